@@ -1,0 +1,132 @@
+# exo: an x86-64 exokernel and its library OS.
+#
+#   make run     build everything and boot the GRUB2 ISO in QEMU (serial on this terminal)
+#                make run CMD='prog args'  runs that instead of the default program
+#   make test    host unit tests, then in-QEMU tests, then one GRUB2 ISO boot
+#   make gdb     QEMU stopped with a gdb stub, and gdb attached with kernel symbols
+#   make         build kernel, libOS, apps and the ISO
+#
+# Set-up is automatic: scripts/deps.sh installs missing Debian packages (as root)
+# and scripts/newlib.sh builds newlib once into build/newlib-<recipe hash>/.
+
+BUILD   := build
+CC      := gcc
+GCC_INC := $(shell $(CC) -print-file-name=include)
+LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
+
+# --- dependencies (run before anything else is evaluated) ---------------------
+DEPS_OK := $(shell bash scripts/deps.sh >&2 && echo ok)
+ifneq ($(DEPS_OK),ok)
+$(error missing packages: see the scripts/deps.sh message above)
+endif
+
+NEWLIB_DIR := $(BUILD)/newlib-$(shell bash scripts/newlib.sh --key)
+NEWLIB     := $(NEWLIB_DIR)/x86_64-elf
+NEWLIB_STAMP := $(NEWLIB_DIR)/.done
+
+# --- kernel -------------------------------------------------------------------
+KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INC) -Iinclude \
+	-fno-pie -fno-stack-protector -fno-omit-frame-pointer -mno-red-zone -mcmodel=kernel \
+	-mgeneral-regs-only -Wall -Wextra -Werror -MMD -MP
+KERNEL_SRCS := boot/entry.S $(wildcard exo/*.c) $(wildcard exo/*.S)
+KERNEL_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(KERNEL_SRCS))
+KERNEL := $(BUILD)/kernel.elf
+
+$(BUILD)/k/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c $< -o $@
+$(BUILD)/k/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(KERNEL): $(KERNEL_OBJS) boot/kernel.ld
+	ld -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T boot/kernel.ld -o $@ $(KERNEL_OBJS)
+
+# --- user space: libOS + newlib ------------------------------------------------
+UCFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
+	-Iinclude -Ilibos/include -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -U__unix__ -U__unix -Uunix \
+	-fno-pie -fno-stack-protector -fno-omit-frame-pointer -Wall -Wextra -Werror -MMD -MP
+ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -z noexecstack -T libos/user.ld
+
+LIBOS_SRCS := $(wildcard libos/*.c) $(wildcard libos/*.S) exo/elf.c
+LIBOS_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(LIBOS_SRCS))
+LIBOS := $(BUILD)/libos.a
+CRT0  := $(BUILD)/u/libos/crt0.S.o
+USER_LIBS := $(LIBOS) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC)
+
+$(NEWLIB_STAMP):
+	bash scripts/newlib.sh $(NEWLIB_DIR)
+
+$(BUILD)/u/%.c.o: %.c $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(BUILD)/u/%.S.o: %.S $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -c $< -o $@
+
+$(LIBOS): $(filter-out $(CRT0),$(LIBOS_OBJS))
+	rm -f $@
+	ar rcs $@ $^
+
+# link_user(output, objects): link a user program against crt0, the libOS and newlib,
+# then refuse it if anything from the host C library got in.
+define link_user
+	$(CC) $(ULDFLAGS) -Wl,-Map=$(1).map -o $(1) $(CRT0) $(2) -Wl,--start-group $(USER_LIBS) -Wl,--end-group
+	bash scripts/check-no-glibc.sh $(1) $(BUILD)
+endef
+
+# Every folder apps/NAME/ becomes $(BUILD)/apps/NAME; every test/prog/NAME/ becomes
+# $(BUILD)/tprog/NAME.
+APPS  := $(notdir $(wildcard apps/*))
+TPROGS := $(notdir $(wildcard test/prog/*))
+APP_BINS := $(APPS:%=$(BUILD)/apps/%)
+TPROG_BINS := $(TPROGS:%=$(BUILD)/tprog/%)
+
+.SECONDEXPANSION:
+.SECONDARY:
+$(BUILD)/apps/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard apps/$$*/*.c))) $(CRT0) $(LIBOS) libos/user.ld
+	@mkdir -p $(@D)
+	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)))
+$(BUILD)/tprog/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard test/prog/$$*/*.c))) $(CRT0) $(LIBOS) libos/user.ld
+	@mkdir -p $(@D)
+	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)))
+
+# --- ISO ----------------------------------------------------------------------
+ISO := $(BUILD)/exo.iso
+CMD ?= hello
+$(ISO): $(KERNEL) $(APP_BINS) boot/grub.cfg scripts/mkiso.sh
+	bash scripts/mkiso.sh $@ $(KERNEL) $(BUILD)/apps "$(CMD)"
+
+# --- QEMU ---------------------------------------------------------------------
+QEMU := qemu-system-x86_64
+QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -serial stdio -monitor none -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+.PHONY: all run gdb test unit clean distclean
+.DEFAULT_GOAL := all
+all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(ISO)
+
+# make run: the GRUB2 path. QEMU's exit code (2*status+1) becomes the guest's status.
+run: $(ISO)
+	@echo "run: booting $(ISO) with GRUB2 (QEMU TCG); serial console below, Ctrl-A X quits"
+	@$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -boot d; rc=$$?; \
+	if [ $$((rc % 2)) -eq 1 ]; then exit $$(((rc - 1) / 2)); else echo "run: QEMU stopped without a guest status ($$rc)"; exit 1; fi
+
+gdb: $(ISO)
+	@echo "gdb: QEMU waits on :1234; type 'continue' in gdb"
+	$(QEMU) $(QEMU_FLAGS:-serial stdio=-serial file:$(BUILD)/gdb-serial.log) -cdrom $(ISO) -boot d -s -S & \
+	gdb -q $(KERNEL) -ex 'target remote :1234' -ex 'hbreak kmain'; kill %1 2>/dev/null || true
+
+unit:
+	bash test/unit/run.sh $(BUILD)
+
+test: all
+	bash test/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)/k $(BUILD)/u $(BUILD)/apps $(BUILD)/tprog $(BUILD)/iso $(KERNEL) $(LIBOS) $(ISO) $(BUILD)/unit $(BUILD)/test
+
+distclean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/k $(BUILD)/u -name '*.d' 2>/dev/null)

@@ -1,0 +1,13 @@
+/* Serial console (COM1): kernel log output and user console input/output. */
+#ifndef EXO_CONSOLE_H
+#define EXO_CONSOLE_H
+#include "kern.h"
+
+void console_init(void);
+void console_putc(char c);
+void console_write(const char *s, size_t n);
+void console_intr(void);
+size_t console_read_avail(char *buf, size_t n);
+bool console_has_input(void);
+
+#endif

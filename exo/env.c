@@ -1,0 +1,219 @@
+/* Environment creation, loading of the boot environment, destruction and resume. */
+#include "env.h"
+#include "pmem.h"
+#include "vm.h"
+#include "x86.h"
+#include "power.h"
+#include "../include/exo/error.h"
+#include "../include/exo/elf64.h"
+
+struct env envs[NENV];
+envid_t boot_envid;
+static uint32_t generation = 1;
+
+_Static_assert(sizeof(struct trapframe) % 16 == 0, "trapframe must end 16-byte aligned");
+
+void env_init(void)
+{
+	for (int i = 0; i < NENV; i++)
+		envs[i].status = ENV_FREE;
+}
+
+struct env *env_lookup(envid_t id)
+{
+	if (id == 0)
+		return curenv();
+	struct env *e = &envs[ENVX(id)];
+	if (id < 0 || e->status == ENV_FREE || e->id != id)
+		return NULL;
+	return e;
+}
+
+int env_alloc(envid_t parent, const char *name, struct env **out)
+{
+	struct env *e = NULL;
+	for (int i = 1; i < NENV && !e; i++) /* slot 0 unused: id 0 means "self" */
+		if (envs[i].status == ENV_FREE)
+			e = &envs[i];
+	if (!e)
+		return -E_NOENV;
+	uint64_t pml4 = vm_new_space();
+	if (!pml4)
+		return -E_NOMEM;
+	memset(e, 0, sizeof *e);
+	e->id = (envid_t)((generation++ << NENV_LOG2) | (uint32_t)(e - envs));
+	if (generation >= (1u << (31 - NENV_LOG2)))
+		generation = 1;
+	e->parent = parent;
+	e->pml4_pa = pml4;
+	e->status = ENV_NOT_RUNNABLE;
+	e->frame_quota = UINT64_MAX;
+	strlcpy(e->name, name, sizeof e->name);
+	e->tf.cs = USER_CS;
+	e->tf.ss = USER_SS;
+	e->tf.rflags = RFLAGS_IF | 0x2;
+	*(uint16_t *)&e->fxsave[0] = 0x037F;     /* x87 control word: default */
+	*(uint32_t *)&e->fxsave[24] = 0x1F80;    /* MXCSR: all exceptions masked */
+	*out = e;
+	return 0;
+}
+
+uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err)
+{
+	if (e->nframes >= e->frame_quota)
+		return *err = -E_QUOTA, 0;
+	pte_t *pte = vm_walk(e->pml4_pa, va, true);
+	if (!pte)
+		return *err = -E_NOMEM, 0;
+	uint64_t pa = pmem_alloc(e->id);
+	if (!pa)
+		return *err = -E_NOMEM, 0;
+	if (*pte & PTE_P)
+		vm_unmap_pte(pte);
+	*pte = pa | perm | PTE_P | PTE_U;
+	pmem_frame(pa)->maps = 1;
+	e->nframes++;
+	invlpg(va);
+	return pa;
+}
+
+void env_uncharge(envid_t id)
+{
+	struct env *e = &envs[ENVX(id)];
+	if (e->status != ENV_FREE && e->id == id)
+		e->nframes--;
+}
+
+/* Copy the module's loadable segments into e's address space. */
+static int load_elf(struct env *e, const uint8_t *img, size_t size)
+{
+	const char *why;
+	if (elf_validate(img, size, UTEXT, ULIM, &why) < 0) {
+		kprintf("exo: boot module '%s' is not a valid program: %s\n", e->name, why);
+		return -E_INVAL;
+	}
+	const struct elf64_ehdr *eh = (const void *)img;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const struct elf64_phdr *ph = elf_phdr(img, i);
+		if (ph->p_type != PT_LOAD)
+			continue;
+		uint64_t perm = (ph->p_flags & PF_W ? PTE_W : 0) | (ph->p_flags & PF_X ? 0 : PTE_NX);
+		for (uint64_t va = ROUNDDOWN(ph->p_vaddr, PAGE_SIZE); va < ph->p_vaddr + ph->p_memsz; va += PAGE_SIZE) {
+			int err;
+			uint64_t pa = env_page_alloc(e, va, perm, &err);
+			if (!pa)
+				return err;
+			/* Bytes of [va, va+4K) that come from the file. */
+			uint64_t lo = MAX(va, ph->p_vaddr), hi = MIN(va + PAGE_SIZE, ph->p_vaddr + ph->p_filesz);
+			if (lo < hi)
+				memcpy((uint8_t *)KADDR(pa) + (lo - va), img + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
+		}
+	}
+	e->tf.rip = eh->e_entry;
+	return 0;
+}
+
+/* Map the initial stack and lay out argc/argv/envp/auxv (System V) from cmdline. */
+static int setup_stack(struct env *e, const char *cmdline)
+{
+	uint64_t top_pa = 0;
+	for (uint64_t i = 1; i <= USTACK_PAGES; i++) {
+		int err;
+		uint64_t pa = env_page_alloc(e, USTACKTOP - i * PAGE_SIZE, PTE_W | PTE_NX, &err);
+		if (!pa)
+			return err;
+		if (i == 1)
+			top_pa = pa;
+	}
+	/* Everything fits in the top page: the command line is at most 255 bytes. */
+	uint8_t *page = KADDR(top_pa);
+	uint64_t page_va = USTACKTOP - PAGE_SIZE;
+	char *strs = (char *)page + PAGE_SIZE - BOOT_CMDLINE_MAX;
+	strlcpy(strs, cmdline, BOOT_CMDLINE_MAX);
+	uint64_t argv[32];
+	int argc = 0;
+	for (char *p = strs; *p && argc < 31;) {
+		while (*p == ' ')
+			*p++ = 0;
+		if (!*p)
+			break;
+		argv[argc++] = page_va + (uint64_t)(p - (char *)page);
+		while (*p && *p != ' ')
+			p++;
+	}
+	uint64_t words[32 + 6], n = 0;
+	words[n++] = argc;
+	for (int i = 0; i < argc; i++)
+		words[n++] = argv[i];
+	words[n++] = 0;         /* end of argv */
+	words[n++] = 0;         /* empty envp */
+	words[n++] = 0, words[n++] = 0; /* auxv: AT_NULL */
+	uint64_t sp = ROUNDDOWN(page_va + PAGE_SIZE - BOOT_CMDLINE_MAX - n * 8, 16);
+	memcpy(page + (sp - page_va), words, n * 8);
+	e->tf.rsp = sp;
+	return 0;
+}
+
+int env_create_boot(const struct boot_module *m)
+{
+	struct env *e;
+	char name[32];
+	size_t i = 0;
+	const char *base = m->cmdline;
+	for (const char *p = m->cmdline; *p && *p != ' '; p++)
+		if (*p == '/')
+			base = p + 1;
+	for (; base[i] && base[i] != ' ' && i < sizeof name - 1; i++)
+		name[i] = base[i];
+	name[i] = 0;
+	int r = env_alloc(0, i ? name : "boot", &e);
+	if (r < 0)
+		return r;
+	if ((r = load_elf(e, KADDR(m->start), m->end - m->start)) < 0 ||
+	    (r = setup_stack(e, m->cmdline[0] ? m->cmdline : "boot")) < 0) {
+		env_destroy(e, 1);
+		return r;
+	}
+	boot_envid = e->id;
+	e->status = ENV_RUNNABLE;
+	kprintf("exo: boot environment %#x [%s] loaded, entry %#lx\n", e->id, e->name, e->tf.rip);
+	return 0;
+}
+
+void env_destroy(struct env *e, int status)
+{
+	struct cpu *c = thiscpu();
+	if (c->env == e) {
+		vm_load(kern_pml4_pa);
+		c->env = NULL;
+	}
+	if (c->fpu_owner == e)
+		c->fpu_owner = NULL;
+	vm_free_space(e->pml4_pa);
+	e->status = ENV_FREE;
+	if (e->id == boot_envid) {
+		kprintf("exo: boot environment [%s] exited with status %d\n", e->name, status);
+		power_off(status);
+	}
+}
+
+void env_run(struct env *e)
+{
+	struct cpu *c = thiscpu();
+	if (c->env != e) {
+		c->env = e;
+		vm_load(e->pml4_pa);
+	}
+	if (c->fpu_owner != e) {
+		if (c->fpu_owner)
+			__asm__ volatile("fxsave64 %0" : "=m"(c->fpu_owner->fxsave));
+		__asm__ volatile("fxrstor64 %0" : : "m"(e->fxsave));
+		c->fpu_owner = e;
+	}
+	cpu_set_trapframe(&e->tf);
+	uint64_t rip = e->tf.rip;
+	bool canonical = rip < ULIM;
+	if (e->tf.trapno == T_SYSCALL && canonical)
+		env_pop_tf_sysret(&e->tf);
+	env_pop_tf_iret(&e->tf);
+}

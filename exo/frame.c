@@ -1,0 +1,94 @@
+/* Physical frame allocator (see frame.h). No kernel dependencies. */
+#include "frame.h"
+
+static bool overlaps(uint64_t a0, uint64_t a1, const struct phys_range *r, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (a0 < r[i].end && r[i].start < a1)
+			return true;
+	return false;
+}
+
+void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *next, uint64_t nframes,
+		      const struct phys_range *avail, int navail, const struct phys_range *reserved,
+		      int nreserved)
+{
+	ft->meta = meta;
+	ft->next = next;
+	ft->nframes = nframes;
+	ft->free_head = FRAME_NONE;
+	ft->nfree = 0;
+	for (uint64_t i = 0; i < nframes; i++) {
+		meta[i].owner = FRAME_OWNER_RESERVED;
+		meta[i].maps = 0;
+		meta[i].flags = 0;
+		next[i] = FRAME_NONE;
+	}
+	/* Walk downwards so the list comes out in ascending order. */
+	for (uint64_t i = nframes; i-- > 0;) {
+		uint64_t a0 = i << 12, a1 = a0 + 4096;
+		bool usable = false;
+		for (int r = 0; r < navail && !usable; r++)
+			usable = a0 >= avail[r].start && a1 <= avail[r].end;
+		/* Frame 0 stays reserved: physical address 0 doubles as "no frame". */
+		if (!usable || i == 0 || overlaps(a0, a1, reserved, nreserved))
+			continue;
+		meta[i].owner = FRAME_OWNER_FREE;
+		next[i] = ft->free_head;
+		ft->free_head = (uint32_t)i;
+		ft->nfree++;
+	}
+}
+
+uint32_t frame_take(struct frame_table *ft, int32_t owner)
+{
+	uint32_t fn = ft->free_head;
+	if (fn == FRAME_NONE || owner == FRAME_OWNER_FREE)
+		return FRAME_NONE;
+	ft->free_head = ft->next[fn];
+	ft->next[fn] = FRAME_NONE;
+	ft->meta[fn].owner = owner;
+	ft->meta[fn].maps = 0;
+	ft->meta[fn].flags = 0;
+	ft->nfree--;
+	return fn;
+}
+
+int frame_give(struct frame_table *ft, uint32_t fn)
+{
+	if (fn >= ft->nframes)
+		return -1;
+	struct exo_frame *m = &ft->meta[fn];
+	if (m->owner == FRAME_OWNER_FREE || m->owner == FRAME_OWNER_RESERVED ||
+	    m->owner == FRAME_OWNER_MODULE || m->maps != 0)
+		return -1;
+	m->owner = FRAME_OWNER_FREE;
+	m->flags = 0;
+	ft->next[fn] = ft->free_head;
+	ft->free_head = fn;
+	ft->nfree++;
+	return 0;
+}
+
+int frame_check(const struct frame_table *ft, const char **why)
+{
+	uint64_t listed = 0, free_in_table = 0;
+	for (uint32_t fn = ft->free_head; fn != FRAME_NONE; fn = ft->next[fn]) {
+		if (fn >= ft->nframes)
+			return *why = "free list points outside the table", -1;
+		if (ft->meta[fn].owner != FRAME_OWNER_FREE)
+			return *why = "free list holds a frame that has an owner", -1;
+		if (ft->meta[fn].maps)
+			return *why = "free list holds a mapped frame", -1;
+		if (++listed > ft->nfree)
+			return *why = "free list is longer than the free count (cycle or duplicate)", -1;
+	}
+	for (uint64_t i = 0; i < ft->nframes; i++)
+		if (ft->meta[i].owner == FRAME_OWNER_FREE)
+			free_in_table++;
+	if (listed != ft->nfree)
+		return *why = "free list is shorter than the free count", -1;
+	if (free_in_table != ft->nfree)
+		return *why = "table and free list disagree on the free frames", -1;
+	return 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * Physical memory: the kernel's frame table (built on frame.c), the physical-to-
+ * virtual translation, and zero-filled frame allocation for the kernel and users.
+ */
+#ifndef EXO_PMEM_H
+#define EXO_PMEM_H
+#include "kern.h"
+#include "frame.h"
+#include "bootinfo.h"
+#include "../include/exo/memlayout.h"
+
+extern struct frame_table frames;
+extern uint64_t phys_window;  /* KERNBASE while booting, KPHYS once vm_init ran */
+extern uint64_t phys_top;     /* end of the highest RAM region, rounded to 1 GiB */
+extern uint64_t frame_table_pa, frame_table_bytes;
+
+static inline void *KADDR(uint64_t pa) { return (void *)(phys_window + pa); }
+static inline uint64_t kimage_pa(const void *kva) { return (uint64_t)kva - KERNBASE; }
+
+/* pmem_init: build the frame table from the boot memory map, keeping the kernel
+ * image, the boot info and the modules reserved; run the allocator self-check.
+ * Panics if the memory map leaves no room for the table (a boot problem). */
+void pmem_init(const struct boot_info *bi);
+
+/* pmem_alloc: take a zero-filled frame for owner. Returns its physical address,
+ * or 0 when memory is exhausted. */
+uint64_t pmem_alloc(int32_t owner);
+
+/* pmem_free: return a frame (its maps count must be 0). Panics on a double free:
+ * that is a kernel bug, never a user's. */
+void pmem_free(uint64_t pa);
+
+static inline struct exo_frame *pmem_frame(uint64_t pa) { return &frames.meta[pa >> PAGE_SHIFT]; }
+
+/* pmem_selfcheck: allocate, write, free and re-check a batch of frames at boot.
+ * Panics with the reason on any inconsistency. */
+void pmem_selfcheck(void);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * Page tables: the kernel's own mappings (direct map, kernel image with W^X), the
+ * shared read-only export region, and walking/editing an environment's 4-level tables.
+ */
+#ifndef EXO_VM_H
+#define EXO_VM_H
+#include "kern.h"
+#include "../include/exo/syscall.h"
+
+typedef uint64_t pte_t;
+#define PTE_PS      0x080UL
+#define PTE_G       0x100UL
+#define PTE_ADDR(e) ((e) & 0x000FFFFFFFFFF000UL)
+#define PML4_INDEX(va) (((va) >> 39) & 511)
+
+extern uint64_t kern_pml4_pa;
+
+/* vm_init: build the kernel page tables and switch to them. */
+void vm_init(void);
+
+/* vm_map_exports: map the page at kva (kernel data) read-only for users at uva in
+ * the shared export region. Boot-time only. */
+void vm_map_export(uint64_t uva, uint64_t pa);
+
+/* vm_new_space: a fresh PML4 with the kernel half, the export region and the UVPT
+ * self-map. Returns its physical address, or 0 when out of memory. */
+uint64_t vm_new_space(void);
+
+/* vm_walk: find the last-level PTE for va in the tables rooted at pml4_pa. With
+ * create, missing intermediate tables are allocated (zeroed). Returns NULL when
+ * absent (or, with create, when memory ran out). Only for user addresses. */
+pte_t *vm_walk(uint64_t pml4_pa, uint64_t va, bool create);
+
+/* vm_free_space: unmap every user page (dropping frame mapping counts and freeing
+ * frames nobody maps any more), free the page-table pages and the PML4. */
+void vm_free_space(uint64_t pml4_pa);
+
+/* vm_unmap_pte: clear one present user PTE and drop its frame's mapping count,
+ * freeing the frame at zero. */
+void vm_unmap_pte(pte_t *pte);
+
+static inline void vm_load(uint64_t pml4_pa)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(pml4_pa) : "memory");
+}
+
+#endif

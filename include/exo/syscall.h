@@ -1,0 +1,81 @@
+/*
+ * The system-call ABI: numbers, argument counts and the user-side trap stub.
+ *
+ * Calling convention (x86-64 `syscall`): rax = number, arguments in rdi, rsi, rdx,
+ * r10, r8, r9; the result comes back in rax (>= 0 success, -E_* error, see error.h).
+ * rcx and r11 are clobbered, every other register is preserved.
+ *
+ * EXO_SYSCALLS is the single list: the kernel's dispatch table and the user stubs
+ * (sys_<name>) are both generated from it. docs/abi.md describes each call.
+ */
+#ifndef EXO_SYSCALL_H
+#define EXO_SYSCALL_H
+
+/*  X(number, name, argument count) */
+#define EXO_SYSCALLS(X)                \
+	X(0,  cons_write,   2)         \
+	X(1,  cons_read,    2)         \
+	X(2,  env_id,       0)         \
+	X(3,  env_exit,     1)         \
+	X(4,  yield,        1)         \
+	X(5,  page_alloc,   3)         \
+	X(6,  page_map,     5)         \
+	X(7,  page_unmap,   2)         \
+	X(8,  power_off,    1)
+
+enum exo_sysno {
+#define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,
+	EXO_SYSCALLS(EXO_SYS_ENUM)
+#undef EXO_SYS_ENUM
+	SYS_COUNT
+};
+
+/* Page permissions for page_alloc / page_map (the x86 PTE bits the user may set). */
+#define PTE_P     0x001UL   /* present */
+#define PTE_W     0x002UL   /* writable */
+#define PTE_U     0x004UL   /* user */
+#define PTE_AVAIL 0xE00UL   /* bits 9-11: reserved for the libOS (COW, share) */
+#define PTE_NX    (1UL << 63)
+/* What a user may pass as perm: P and U are implied and may be given. */
+#define PTE_USER_PERMS (PTE_P | PTE_W | PTE_U | PTE_AVAIL | PTE_NX)
+
+#ifndef EXO_KERNEL
+static inline long exo_syscall(long n, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	long ret;
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = a4;
+	register long r9 __asm__("r9") = a5;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+#define EXO_STUB_ARGS0 void
+#define EXO_STUB_ARGS1 long a0
+#define EXO_STUB_ARGS2 long a0, long a1
+#define EXO_STUB_ARGS3 long a0, long a1, long a2
+#define EXO_STUB_ARGS4 long a0, long a1, long a2, long a3
+#define EXO_STUB_ARGS5 long a0, long a1, long a2, long a3, long a4
+#define EXO_STUB_ARGS6 long a0, long a1, long a2, long a3, long a4, long a5
+#define EXO_STUB_PASS0 0, 0, 0, 0, 0, 0
+#define EXO_STUB_PASS1 a0, 0, 0, 0, 0, 0
+#define EXO_STUB_PASS2 a0, a1, 0, 0, 0, 0
+#define EXO_STUB_PASS3 a0, a1, a2, 0, 0, 0
+#define EXO_STUB_PASS4 a0, a1, a2, a3, 0, 0
+#define EXO_STUB_PASS5 a0, a1, a2, a3, a4, 0
+#define EXO_STUB_PASS6 a0, a1, a2, a3, a4, a5
+
+/* sys_<name>(args...): one raw stub per call, returning the kernel's result. */
+#define EXO_SYS_STUB(num, name, nargs)                                          \
+	static inline long sys_##name(EXO_STUB_ARGS##nargs)                   \
+	{                                                                       \
+		return exo_syscall(SYS_##name, EXO_STUB_PASS##nargs);           \
+	}
+EXO_SYSCALLS(EXO_SYS_STUB)
+#undef EXO_SYS_STUB
+#endif /* !EXO_KERNEL */
+
+#endif

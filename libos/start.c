@@ -1,0 +1,22 @@
+/* C start-up: set environ, run constructors, call main, exit with its result. */
+#include <stdlib.h>
+#include "libos.h"
+
+extern char **environ;
+extern int main(int argc, char **argv, char **envp);
+extern void __libc_init_array(void);
+extern void __libc_fini_array(void);
+
+/* newlib's __libc_init_array/__libc_fini_array call these; there is no crti here. */
+void _init(void) {}
+void _fini(void) {}
+
+/* libos_start: called by crt0 with the initial stack's argc/argv/envp. */
+void libos_start(int argc, char **argv, char **envp) __attribute__((noreturn));
+void libos_start(int argc, char **argv, char **envp)
+{
+	environ = envp;
+	atexit(__libc_fini_array);
+	__libc_init_array();
+	exit(main(argc, argv, envp));
+}

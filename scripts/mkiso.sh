@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# mkiso.sh ISO KERNEL APPDIR "CMD" - build a GRUB2 (BIOS) ISO that boots KERNEL with
+# multiboot2 and loads the program named by the first word of CMD from APPDIR as the
+# first module, with CMD as its command line.
+set -euo pipefail
+iso=$1 kernel=$2 appdir=$3 cmd=$4
+prog=${cmd%% *}
+[ -f "$appdir/$prog" ] || { echo "mkiso: no program $appdir/$prog (from CMD='$cmd')" >&2; exit 1; }
+root=$(dirname "$iso")/iso
+rm -rf "$root"
+mkdir -p "$root/boot/grub"
+cp "$kernel" "$root/boot/kernel.elf"
+cp "$appdir/$prog" "$root/boot/$prog"
+modules="module2 /boot/$prog $cmd"
+sed -e "s|@KERNEL_CMDLINE@||" -e "s|@MODULES@|$modules|" boot/grub.cfg > "$root/boot/grub/grub.cfg"
+grub-mkrescue -o "$iso" "$root" >/dev/null 2>&1 || { echo "mkiso: grub-mkrescue failed" >&2; grub-mkrescue -o "$iso" "$root"; exit 1; }
+echo "mkiso: $iso (kernel + $prog, command line '$cmd')"
