@@ -9,6 +9,7 @@
 # Set-up is automatic: scripts/deps.sh installs missing Debian packages (as root)
 # and scripts/newlib.sh builds newlib once into build/newlib-<recipe hash>/.
 
+SHELL   := /bin/bash
 BUILD   := build
 CC      := gcc
 GCC_INC := $(shell $(CC) -print-file-name=include)
@@ -77,8 +78,8 @@ endef
 
 # Every folder apps/NAME/ becomes $(BUILD)/apps/NAME; every test/prog/NAME/ becomes
 # $(BUILD)/tprog/NAME.
-APPS  := $(notdir $(wildcard apps/*))
-TPROGS := $(notdir $(wildcard test/prog/*))
+APPS  := $(notdir $(patsubst %/,%,$(wildcard apps/*/)))
+TPROGS := $(notdir $(patsubst %/,%,$(wildcard test/prog/*/)))
 APP_BINS := $(APPS:%=$(BUILD)/apps/%)
 TPROG_BINS := $(TPROGS:%=$(BUILD)/tprog/%)
 
@@ -106,11 +107,12 @@ QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -serial stdio -monitor n
 .DEFAULT_GOAL := all
 all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(ISO)
 
-# make run: the GRUB2 path. QEMU's exit code (2*status+1) becomes the guest's status.
+# make run: the GRUB2 path. The guest's power-off status becomes make's exit status.
 run: $(ISO)
 	@echo "run: booting $(ISO) with GRUB2 (QEMU TCG); serial console below, Ctrl-A X quits"
-	@$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -boot d; rc=$$?; \
-	if [ $$((rc % 2)) -eq 1 ]; then exit $$(((rc - 1) / 2)); else echo "run: QEMU stopped without a guest status ($$rc)"; exit 1; fi
+	@$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -boot d | tee $(BUILD)/run.log; rc=$${PIPESTATUS[0]}; \
+	. scripts/exit-status.sh; out=$$(qemu_outcome $$rc $(BUILD)/run.log); \
+	case $$out in status=*) exit $${out#status=} ;; *) echo "run: $$out"; exit 1 ;; esac
 
 gdb: $(ISO)
 	@echo "gdb: QEMU waits on :1234; type 'continue' in gdb"

@@ -14,7 +14,10 @@ static struct {
 	uint32_t head, tail; /* head: next to read; tail: next to write */
 } in;
 
-/* console_init: 115200 8N1, FIFO on, receive interrupt enabled. */
+/* console_init: 115200 8N1, receive interrupt enabled. The FIFO is left as the
+ * firmware set it: switching it on or off discards received bytes (input a test
+ * harness or a fast typist sent before the kernel started). Without the FIFO the
+ * UART holds one byte and QEMU keeps the rest until it is read: nothing is lost. */
 void console_init(void)
 {
 	outb(COM1 + 1, 0x00);       /* interrupts off while configuring */
@@ -22,11 +25,8 @@ void console_init(void)
 	outb(COM1 + 0, 0x01);       /* divisor 1: 115200 baud */
 	outb(COM1 + 1, 0x00);
 	outb(COM1 + 3, 0x03);       /* 8N1 */
-	outb(COM1 + 2, 0xC7);       /* FIFO on, cleared, 14-byte threshold */
 	outb(COM1 + 4, 0x0B);       /* DTR, RTS, OUT2 (routes the IRQ) */
 	outb(COM1 + 1, 0x01);       /* receive-data interrupt */
-	(void)inb(COM1 + 5);
-	(void)inb(COM1 + 0);
 }
 
 static void uart_put(char c)

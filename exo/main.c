@@ -7,8 +7,49 @@
 #include "vm.h"
 #include "env.h"
 #include "power.h"
+#include "../include/exo/exports.h"
 
 static struct boot_info boot;
+static struct exo_info info_page __attribute__((aligned(4096)));
+
+/* Publish the kernel info page (UINFO) read-only to every environment. */
+static void info_init(void)
+{
+	info_page.magic = EXO_INFO_MAGIC;
+	info_page.nframes = frames.nframes;
+	info_page.nmodules = (uint64_t)boot.nmodules;
+	for (int i = 0; i < boot.nmodules && i < EXO_MAX_MODULES; i++) {
+		info_page.modules[i].start = boot.modules[i].start;
+		info_page.modules[i].end = boot.modules[i].end;
+		strlcpy(info_page.modules[i].cmdline, boot.modules[i].cmdline, sizeof info_page.modules[i].cmdline);
+	}
+	pmem_publish_free_count(&info_page.free_frames);
+	vm_map_export(UINFO, kimage_pa(&info_page));
+}
+
+/* Deliberate kernel failures, selected on the kernel command line, so the test
+ * suite can check that they are reported (and that its runner catches them). */
+static void boot_selftest(const char *cmdline)
+{
+	const char *key = "selftest=";
+	for (const char *p = cmdline; *p; p++) {
+		if (strncmp(p, key, strlen(key)) != 0)
+			continue;
+		const char *what = p + strlen(key);
+		if (strncmp(what, "kernel-fault", 12) == 0) {
+			kprintf("selftest: writing to an unmapped kernel address\n");
+			*(volatile uint64_t *)0xFFFF900000000000UL = 1;
+		} else if (strncmp(what, "triple-fault", 12) == 0) {
+			kprintf("selftest: loading an empty IDT and trapping\n");
+			struct { uint16_t limit; uint64_t base; } __attribute__((packed)) none = { 0, 0 };
+			__asm__ volatile("lidt %0; int3" : : "m"(none));
+		} else if (strncmp(what, "hang", 4) == 0) {
+			kprintf("selftest: hanging with interrupts off\n");
+			for (;;)
+				__asm__ volatile("cli; hlt");
+		}
+	}
+}
 
 /* Before vm_init, the first 1 GiB of physical memory is visible at KERNBASE. */
 static const void *early_read(uint64_t phys, size_t len)
@@ -30,6 +71,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	pmem_init(&boot);
 	vm_init();
 	pmem_selfcheck();
+	info_init();
+	boot_selftest(boot.cmdline);
 	pic_init();
 	env_init();
 	if (boot.nmodules == 0) {

@@ -5,6 +5,14 @@ struct frame_table frames;
 uint64_t phys_window = KERNBASE;
 uint64_t phys_top;
 uint64_t frame_table_pa, frame_table_bytes;
+static uint64_t free_count_sink;
+static uint64_t *free_count = &free_count_sink;
+
+void pmem_publish_free_count(uint64_t *slot)
+{
+	free_count = slot;
+	*slot = frames.nfree;
+}
 
 extern char __bss_end_phys[], __load_start[];
 
@@ -70,6 +78,7 @@ uint64_t pmem_alloc(int32_t owner)
 	uint32_t fn = frame_take(&frames, owner);
 	if (fn == FRAME_NONE)
 		return 0;
+	*free_count = frames.nfree;
 	uint64_t pa = (uint64_t)fn << PAGE_SHIFT;
 	memset(KADDR(pa), 0, PAGE_SIZE);
 	return pa;
@@ -80,6 +89,7 @@ void pmem_free(uint64_t pa)
 	if (frame_give(&frames, (uint32_t)(pa >> PAGE_SHIFT)) < 0)
 		panic("pmem_free: bad free of frame %#lx (owner %d, maps %u)", pa, pmem_frame(pa)->owner,
 		      pmem_frame(pa)->maps);
+	*free_count = frames.nfree;
 }
 
 void pmem_selfcheck(void)

@@ -32,6 +32,10 @@ void pmem_free(uint64_t pa);
 
 static inline struct exo_frame *pmem_frame(uint64_t pa) { return &frames.meta[pa >> PAGE_SHIFT]; }
 
+/* pmem_publish_free_count: keep *slot (in the exported info page) equal to the
+ * number of free frames from now on. */
+void pmem_publish_free_count(uint64_t *slot);
+
 /* pmem_selfcheck: allocate, write, free and re-check a batch of frames at boot.
  * Panics with the reason on any inconsistency. */
 void pmem_selfcheck(void);

@@ -3,11 +3,18 @@
 #define EXO_POWER_H
 #include <stdint.h>
 
-/* Status used when the kernel itself fails (panic, kernel fault). */
-#define POWER_STATUS_PANIC 0x7F
+/*
+ * QEMU's exit code is (v << 1) | 1 for the value v written to the device, cut to
+ * 8 bits, and a QEMU error also exits 1. So the kernel writes v = 1 + min(status,
+ * 125) for a normal power-off (exit codes 3..253) and v = 127 after a kernel panic
+ * (exit code 255), and always prints the exact status first as the line
+ *   exo: power off, status N        or        exo: power off, kernel panic
+ * which test/qemu.sh and `make run` read back.
+ */
+#define POWER_STATUS_PANIC -1
 
-/* power_off: QEMU exits with ((status & 0x7f) << 1) | 1 (odd = the guest chose it).
- * Falls back to ACPI power-off, then halts. */
+/* power_off: print the power-off line and stop the machine with status (0..255,
+ * or POWER_STATUS_PANIC). Falls back to ACPI power-off, then halts. */
 void power_off(int status) __attribute__((noreturn));
 
 #endif

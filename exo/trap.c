@@ -94,6 +94,7 @@ static void kernel_fault(struct trapframe *tf)
 {
 	kprintf("\nKERNEL PANIC: %s in the kernel\n", trap_name(tf->trapno));
 	print_trapframe(tf);
+	kprintf("  faulting instruction %#lx\n", tf->rip);
 	backtrace(tf->rbp);
 	power_off(POWER_STATUS_PANIC);
 }

@@ -1,0 +1,33 @@
+/*
+ * Reading this environment's own page tables through the kernel's read-only
+ * recursive self-map at UVPT (PML4 slot 255): no system call needed.
+ */
+#ifndef LIBOS_VPT_H
+#define LIBOS_VPT_H
+#include <stdint.h>
+#include <exo/memlayout.h>
+#include <exo/syscall.h>
+
+#define VPT_R ((uint64_t)UVPT_SLOT)
+#define VPT_PML4E(va) ((volatile uint64_t *)((VPT_R << 39) | (VPT_R << 30) | (VPT_R << 21) | (VPT_R << 12) | (((uint64_t)(va) >> 36) & 0xFF8)))
+#define VPT_PDPTE(va) ((volatile uint64_t *)((VPT_R << 39) | (VPT_R << 30) | (VPT_R << 21) | (((uint64_t)(va) >> 27) & 0x1FFFF8)))
+#define VPT_PDE(va)   ((volatile uint64_t *)((VPT_R << 39) | (VPT_R << 30) | (((uint64_t)(va) >> 18) & 0x3FFFFFF8)))
+#define VPT_PTE(va)   ((volatile uint64_t *)((VPT_R << 39) | (((uint64_t)(va) >> 9) & 0x7FFFFFFFF8)))
+
+/* vpt_lookup: the last-level PTE mapping user address va, or 0 when va (or a
+ * table above it) is not mapped. */
+static inline uint64_t vpt_lookup(uint64_t va)
+{
+	if (!(*VPT_PML4E(va) & PTE_P) || !(*VPT_PDPTE(va) & PTE_P) || !(*VPT_PDE(va) & PTE_P))
+		return 0;
+	return *VPT_PTE(va);
+}
+
+/* vpt_frame: the physical frame number behind va, or 0 when unmapped. */
+static inline uint64_t vpt_frame(uint64_t va)
+{
+	uint64_t pte = vpt_lookup(va);
+	return (pte & PTE_P) ? (pte & 0x000FFFFFFFFFF000UL) >> 12 : 0;
+}
+
+#endif

@@ -1,0 +1,43 @@
+# In-QEMU test cases, sourced by test/run.sh. Each line boots one program as the
+# boot environment:  qtest [options] NAME EXPECTED "PROGRAM ARGS" PATTERN...
+# EXPECTED is status=N (the guest powered off with N), PATTERNs are extended
+# regexes the serial log must contain ('!' = must not contain). See run.sh.
+
+# Boot and user mode.
+qtest boot-hello status=0 "hello" '^boot: multiboot1' '^cpu: SSE on' '^pmem: self-check passed' \
+	'^hello from user mode: hello, argc=1' '^exo: boot environment \[hello\] exited with status 0'
+qtest exit-status status=42 "hello a b 42" 'argv\[3\] = 42' 'printf: %f 3.141590, %lld -9000000000'
+qtest newlib status=0 "newlib" '^newlib: all [0-9]+ checks passed'
+qtest syscall-errors status=0 "syscalls" '^syscalls: console ok' '^syscalls: all [0-9]+ checks passed'
+qtest exports status=0 "exports" '^exports: all [0-9]+ checks passed'
+printf 'first line\nsecond\n\nquit\n' > "$OUT/input.txt"
+qtest -i "$OUT/input.txt" console-input status=3 "input" '^got line 1: \[first line\]' \
+	'^got line 2: \[second\]' '^got line 3: \[\]' '^input: 3 lines'
+
+# User faults end the environment with a one-line report; the kernel keeps running.
+killed='^exo: env 0x[0-9a-f]+ \[fault\] killed: '
+qtest fault-null-read status=125 "fault null-read" "${killed}page fault: read of 0x0 \(unmapped address\)"
+qtest fault-null-write status=125 "fault null-write" "${killed}page fault: write of 0x8 \(unmapped address\)"
+qtest fault-text-write status=125 "fault text-write" "${killed}page fault: write of 0x4[0-9a-f]+ \(protection violation\)"
+qtest fault-exec-data status=125 "fault exec-data" "${killed}page fault: execute of 0x[0-9a-f]+ \(protection violation\)"
+qtest fault-kernel-read status=125 "fault kernel-read" "${killed}page fault: read of 0xffff800000000000 \(protection violation\)"
+qtest fault-kernel-write status=125 "fault kernel-write" "${killed}page fault: write of 0xffff800000100000 \(protection violation\)"
+qtest fault-noncanonical status=125 "fault noncanonical" "${killed}general protection fault at rip"
+qtest fault-export-write status=125 "fault export-write" "${killed}page fault: write of 0x7f0000000000 \(protection violation\)"
+qtest fault-uvpt-write status=125 "fault uvpt-write" "${killed}page fault: write of 0x7f80[0-9a-f]+ \(protection violation\)"
+qtest fault-stack-overflow status=125 "fault stack-overflow" "${killed}page fault: write of 0x7effff[0-9a-f]+ \(unmapped address\)"
+qtest fault-ud2 status=125 "fault ud2" "${killed}invalid opcode at rip"
+qtest fault-divide status=125 "fault divide" "${killed}divide error at rip"
+qtest fault-privileged status=125 "fault privileged" "${killed}general protection fault at rip"
+qtest fault-io-port status=125 "fault io-port" "${killed}general protection fault at rip"
+
+# Kernel faults are reported in full and power off with the panic status.
+qtest -k "selftest=kernel-fault" kernel-fault-report panic "hello" \
+	'^KERNEL PANIC: page fault in the kernel' 'cr2 0xffff900000000000' '^  rax [0-9a-f]{16} rbx' \
+	'^  faulting instruction 0xffffffff8' '^backtrace'
+
+# The runner itself: a triple fault and a hang must be caught, never pass.
+outcome=$(bash test/qemu.sh "$OUT/runner-triple.log" 30 "$KERNEL" "selftest=triple-fault" "$BUILD/apps/hello" hello)
+[ "$outcome" = reset ] && pass runner-detects-triple-fault || fail runner-detects-triple-fault "runner said $outcome"
+outcome=$(bash test/qemu.sh "$OUT/runner-hang.log" 3 "$KERNEL" "selftest=hang" "$BUILD/apps/hello" hello)
+[ "$outcome" = timeout ] && pass runner-detects-hang || fail runner-detects-hang "runner said $outcome"

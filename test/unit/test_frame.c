@@ -1,0 +1,359 @@
+/* Host unit tests for the physical frame allocator (exo/frame.c). */
+#include "test/unit/check.h"
+#include "exo/frame.h"
+
+#define NFRAMES 64
+#define PG 4096ULL
+
+static struct exo_frame meta[NFRAMES];
+static uint32_t next[NFRAMES];
+static struct frame_table ft;
+
+/* The standard machine: RAM in frames 0-15 and 24-63, the kernel image in frames
+ * 32-35 and a module covering parts of frames 48 and 49. */
+static const struct phys_range ram[] = { { 0, 16 * PG }, { 24 * PG, 64 * PG } };
+static const struct phys_range used[] = {
+	{ 32 * PG, 36 * PG },              /* kernel image */
+	{ 48 * PG + 0x800, 49 * PG + 0x800 }, /* module, not page aligned */
+};
+#define STD_NFREE 49 /* 1-15, 24-31, 36-47, 50-63 */
+
+static bool std_free(uint32_t fn)
+{
+	return (fn >= 1 && fn <= 15) || (fn >= 24 && fn <= 31) || (fn >= 36 && fn <= 47) ||
+	       (fn >= 50 && fn <= 63);
+}
+
+static void init(const struct phys_range *avail, int navail, const struct phys_range *res, int nres)
+{
+	frame_table_init(&ft, meta, next, NFRAMES, avail, navail, res, nres);
+}
+
+static void init_std(void)
+{
+	init(ram, 2, used, 2);
+}
+
+static void init_all_ram(void)
+{
+	static const struct phys_range all = { 0, NFRAMES * PG };
+	init(&all, 1, NULL, 0);
+}
+
+static bool is_free(uint32_t fn)
+{
+	return meta[fn].owner == FRAME_OWNER_FREE;
+}
+
+static bool table_ok(void)
+{
+	const char *why = NULL;
+	return frame_check(&ft, &why) == 0;
+}
+
+/* frame_check must reject the table and say why. */
+static bool table_rejected(void)
+{
+	const char *why = NULL;
+	return frame_check(&ft, &why) == -1 && why && why[0];
+}
+
+/* The second frame on the free list. */
+static uint32_t second_free(void)
+{
+	CHECK(ft.free_head != FRAME_NONE && next[ft.free_head] != FRAME_NONE);
+	return next[ft.free_head];
+}
+
+TEST(init_carves_out_reserved_ranges)
+{
+	init_std();
+	CHECK(ft.nframes == NFRAMES);
+	CHECK(ft.nfree == STD_NFREE);
+	for (uint32_t fn = 0; fn < NFRAMES; fn++) {
+		CHECK(is_free(fn) == std_free(fn));
+		CHECK(meta[fn].maps == 0);
+		if (!is_free(fn))
+			CHECK(meta[fn].owner == FRAME_OWNER_RESERVED);
+	}
+	CHECK(table_ok());
+}
+
+TEST(frame_zero_never_free)
+{
+	init_all_ram();
+	CHECK(!is_free(0));
+	CHECK(meta[0].owner == FRAME_OWNER_RESERVED);
+	CHECK(ft.nfree == NFRAMES - 1);
+	CHECK(table_ok());
+}
+
+TEST(partial_pages_at_range_edges_not_free)
+{
+	static const struct phys_range r = { 1 * PG + 0x800, 5 * PG + 0x800 };
+	init(&r, 1, NULL, 0);
+	CHECK(ft.nfree == 3);
+	CHECK(!is_free(1) && is_free(2) && is_free(3) && is_free(4) && !is_free(5));
+	CHECK(table_ok());
+}
+
+TEST(reserved_range_covers_every_page_it_touches)
+{
+	static const struct phys_range r = { 10 * PG - 1, 12 * PG + 1 };
+	init(ram, 2, &r, 1);
+	CHECK(is_free(8) && !is_free(9) && !is_free(10) && !is_free(11) && !is_free(12) && is_free(13));
+	CHECK(table_ok());
+}
+
+TEST(no_ram_means_no_free_frames)
+{
+	init(NULL, 0, NULL, 0);
+	CHECK(ft.nfree == 0);
+	CHECK(ft.free_head == FRAME_NONE);
+	CHECK(frame_take(&ft, 1) == FRAME_NONE);
+	CHECK(table_ok());
+}
+
+TEST(take_returns_ascending_frames_and_records_owner)
+{
+	init_std();
+	uint32_t prev = 0;
+	for (int i = 0; i < STD_NFREE; i++) {
+		uint32_t fn = frame_take(&ft, 100 + i);
+		CHECK(fn != FRAME_NONE && fn < NFRAMES);
+		CHECK(fn > prev);
+		CHECK(std_free(fn));
+		CHECK(meta[fn].owner == 100 + i);
+		CHECK(meta[fn].maps == 0);
+		CHECK(ft.nfree == (uint64_t)(STD_NFREE - 1 - i));
+		prev = fn;
+	}
+	CHECK(table_ok());
+}
+
+TEST(take_until_exhausted)
+{
+	init_std();
+	for (int i = 0; i < STD_NFREE; i++)
+		CHECK(frame_take(&ft, 7) != FRAME_NONE);
+	CHECK(ft.nfree == 0);
+	CHECK(frame_take(&ft, 7) == FRAME_NONE);
+	CHECK(frame_take(&ft, FRAME_OWNER_KERNEL) == FRAME_NONE);
+	CHECK(ft.nfree == 0);
+	CHECK(table_ok());
+}
+
+TEST(take_for_free_owner_refused)
+{
+	init_std();
+	CHECK(frame_take(&ft, FRAME_OWNER_FREE) == FRAME_NONE);
+	CHECK(ft.nfree == STD_NFREE);
+	CHECK(table_ok());
+}
+
+TEST(give_back_restores_count)
+{
+	init_std();
+	uint32_t a = frame_take(&ft, 1), b = frame_take(&ft, 2), c = frame_take(&ft, FRAME_OWNER_KERNEL);
+	CHECK(ft.nfree == STD_NFREE - 3);
+	CHECK(frame_give(&ft, b) == 0);
+	CHECK(is_free(b));
+	CHECK(frame_give(&ft, a) == 0);
+	CHECK(frame_give(&ft, c) == 0); /* kernel-owned frames can be given back too */
+	CHECK(ft.nfree == STD_NFREE);
+	CHECK(table_ok());
+	/* The list is LIFO: the last frame given is the next taken. */
+	CHECK(frame_take(&ft, 3) == c);
+}
+
+TEST(give_twice_fails)
+{
+	init_std();
+	uint32_t fn = frame_take(&ft, 1);
+	CHECK(frame_give(&ft, fn) == 0);
+	CHECK(frame_give(&ft, fn) == -1);
+	CHECK(ft.nfree == STD_NFREE);
+	CHECK(table_ok());
+}
+
+TEST(give_never_taken_free_frame_fails)
+{
+	init_std();
+	CHECK(is_free(60));
+	CHECK(frame_give(&ft, 60) == -1);
+	CHECK(ft.nfree == STD_NFREE);
+	CHECK(table_ok());
+}
+
+TEST(give_mapped_frame_fails)
+{
+	init_std();
+	uint32_t fn = frame_take(&ft, 1);
+	meta[fn].maps = 1;
+	CHECK(frame_give(&ft, fn) == -1);
+	CHECK(meta[fn].owner == 1);
+	CHECK(ft.nfree == STD_NFREE - 1);
+	CHECK(table_ok());
+	meta[fn].maps = 0;
+	CHECK(frame_give(&ft, fn) == 0);
+	CHECK(table_ok());
+}
+
+TEST(give_out_of_range_fails)
+{
+	init_std();
+	CHECK(frame_give(&ft, NFRAMES) == -1);
+	CHECK(frame_give(&ft, NFRAMES + 1) == -1);
+	CHECK(frame_give(&ft, FRAME_NONE) == -1);
+	CHECK(ft.nfree == STD_NFREE);
+	CHECK(table_ok());
+}
+
+TEST(give_reserved_or_module_frame_fails)
+{
+	init_std();
+	CHECK(frame_give(&ft, 0) == -1);  /* frame 0 */
+	CHECK(frame_give(&ft, 20) == -1); /* hole between the RAM ranges */
+	CHECK(frame_give(&ft, 33) == -1); /* kernel image */
+	meta[49].owner = FRAME_OWNER_MODULE;
+	CHECK(frame_give(&ft, 49) == -1);
+	CHECK(meta[49].owner == FRAME_OWNER_MODULE);
+	CHECK(ft.nfree == STD_NFREE);
+	CHECK(table_ok());
+}
+
+TEST(check_rejects_owned_frame_on_free_list)
+{
+	init_std();
+	meta[second_free()].owner = 5;
+	CHECK(table_rejected());
+}
+
+TEST(check_rejects_mapped_free_frame)
+{
+	init_std();
+	meta[second_free()].maps = 1;
+	CHECK(table_rejected());
+}
+
+TEST(check_rejects_free_list_cycle)
+{
+	init_std();
+	next[second_free()] = ft.free_head;
+	CHECK(table_rejected());
+}
+
+TEST(check_rejects_self_loop)
+{
+	init_std();
+	next[ft.free_head] = ft.free_head;
+	CHECK(table_rejected());
+}
+
+TEST(check_rejects_link_outside_table)
+{
+	init_std();
+	next[second_free()] = NFRAMES + 3;
+	CHECK(table_rejected());
+}
+
+TEST(check_rejects_free_count_too_high)
+{
+	init_std();
+	ft.nfree++;
+	CHECK(table_rejected());
+}
+
+TEST(check_rejects_free_count_too_low)
+{
+	init_std();
+	ft.nfree--;
+	CHECK(table_rejected());
+}
+
+TEST(check_rejects_free_frame_missing_from_list)
+{
+	init_std();
+	uint32_t fn = frame_take(&ft, 1);
+	CHECK(table_ok());
+	meta[fn].owner = FRAME_OWNER_FREE; /* freed behind the allocator's back */
+	CHECK(table_rejected());
+}
+
+TEST(check_rejects_truncated_free_list)
+{
+	init_std();
+	next[second_free()] = FRAME_NONE;
+	CHECK(table_rejected());
+}
+
+/* xorshift32: a fixed sequence, so failures reproduce. */
+static uint32_t rnd(void)
+{
+	static uint32_t x = 2463534242u;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return x;
+}
+
+TEST(random_take_give_keeps_table_consistent)
+{
+	init_std();
+	uint32_t held[NFRAMES];
+	int nheld = 0;
+	for (int i = 0; i < 1000; i++) {
+		if (nheld > 0 && (rnd() % 2 || ft.nfree == 0)) {
+			int k = (int)(rnd() % (uint32_t)nheld);
+			CHECK(frame_give(&ft, held[k]) == 0);
+			CHECK(frame_give(&ft, held[k]) == -1);
+			held[k] = held[--nheld];
+		} else {
+			int32_t owner = 1 + (int32_t)(rnd() % 8);
+			uint32_t fn = frame_take(&ft, owner);
+			CHECK(fn != FRAME_NONE && std_free(fn));
+			CHECK(meta[fn].owner == owner);
+			for (int j = 0; j < nheld; j++)
+				CHECK(held[j] != fn);
+			held[nheld++] = fn;
+		}
+		CHECK(ft.nfree == (uint64_t)(STD_NFREE - nheld));
+		if (i % 50 == 0)
+			CHECK(table_ok());
+	}
+	while (nheld > 0)
+		CHECK(frame_give(&ft, held[--nheld]) == 0);
+	CHECK(ft.nfree == STD_NFREE);
+	CHECK(table_ok());
+	for (uint32_t fn = 0; fn < NFRAMES; fn++)
+		CHECK(is_free(fn) == std_free(fn));
+}
+
+int main(void)
+{
+	RUN(init_carves_out_reserved_ranges);
+	RUN(frame_zero_never_free);
+	RUN(partial_pages_at_range_edges_not_free);
+	RUN(reserved_range_covers_every_page_it_touches);
+	RUN(no_ram_means_no_free_frames);
+	RUN(take_returns_ascending_frames_and_records_owner);
+	RUN(take_until_exhausted);
+	RUN(take_for_free_owner_refused);
+	RUN(give_back_restores_count);
+	RUN(give_twice_fails);
+	RUN(give_never_taken_free_frame_fails);
+	RUN(give_mapped_frame_fails);
+	RUN(give_out_of_range_fails);
+	RUN(give_reserved_or_module_frame_fails);
+	RUN(check_rejects_owned_frame_on_free_list);
+	RUN(check_rejects_mapped_free_frame);
+	RUN(check_rejects_free_list_cycle);
+	RUN(check_rejects_self_loop);
+	RUN(check_rejects_link_outside_table);
+	RUN(check_rejects_free_count_too_high);
+	RUN(check_rejects_free_count_too_low);
+	RUN(check_rejects_free_frame_missing_from_list);
+	RUN(check_rejects_truncated_free_list);
+	RUN(random_take_give_keeps_table_consistent);
+	return check_status();
+}
