@@ -11,6 +11,8 @@
 
 SHELL   := /bin/bash
 BUILD   := build
+# V=1 shows full commands.
+Q := $(if $(V),,@)
 CC      := gcc
 GCC_INC := $(shell $(CC) -print-file-name=include)
 LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
@@ -33,15 +35,14 @@ KERNEL_SRCS := boot/entry.S $(wildcard exo/*.c) $(wildcard exo/*.S)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(KERNEL_SRCS))
 KERNEL := $(BUILD)/kernel.elf
 
-$(BUILD)/k/%.c.o: %.c
+$(BUILD)/k/%.o: %
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -c $< -o $@
-$(BUILD)/k/%.S.o: %.S
-	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
 $(KERNEL): $(KERNEL_OBJS) boot/kernel.ld
-	ld -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T boot/kernel.ld -o $@ $(KERNEL_OBJS)
+	@echo "  LD      $@"
+	$(Q)ld -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T boot/kernel.ld -o $@ $(KERNEL_OBJS)
 
 # --- user space: libOS + newlib ------------------------------------------------
 UCFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
@@ -58,22 +59,22 @@ USER_LIBS := $(LIBOS) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC)
 $(NEWLIB_STAMP):
 	bash scripts/newlib.sh $(NEWLIB_DIR)
 
-$(BUILD)/u/%.c.o: %.c $(NEWLIB_STAMP)
+$(BUILD)/u/%.o: % $(NEWLIB_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(UCFLAGS) -c $< -o $@
-$(BUILD)/u/%.S.o: %.S $(NEWLIB_STAMP)
-	@mkdir -p $(@D)
-	$(CC) $(UCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 
 $(LIBOS): $(filter-out $(CRT0),$(LIBOS_OBJS))
-	rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 # link_user(output, objects): link a user program against crt0, the libOS and newlib,
 # then refuse it if anything from the host C library got in.
 define link_user
-	$(CC) $(ULDFLAGS) -Wl,-Map=$(1).map -o $(1) $(CRT0) $(2) -Wl,--start-group $(USER_LIBS) -Wl,--end-group
-	bash scripts/check-no-glibc.sh $(1) $(BUILD)
+	@echo "  LINK    $(1)"
+	$(Q)$(CC) $(ULDFLAGS) -Wl,-Map=$(1).map -o $(1) $(CRT0) $(2) -Wl,--start-group $(USER_LIBS) -Wl,--end-group
+	$(Q)bash scripts/check-no-glibc.sh $(1) $(BUILD)
 endef
 
 # Every folder apps/NAME/ becomes $(BUILD)/apps/NAME; every test/prog/NAME/ becomes
@@ -96,7 +97,7 @@ $(BUILD)/tprog/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard test/prog
 ISO := $(BUILD)/exo.iso
 CMD ?= hello
 $(ISO): $(KERNEL) $(APP_BINS) boot/grub.cfg scripts/mkiso.sh
-	bash scripts/mkiso.sh $@ $(KERNEL) $(BUILD)/apps "$(CMD)"
+	$(Q)bash scripts/mkiso.sh $@ $(KERNEL) $(BUILD)/apps "$(CMD)"
 
 # --- QEMU ---------------------------------------------------------------------
 QEMU := qemu-system-x86_64
