@@ -17,13 +17,29 @@ static void copy_str(char *dst, const char *src, size_t max_src)
 /* Multiboot1 loaders (QEMU -kernel, GRUB's `module`) put the file name first in a
  * module's string; multiboot2's `module2` does not. Drop it so that both give just
  * the arguments written after the file name. */
-static const char *skip_word(const char *s)
+static size_t skip_word(const char *s, size_t max)
 {
-	while (*s && *s != ' ')
-		s++;
-	while (*s == ' ')
-		s++;
-	return s;
+	size_t i = 0;
+	while (i < max && s[i] && s[i] != ' ')
+		i++;
+	while (i < max && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* Unaligned little-endian loads: multiboot structures need not be aligned. */
+static uint32_t rd32(const void *p)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static uint64_t rd64(const void *p)
+{
+	uint64_t v;
+	__builtin_memcpy(&v, p, sizeof v);
+	return v;
 }
 
 static void fail(struct boot_info *out, const char *msg)
@@ -82,9 +98,8 @@ static int parse_mb1(uint64_t info_phys, phys_reader_t read, struct boot_info *o
 			const uint8_t *e = read(p, 24);
 			if (!e)
 				return fail(out, "multiboot1 memory map unreadable"), -1;
-			uint32_t size = *(const uint32_t *)e;
-			add_region(out, *(const uint64_t *)(e + 4), *(const uint64_t *)(e + 12),
-				   *(const uint32_t *)(e + 20));
+			uint32_t size = rd32(e);
+			add_region(out, rd64(e + 4), rd64(e + 12), rd32(e + 20));
 			p += (uint64_t)size + 4;
 		}
 	} else if (mi->flags & 1u) {
@@ -101,8 +116,8 @@ static int parse_mb1(uint64_t info_phys, phys_reader_t read, struct boot_info *o
 			struct boot_module *m = add_module(out, mods[i].start, mods[i].end);
 			const char *str = mods[i].string ? read(mods[i].string, STR_WINDOW) : NULL;
 			if (m && str) {
-				const char *args = skip_word(str);
-				copy_str(m->cmdline, args, STR_WINDOW - (size_t)(args - str));
+				size_t skip = skip_word(str, STR_WINDOW);
+				copy_str(m->cmdline, str + skip, STR_WINDOW - skip);
 			}
 		}
 	}
@@ -128,10 +143,10 @@ static int parse_mb2(uint64_t info_phys, phys_reader_t read, struct boot_info *o
 	out->protocol = 2;
 	out->info_start = info_phys;
 	out->info_end = info_phys + total;
-	uint32_t off = 8;
+	uint64_t off = 8; /* 64-bit: off + size must not wrap */
 	while (off + 8 <= total) {
-		uint32_t type = *(const uint32_t *)(base + off);
-		uint32_t size = *(const uint32_t *)(base + off + 4);
+		uint32_t type = rd32(base + off);
+		uint64_t size = rd32(base + off + 4);
 		if (size < 8 || off + size > total)
 			return fail(out, "multiboot2 tag overruns the info block"), -1;
 		const uint8_t *t = base + off;
@@ -140,17 +155,15 @@ static int parse_mb2(uint64_t info_phys, phys_reader_t read, struct boot_info *o
 		if (type == MB2_TAG_CMDLINE) {
 			copy_str(out->cmdline, (const char *)t + 8, size - 8);
 		} else if (type == MB2_TAG_MODULE && size >= 16) {
-			struct boot_module *m = add_module(out, *(const uint32_t *)(t + 8),
-							   *(const uint32_t *)(t + 12));
+			struct boot_module *m = add_module(out, rd32(t + 8), rd32(t + 12));
 			if (m)
 				copy_str(m->cmdline, (const char *)t + 16, size - 16);
 		} else if (type == MB2_TAG_MMAP && size >= 16) {
-			uint32_t esize = *(const uint32_t *)(t + 8);
+			uint64_t esize = rd32(t + 8);
 			if (esize < 24)
 				return fail(out, "multiboot2 memory map entry too small"), -1;
-			for (uint32_t p = 16; p + esize <= size; p += esize)
-				add_region(out, *(const uint64_t *)(t + p), *(const uint64_t *)(t + p + 8),
-					   *(const uint32_t *)(t + p + 16));
+			for (uint64_t p = 16; p + esize <= size; p += esize)
+				add_region(out, rd64(t + p), rd64(t + p + 8), rd32(t + p + 16));
 		}
 		off += (size + 7) & ~7u;
 	}

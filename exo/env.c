@@ -6,10 +6,14 @@
 #include "power.h"
 #include "../include/exo/error.h"
 #include "../include/exo/elf64.h"
+#include "../include/exo/exports.h"
 
 struct env envs[NENV];
 envid_t boot_envid;
 static uint32_t generation = 1;
+static struct exo_env_view views[NENV] __attribute__((aligned(4096))); /* exported at UENVS */
+uint64_t default_frame_quota = UINT64_MAX;
+uint32_t default_slot_quota = 4;
 
 _Static_assert(sizeof(struct trapframe) % 16 == 0, "trapframe must end 16-byte aligned");
 
@@ -17,6 +21,63 @@ void env_init(void)
 {
 	for (int i = 0; i < NENV; i++)
 		envs[i].status = ENV_FREE;
+}
+
+void env_views_init(void)
+{
+	for (size_t off = 0; off < sizeof views; off += PAGE_SIZE)
+		vm_map_export(UENVS + off, kimage_pa((uint8_t *)views + off));
+}
+
+void env_publish(const struct env *e)
+{
+	struct exo_env_view *v = &views[e - envs];
+	if (e->status == ENV_FREE) {
+		memset(v, 0, sizeof *v);
+		return;
+	}
+	v->id = e->id;
+	v->parent = e->parent;
+	v->status = e->status == ENV_RUNNABLE ? EXO_ENV_RUNNABLE : EXO_ENV_NOT_RUNNABLE;
+	v->flags = (e->ipc_recving ? EXO_ENVF_IPC_RECV : 0) | (e->wait_console ? EXO_ENVF_CONSOLE : 0) |
+		   (e->may_power_off ? EXO_ENVF_POWER : 0);
+	v->nframes = e->nframes;
+	v->frame_quota = e->frame_quota;
+	v->nslots = e->nslots;
+	v->slot_quota = e->slot_quota;
+	strlcpy(v->name, e->name, sizeof v->name);
+}
+
+bool env_controls(const struct env *actor, const struct env *target)
+{
+	for (int depth = 0; target && depth < NENV; depth++) {
+		if (target == actor)
+			return true;
+		if (!target->parent)
+			return false;
+		const struct env *p = &envs[ENVX(target->parent)];
+		target = (p->status != ENV_FREE && p->id == target->parent) ? p : NULL;
+	}
+	return false;
+}
+
+int env_copy_out(struct env *e, uint64_t va, const void *src, size_t len)
+{
+	if (va >= ULIM || len > ULIM - va)
+		return -E_FAULT;
+	for (uint64_t p = ROUNDDOWN(va, PAGE_SIZE); p < va + len; p += PAGE_SIZE) {
+		pte_t *pte = vm_walk(e->pml4_pa, p, false);
+		if (!pte || (*pte & (PTE_P | PTE_U | PTE_W)) != (PTE_P | PTE_U | PTE_W))
+			return -E_FAULT;
+	}
+	const uint8_t *s = src;
+	while (len) {
+		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
+		pte_t *pte = vm_walk(e->pml4_pa, va, false);
+		memcpy((uint8_t *)KADDR(PTE_ADDR(*pte)) + off, s, n);
+		va += n, s += n, len -= n;
+	}
+	return 0;
 }
 
 struct env *env_lookup(envid_t id)
@@ -47,13 +108,15 @@ int env_alloc(envid_t parent, const char *name, struct env **out)
 	e->parent = parent;
 	e->pml4_pa = pml4;
 	e->status = ENV_NOT_RUNNABLE;
-	e->frame_quota = UINT64_MAX;
+	e->frame_quota = default_frame_quota;
+	e->slot_quota = default_slot_quota;
 	strlcpy(e->name, name, sizeof e->name);
 	e->tf.cs = USER_CS;
 	e->tf.ss = USER_SS;
 	e->tf.rflags = RFLAGS_IF | 0x2;
 	*(uint16_t *)&e->fxsave[0] = 0x037F;     /* x87 control word: default */
 	*(uint32_t *)&e->fxsave[24] = 0x1F80;    /* MXCSR: all exceptions masked */
+	env_publish(e);
 	*out = e;
 	return 0;
 }
@@ -73,6 +136,7 @@ uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err)
 	*pte = pa | perm | PTE_P | PTE_U;
 	pmem_frame(pa)->maps = 1;
 	e->nframes++;
+	env_publish(e);
 	invlpg(va);
 	return pa;
 }
@@ -80,8 +144,10 @@ uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err)
 void env_uncharge(envid_t id)
 {
 	struct env *e = &envs[ENVX(id)];
-	if (e->status != ENV_FREE && e->id == id)
+	if (e->status != ENV_FREE && e->id == id) {
 		e->nframes--;
+		env_publish(e);
+	}
 }
 
 /* Copy the module's loadable segments into e's address space. */
@@ -175,7 +241,9 @@ int env_create_boot(const struct boot_module *m)
 		return r;
 	}
 	boot_envid = e->id;
+	e->may_power_off = true;
 	e->status = ENV_RUNNABLE;
+	env_publish(e);
 	kprintf("exo: boot environment %#x [%s] loaded, entry %#lx\n", e->id, e->name, e->tf.rip);
 	return 0;
 }
@@ -189,8 +257,10 @@ void env_destroy(struct env *e, int status)
 	}
 	if (c->fpu_owner == e)
 		c->fpu_owner = NULL;
+	sched_release(e);
+	e->status = ENV_FREE;    /* first: frames freed below must not charge it */
 	vm_free_space(e->pml4_pa);
-	e->status = ENV_FREE;
+	env_publish(e);
 	if (e->id == boot_envid) {
 		kprintf("exo: boot environment [%s] exited with status %d\n", e->name, status);
 		power_off(status);

@@ -24,13 +24,31 @@ struct env {
 	envid_t parent;
 	enum env_status status;
 	bool wait_console;                       /* blocked in cons_read */
+	bool may_power_off;                      /* boot env, or designated by it */
 	uint64_t pml4_pa;
 	uint64_t nframes, frame_quota;           /* user frames owned, and the limit */
+	uint32_t nslots, slot_quota;             /* time slots held, and the limit */
+	uint64_t upcall_entry;                   /* exception upcall handler, 0 = none */
+	uint64_t slot_upcall_entry;              /* slot-start upcall handler, 0 = none */
+	uint64_t xstack_top;                     /* exception stack: [top - XSTACK_SIZE, top) */
+	/* IPC: set while blocked in ipc_recv */
+	bool ipc_recving;
+	uint64_t ipc_dstva;                      /* where to map a granted page; >= ULIM: none */
+	uint64_t ipc_msgva;                      /* where to write struct exo_ipc_msg */
 	char name[32];
 } __attribute__((aligned(16)));
 
+/* Size of the exception stack region below xstack_top that the kernel treats as
+ * "running the handler": a fault there ends the environment. */
+#define XSTACK_SIZE (4 * 4096UL)
+
 extern struct env envs[NENV];
 extern envid_t boot_envid;
+extern uint64_t default_frame_quota;   /* boot option frames=N */
+extern uint32_t default_slot_quota;    /* boot option slotquota=N */
+
+/* syscall.c: export the counters read-only at UCOUNTERS. */
+void counters_init(void);
 
 static inline struct env *curenv(void) { return thiscpu()->env; }
 
@@ -57,6 +75,21 @@ uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err);
 /* env_uncharge: a frame owned by id was freed; adjust its owner's count. */
 void env_uncharge(envid_t id);
 
+/* env_controls: true when actor may act on target: target is actor itself or one
+ * of its descendants. */
+bool env_controls(const struct env *actor, const struct env *target);
+
+/* env_publish: refresh e's entry in the exported environment table (UENVS). */
+void env_publish(const struct env *e);
+
+/* env_views_init: allocate and export the environment table. Boot-time only. */
+void env_views_init(void);
+
+/* env_copy_out: copy len bytes to user address va in e's address space (not
+ * necessarily the current one). Returns 0, or -E_FAULT if a page is not mapped
+ * writable for the user. */
+int env_copy_out(struct env *e, uint64_t va, const void *src, size_t len);
+
 /* env_destroy: end e with an exit status, freeing its memory. If e is the boot
  * environment, the machine powers off with that status. Does not return if e is
  * the running environment. */
@@ -68,5 +101,18 @@ void env_run(struct env *e) __attribute__((noreturn));
 /* sched.c: pick the next runnable environment and run it; idle when none is
  * runnable; power off when none is left. */
 void sched_run(void) __attribute__((noreturn));
+/* sched_init: the slot vector (slots per round, quantum) and the timer. */
+void sched_init(uint32_t nslots, uint64_t quantum_us);
+/* sched_tick: timer interrupt; may switch to another environment. */
+void sched_tick(void);
+/* sched_release: give back every slot e holds (it is being destroyed or blocks for good). */
+void sched_release(struct env *e);
+
+/* upcall.c: deliver trap tf of e to its exception upcall handler. Returns true
+ * when delivered, false when e has no handler; ends e (and does not return) when
+ * delivery is impossible (fault inside the handler, bad exception stack). */
+bool upcall_exception(struct env *e, struct trapframe *tf);
+/* upcall_slot: enter e's slot-start handler if it has one (e is about to run). */
+void upcall_slot(struct env *e);
 
 #endif

@@ -7,6 +7,7 @@
 #include "vm.h"
 #include "env.h"
 #include "power.h"
+#include "lapic.h"
 #include "../include/exo/exports.h"
 
 static struct boot_info boot;
@@ -25,6 +26,22 @@ static void info_init(void)
 	}
 	pmem_publish_free_count(&info_page.free_frames);
 	vm_map_export(UINFO, kimage_pa(&info_page));
+}
+
+/* boot_option: the number after "name=" on the kernel command line, or def. */
+static uint64_t boot_option(const char *name, uint64_t def)
+{
+	size_t n = strlen(name);
+	for (const char *p = boot.cmdline; *p; p++) {
+		if ((p == boot.cmdline || p[-1] == ' ') && strncmp(p, name, n) == 0 && p[n] == '=') {
+			uint64_t v = 0;
+			bool digits = false;
+			for (p += n + 1; *p >= '0' && *p <= '9'; p++, digits = true)
+				v = v * 10 + (uint64_t)(*p - '0');
+			return digits ? v : def;
+		}
+	}
+	return def;
 }
 
 /* Deliberate kernel failures, selected on the kernel command line, so the test
@@ -75,6 +92,14 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	boot_selftest(boot.cmdline);
 	pic_init();
 	env_init();
+	env_views_init();
+	counters_init();
+	default_frame_quota = boot_option("frames", UINT64_MAX);
+	default_slot_quota = (uint32_t)boot_option("slotquota", 4);
+	sched_init((uint32_t)boot_option("slots", 8), boot_option("quantum", 10000));
+	info_page.tsc_hz = tsc_hz;
+	info_page.frame_quota = default_frame_quota;
+	info_page.slot_quota = default_slot_quota;
 	if (boot.nmodules == 0) {
 		kprintf("exo: no boot module given: nothing to run\n");
 		power_off(POWER_STATUS_PANIC);

@@ -1,27 +1,168 @@
 /*
- * The scheduler: round-robin over runnable environments. When nothing is runnable
- * the CPU halts with interrupts on until an interrupt wakes someone.
+ * Time slices. A round is a vector of nslots slots of one quantum each; the LAPIC
+ * timer ends a slot. Slot i runs its owner when the owner is runnable; a free slot,
+ * or one whose owner is blocked, runs the other runnable environments round-robin.
+ * An environment allocates and frees slots (within its slot quota), donates the rest
+ * of a slot with a directed yield, and may take a slot-start upcall to run its own
+ * scheduler. The vector is exported read-only at USLOTS.
  */
 #include "env.h"
+#include "lapic.h"
+#include "pmem.h"
+#include "vm.h"
 #include "x86.h"
 #include "power.h"
+#include "../include/exo/error.h"
+#include "../include/exo/exports.h"
+
+static struct exo_slots slots __attribute__((aligned(4096)));
+static int rr_next = 1; /* round-robin cursor over envs[] */
+extern struct exo_counters counters;
+
+void sched_init(uint32_t nslots, uint64_t quantum_us)
+{
+	slots.nslots = MAX(1u, MIN(nslots, (uint32_t)EXO_MAX_SLOTS));
+	vm_map_export(USLOTS, kimage_pa(&slots));
+	lapic_init(quantum_us);
+	slots.quantum_tsc = tsc_hz * quantum_us / 1000000;
+	kprintf("sched: %u slots per round\n", slots.nslots);
+}
+
+/* Next runnable environment after the round-robin cursor, or NULL. */
+static struct env *pick_round_robin(void)
+{
+	for (int k = 0; k < NENV; k++) {
+		struct env *e = &envs[(rr_next + k) % NENV];
+		if (e->status == ENV_RUNNABLE) {
+			rr_next = (int)(e - envs) + 1;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/* The owner of the current slot, if it exists and can run. */
+static struct env *slot_owner(void)
+{
+	envid_t id = slots.owner[slots.current];
+	struct env *e = id ? &envs[ENVX(id)] : NULL;
+	return (e && e->id == id && e->status == ENV_RUNNABLE) ? e : NULL;
+}
 
 void sched_run(void)
 {
 	for (;;) {
-		struct env *cur = curenv();
-		int start = cur ? ENVX(cur->id) : 0;
-		bool alive = false;
-		for (int k = 1; k <= NENV; k++) {
-			struct env *e = &envs[(start + k) % NENV];
-			if (e->status == ENV_RUNNABLE)
-				env_run(e);
-			alive |= e->status != ENV_FREE;
+		struct env *e = slot_owner();
+		if (!e)
+			e = pick_round_robin();
+		if (e) {
+			if (e != curenv())
+				counters.context_switches++;
+			env_run(e);
 		}
+		bool alive = false;
+		for (int i = 1; i < NENV && !alive; i++)
+			alive = envs[i].status != ENV_FREE;
 		if (!alive) {
 			kprintf("exo: no environments left\n");
 			power_off(0);
 		}
+		/* Idle until an interrupt (timer, console) makes someone runnable. */
 		__asm__ volatile("sti; hlt; cli");
 	}
+}
+
+void sched_tick(void)
+{
+	counters.timer_ticks++;
+	slots.current = (slots.current + 1) % slots.nslots;
+	if (slots.current == 0)
+		slots.rounds++;
+	struct env *owner = slot_owner();
+	if (owner) {
+		upcall_slot(owner);
+		if (owner != curenv())
+			counters.context_switches++;
+		env_run(owner);
+	}
+	/* A shared slot: give the next environment in round-robin order its turn. */
+	struct env *cur = curenv();
+	if (cur && cur->status == ENV_RUNNABLE) {
+		struct env *next = pick_round_robin();
+		if (next && next != cur) {
+			counters.context_switches++;
+			env_run(next);
+		}
+	}
+}
+
+void sched_release(struct env *e)
+{
+	for (uint32_t i = 0; i < slots.nslots; i++)
+		if (slots.owner[i] == e->id)
+			slots.owner[i] = 0;
+	e->nslots = 0;
+}
+
+/* yield(target): give the rest of the current slot to target (an environment id),
+ * or with 0 to whoever is next. Returns 0 (when the caller runs again), or
+ * -E_BADENV / -E_INVAL for a target that does not exist or cannot run. */
+long sys_yield(long target)
+{
+	struct env *self = curenv();
+	if (target) {
+		struct env *t = env_lookup((envid_t)target);
+		if (!t)
+			return -E_BADENV;
+		if (t->status != ENV_RUNNABLE)
+			return -E_INVAL;
+		self->tf.rax = 0;
+		counters.context_switches++;
+		env_run(t);
+	}
+	self->tf.rax = 0;
+	struct env *next = pick_round_robin();
+	if (next && next != self)
+		counters.context_switches++;
+	env_run(next ? next : self);
+}
+
+/* slot_alloc(slot): take slot number slot, or any free slot with -1. Returns the
+ * slot number, or -E_QUOTA (slot quota reached), -E_EXIST (taken), -E_NOENT (no
+ * free slot), -E_INVAL (no such slot). */
+long sys_slot_alloc(long slot)
+{
+	struct env *self = curenv();
+	if (slot < -1 || slot >= (long)slots.nslots)
+		return -E_INVAL;
+	if (self->nslots >= self->slot_quota)
+		return -E_QUOTA;
+	if (slot == -1) {
+		for (uint32_t i = 0; i < slots.nslots && slot < 0; i++)
+			if (!slots.owner[i])
+				slot = i;
+		if (slot < 0)
+			return -E_NOENT;
+	} else if (slots.owner[slot]) {
+		return -E_EXIST;
+	}
+	slots.owner[slot] = self->id;
+	self->nslots++;
+	env_publish(self);
+	return slot;
+}
+
+/* slot_free(slot): give back a slot the caller holds. Returns 0, -E_INVAL, or
+ * -E_PERM when the caller does not hold it. */
+long sys_slot_free(long slot)
+{
+	struct env *self = curenv();
+	if (slot < 0 || slot >= (long)slots.nslots)
+		return -E_INVAL;
+	if (slots.owner[slot] != self->id)
+		return -E_PERM;
+	slots.owner[slot] = 0;
+	self->nslots--;
+	env_publish(self);
+	return 0;
 }

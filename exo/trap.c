@@ -8,6 +8,7 @@
 #include "x86.h"
 #include "console.h"
 #include "power.h"
+#include "lapic.h"
 #include "../include/exo/memlayout.h"
 
 #define IRQ_COM1 4
@@ -107,6 +108,7 @@ static void handle_irq(int irq)
 			if (envs[i].status == ENV_NOT_RUNNABLE && envs[i].wait_console) {
 				envs[i].wait_console = false;
 				envs[i].status = ENV_RUNNABLE;
+				env_publish(&envs[i]);
 			}
 	}
 	pic_eoi(irq);
@@ -115,19 +117,24 @@ static void handle_irq(int irq)
 void trap(struct trapframe *tf)
 {
 	bool from_user = (tf->cs & 3) == 3;
-	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
+	if (tf->trapno == T_TIMER) {
+		lapic_eoi();
+		sched_tick(); /* may switch to another environment */
+	} else if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
 		handle_irq((int)(tf->trapno - T_IRQ0));
-	} else if (tf->trapno == 255) {
-		/* spurious interrupt: nothing to acknowledge */
+	} else if (tf->trapno == T_SPURIOUS) {
+		/* nothing to acknowledge */
 	} else if (!from_user) {
 		kernel_fault(tf);
 	} else {
 		struct env *e = curenv();
-		char what[128];
-		describe_fault(tf, what, sizeof what);
-		kprintf("exo: env %#x [%s] killed: %s\n", e->id, e->name, what);
-		env_destroy(e, ENV_STATUS_FAULT);
-		sched_run();
+		if (!upcall_exception(e, tf)) {
+			char what[128];
+			describe_fault(tf, what, sizeof what);
+			kprintf("exo: env %#x [%s] killed: %s\n", e->id, e->name, what);
+			env_destroy(e, ENV_STATUS_FAULT);
+			sched_run();
+		}
 	}
 	if (from_user)
 		env_run(curenv());

@@ -67,7 +67,7 @@ vector\n:
 .endm
 
 	.set v, 0
-	.rept 48
+	.rept 49
 	VECTOR %v
 	.set v, v + 1
 	.endr
@@ -139,7 +139,7 @@ trap_vectors:
 	.quad vector\n
 .endm
 	.set v, 0
-	.rept 48
+	.rept 49
 	VECADDR %v
 	.set v, v + 1
 	.endr

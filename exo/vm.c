@@ -64,6 +64,17 @@ void vm_init(void)
 	kprintf("vm: kernel page tables loaded (text RX, data NX, %lu GiB direct map)\n", phys_top >> 30);
 }
 
+volatile uint32_t *vm_map_mmio(uint64_t pa)
+{
+	uint64_t va = KPHYS + pa;
+	pte_t *pde = kwalk(kern_pml4_pa, va, 1, PTE_P | PTE_W);
+	if (*pde & PTE_PS)
+		return (volatile uint32_t *)va; /* inside RAM's direct map already */
+	*kwalk(kern_pml4_pa, va, 0, PTE_P | PTE_W) = pa | PTE_P | PTE_W | PTE_NX | 0x18 /* PCD|PWT */;
+	invlpg(va);
+	return (volatile uint32_t *)va;
+}
+
 void vm_map_export(uint64_t uva, uint64_t pa)
 {
 	assert(PML4_INDEX(uva) == UEXPORT_SLOT);
@@ -102,11 +113,25 @@ pte_t *vm_walk(uint64_t pml4_pa, uint64_t va, bool create)
 			uint64_t pa = pmem_alloc(FRAME_OWNER_KERNEL);
 			if (!pa)
 				return NULL;
+			if (l == 1)
+				pmem_frame(pa)->maps = 1; /* a page table counts the PDEs that use it */
 			*e = pa | PTE_P | PTE_W | PTE_U;
 		}
 		t = KADDR(PTE_ADDR(*e));
 	}
 	return &t[(va >> 12) & 511];
+}
+
+pte_t *vm_pde(uint64_t pml4_pa, uint64_t va)
+{
+	pte_t *t = KADDR(pml4_pa);
+	for (int l = 3; l > 1; l--) {
+		pte_t *e = &t[(va >> (12 + 9 * l)) & 511];
+		if (!(*e & PTE_P))
+			return NULL;
+		t = KADDR(PTE_ADDR(*e));
+	}
+	return &t[(va >> 21) & 511];
 }
 
 void vm_unmap_pte(pte_t *pte)
@@ -122,10 +147,13 @@ void vm_unmap_pte(pte_t *pte)
 	}
 }
 
-/* Free the table at pa of the given level (2 = PDPT ... 0 = PT) and what it maps. */
+/* Free the table at pa of the given level (2 = PDPT ... 0 = PT) and what it maps.
+ * A page table shared with another address space only loses one user. */
 static void free_table(uint64_t pa, int level)
 {
 	pte_t *t = KADDR(pa);
+	if (level == 0 && --pmem_frame(pa)->maps > 0)
+		return;
 	for (int i = 0; i < 512; i++) {
 		if (!(t[i] & PTE_P))
 			continue;

@@ -22,6 +22,10 @@ void vm_init(void);
  * the shared export region. Boot-time only. */
 void vm_map_export(uint64_t uva, uint64_t pa);
 
+/* vm_map_mmio: map one page of device memory (uncached) into the kernel's direct
+ * map region. Returns its kernel virtual address. Boot-time only. */
+volatile uint32_t *vm_map_mmio(uint64_t pa);
+
 /* vm_new_space: a fresh PML4 with the kernel half, the export region and the UVPT
  * self-map. Returns its physical address, or 0 when out of memory. */
 uint64_t vm_new_space(void);
@@ -30,6 +34,10 @@ uint64_t vm_new_space(void);
  * create, missing intermediate tables are allocated (zeroed). Returns NULL when
  * absent (or, with create, when memory ran out). Only for user addresses. */
 pte_t *vm_walk(uint64_t pml4_pa, uint64_t va, bool create);
+
+/* vm_pde: the page-directory entry covering va (the one that points to va's page
+ * table), or NULL when the levels above are absent. */
+pte_t *vm_pde(uint64_t pml4_pa, uint64_t va);
 
 /* vm_free_space: unmap every user page (dropping frame mapping counts and freeing
  * frames nobody maps any more), free the page-table pages and the PML4. */

@@ -19,6 +19,43 @@ struct exo_frame {
 
 _Static_assert(sizeof(struct exo_frame) == 8, "exo_frame is part of the ABI");
 
+/* Environment table at UENVS: one entry per environment slot (EXO_NENV). */
+#define EXO_NENV 1024
+struct exo_env_view {
+	int32_t id;          /* 0 when the slot is free */
+	int32_t parent;
+	uint32_t status;     /* EXO_ENV_RUNNABLE / EXO_ENV_NOT_RUNNABLE, 0 = free */
+	uint32_t flags;      /* EXO_ENVF_* */
+	uint64_t nframes, frame_quota;
+	uint32_t nslots, slot_quota;
+	char name[24];
+};
+#define EXO_ENVF_IPC_RECV  1   /* blocked in ipc_recv */
+#define EXO_ENVF_CONSOLE   2   /* blocked in cons_read */
+#define EXO_ENVF_POWER     4   /* may call power_off */
+_Static_assert(sizeof(struct exo_env_view) == 64, "exo_env_view is part of the ABI");
+
+/* Time-slice vector at USLOTS. */
+#define EXO_MAX_SLOTS 64
+struct exo_slots {
+	uint32_t nslots;       /* slots per round (boot option slots=N) */
+	uint32_t current;      /* the slot now running */
+	uint64_t quantum_tsc;  /* slot length in TSC ticks */
+	uint64_t rounds;       /* completed rounds */
+	int32_t owner[EXO_MAX_SLOTS]; /* environment id, 0 = free (shared round-robin) */
+};
+
+/* Counters at UCOUNTERS, for study: per system call and per upcall kind. */
+#define EXO_COUNTED_SYSCALLS 32
+struct exo_counters {
+	uint64_t syscalls[EXO_COUNTED_SYSCALLS];     /* calls, by number */
+	uint64_t syscall_tsc[EXO_COUNTED_SYSCALLS];  /* TSC ticks spent in the kernel */
+	uint64_t upcalls[3];                         /* exception, slot start, refused (env ended) */
+	uint64_t upcall_tsc;                         /* kernel ticks spent delivering upcalls */
+	uint64_t timer_ticks;
+	uint64_t context_switches;
+};
+
 #define EXO_INFO_MAGIC 0x65786f696e666f31ULL /* "exoinfo1" */
 #define EXO_MAX_MODULES 16
 
@@ -27,7 +64,9 @@ struct exo_info {
 	uint64_t magic;
 	uint64_t nframes;       /* entries in the frame table */
 	uint64_t free_frames;   /* frames currently free */
-	uint64_t tsc_hz;        /* TSC frequency, 0 if unknown */
+	uint64_t tsc_hz;        /* TSC frequency (calibrated against the PIT) */
+	uint64_t frame_quota;   /* default frame quota (boot option frames=N) */
+	uint64_t slot_quota;    /* default slot quota (boot option slotquota=N) */
 	uint64_t nmodules;
 	struct {
 		uint64_t start, end; /* physical */

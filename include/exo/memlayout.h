@@ -29,6 +29,8 @@
 
 /* Read-only exports inside the UEXPORT slot. */
 #define UINFO         (UEXPORT)                 /* struct exo_info, one page */
+#define USLOTS        (UEXPORT + 0x00001000UL)  /* struct exo_slots, one page */
+#define UCOUNTERS     (UEXPORT + 0x00002000UL)  /* struct exo_counters, one page */
 #define UENVS         (UEXPORT + 0x00200000UL)  /* struct exo_env_view[EXO_NENV] */
 #define UFRAMES       (UEXPORT + 0x40000000UL)  /* struct exo_frame[nframes] */
 

@@ -10,18 +10,35 @@
  */
 #ifndef EXO_SYSCALL_H
 #define EXO_SYSCALL_H
+#include <stdint.h>
 
 /*  X(number, name, argument count) */
 #define EXO_SYSCALLS(X)                \
-	X(0,  cons_write,   2)         \
-	X(1,  cons_read,    2)         \
-	X(2,  env_id,       0)         \
-	X(3,  env_exit,     1)         \
-	X(4,  yield,        1)         \
-	X(5,  page_alloc,   3)         \
-	X(6,  page_map,     5)         \
-	X(7,  page_unmap,   2)         \
-	X(8,  power_off,    1)
+	X(0,  cons_write,      2)      \
+	X(1,  cons_read,       2)      \
+	X(2,  env_id,          0)      \
+	X(3,  env_exit,        1)      \
+	X(4,  yield,           1)      \
+	X(5,  page_alloc,      3)      \
+	X(6,  page_map,        5)      \
+	X(7,  page_unmap,      2)      \
+	X(8,  power_off,       1)      \
+	X(9,  exofork,         0)      \
+	X(10, env_destroy,     1)      \
+	X(11, env_set_status,  2)      \
+	X(12, env_set_regs,    2)      \
+	X(13, env_set_upcall,  4)      \
+	X(14, env_set_quota,   3)      \
+	X(15, page_protect,    3)      \
+	X(16, pte_batch,       3)      \
+	X(17, protect_range,   5)      \
+	X(18, pt_share,        2)      \
+	X(19, pt_unshare,      3)      \
+	X(20, ipc_send,        6)      \
+	X(21, ipc_recv,        2)      \
+	X(22, slot_alloc,      1)      \
+	X(23, slot_free,       1)      \
+	X(24, power_delegate,  1)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,
@@ -38,6 +55,51 @@ enum exo_sysno {
 #define PTE_NX    (1UL << 63)
 /* What a user may pass as perm: P and U are implied and may be given. */
 #define PTE_USER_PERMS (PTE_P | PTE_W | PTE_U | PTE_AVAIL | PTE_NX)
+
+/* env_set_status */
+#define EXO_ENV_RUNNABLE     1
+#define EXO_ENV_NOT_RUNNABLE 2
+
+/* env_set_upcall kinds */
+#define EXO_UPCALL_EXCEPTION 0   /* page faults and other CPU exceptions */
+#define EXO_UPCALL_SLOT      1   /* start of one of the environment's time slots */
+
+/* pte_batch: one operation on the target environment. */
+struct exo_pte_op {
+	uint32_t op;     /* EXO_PTE_MAP, EXO_PTE_UNMAP, EXO_PTE_PROTECT */
+	uint32_t pad;
+	uint64_t va;     /* address in the target */
+	uint64_t srcva;  /* EXO_PTE_MAP: address of the frame in the caller */
+	uint64_t perm;   /* EXO_PTE_MAP, EXO_PTE_PROTECT: new permission bits */
+};
+#define EXO_PTE_MAP     1
+#define EXO_PTE_UNMAP   2
+#define EXO_PTE_PROTECT 3
+#define EXO_PTE_BATCH_MAX 4096
+
+/* env_set_regs: the user-settable registers. rflags keeps only the arithmetic flags
+ * and DF; interrupts stay on. */
+struct exo_regs {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t rip, rflags, rsp;
+};
+
+/* ipc_recv: what the receiver finds in its message buffer. */
+struct exo_ipc_msg {
+	int32_t from;    /* sender's environment id */
+	uint32_t perm;   /* permission of the granted page, 0 if none */
+	uint64_t w[3];   /* the words sent */
+};
+
+/* What the kernel pushes on the exception stack before entering an upcall. */
+struct exo_utf {
+	uint64_t trapno, err, fault_va;
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t rip, rflags, rsp;
+};
+#define EXO_T_SLOT 0x101  /* utf.trapno for a slot-start upcall */
 
 #ifndef EXO_KERNEL
 static inline long exo_syscall(long n, long a0, long a1, long a2, long a3, long a4, long a5)

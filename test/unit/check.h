@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CHECK_TIMEOUT 10 /* seconds per test */
+#define CHECK_TIMEOUT 5  /* seconds per test */
 #define CHECK_FAILED_EXIT 10
 
 static char check_name[256]; /* "unit/<file>/<name>" of the running test */
@@ -29,14 +29,14 @@ static int check_any_failed;
 #define CHECK(cond) \
 	do { if (!(cond)) check_fail(__FILE__, __LINE__, #cond); } while (0)
 
-static __attribute__((noreturn)) void check_fail(const char *file, int line, const char *expr)
+static inline __attribute__((noreturn)) void check_fail(const char *file, int line, const char *expr)
 {
 	printf("FAIL %s: %s:%d: %s\n", check_name, file, line, expr);
 	fflush(stdout);
 	_exit(CHECK_FAILED_EXIT);
 }
 
-static void check_run(const char *file, const char *name, void (*fn)(void))
+static inline void check_run(const char *file, const char *name, void (*fn)(void))
 {
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 	snprintf(check_name, sizeof check_name, "unit/%.*s/%s", (int)strcspn(base, "."), base, name);
@@ -64,7 +64,7 @@ static void check_run(const char *file, const char *name, void (*fn)(void))
 	check_any_failed = 1;
 }
 
-static int check_status(void)
+static inline int check_status(void)
 {
 	return check_any_failed ? 1 : 0;
 }

@@ -1,0 +1,80 @@
+/*
+ * IPC: a receiver blocks in ipc_recv (giving up the CPU and its slots until a
+ * message comes); a sender delivers three words, and optionally grants a page, to
+ * an environment that is receiving. Sending never blocks: a target that is not
+ * receiving is an error the sender handles (retry after yielding to it, say).
+ */
+#include "env.h"
+#include "syscalls.h"
+#include "pmem.h"
+#include "vm.h"
+#include "x86.h"
+#include "../include/exo/error.h"
+
+/* ipc_recv(dstva, msgva): wait for a message. The kernel writes a struct
+ * exo_ipc_msg at msgva and, if dstva < ULIM, maps a page the sender grants there.
+ * Returns 0 when a message arrived, or -E_INVAL (misaligned dstva), -E_FAULT
+ * (msgva not writable). */
+long sys_ipc_recv(long dstva, long msgva)
+{
+	struct env *self = curenv();
+	if ((uint64_t)dstva < ULIM && (dstva & (PAGE_SIZE - 1)))
+		return -E_INVAL;
+	if (!user_range_ok(self, msgva, sizeof(struct exo_ipc_msg), true))
+		return -E_FAULT;
+	self->ipc_recving = true;
+	self->ipc_dstva = dstva;
+	self->ipc_msgva = msgva;
+	self->status = ENV_NOT_RUNNABLE;
+	self->tf.rax = 0; /* what ipc_recv returns once a sender wakes us */
+	env_publish(self);
+	sched_run();
+}
+
+/* ipc_send(envid, w0, w1, w2, srcva, perm): deliver the words to envid, which must
+ * be blocked in ipc_recv; if srcva < ULIM and the receiver asked for a page, the
+ * caller's frame at srcva is mapped there with perm (writable only if the caller's
+ * mapping is). Returns 0, or -E_BADENV (no such environment), -E_NORECV (not
+ * receiving), -E_INVAL (bad srcva or perm), -E_PERM, -E_NOMEM, -E_FAULT. */
+long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
+{
+	struct env *self = curenv(), *dst = env_lookup((envid_t)envid);
+	if (!dst || envid == 0)
+		return -E_BADENV;
+	if (!dst->ipc_recving)
+		return -E_NORECV;
+	struct exo_ipc_msg msg = { .from = self->id, .perm = 0, .w = { w0, w1, w2 } };
+	uint64_t pa = 0;
+	bool grant = (uint64_t)srcva < ULIM && dst->ipc_dstva < ULIM;
+	if ((uint64_t)srcva < ULIM) {
+		if ((srcva & (PAGE_SIZE - 1)) || !perm_ok(perm))
+			return -E_INVAL;
+		pte_t *spte = vm_walk(self->pml4_pa, srcva, false);
+		if (!spte || !(*spte & PTE_P))
+			return -E_INVAL;
+		if ((perm & PTE_W) && !(*spte & PTE_W))
+			return -E_PERM;
+		pa = PTE_ADDR(*spte);
+	}
+	pte_t *dpte = NULL;
+	if (grant) {
+		pte_t *pde = vm_pde(dst->pml4_pa, dst->ipc_dstva);
+		if (pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1)
+			return -E_AGAIN;
+		if (!(dpte = vm_walk(dst->pml4_pa, dst->ipc_dstva, true)))
+			return -E_NOMEM;
+		msg.perm = (uint32_t)(perm | PTE_P | PTE_U);
+	}
+	if (env_copy_out(dst, dst->ipc_msgva, &msg, sizeof msg) < 0)
+		return -E_FAULT; /* the receiver unmapped its buffer: leave it waiting */
+	if (grant) {
+		pmem_frame(pa)->maps++;
+		if (*dpte & PTE_P)
+			vm_unmap_pte(dpte);
+		*dpte = pa | (uint64_t)perm | PTE_P | PTE_U;
+	}
+	dst->ipc_recving = false;
+	dst->status = ENV_RUNNABLE;
+	env_publish(dst);
+	return 0;
+}

@@ -1,0 +1,364 @@
+/*
+ * Memory system calls: frames and page-table entries, one at a time, in batches,
+ * over ranges, and whole last-level page tables shared between address spaces.
+ *
+ * Rules every call enforces before it changes anything:
+ *  - addresses are page-aligned user addresses (below ULIM);
+ *  - the target environment is the caller or one of its descendants;
+ *  - permission bits are only P, W, U, NX and the three software bits (PTE_AVAIL);
+ *  - rights never grow: a writable mapping needs a frame owned by an environment
+ *    the caller controls, or a writable source mapping, or (page_protect) to be the
+ *    frame's only mapping, which then moves the frame to the target;
+ *  - entries inside a shared page table are not changed (-E_AGAIN): unshare first.
+ */
+#include "env.h"
+#include "syscalls.h"
+#include "pmem.h"
+#include "vm.h"
+#include "x86.h"
+#include "../include/exo/error.h"
+
+static int controlled(long envid, struct env **out)
+{
+	struct env *e = env_lookup((envid_t)envid);
+	if (!e)
+		return -E_BADENV;
+	if (!env_controls(curenv(), e))
+		return -E_PERM;
+	*out = e;
+	return 0;
+}
+
+static void flush(struct env *e, uint64_t va)
+{
+	if (e == curenv())
+		invlpg(va);
+}
+
+/* The PTE for va in e, for changing: NULL with *err when the page table is shared
+ * (-E_AGAIN) or, with create, memory ran out (-E_NOMEM). */
+static pte_t *pte_for_update(struct env *e, uint64_t va, bool create, int *err)
+{
+	pte_t *pde = vm_pde(e->pml4_pa, va);
+	if (pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1)
+		return *err = -E_AGAIN, NULL;
+	pte_t *pte = vm_walk(e->pml4_pa, va, create);
+	if (!pte)
+		*err = create ? -E_NOMEM : -E_INVAL;
+	return pte;
+}
+
+/* May caller give target a writable mapping of the frame at pa? */
+static bool may_write_frame(struct env *caller, uint64_t pa)
+{
+	int32_t owner = pmem_frame(pa)->owner;
+	struct env *o = owner > 0 ? env_lookup(owner) : NULL;
+	return o && env_controls(caller, o);
+}
+
+/* page_alloc(envid, va, perm): map a fresh zeroed frame, owned by envid, at va.
+ * Returns 0, -E_INVAL, -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM, -E_AGAIN. */
+long sys_page_alloc(long envid, long va, long perm)
+{
+	struct env *e;
+	int err;
+	if (!user_page_ok(va) || !perm_ok(perm))
+		return -E_INVAL;
+	if ((err = controlled(envid, &e)) < 0)
+		return err;
+	if (!pte_for_update(e, va, true, &err))
+		return err;
+	return env_page_alloc(e, va, perm, &err) ? 0 : err;
+}
+
+/* Validate mapping the frame at srcva in src to dstva in dst with perm; on success
+ * return the source frame's physical address. */
+static int check_map(struct env *src, uint64_t srcva, uint64_t dstva, uint64_t perm, uint64_t *pa)
+{
+	if (!user_page_ok(srcva) || !user_page_ok(dstva) || !perm_ok(perm))
+		return -E_INVAL;
+	pte_t *spte = vm_walk(src->pml4_pa, srcva, false);
+	if (!spte || !(*spte & PTE_P))
+		return -E_INVAL;
+	*pa = PTE_ADDR(*spte);
+	if ((perm & PTE_W) && !(*spte & PTE_W) && !may_write_frame(curenv(), *pa))
+		return -E_PERM;
+	if (pmem_frame(*pa)->maps == UINT16_MAX)
+		return -E_QUOTA;
+	return 0;
+}
+
+/* Install frame pa at va in e (pte from pte_for_update). */
+static void install(struct env *e, pte_t *pte, uint64_t va, uint64_t pa, uint64_t perm)
+{
+	pmem_frame(pa)->maps++; /* first: replacing a mapping of the same frame must not free it */
+	if (*pte & PTE_P)
+		vm_unmap_pte(pte);
+	*pte = pa | perm | PTE_P | PTE_U;
+	flush(e, va);
+}
+
+/* page_map(srcenv, srcva, dstenv, dstva, perm): map the frame at srcva in srcenv at
+ * dstva in dstenv. Returns 0, -E_INVAL, -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM, -E_AGAIN. */
+long sys_page_map(long srcid, long srcva, long dstid, long dstva, long perm)
+{
+	struct env *src, *dst;
+	uint64_t pa;
+	int err;
+	if ((err = controlled(srcid, &src)) < 0 || (err = controlled(dstid, &dst)) < 0)
+		return err;
+	if ((err = check_map(src, srcva, dstva, perm, &pa)) < 0)
+		return err;
+	pte_t *dpte = pte_for_update(dst, dstva, true, &err);
+	if (!dpte)
+		return err;
+	install(dst, dpte, dstva, pa, perm);
+	return 0;
+}
+
+/* page_unmap(envid, va): remove the mapping at va; none there is not an error.
+ * A frame nobody maps any more is freed. Returns 0, -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN. */
+long sys_page_unmap(long envid, long va)
+{
+	struct env *e;
+	int err;
+	if (!user_page_ok(va))
+		return -E_INVAL;
+	if ((err = controlled(envid, &e)) < 0)
+		return err;
+	pte_t *pte = pte_for_update(e, va, false, &err);
+	if (pte && (*pte & PTE_P)) {
+		vm_unmap_pte(pte);
+		flush(e, va);
+	} else if (err == -E_AGAIN) {
+		return err;
+	}
+	return 0;
+}
+
+/* Validate a permission change of the mapping at va in e. */
+static int check_protect(struct env *e, uint64_t va, uint64_t perm, pte_t **out)
+{
+	int err;
+	if (!user_page_ok(va) || !perm_ok(perm))
+		return -E_INVAL;
+	pte_t *pte = pte_for_update(e, va, false, &err);
+	if (!pte)
+		return err;
+	if (!(*pte & PTE_P))
+		return -E_INVAL;
+	uint64_t pa = PTE_ADDR(*pte);
+	if ((perm & PTE_W) && !(*pte & PTE_W) && !may_write_frame(curenv(), pa) && pmem_frame(pa)->maps != 1)
+		return -E_PERM;
+	*out = pte;
+	return 0;
+}
+
+/* Apply a validated permission change; a lone mapping made writable takes the frame. */
+static void apply_protect(struct env *e, pte_t *pte, uint64_t va, uint64_t perm)
+{
+	uint64_t pa = PTE_ADDR(*pte);
+	struct exo_frame *f = pmem_frame(pa);
+	if ((perm & PTE_W) && f->owner != e->id && !may_write_frame(curenv(), pa)) {
+		env_uncharge(f->owner);
+		f->owner = e->id;
+		e->nframes++;
+		env_publish(e);
+	}
+	*pte = pa | perm | PTE_P | PTE_U;
+	flush(e, va);
+}
+
+/* page_protect(envid, va, perm): change the permission of the mapping at va.
+ * Returns 0, -E_INVAL (nothing mapped), -E_BADENV, -E_PERM, -E_AGAIN. */
+long sys_page_protect(long envid, long va, long perm)
+{
+	struct env *e;
+	pte_t *pte;
+	int err;
+	if ((err = controlled(envid, &e)) < 0 || (err = check_protect(e, va, perm, &pte)) < 0)
+		return err;
+	apply_protect(e, pte, va, perm);
+	return 0;
+}
+
+/* Validate one batch operation on e (MAP takes its frame from self). */
+static int check_op(struct env *self, struct env *e, const struct exo_pte_op *op)
+{
+	int err = 0;
+	uint64_t pa;
+	pte_t *pte;
+	switch (op->op) {
+	case EXO_PTE_MAP:
+		if ((err = check_map(self, op->srcva, op->va, op->perm, &pa)) < 0)
+			return err;
+		pte_for_update(e, op->va, true, &err);
+		return err;
+	case EXO_PTE_PROTECT:
+		return check_protect(e, op->va, op->perm, &pte);
+	case EXO_PTE_UNMAP:
+		if (!user_page_ok(op->va))
+			return -E_INVAL;
+		pte_for_update(e, op->va, false, &err);
+		return err == -E_AGAIN ? err : 0; /* nothing mapped is fine */
+	default:
+		return -E_INVAL;
+	}
+}
+
+/* pte_batch(envid, ops, count): apply count struct exo_pte_op to envid. Every
+ * operation is checked before any is applied; on an error nothing has changed (page
+ * tables may have been created) and the result is -(index + 1) * 256 - E_code, so
+ * the caller can tell which operation failed: index = (-r >> 8) - 1, error = -r & 255.
+ * Returns count on success. */
+long sys_pte_batch(long envid, long ops_va, long count)
+{
+	static struct exo_pte_op ops[EXO_PTE_BATCH_MAX];
+	struct env *e, *self = curenv();
+	int err;
+	if (count < 0 || count > EXO_PTE_BATCH_MAX)
+		return -E_INVAL;
+	if ((err = controlled(envid, &e)) < 0)
+		return err;
+	if (copy_in(ops, ops_va, count * sizeof ops[0]) < 0)
+		return -E_FAULT;
+	for (long i = 0; i < count; i++)
+		if ((err = check_op(self, e, &ops[i])) < 0)
+			return -(i + 1) * 256 + err;
+	for (long i = 0; i < count; i++) {
+		struct exo_pte_op *op = &ops[i];
+		pte_t *pte = vm_walk(e->pml4_pa, op->va, op->op == EXO_PTE_MAP);
+		if (op->op == EXO_PTE_MAP) {
+			pte_t *spte = vm_walk(self->pml4_pa, op->srcva, false);
+			install(e, pte, op->va, PTE_ADDR(*spte), op->perm);
+		} else if (op->op == EXO_PTE_PROTECT) {
+			apply_protect(e, pte, op->va, op->perm);
+		} else if (pte && (*pte & PTE_P)) {
+			vm_unmap_pte(pte);
+			flush(e, op->va);
+		}
+	}
+	return count;
+}
+
+/* protect_range(envid, start, end, set, clear): for every present mapping in
+ * [start, end) of envid: clear the bits in clear, then set the bits in set. Only W
+ * and the software bits may be cleared and only NX and the software bits set (a
+ * range protect never grants write access). Returns the number of entries changed,
+ * or -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN (a shared page table in the range). */
+long sys_protect_range(long envid, long start, long end, long set, long clear)
+{
+	struct env *e;
+	int err;
+	if (!user_page_ok(start) || (end & (PAGE_SIZE - 1)) || (uint64_t)end > ULIM || end < start)
+		return -E_INVAL;
+	if ((set & ~(PTE_AVAIL | PTE_NX)) || (clear & ~(PTE_AVAIL | PTE_W)))
+		return -E_INVAL;
+	if ((err = controlled(envid, &e)) < 0)
+		return err;
+	for (uint64_t va = start; va < (uint64_t)end; va = ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE) {
+		pte_t *pde = vm_pde(e->pml4_pa, va);
+		if (pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1)
+			return -E_AGAIN;
+	}
+	long changed = 0;
+	for (uint64_t va = start; va < (uint64_t)end;) {
+		pte_t *pde = vm_pde(e->pml4_pa, va);
+		if (!pde || !(*pde & PTE_P)) {
+			va = ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE; /* whole 2 MiB absent */
+			continue;
+		}
+		pte_t *pt = KADDR(PTE_ADDR(*pde));
+		uint64_t stop = MIN((uint64_t)end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
+		for (; va < stop; va += PAGE_SIZE) {
+			pte_t *pte = &pt[(va >> 12) & 511];
+			if (!(*pte & PTE_P))
+				continue;
+			*pte = (*pte & ~(uint64_t)clear) | (uint64_t)set;
+			changed++;
+		}
+	}
+	if (e == curenv() && changed)
+		lcr3(e->pml4_pa); /* one flush for the whole range */
+	return changed;
+}
+
+/* pt_share(child, va): make child's page table for the 2 MiB region around va the
+ * caller's own, read-only for both (their PDEs lose W), so writes in the region
+ * fault until pt_unshare. The child's old table for the region, if any, is freed.
+ * Returns 0, -E_INVAL (no table there in the caller), -E_BADENV, -E_PERM, -E_NOMEM. */
+long sys_pt_share(long childid, long va)
+{
+	struct env *self = curenv(), *child;
+	int err;
+	if ((uint64_t)va >= ULIM)
+		return -E_INVAL;
+	if ((err = controlled(childid, &child)) < 0)
+		return err;
+	if (child == self)
+		return -E_INVAL;
+	pte_t *mine = vm_pde(self->pml4_pa, va);
+	if (!mine || !(*mine & PTE_P))
+		return -E_INVAL;
+	if (!vm_walk(child->pml4_pa, va, true)) /* creates the levels above */
+		return -E_NOMEM;
+	pte_t *theirs = vm_pde(child->pml4_pa, va);
+	uint64_t pt = PTE_ADDR(*mine);
+	if (PTE_ADDR(*theirs) != pt) {
+		uint64_t old = PTE_ADDR(*theirs);
+		pmem_frame(pt)->maps++;
+		*theirs = pt | PTE_P | PTE_U;
+		if (--pmem_frame(old)->maps == 0) {
+			pte_t *t = KADDR(old);
+			for (int i = 0; i < 512; i++)
+				if (t[i] & PTE_P)
+					vm_unmap_pte(&t[i]);
+			pmem_free(old);
+		}
+	}
+	*mine &= ~PTE_W;
+	lcr3(self->pml4_pa);
+	return 0;
+}
+
+/* pt_unshare(envid, va, cow_bits): give envid a private page table for the 2 MiB
+ * region around va and make its PDE writable again. If the table is shared, the
+ * kernel copies it (each mapped frame gains a mapping); with cow_bits (software bits
+ * only) every writable entry, in the copy and in the table left to the others,
+ * becomes read-only with cow_bits set, so neither side can write a frame the other
+ * sees. Returns 0, -E_INVAL, -E_BADENV, -E_PERM, -E_NOMEM. */
+long sys_pt_unshare(long envid, long va, long cow_bits)
+{
+	struct env *e;
+	int err;
+	if ((uint64_t)va >= ULIM || (cow_bits & ~PTE_AVAIL))
+		return -E_INVAL;
+	if ((err = controlled(envid, &e)) < 0)
+		return err;
+	pte_t *pde = vm_pde(e->pml4_pa, va);
+	if (!pde || !(*pde & PTE_P))
+		return -E_INVAL;
+	uint64_t old = PTE_ADDR(*pde);
+	if (pmem_frame(old)->maps > 1) {
+		uint64_t copy = pmem_alloc(FRAME_OWNER_KERNEL);
+		if (!copy)
+			return -E_NOMEM;
+		pte_t *src = KADDR(old), *dst = KADDR(copy);
+		for (int i = 0; i < 512; i++) {
+			if (!(src[i] & PTE_P))
+				continue;
+			if (cow_bits && (src[i] & PTE_W))
+				src[i] = (src[i] & ~PTE_W) | (uint64_t)cow_bits;
+			dst[i] = src[i];
+			pmem_frame(PTE_ADDR(src[i]))->maps++;
+		}
+		pmem_frame(copy)->maps = 1;
+		pmem_frame(old)->maps--;
+		*pde = copy | PTE_P | PTE_U | PTE_W;
+	} else {
+		*pde |= PTE_W;
+	}
+	if (e == curenv())
+		lcr3(e->pml4_pa);
+	return 0;
+}
