@@ -7,6 +7,7 @@
 #include "kern.h"
 #include "cpu.h"
 #include "bootinfo.h"
+#include "../include/exo/syscall.h"
 
 #define NENV_LOG2 10
 #define NENV (1 << NENV_LOG2)
@@ -38,9 +39,7 @@ struct env {
 	char name[32];
 } __attribute__((aligned(16)));
 
-/* Size of the exception stack region below xstack_top that the kernel treats as
- * "running the handler": a fault there ends the environment. */
-#define XSTACK_SIZE (4 * 4096UL)
+#define XSTACK_SIZE EXO_XSTACK_SIZE
 
 extern struct env envs[NENV];
 extern envid_t boot_envid;

@@ -41,3 +41,4 @@ outcome=$(bash test/qemu.sh "$OUT/runner-triple.log" 30 "$KERNEL" "selftest=trip
 [ "$outcome" = reset ] && pass runner-detects-triple-fault || fail runner-detects-triple-fault "runner said $outcome"
 outcome=$(bash test/qemu.sh "$OUT/runner-hang.log" 3 "$KERNEL" "selftest=hang" "$BUILD/apps/hello" hello)
 [ "$outcome" = timeout ] && pass runner-detects-hang || fail runner-detects-hang "runner said $outcome"
+qtest upcall-and-spawn status=0 "upcall" "^upcall: all [0-9]+ checks passed"

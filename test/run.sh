@@ -74,7 +74,7 @@ qtest() {
 	check_log "$name" "$log" "$outcome" "$expected" "$panic_pat" "$@"
 }
 
-source test/cases.sh
+for cases in test/cases*.sh; do source "$cases"; done
 
 # --- GRUB2 ISO: the multiboot2 path must reach user mode -------------------------------
 iso=$OUT/grub.iso

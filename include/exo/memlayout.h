@@ -26,6 +26,8 @@
 #define ULIM          UEXPORT
 #define USTACKTOP     UEXPORT
 #define UTEXT         0x0000000000400000UL
+/* Where the libOS puts its exception stack (EXO_XSTACK_SIZE below this). */
+#define UXSTACKTOP    0x00007E0000000000UL
 
 /* Read-only exports inside the UEXPORT slot. */
 #define UINFO         (UEXPORT)                 /* struct exo_info, one page */

@@ -100,6 +100,9 @@ struct exo_utf {
 	uint64_t rip, rflags, rsp;
 };
 #define EXO_T_SLOT 0x101  /* utf.trapno for a slot-start upcall */
+/* The kernel treats [xstack_top - EXO_XSTACK_SIZE, xstack_top) as the exception
+ * stack: a fault while the stack pointer is in it ends the environment. */
+#define EXO_XSTACK_SIZE (4 * 4096UL)
 
 #ifndef EXO_KERNEL
 static inline long exo_syscall(long n, long a0, long a1, long a2, long a3, long a4, long a5)

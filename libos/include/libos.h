@@ -14,12 +14,37 @@
 /* Kernel exports, mapped read-only into every address space. */
 #define exo_info ((const volatile struct exo_info *)UINFO)
 #define exo_frames ((const volatile struct exo_frame *)UFRAMES)
+#define exo_envs ((const volatile struct exo_env_view *)UENVS)
+#define exo_slots ((const volatile struct exo_slots *)USLOTS)
+#define exo_counters ((const volatile struct exo_counters *)UCOUNTERS)
+#define EXO_ENVX(id) ((id) & (EXO_NENV - 1))
+typedef int32_t envid_t;
 
 /* exo_errno: the errno value for a negative kernel error code. */
 int exo_errno(long kerr);
 
 /* exo_strerror: the kernel's text for a negative (or positive) error code. */
 const char *exo_strerror(long kerr);
+
+/* Upcalls (upcall.c). A handler returns 0 when it dealt with the trap (the
+ * interrupted code resumes with the registers in *utf), non-zero to decline. */
+typedef int (*libos_trap_handler_t)(struct exo_utf *utf);
+/* libos_upcall_init: map the exception stack and register with the kernel. 0 or -1. */
+int libos_upcall_init(void);
+/* libos_set_trap_handler: handle CPU exception trapno (14 = page fault). 0 or -1. */
+int libos_set_trap_handler(int trapno, libos_trap_handler_t h);
+/* libos_set_slot_handler: run h at the start of each of our time slots. 0 or -1. */
+int libos_set_slot_handler(libos_trap_handler_t h);
+
+/* Environments (env.c). */
+/* libos_spawn_copy: exofork and give the child a private copy of every page of
+ * ours (eager copy) and a fresh exception stack; the child is left runnable.
+ * Returns the child's id in the parent and 0 in the child, or -1 with errno. */
+int libos_spawn_copy(void);
+/* libos_vpt_each: call fn(va, pte, arg) for every present user page, in address
+ * order, reading the tables through UVPT; the exception stack and the libOS's
+ * scratch pages just below it are left out. */
+void libos_vpt_each(void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg);
 
 /* libos_fail: set errno from a kernel error and return -1 (for POSIX wrappers). */
 int libos_fail(long kerr);

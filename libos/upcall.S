@@ -1,0 +1,40 @@
+/*
+ * Upcall entry. The kernel enters here on the exception stack with rsp = rdi =
+ * a struct exo_utf holding every register of the interrupted code. We call
+ * libos_upcall(utf), then resume the interrupted code with all registers (and
+ * flags) as the utf says: the return address goes below the interrupted code's red
+ * zone, and `ret $128` pops it and steps back over the red zone.
+ */
+#define UTF_RIP 144
+#define UTF_RFLAGS 152
+#define UTF_RSP 160
+
+	.text
+	.globl libos_upcall_entry
+libos_upcall_entry:
+	call libos_upcall
+	movq UTF_RSP(%rsp), %rax
+	subq $136, %rax               /* 128-byte red zone + the return address */
+	movq UTF_RIP(%rsp), %rbx
+	movq %rbx, (%rax)
+	movq %rax, UTF_RSP(%rsp)
+	addq $24, %rsp                /* trapno, err, fault_va */
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $8, %rsp                 /* rip: already placed on the interrupted stack */
+	popfq
+	movq (%rsp), %rsp
+	ret $128

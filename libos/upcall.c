@@ -1,0 +1,68 @@
+/*
+ * Upcall dispatch in the libOS: the exception stack, the kernel registration, and
+ * the per-trap handlers an application (or the libOS's own fork) installs.
+ */
+#include <stdio.h>
+#include <unistd.h>
+#include "libos.h"
+
+extern void libos_upcall_entry(void);
+static libos_trap_handler_t handlers[32];
+static libos_trap_handler_t slot_handler;
+static int ready;
+
+/* Map the exception stack and register the entry point (once per environment). */
+int libos_upcall_init(void)
+{
+	if (ready == sys_env_id())
+		return 0;
+	for (uint64_t va = UXSTACKTOP - EXO_XSTACK_SIZE; va < UXSTACKTOP; va += PAGE_SIZE) {
+		long r = sys_page_alloc(0, (long)va, PTE_W | PTE_NX);
+		if (r < 0)
+			return libos_fail(r);
+	}
+	long r = sys_env_set_upcall(0, EXO_UPCALL_EXCEPTION, (long)libos_upcall_entry, (long)UXSTACKTOP);
+	if (r < 0)
+		return libos_fail(r);
+	ready = (int)sys_env_id();
+	return 0;
+}
+
+int libos_set_trap_handler(int trapno, libos_trap_handler_t h)
+{
+	if (trapno < 0 || trapno >= 32)
+		return -1;
+	if (libos_upcall_init() < 0)
+		return -1;
+	handlers[trapno] = h;
+	return 0;
+}
+
+int libos_set_slot_handler(libos_trap_handler_t h)
+{
+	if (libos_upcall_init() < 0)
+		return -1;
+	slot_handler = h;
+	long r = sys_env_set_upcall(0, EXO_UPCALL_SLOT, h ? (long)libos_upcall_entry : 0, (long)UXSTACKTOP);
+	return r < 0 ? libos_fail(r) : 0;
+}
+
+/* libos_upcall: called by the entry stub. An unhandled trap ends the program with a
+ * message naming the fault and 128 + SIGSEGV, as a Unix would. */
+void libos_upcall(struct exo_utf *utf);
+void libos_upcall(struct exo_utf *utf)
+{
+	if (utf->trapno == EXO_T_SLOT) {
+		if (slot_handler)
+			slot_handler(utf);
+		return;
+	}
+	if (utf->trapno < 32 && handlers[utf->trapno] && handlers[utf->trapno](utf) == 0)
+		return;
+	char msg[160];
+	int n = snprintf(msg, sizeof msg, "libos: env %#lx: unhandled trap %lu at rip %#lx (address %#lx, error %#lx)\n",
+			 (unsigned long)sys_env_id(), (unsigned long)utf->trapno, (unsigned long)utf->rip,
+			 (unsigned long)utf->fault_va, (unsigned long)utf->err);
+	sys_cons_write((long)msg, n);
+	sys_env_exit(128 + 11);
+}
