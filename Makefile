@@ -104,7 +104,7 @@ QEMU := qemu-system-x86_64
 QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -serial stdio -monitor none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run gdb test unit clean distclean
+.PHONY: all run gdb test unit bench-micro clean distclean
 .DEFAULT_GOAL := all
 all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(ISO)
 
@@ -122,6 +122,13 @@ gdb: $(ISO)
 
 unit:
 	bash test/unit/run.sh $(BUILD)
+
+# make bench-micro: the kernel microbenchmarks under -icount (exact instruction counts).
+bench-micro: $(KERNEL) $(BUILD)/apps/exobench
+	@mkdir -p $(BUILD)/bench
+	@QEMU_EXTRA="-icount shift=0,sleep=off" bash test/qemu.sh $(BUILD)/bench/exobench.log 300 $(KERNEL) \
+		"quantum=1000000" $(BUILD)/apps/exobench exobench >/dev/null; \
+	grep -a -E '^(bench|exobench)' $(BUILD)/bench/exobench.log | tr -d '\r' | tee $(BUILD)/bench/exobench.txt
 
 test: all
 	bash test/run.sh $(BUILD)

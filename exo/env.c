@@ -9,6 +9,7 @@
 #include "../include/exo/exports.h"
 
 struct env envs[NENV];
+int env_top = 1;
 envid_t boot_envid;
 static uint32_t generation = 1;
 static struct exo_env_view views[NENV] __attribute__((aligned(4096))); /* exported at UENVS */
@@ -103,6 +104,7 @@ int env_alloc(envid_t parent, const char *name, struct env **out)
 		return -E_NOMEM;
 	memset(e, 0, sizeof *e);
 	e->id = (envid_t)((generation++ << NENV_LOG2) | (uint32_t)(e - envs));
+	env_top = MAX(env_top, (int)(e - envs) + 1);
 	if (generation >= (1u << (31 - NENV_LOG2)))
 		generation = 1;
 	e->parent = parent;

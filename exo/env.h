@@ -42,6 +42,7 @@ struct env {
 #define XSTACK_SIZE EXO_XSTACK_SIZE
 
 extern struct env envs[NENV];
+extern int env_top;   /* 1 + the highest slot index ever used: scans stop there */
 extern envid_t boot_envid;
 extern uint64_t default_frame_quota;   /* boot option frames=N */
 extern uint32_t default_slot_quota;    /* boot option slotquota=N */

@@ -31,8 +31,8 @@ void sched_init(uint32_t nslots, uint64_t quantum_us)
 /* Next runnable environment after the round-robin cursor, or NULL. */
 static struct env *pick_round_robin(void)
 {
-	for (int k = 0; k < NENV; k++) {
-		struct env *e = &envs[(rr_next + k) % NENV];
+	for (int k = 0; k < env_top; k++) {
+		struct env *e = &envs[(rr_next + k) % env_top];
 		if (e->status == ENV_RUNNABLE) {
 			rr_next = (int)(e - envs) + 1;
 			return e;
@@ -61,7 +61,7 @@ void sched_run(void)
 			env_run(e);
 		}
 		bool alive = false;
-		for (int i = 1; i < NENV && !alive; i++)
+		for (int i = 1; i < env_top && !alive; i++)
 			alive = envs[i].status != ENV_FREE;
 		if (!alive) {
 			kprintf("exo: no environments left\n");

@@ -104,7 +104,7 @@ static void handle_irq(int irq)
 {
 	if (irq == IRQ_COM1) {
 		console_intr();
-		for (int i = 0; i < NENV; i++)
+		for (int i = 0; i < env_top; i++)
 			if (envs[i].status == ENV_NOT_RUNNABLE && envs[i].wait_console) {
 				envs[i].wait_console = false;
 				envs[i].status = ENV_RUNNABLE;

@@ -11,7 +11,7 @@
 #   qemu-error   QEMU failed (exit 1), or an exit code the kernel never produces
 set -uo pipefail
 QEMU_BASE=(qemu-system-x86_64 -accel tcg -cpu max -m "${QEMU_MEM:-512M}" -display none -monitor none
-	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${QEMU_EXTRA:-})
 if [ "$1" = "--iso" ]; then
 	log=$2 limit=$3 iso=$4
 	timeout "$limit" "${QEMU_BASE[@]}" -serial "file:$log" -cdrom "$iso" -boot d </dev/null >/dev/null 2>"$log.qemu"
