@@ -94,30 +94,37 @@ $(BUILD)/tprog/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard test/prog
 	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)))
 
 # --- ISO ----------------------------------------------------------------------
+# The ISO boots CMD (default: hello); a changed CMD rebuilds it.
 ISO := $(BUILD)/exo.iso
 CMD ?= hello
-$(ISO): $(KERNEL) $(APP_BINS) boot/grub.cfg scripts/mkiso.sh
+CMD_STAMP := $(BUILD)/cmd.txt
+$(CMD_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CMD)' | cmp -s - $@ || echo '$(CMD)' > $@
+$(ISO): $(KERNEL) $(APP_BINS) boot/grub.cfg scripts/mkiso.sh $(CMD_STAMP)
 	$(Q)bash scripts/mkiso.sh $@ $(KERNEL) $(BUILD)/apps "$(CMD)"
+FORCE:
 
 # --- QEMU ---------------------------------------------------------------------
 QEMU := qemu-system-x86_64
-QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -serial stdio -monitor none -no-reboot \
+QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -monitor none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run gdb test unit bench-micro clean distclean
+.PHONY: all run gdb test unit bench-micro clean distclean FORCE
 .DEFAULT_GOAL := all
 all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(ISO)
 
-# make run: the GRUB2 path. The guest's power-off status becomes make's exit status.
+# make run: the GRUB2 path. It prints the guest's power-off status and, as make
+# itself only exits 0, 1 or 2, exits 0 when that status is 0 and 2 otherwise.
 run: $(ISO)
-	@echo "run: booting $(ISO) with GRUB2 (QEMU TCG); serial console below, Ctrl-A X quits"
-	@$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -boot d | tee $(BUILD)/run.log; rc=$${PIPESTATUS[0]}; \
-	. scripts/exit-status.sh; out=$$(qemu_outcome $$rc $(BUILD)/run.log); \
-	case $$out in status=*) exit $${out#status=} ;; *) echo "run: $$out"; exit 1 ;; esac
+	@echo "run: booting $(ISO) with GRUB2 (QEMU TCG); serial console below, Ctrl-C stops QEMU"
+	@$(QEMU) $(QEMU_FLAGS) -serial stdio -cdrom $(ISO) -boot d | tee $(BUILD)/run.log; rc=$${PIPESTATUS[0]}; \
+	. scripts/exit-status.sh; out=$$(qemu_outcome $$rc $(BUILD)/run.log); echo "run: $$out"; \
+	case $$out in status=*) exit $${out#status=} ;; *) exit 1 ;; esac
 
 gdb: $(ISO)
-	@echo "gdb: QEMU waits on :1234; type 'continue' in gdb"
-	$(QEMU) $(QEMU_FLAGS:-serial stdio=-serial file:$(BUILD)/gdb-serial.log) -cdrom $(ISO) -boot d -s -S & \
+	@echo "gdb: QEMU waits on :1234 (serial log: $(BUILD)/gdb-serial.log); type 'continue' in gdb"
+	$(QEMU) $(QEMU_FLAGS) -serial file:$(BUILD)/gdb-serial.log -cdrom $(ISO) -boot d -s -S & \
 	gdb -q $(KERNEL) -ex 'target remote :1234' -ex 'hbreak kmain'; kill %1 2>/dev/null || true
 
 unit:

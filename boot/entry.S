@@ -7,7 +7,7 @@
  *   multiboot1 (QEMU -kernel): eax = 0x2BADB002, ebx = physical address of the info
  * We keep eax/ebx, build a boot page table (first 1 GiB identity-mapped and again at
  * KERNBASE), enable PAE + long mode + NX + write-protect, and jump to kmain() in
- * the higher half. exo/kvm.c later replaces these page tables with the real ones.
+ * the higher half. exo/vm.c later replaces these page tables with the real ones.
  */
 #define KERNBASE 0xFFFFFFFF80000000
 
@@ -53,7 +53,7 @@ _start:
 	movl %ebx, boot_info
 	movl $boot_stack_top, %esp
 
-	/* Long mode needs CPUID leaf 0x80000001 with the LM bit; refuse politely otherwise. */
+	/* Long mode and NX are in CPUID leaf 0x80000001; refuse politely without them. */
 	movl $0x80000000, %eax
 	cpuid
 	cmpl $0x80000001, %eax
@@ -61,6 +61,8 @@ _start:
 	movl $0x80000001, %eax
 	cpuid
 	testl $(1 << 29), %edx
+	jz no_long_mode
+	testl $(1 << 20), %edx               /* NX: the kernel maps data no-execute */
 	jz no_long_mode
 
 	movl %cr4, %eax
@@ -143,7 +145,7 @@ boot_gdt_desc:
 	.globl boot_magic, boot_info
 boot_magic: .long 0
 boot_info:  .long 0
-no_lm_msg:  .asciz "boot: this CPU has no long mode (x86-64); cannot continue\r\n"
+no_lm_msg:  .asciz "boot: this CPU lacks long mode or NX (x86-64); cannot continue\r\n"
 
 	.balign 16
 	.space 1024

@@ -14,9 +14,9 @@ static void copy_str(char *dst, const char *src, size_t max_src)
 	dst[i] = 0;
 }
 
-/* Multiboot1 loaders (QEMU -kernel, GRUB's `module`) put the file name first in a
- * module's string; multiboot2's `module2` does not. Drop it so that both give just
- * the arguments written after the file name. */
+/* Multiboot1 loaders (QEMU -kernel, GRUB's `multiboot`/`module`) put the file name
+ * first in the kernel's and each module's string; multiboot2 does not. Drop it so
+ * that both give just the arguments written after the file name. */
 static size_t skip_word(const char *s, size_t max)
 {
 	size_t i = 0;
@@ -89,8 +89,13 @@ static int parse_mb1(uint64_t info_phys, phys_reader_t read, struct boot_info *o
 	out->info_start = info_phys;
 	out->info_end = info_phys + sizeof *mi;
 	if (mi->flags & (1u << 2))
-		copy_str(out->cmdline, read(mi->cmdline, 1) ? read(mi->cmdline, STR_WINDOW) : NULL,
-			 STR_WINDOW);
+	{
+		const char *str = read(mi->cmdline, STR_WINDOW);
+		if (str) {
+			size_t skip = skip_word(str, STR_WINDOW); /* the kernel's file name */
+			copy_str(out->cmdline, str + skip, STR_WINDOW - skip);
+		}
+	}
 	if (mi->flags & (1u << 6)) {
 		/* each entry: u32 size (not counting itself), u64 base, u64 len, u32 type */
 		uint64_t p = mi->mmap_addr, end = p + mi->mmap_length;

@@ -69,7 +69,7 @@ static void idt_init(void)
 {
 	/* 0-31 exceptions, 32-47 PIC IRQs, 48 the LAPIC timer, 255 spurious. */
 	for (int v = 0; v < 49; v++)
-		set_gate(v, trap_vectors[v], v == 3 ? 3 : 0, (v == 2 || v == 8 || v == 18) ? 1 : 0);
+		set_gate(v, trap_vectors[v], v == 3 ? 3 : 0, v == 8 ? 1 : 0); /* #DF on its own stack */
 	set_gate(255, trap_vectors[49], 0, 0);
 	struct desc_ptr ip = { sizeof(idt) - 1, (uint64_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(ip));

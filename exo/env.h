@@ -47,8 +47,6 @@ extern envid_t boot_envid;
 extern uint64_t default_frame_quota;   /* boot option frames=N */
 extern uint32_t default_slot_quota;    /* boot option slotquota=N */
 
-/* syscall.c: export the counters read-only at UCOUNTERS. */
-void counters_init(void);
 
 static inline struct env *curenv(void) { return thiscpu()->env; }
 

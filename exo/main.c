@@ -8,10 +8,16 @@
 #include "env.h"
 #include "power.h"
 #include "lapic.h"
+#include "counters.h"
 #include "../include/exo/exports.h"
 
 static struct boot_info boot;
-static struct exo_info info_page __attribute__((aligned(4096)));
+/* Exported pages hold nothing else: a whole page each. */
+static union {
+	struct exo_info v;
+	uint8_t page[4096];
+} info_u __attribute__((aligned(4096)));
+#define info_page info_u.v
 
 /* Publish the kernel info page (UINFO) read-only to every environment. */
 static void info_init(void)
@@ -102,14 +108,14 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	info_page.slot_quota = default_slot_quota;
 	if (boot.nmodules == 0) {
 		kprintf("exo: no boot module given: nothing to run\n");
-		power_off(POWER_STATUS_PANIC);
+		power_off_panic();
 	}
 	for (int i = 0; i < boot.nmodules; i++)
 		kprintf("boot: module %d at %#lx-%#lx '%s'\n", i, boot.modules[i].start, boot.modules[i].end,
 			boot.modules[i].cmdline);
 	if (env_create_boot(&boot.modules[0]) < 0) {
 		kprintf("exo: cannot start the boot environment\n");
-		power_off(POWER_STATUS_PANIC);
+		power_off_panic();
 	}
 	sched_run();
 }

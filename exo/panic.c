@@ -14,5 +14,5 @@ void panic_at(const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 	kprintf("\n");
 	backtrace(read_rbp());
-	power_off(POWER_STATUS_PANIC);
+	power_off_panic();
 }

@@ -48,7 +48,9 @@ void pmem_init(const struct boot_info *bi)
 	highest = MAX(highest, bi->info_end);
 
 	/* The table goes right after everything the loader put in memory. */
-	frame_table_bytes = ROUNDUP(nframes * (sizeof(struct exo_frame) + sizeof(uint32_t)), PAGE_SIZE);
+	/* meta[] (exported) and next[] (private) each start on their own page */
+	uint64_t meta_bytes = ROUNDUP(nframes * sizeof(struct exo_frame), PAGE_SIZE);
+	frame_table_bytes = meta_bytes + ROUNDUP(nframes * sizeof(uint32_t), PAGE_SIZE);
 	frame_table_pa = ROUNDUP(highest, PAGE_SIZE);
 	bool fits = false;
 	for (int i = 0; i < navail; i++)
@@ -58,7 +60,7 @@ void pmem_init(const struct boot_info *bi)
 	reserved[nres++] = (struct phys_range){ frame_table_pa, frame_table_pa + frame_table_bytes };
 
 	struct exo_frame *meta = KADDR(frame_table_pa);
-	uint32_t *next = (uint32_t *)(meta + nframes);
+	uint32_t *next = (uint32_t *)((uint8_t *)meta + meta_bytes);
 	frame_table_init(&frames, meta, next, nframes, avail, navail, reserved, nres);
 
 	/* Tell users which reserved frames are what. */

@@ -18,8 +18,7 @@ static inline void *KADDR(uint64_t pa) { return (void *)(phys_window + pa); }
 static inline uint64_t kimage_pa(const void *kva) { return (uint64_t)kva - KERNBASE; }
 
 /* pmem_init: build the frame table from the boot memory map, keeping the kernel
- * image, the boot info and the modules reserved; run the allocator self-check.
- * Panics if the memory map leaves no room for the table (a boot problem). */
+ * image, the boot info and the modules reserved. Panics if the memory map leaves no room for the table (a boot problem). */
 void pmem_init(const struct boot_info *bi);
 
 /* pmem_alloc: take a zero-filled frame for owner. Returns its physical address,

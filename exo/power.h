@@ -11,10 +11,11 @@
  *   exo: power off, status N        or        exo: power off, kernel panic
  * which test/qemu.sh and `make run` read back.
  */
-#define POWER_STATUS_PANIC -1
-
-/* power_off: print the power-off line and stop the machine with status (0..255,
- * or POWER_STATUS_PANIC). Falls back to ACPI power-off, then halts. */
+/* power_off: print the power-off line and stop the machine with status (taken
+ * modulo 256, like a Unix exit status). Falls back to ACPI power-off, then halts. */
 void power_off(int status) __attribute__((noreturn));
+
+/* power_off_panic: the same after a kernel panic (QEMU exit code 255). */
+void power_off_panic(void) __attribute__((noreturn));
 
 #endif

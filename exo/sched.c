@@ -12,12 +12,16 @@
 #include "vm.h"
 #include "x86.h"
 #include "power.h"
+#include "counters.h"
 #include "../include/exo/error.h"
 #include "../include/exo/exports.h"
 
-static struct exo_slots slots __attribute__((aligned(4096)));
+static union {
+	struct exo_slots v;
+	uint8_t page[4096]; /* exported: the page holds nothing else */
+} slots_u __attribute__((aligned(4096)));
+#define slots slots_u.v
 static int rr_next = 1; /* round-robin cursor over envs[] */
-extern struct exo_counters counters;
 
 void sched_init(uint32_t nslots, uint64_t quantum_us)
 {

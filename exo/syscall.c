@@ -10,10 +10,11 @@
 #include "pmem.h"
 #include "x86.h"
 #include "console.h"
+#include "counters.h"
 #include "../include/exo/error.h"
 #include "../include/exo/exports.h"
 
-struct exo_counters counters __attribute__((aligned(4096)));
+union exo_counters_page counters_page __attribute__((aligned(4096)));
 _Static_assert(SYS_COUNT <= EXO_COUNTED_SYSCALLS, "grow exo_counters");
 
 bool user_range_ok(struct env *e, uint64_t va, uint64_t len, bool write)
@@ -101,8 +102,7 @@ void syscall_trap(struct trapframe *tf)
 	env_run(curenv());
 }
 
-/* counters_init: export the counters read-only at UCOUNTERS. */
 void counters_init(void)
 {
-	vm_map_export(UCOUNTERS, kimage_pa(&counters));
+	vm_map_export(UCOUNTERS, kimage_pa(&counters_page));
 }

@@ -23,10 +23,11 @@ bool user_range_ok(struct env *e, uint64_t va, uint64_t len, bool write);
 /* copy_in: copy len bytes from the current environment's va. 0 or -E_FAULT. */
 int copy_in(void *dst, uint64_t va, size_t len);
 
-/* user_page_ok: va is a page-aligned address below ULIM. */
+/* user_page_ok: va is a page-aligned address in [PAGE_SIZE, ULIM): page 0 stays
+ * unmapped so that NULL dereferences always fault. */
 static inline bool user_page_ok(uint64_t va)
 {
-	return va < ULIM && (va & (PAGE_SIZE - 1)) == 0;
+	return va >= PAGE_SIZE && va < ULIM && (va & (PAGE_SIZE - 1)) == 0;
 }
 
 /* perm_ok: only bits a user may set in a PTE. */

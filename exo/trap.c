@@ -97,7 +97,7 @@ static void kernel_fault(struct trapframe *tf)
 	print_trapframe(tf);
 	kprintf("  faulting instruction %#lx\n", tf->rip);
 	backtrace(tf->rbp);
-	power_off(POWER_STATUS_PANIC);
+	power_off_panic();
 }
 
 static void handle_irq(int irq)
@@ -124,8 +124,8 @@ void trap(struct trapframe *tf)
 		handle_irq((int)(tf->trapno - T_IRQ0));
 	} else if (tf->trapno == T_SPURIOUS) {
 		/* nothing to acknowledge */
-	} else if (!from_user) {
-		kernel_fault(tf);
+	} else if (!from_user || tf->trapno == 8 || tf->trapno == 18) {
+		kernel_fault(tf); /* double fault (IST frame) and machine check are never a user's */
 	} else {
 		struct env *e = curenv();
 		if (!upcall_exception(e, tf)) {

@@ -7,11 +7,11 @@
 #include "env.h"
 #include "vm.h"
 #include "x86.h"
+#include "counters.h"
 #include "../include/exo/syscall.h"
 #include "../include/exo/exports.h"
 #include "../include/exo/memlayout.h"
 
-extern struct exo_counters counters;
 
 static bool on_xstack(const struct env *e, uint64_t rsp)
 {

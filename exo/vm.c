@@ -57,7 +57,7 @@ void vm_init(void)
 	lcr3(kern_pml4_pa);
 	phys_window = KPHYS;
 	frames.meta = KADDR(frame_table_pa);
-	frames.next = (uint32_t *)(frames.meta + frames.nframes);
+	frames.next = KADDR(frame_table_pa + ROUNDUP(frames.nframes * sizeof(struct exo_frame), PAGE_SIZE));
 	/* Frame table exported read-only at UFRAMES. */
 	for (uint64_t off = 0; off < frames.nframes * sizeof(struct exo_frame); off += PAGE_SIZE)
 		vm_map_export(UFRAMES + off, frame_table_pa + off);

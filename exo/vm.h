@@ -18,8 +18,8 @@ extern uint64_t kern_pml4_pa;
 /* vm_init: build the kernel page tables and switch to them. */
 void vm_init(void);
 
-/* vm_map_exports: map the page at kva (kernel data) read-only for users at uva in
- * the shared export region. Boot-time only. */
+/* vm_map_export: map the physical page pa read-only for users at uva in the shared
+ * export region. Boot-time only. */
 void vm_map_export(uint64_t uva, uint64_t pa);
 
 /* vm_map_mmio: map one page of device memory (uncached) into the kernel's direct

@@ -4,6 +4,11 @@
 # first module, with CMD as its command line.
 set -euo pipefail
 iso=$1 kernel=$2 appdir=$3 cmd=$4
+# grub.cfg and sed would interpret quotes, $, ;, |, & and backslashes: refuse them.
+if [[ ! "$cmd" =~ ^[A-Za-z0-9\ _./=,:+@%-]+$ ]]; then
+	echo "mkiso: CMD='$cmd' has characters a GRUB module line cannot carry (allowed: letters, digits, space, _ . / = , : + @ % -)" >&2
+	exit 1
+fi
 prog=${cmd%% *}
 [ -f "$appdir/$prog" ] || { echo "mkiso: no program $appdir/$prog (from CMD='$cmd')" >&2; exit 1; }
 root=$(dirname "$iso")/iso

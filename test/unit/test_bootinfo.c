@@ -159,7 +159,7 @@ static void mb1_module(uint32_t start, uint32_t end, const char *s)
 static void mb1_standard(void)
 {
 	mb1_begin();
-	mb1_cmdline("console=serial verbose");
+	mb1_cmdline("/boot/kernel.elf console=serial verbose"); /* file name first, as QEMU does */
 	mb1_region(0, 0x9FC00, 1);
 	mb1_region(0xF0000, 0x10000, 2);
 	mb1_region(0x100000, 0x7EE0000, 1);
@@ -231,14 +231,25 @@ TEST(mb1_cmdline_ignored_without_flag)
 
 TEST(mb1_long_cmdline_truncated)
 {
+	/* "k " then 398 x's: the parser reads a 256-byte window, drops the file name "k"
+	 * and its space, and keeps the x's that are left in the window. */
 	char s[400];
 	memset(s, 'x', sizeof s - 1);
+	s[0] = 'k', s[1] = ' ';
 	s[sizeof s - 1] = 0;
 	mb1_standard();
 	mb1_cmdline(s);
 	CHECK(parse(MB1_BOOT_MAGIC) == 0);
-	CHECK(strlen(bi.cmdline) == BOOT_CMDLINE_MAX - 1);
-	CHECK(strspn(bi.cmdline, "x") == BOOT_CMDLINE_MAX - 1);
+	CHECK(strlen(bi.cmdline) == BOOT_CMDLINE_MAX - 2);
+	CHECK(strspn(bi.cmdline, "x") == BOOT_CMDLINE_MAX - 2);
+}
+
+TEST(mb1_kernel_file_name_dropped)
+{
+	mb1_standard();
+	mb1_cmdline("build/kernel.elf   frames=400 selftest=hang");
+	CHECK(parse(MB1_BOOT_MAGIC) == 0);
+	CHECK(strcmp(bi.cmdline, "frames=400 selftest=hang") == 0);
 }
 
 TEST(mb1_module_file_name_dropped)
@@ -641,6 +652,7 @@ int main(void)
 	RUN(mb1_zero_length_regions_skipped);
 	RUN(mb1_cmdline_ignored_without_flag);
 	RUN(mb1_long_cmdline_truncated);
+	RUN(mb1_kernel_file_name_dropped);
 	RUN(mb1_module_file_name_dropped);
 	RUN(mb1_modules_ignored_without_flag);
 	RUN(mb1_too_many_modules_clipped);

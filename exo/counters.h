@@ -1,0 +1,17 @@
+/* The exported study counters (struct exo_counters), one whole page of their own. */
+#ifndef EXO_COUNTERS_H
+#define EXO_COUNTERS_H
+#include "kern.h"
+#include "../include/exo/exports.h"
+
+union exo_counters_page {
+	struct exo_counters v;
+	uint8_t page[4096];
+};
+extern union exo_counters_page counters_page;
+#define counters (counters_page.v)
+
+/* counters_init: export the counters read-only at UCOUNTERS. */
+void counters_init(void);
+
+#endif
