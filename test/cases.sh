@@ -42,3 +42,4 @@ outcome=$(bash test/qemu.sh "$OUT/runner-triple.log" 30 "$KERNEL" "selftest=trip
 outcome=$(bash test/qemu.sh "$OUT/runner-hang.log" 3 "$KERNEL" "selftest=hang" "$BUILD/apps/hello" hello)
 [ "$outcome" = timeout ] && pass runner-detects-hang || fail runner-detects-hang "runner said $outcome"
 qtest upcall-and-spawn status=0 "upcall" "^upcall: all [0-9]+ checks passed"
+qtest -k "quantum=2000" time-slots status=0 "slots" "^slots: all [0-9]+ checks passed"
