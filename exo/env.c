@@ -222,6 +222,18 @@ static int setup_stack(struct env *e, const char *cmdline)
 	return 0;
 }
 
+int env_map_module(struct env *e, uint64_t uva, uint64_t start, uint64_t end)
+{
+	for (uint64_t pa = ROUNDDOWN(start, PAGE_SIZE); pa < end; pa += PAGE_SIZE, uva += PAGE_SIZE) {
+		pte_t *pte = vm_walk(e->pml4_pa, uva, true);
+		if (!pte)
+			return -E_NOMEM;
+		*pte = pa | PTE_P | PTE_U | PTE_NX;
+		pmem_frame(pa)->maps++;
+	}
+	return 0;
+}
+
 int env_create_boot(const struct boot_module *m)
 {
 	struct env *e;
@@ -263,6 +275,15 @@ void env_destroy(struct env *e, int status)
 	e->status = ENV_FREE;    /* first: frames freed below must not charge it */
 	vm_free_space(e->pml4_pa);
 	env_publish(e);
+	/* Children go to our parent, who is told of our end. */
+	for (int i = 1; i < env_top; i++)
+		if (envs[i].status != ENV_FREE && envs[i].parent == e->id) {
+			envs[i].parent = e->parent;
+			env_publish(&envs[i]);
+		}
+	struct env *parent = e->parent ? env_lookup(e->parent) : NULL;
+	if (parent)
+		env_notify(parent, e->id, EXO_IPC_DEATH, (uint64_t)(uint32_t)status);
 	if (e->id == boot_envid) {
 		kprintf("exo: boot environment [%s] exited with status %d\n", e->name, status);
 		power_off(status);

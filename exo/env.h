@@ -36,6 +36,9 @@ struct env {
 	bool ipc_recving;
 	uint64_t ipc_dstva;                      /* where to map a granted page; >= ULIM: none */
 	uint64_t ipc_msgva;                      /* where to write struct exo_ipc_msg */
+	/* A kernel message waiting for the next ipc_recv (wake or child death). */
+	bool note_pending;
+	struct { envid_t from; uint64_t kind, status; } note;
 	char name[32];
 } __attribute__((aligned(16)));
 
@@ -60,6 +63,10 @@ int env_alloc(envid_t parent, const char *name, struct env **out);
 /* env_create_boot: load the ELF in boot module m as the first environment and make
  * it runnable. Returns 0, or a negative error after printing why. */
 int env_create_boot(const struct boot_module *m);
+
+/* env_map_module: map physical [start, end) read-only (and no-execute) at uva in e.
+ * Returns 0 or a negative error. Boot-time only. */
+int env_map_module(struct env *e, uint64_t uva, uint64_t start, uint64_t end);
 
 /* env_lookup: the live environment with this id (0 = the caller). Returns NULL if
  * there is none. */
@@ -87,6 +94,11 @@ void env_views_init(void);
  * necessarily the current one). Returns 0, or -E_FAULT if a page is not mapped
  * writable for the user. */
 int env_copy_out(struct env *e, uint64_t va, const void *src, size_t len);
+
+/* env_notify: deliver a kernel message (EXO_IPC_WAKE / EXO_IPC_DEATH) to e: at once
+ * if it is blocked in ipc_recv, otherwise at its next ipc_recv. Later notes replace
+ * an undelivered one (wakeups coalesce; a waiter re-checks its condition anyway). */
+void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status);
 
 /* env_destroy: end e with an exit status, freeing its memory. If e is the boot
  * environment, the machine powers off with that status. Does not return if e is

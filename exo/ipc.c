@@ -13,6 +13,7 @@
 
 /* ipc_recv(dstva, msgva): wait for a message. The kernel writes a struct
  * exo_ipc_msg at msgva and, if dstva < ULIM, maps a page the sender grants there.
+ * A pending kernel note (env_wake, a child's death) is returned at once instead.
  * Returns 0 when a message arrived, or -E_INVAL (misaligned dstva), -E_FAULT
  * (msgva not writable). */
 long sys_ipc_recv(long dstva, long msgva)
@@ -22,6 +23,11 @@ long sys_ipc_recv(long dstva, long msgva)
 		return -E_INVAL;
 	if (!user_range_ok(self, msgva, sizeof(struct exo_ipc_msg), true))
 		return -E_FAULT;
+	if (self->note_pending) {
+		struct exo_ipc_msg m = { .from = self->note.from, .w = { self->note.kind, self->note.status, 0 } };
+		self->note_pending = false;
+		return env_copy_out(self, msgva, &m, sizeof m);
+	}
 	self->ipc_recving = true;
 	self->ipc_dstva = dstva;
 	self->ipc_msgva = msgva;
@@ -29,6 +35,31 @@ long sys_ipc_recv(long dstva, long msgva)
 	self->tf.rax = 0; /* what ipc_recv returns once a sender wakes us */
 	env_publish(self);
 	sched_run();
+}
+
+void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status)
+{
+	struct exo_ipc_msg m = { .from = from, .w = { kind, status, 0 } };
+	if (e->ipc_recving && env_copy_out(e, e->ipc_msgva, &m, sizeof m) == 0) {
+		e->ipc_recving = false;
+		e->status = ENV_RUNNABLE;
+		env_publish(e);
+		return;
+	}
+	e->note_pending = true;
+	e->note.from = from, e->note.kind = kind, e->note.status = status;
+}
+
+/* env_wake(envid): make envid's current or next ipc_recv return with an
+ * EXO_IPC_WAKE message. Any environment may wake any other: a wakeup carries no
+ * data and a woken waiter re-checks what it waits for. Returns 0 or -E_BADENV. */
+long sys_env_wake(long envid)
+{
+	struct env *e = env_lookup((envid_t)envid);
+	if (!e || envid == 0)
+		return -E_BADENV;
+	env_notify(e, curenv()->id, EXO_IPC_WAKE, 0);
+	return 0;
 }
 
 /* ipc_send(envid, w0, w1, w2, srcva, perm): deliver the words to envid, which must

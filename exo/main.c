@@ -117,5 +117,12 @@ void kmain(uint32_t magic, uint32_t info_phys)
 		kprintf("exo: cannot start the boot environment\n");
 		power_off_panic();
 	}
+	uint64_t uva = UMODULES;
+	for (int i = 0; i < boot.nmodules && i < EXO_MAX_MODULES; i++) {
+		info_page.modules[i].uva = uva;
+		if (env_map_module(env_lookup(boot_envid), uva, boot.modules[i].start, boot.modules[i].end) < 0)
+			panic("out of memory mapping boot modules");
+		uva += ROUNDUP(boot.modules[i].end - ROUNDDOWN(boot.modules[i].start, PAGE_SIZE), PAGE_SIZE);
+	}
 	sched_run();
 }

@@ -70,7 +70,8 @@ struct exo_info {
 	uint64_t nmodules;
 	struct {
 		uint64_t start, end; /* physical */
-		char cmdline[112];
+		uint64_t uva;        /* where the boot environment sees it (read-only) */
+		char cmdline[104];
 	} modules[EXO_MAX_MODULES];
 };
 

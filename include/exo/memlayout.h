@@ -26,6 +26,9 @@
 #define ULIM          UEXPORT
 #define USTACKTOP     UEXPORT
 #define UTEXT         0x0000000000400000UL
+/* The kernel maps every boot module read-only into the boot environment here, in
+ * order, each starting on a page (exo_info.modules[i].uva). */
+#define UMODULES      0x0000700000000000UL
 /* Where the libOS puts its exception stack (EXO_XSTACK_SIZE below this). */
 #define UXSTACKTOP    0x00007E0000000000UL
 

@@ -38,7 +38,8 @@
 	X(21, ipc_recv,        2)      \
 	X(22, slot_alloc,      1)      \
 	X(23, slot_free,       1)      \
-	X(24, power_delegate,  1)
+	X(24, power_delegate,  1)      \
+	X(25, env_wake,        1)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,
@@ -91,6 +92,12 @@ struct exo_ipc_msg {
 	uint32_t perm;   /* permission of the granted page, 0 if none */
 	uint64_t w[3];   /* the words sent */
 };
+
+/* Messages the kernel itself delivers through ipc_recv (msg.perm = 0):
+ *  w[0] = EXO_IPC_WAKE:  env_wake(us) was called (from = the waker); wakes coalesce.
+ *  w[0] = EXO_IPC_DEATH: a child environment ended (from = its id, w[1] = status). */
+#define EXO_IPC_WAKE  0x454b4157UL /* "WAKE" */
+#define EXO_IPC_DEATH 0x48544544UL /* "DETH" */
 
 /* What the kernel pushes on the exception stack before entering an upcall. */
 struct exo_utf {
