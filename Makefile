@@ -46,7 +46,7 @@ $(KERNEL): $(KERNEL_OBJS) boot/kernel.ld
 
 # --- user space: libOS + newlib ------------------------------------------------
 UCFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
-	-Iinclude -Ilibos/include -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -U__unix__ -U__unix -Uunix \
+	-Iinclude -Ilibos/include -D_POSIX_MONOTONIC_CLOCK=200112L -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -U__unix__ -U__unix -Uunix \
 	-fno-pie -fno-stack-protector -fno-omit-frame-pointer -Wall -Wextra -Werror -MMD -MP
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -z noexecstack -T libos/user.ld
 
@@ -93,6 +93,11 @@ $(BUILD)/tprog/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard test/prog
 	@mkdir -p $(@D)
 	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)))
 
+# --- initrd: / for every process (a ustar archive: /bin = apps, /test = test programs)
+INITRD := $(BUILD)/initrd.tar
+$(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) scripts/mkinitrd.sh
+	$(Q)bash scripts/mkinitrd.sh $@ $(BUILD)
+
 # --- ISO ----------------------------------------------------------------------
 # The ISO boots CMD (default: hello); a changed CMD rebuilds it.
 ISO := $(BUILD)/exo.iso
@@ -101,8 +106,8 @@ CMD_STAMP := $(BUILD)/cmd.txt
 $(CMD_STAMP): FORCE
 	@mkdir -p $(@D)
 	@echo '$(CMD)' | cmp -s - $@ || echo '$(CMD)' > $@
-$(ISO): $(KERNEL) $(APP_BINS) boot/grub.cfg scripts/mkiso.sh $(CMD_STAMP)
-	$(Q)bash scripts/mkiso.sh $@ $(KERNEL) $(BUILD)/apps "$(CMD)"
+$(ISO): $(KERNEL) $(APP_BINS) $(INITRD) boot/grub.cfg scripts/mkiso.sh $(CMD_STAMP)
+	$(Q)bash scripts/mkiso.sh $@ $(KERNEL) $(BUILD)/apps "$(CMD)" $(INITRD)
 FORCE:
 
 # --- QEMU ---------------------------------------------------------------------
@@ -112,7 +117,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -monitor none -no-reboot
 
 .PHONY: all run gdb test unit bench-micro clean distclean FORCE
 .DEFAULT_GOAL := all
-all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(ISO)
+all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(INITRD) $(ISO)
 
 # make run: the GRUB2 path. It prints the guest's power-off status and, as make
 # itself only exits 0, 1 or 2, exits 0 when that status is 0 and 2 otherwise.
@@ -131,7 +136,7 @@ unit:
 	bash test/unit/run.sh $(BUILD)
 
 # make bench-micro: the kernel microbenchmarks under -icount (exact instruction counts).
-bench-micro: $(KERNEL) $(BUILD)/apps/exobench
+bench-micro: $(KERNEL) $(BUILD)/apps/exobench $(INITRD)
 	@mkdir -p $(BUILD)/bench
 	@QEMU_EXTRA="-icount shift=0,sleep=off" bash test/qemu.sh $(BUILD)/bench/exobench.log 300 $(KERNEL) \
 		"quantum=1000000" $(BUILD)/apps/exobench exobench >/dev/null; \

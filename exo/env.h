@@ -36,6 +36,7 @@ struct env {
 	bool ipc_recving;
 	uint64_t ipc_dstva;                      /* where to map a granted page; >= ULIM: none */
 	uint64_t ipc_msgva;                      /* where to write struct exo_ipc_msg */
+	uint64_t sleep_until;                    /* TSC deadline while in sleep_until, else 0 */
 	/* A kernel message waiting for the next ipc_recv (wake or child death). */
 	bool note_pending;
 	struct { envid_t from; uint64_t kind, status; } note;

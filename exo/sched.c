@@ -76,9 +76,38 @@ void sched_run(void)
 	}
 }
 
+/* Make sleepers whose deadline has passed runnable again. */
+static void wake_sleepers(void)
+{
+	uint64_t now = rdtsc();
+	for (int i = 1; i < env_top; i++) {
+		struct env *e = &envs[i];
+		if (e->sleep_until && e->status == ENV_NOT_RUNNABLE && now >= e->sleep_until) {
+			e->sleep_until = 0;
+			e->status = ENV_RUNNABLE;
+			env_publish(e);
+		}
+	}
+}
+
+/* sleep_until(tsc): block until the TSC reaches tsc (woken at the first timer tick
+ * after it; the resolution is one slot quantum). Returns 0. */
+long sys_sleep_until(long deadline)
+{
+	struct env *self = curenv();
+	if ((uint64_t)deadline <= rdtsc())
+		return 0;
+	self->sleep_until = (uint64_t)deadline;
+	self->status = ENV_NOT_RUNNABLE;
+	self->tf.rax = 0;
+	env_publish(self);
+	sched_run();
+}
+
 void sched_tick(void)
 {
 	counters.timer_ticks++;
+	wake_sleepers();
 	slots.current = (slots.current + 1) % slots.nslots;
 	if (slots.current == 0)
 		slots.rounds++;

@@ -85,7 +85,7 @@ long sys_env_set_status(long envid, long status)
 	int r = controlled(envid, &e);
 	if (r < 0)
 		return r;
-	if (e->ipc_recving || e->wait_console)
+	if (e->ipc_recving || e->wait_console || e->sleep_until)
 		return -E_AGAIN; /* blocked in the kernel: it wakes by itself */
 	e->status = status == EXO_ENV_RUNNABLE ? ENV_RUNNABLE : ENV_NOT_RUNNABLE;
 	env_publish(e);

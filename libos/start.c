@@ -1,6 +1,7 @@
-/* C start-up: set environ, run constructors, call main, exit with its result. */
+/* C start-up: the process layer, the page-fault handler, environ, constructors,
+ * main, exit. */
 #include <stdlib.h>
-#include "libos.h"
+#include "proc.h"
 
 extern char **environ;
 extern int main(int argc, char **argv, char **envp);
@@ -16,6 +17,9 @@ void libos_start(int argc, char **argv, char **envp) __attribute__((noreturn));
 void libos_start(int argc, char **argv, char **envp)
 {
 	environ = envp;
+	proc_init(argc, argv);
+	if (libos_set_trap_handler(14, libos_pgfault) < 0)
+		sys_env_exit(127);
 	atexit(__libc_fini_array);
 	__libc_init_array();
 	exit(main(argc, argv, envp));

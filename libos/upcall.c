@@ -4,7 +4,7 @@
  */
 #include <stdio.h>
 #include <unistd.h>
-#include "libos.h"
+#include "proc.h"
 
 extern void libos_upcall_entry(void);
 static libos_trap_handler_t handlers[32];
@@ -16,8 +16,8 @@ int libos_upcall_init(void)
 {
 	if (ready == sys_env_id())
 		return 0;
-	for (uint64_t va = UXSTACKTOP - EXO_XSTACK_SIZE; va < UXSTACKTOP; va += PAGE_SIZE) {
-		long r = sys_page_alloc(0, (long)va, PTE_W | PTE_NX);
+	for (uint64_t i = 1; i <= LIBOS_XSTACK_PAGES; i++) {
+		long r = sys_page_alloc(0, (long)(UXSTACKTOP - i * PAGE_SIZE), PTE_W | PTE_NX);
 		if (r < 0)
 			return libos_fail(r);
 	}
@@ -47,8 +47,8 @@ int libos_set_slot_handler(libos_trap_handler_t h)
 	return r < 0 ? libos_fail(r) : 0;
 }
 
-/* libos_upcall: called by the entry stub. An unhandled trap ends the program with a
- * message naming the fault and 128 + SIGSEGV, as a Unix would. */
+/* libos_upcall: called by the entry stub. A trap no handler takes ends the
+ * process with a signal and a message (pgfault.c). */
 void libos_upcall(struct exo_utf *utf);
 void libos_upcall(struct exo_utf *utf)
 {
@@ -59,10 +59,5 @@ void libos_upcall(struct exo_utf *utf)
 	}
 	if (utf->trapno < 32 && handlers[utf->trapno] && handlers[utf->trapno](utf) == 0)
 		return;
-	char msg[160];
-	int n = snprintf(msg, sizeof msg, "libos: env %#lx: unhandled trap %lu at rip %#lx (address %#lx, error %#lx)\n",
-			 (unsigned long)sys_env_id(), (unsigned long)utf->trapno, (unsigned long)utf->rip,
-			 (unsigned long)utf->fault_va, (unsigned long)utf->err);
-	sys_cons_write((long)msg, n);
-	sys_env_exit(128 + 11);
+	libos_fatal_trap(utf);
 }

@@ -14,22 +14,30 @@ printf 'first line\nsecond\n\nquit\n' > "$OUT/input.txt"
 qtest -i "$OUT/input.txt" console-input status=3 "input" '^got line 1: \[first line\]' \
 	'^got line 2: \[second\]' '^got line 3: \[\]' '^input: 3 lines'
 
-# User faults end the environment with a one-line report; the kernel keeps running.
-killed='^exo: env 0x[0-9a-f]+ \[fault\] killed: '
-qtest fault-null-read status=125 "fault null-read" "${killed}page fault: read of 0x0 \(unmapped address\)"
-qtest fault-null-write status=125 "fault null-write" "${killed}page fault: write of 0x8 \(unmapped address\)"
-qtest fault-text-write status=125 "fault text-write" "${killed}page fault: write of 0x4[0-9a-f]+ \(protection violation\)"
-qtest fault-exec-data status=125 "fault exec-data" "${killed}page fault: execute of 0x[0-9a-f]+ \(protection violation\)"
-qtest fault-kernel-read status=125 "fault kernel-read" "${killed}page fault: read of 0xffff800000000000 \(protection violation\)"
-qtest fault-kernel-write status=125 "fault kernel-write" "${killed}page fault: write of 0xffff800000100000 \(protection violation\)"
-qtest fault-noncanonical status=125 "fault noncanonical" "${killed}general protection fault at rip"
-qtest fault-export-write status=125 "fault export-write" "${killed}page fault: write of 0x7f0000000000 \(protection violation\)"
-qtest fault-uvpt-write status=125 "fault uvpt-write" "${killed}page fault: write of 0x7f80[0-9a-f]+ \(protection violation\)"
-qtest fault-stack-overflow status=125 "fault stack-overflow" "${killed}page fault: write of 0x7effff[0-9a-f]+ \(unmapped address\)"
-qtest fault-ud2 status=125 "fault ud2" "${killed}invalid opcode at rip"
-qtest fault-divide status=125 "fault divide" "${killed}divide error at rip"
-qtest fault-privileged status=125 "fault privileged" "${killed}general protection fault at rip"
-qtest fault-io-port status=125 "fault io-port" "${killed}general protection fault at rip"
+# User faults end only the faulting process, with a one-line report from the libOS
+# (which handles page faults for copy-on-write and stack growth) and 128 + signal.
+killed='^fault: pid 1 killed by signal '
+qtest fault-null-read status=139 "fault null-read" "${killed}11: page fault: read of 0 \(unmapped address\)"
+qtest fault-null-write status=139 "fault null-write" "${killed}11: page fault: write of 0x8 \(unmapped address\)"
+qtest fault-text-write status=139 "fault text-write" "${killed}11: page fault: write of 0x4[0-9a-f]+ \(protection violation\)"
+qtest fault-exec-data status=139 "fault exec-data" "${killed}11: page fault: execute of 0x[0-9a-f]+ \(protection violation\)"
+qtest fault-kernel-read status=139 "fault kernel-read" "${killed}11: page fault: read of 0xffff800000000000 \(protection violation\)"
+qtest fault-kernel-write status=139 "fault kernel-write" "${killed}11: page fault: write of 0xffff800000100000 \(protection violation\)"
+qtest fault-noncanonical status=139 "fault noncanonical" "${killed}11: trap 13 at rip"
+qtest fault-export-write status=139 "fault export-write" "${killed}11: page fault: write of 0x7f0000000000 \(protection violation\)"
+qtest fault-uvpt-write status=139 "fault uvpt-write" "${killed}11: page fault: write of 0x7f80[0-9a-f]+ \(protection violation\)"
+qtest fault-stack-overflow status=139 "fault stack-overflow" "${killed}11: page fault: write of 0x7eff[0-9a-f]+ \(stack overflow into the guard page\)"
+qtest fault-ud2 status=132 "fault ud2" "${killed}4: trap 6 at rip"
+qtest fault-divide status=136 "fault divide" "${killed}8: trap 0 at rip"
+qtest fault-privileged status=139 "fault privileged" "${killed}11: trap 13 at rip"
+qtest fault-io-port status=139 "fault io-port" "${killed}11: trap 13 at rip"
+
+# Without an upcall handler the kernel itself ends the environment with a report.
+kkilled='^exo: env 0x[0-9a-f]+ \[fault\] killed: '
+qtest kfault-null-write status=125 "fault no-handler null-write" "${kkilled}page fault: write of 0x8 \(unmapped address\)"
+qtest kfault-kernel-read status=125 "fault no-handler kernel-read" "${kkilled}page fault: read of 0xffff800000000000 \(protection violation\)"
+qtest kfault-io-port status=125 "fault no-handler io-port" "${kkilled}general protection fault at rip"
+qtest kfault-ud2 status=125 "fault no-handler ud2" "${kkilled}invalid opcode at rip"
 
 # Kernel faults are reported in full and power off with the panic status.
 qtest -k "selftest=kernel-fault" kernel-fault-report panic "hello" \

@@ -19,7 +19,7 @@ if [ "$1" = "--iso" ]; then
 else
 	log=$1 limit=$2 kernel=$3 kcmd=$4 module=$5 margs=$6 input=${7:-/dev/null}
 	timeout "$limit" "${QEMU_BASE[@]}" -serial stdio -kernel "$kernel" -append "$kcmd" \
-		-initrd "$module $margs" <"$input" >"$log" 2>"$log.qemu"
+		-initrd "$module $margs,${INITRD:-build/initrd.tar} initrd" <"$input" >"$log" 2>"$log.qemu"
 	rc=$?
 fi
 source "$(dirname "$0")/../scripts/exit-status.sh"

@@ -78,7 +78,7 @@ for cases in test/cases*.sh; do source "$cases"; done
 
 # --- GRUB2 ISO: the multiboot2 path must reach user mode -------------------------------
 iso=$OUT/grub.iso
-if bash scripts/mkiso.sh "$iso" "$KERNEL" "$BUILD/apps" "hello grub-iso 3" >/dev/null 2>"$OUT/grub-mkiso.log"; then
+if bash scripts/mkiso.sh "$iso" "$KERNEL" "$BUILD/apps" "hello grub-iso 3" "$BUILD/initrd.tar" >/dev/null 2>"$OUT/grub-mkiso.log"; then
 	log=$OUT/grub-iso.log
 	outcome=$(bash test/qemu.sh --iso "$log" 60 "$iso")
 	check_log grub-iso-multiboot2 "$log" "$outcome" status=3 '^boot: multiboot2' \

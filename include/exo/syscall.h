@@ -39,7 +39,8 @@
 	X(22, slot_alloc,      1)      \
 	X(23, slot_free,       1)      \
 	X(24, power_delegate,  1)      \
-	X(25, env_wake,        1)
+	X(25, env_wake,        1)      \
+	X(26, sleep_until,     1)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,

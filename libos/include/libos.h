@@ -11,6 +11,18 @@
 #include <exo/memlayout.h>
 #include <exo/exports.h>
 
+/* Software PTE bits (the kernel leaves bits 9-11 to us). */
+#define PTE_SHARE 0x400UL  /* shared with children as it is, never copied */
+#define PTE_COW   0x800UL  /* copy-on-write: read-only until the first write */
+
+/* The libOS's own address-space layout (below the kernel's ULIM). */
+#define UPROCS       0x00007D0000000000UL  /* the shared process table */
+#define USTACK_LIMIT (8UL << 20)           /* the stack grows down to 8 MiB ... */
+                                           /* ... and the page below is the guard */
+#define LIBOS_XSTACK_PAGES 4               /* the whole exception stack (newlib's printf is deep) */
+#define LIBOS_TMP_COW  (UXSTACKTOP - EXO_XSTACK_SIZE - 2 * PAGE_SIZE) /* fault handler scratch */
+#define LIBOS_TMP_COPY (UXSTACKTOP - EXO_XSTACK_SIZE - 3 * PAGE_SIZE) /* fork/exec scratch */
+
 /* Kernel exports, mapped read-only into every address space. */
 #define exo_info ((const volatile struct exo_info *)UINFO)
 #define exo_frames ((const volatile struct exo_frame *)UFRAMES)
@@ -39,8 +51,12 @@ int libos_set_slot_handler(libos_trap_handler_t h);
 /* Environments (env.c). */
 /* libos_spawn_copy: exofork and give the child a private copy of every page of
  * ours (eager copy) and a fresh exception stack; the child is left runnable.
- * Returns the child's id in the parent and 0 in the child, or -1 with errno. */
+ * No process is created (see fork() for that). Returns the child's id in the
+ * parent and 0 in the child, or -1 with errno. */
 int libos_spawn_copy(void);
+/* libos_block: sleep in ipc_recv until a message or a kernel note (env_wake, a
+ * child's death) arrives; waiters re-check their condition after it returns. */
+void libos_block(void);
 /* libos_vpt_each: call fn(va, pte, arg) for every present user page, in address
  * order, reading the tables through UVPT; the exception stack and the libOS's
  * scratch pages just below it are left out. */

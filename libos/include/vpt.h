@@ -15,9 +15,11 @@
 #define VPT_PTE(va)   ((volatile uint64_t *)((VPT_R << 39) | (((uint64_t)(va) >> 9) & 0x7FFFFFFFF8)))
 
 /* vpt_lookup: the last-level PTE mapping user address va, or 0 when va (or a
- * table above it) is not mapped. */
+ * table above it) is not mapped, or va is not a user address. */
 static inline uint64_t vpt_lookup(uint64_t va)
 {
+	if (va >= ULIM) /* kernel and export tables are not readable through UVPT */
+		return 0;
 	if (!(*VPT_PML4E(va) & PTE_P) || !(*VPT_PDPTE(va) & PTE_P) || !(*VPT_PDE(va) & PTE_P))
 		return 0;
 	return *VPT_PTE(va);

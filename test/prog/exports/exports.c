@@ -12,7 +12,7 @@ int main(void)
 	CHECK(exo_info->magic == EXO_INFO_MAGIC);
 	CHECK(exo_info->nframes > 1000);
 	CHECK(exo_info->free_frames < exo_info->nframes);
-	CHECK_EQ(exo_info->nmodules, 1);
+	CHECK_EQ(exo_info->nmodules, 2); /* the program and the initrd */
 
 	/* Our text page: mapped, user, read-only, executable; frame owned by us. */
 	uint64_t text = (uint64_t)main & ~0xFFFUL;

@@ -1,10 +1,12 @@
-/* fault MODE: do one forbidden thing; the kernel must end this environment with a
- * message naming the fault and address, and keep running. */
+/* fault [no-handler] MODE: do one forbidden thing. The libOS ends the process with
+ * a message naming the fault and address (128 + signal); with no-handler, the
+ * kernel ends the environment itself. Either way the kernel keeps running. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <exo/memlayout.h>
 #include "vpt.h"
+#include "libos.h"
 
 static volatile uint64_t sink;
 static volatile int keep_going = 1;
@@ -26,7 +28,13 @@ static int recurse(int n)
 
 int main(int argc, char **argv)
 {
-	const char *mode = argc > 1 ? argv[1] : "";
+	int arg = 1;
+	if (argc > 2 && !strcmp(argv[1], "no-handler")) {
+		/* Take away our upcall handler: the kernel must deal with the fault. */
+		sys_env_set_upcall(0, EXO_UPCALL_EXCEPTION, 0, (long)UXSTACKTOP);
+		arg = 2;
+	}
+	const char *mode = argc > arg ? argv[arg] : "";
 	printf("fault: about to do '%s'\n", mode);
 	fflush(stdout);
 	if (!strcmp(mode, "null-read"))

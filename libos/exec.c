@@ -1,0 +1,269 @@
+/*
+ * execve and friends. The new program is built in a fresh environment (exofork,
+ * then its segments, stack and arguments are filled in from here); the process
+ * then moves to it: same pid, same parent, same shared state (PTE_SHARE pages),
+ * and the old environment ends. Until the very last step nothing of the caller has
+ * changed, so every failure returns -1 with errno and the caller continues intact.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <exo/elf64.h>
+#include "initrd.h"
+#include "proc.h"
+#include "vpt.h"
+
+#define ARG_MAX_BYTES (64 * 1024)
+#define EXEC_STACK_PAGES 16 /* mapped at start; the stack grows on demand below */
+
+extern char **environ;
+
+/* Map a fresh page of the child at va (perm) and fill it from src (n bytes at off). */
+static long child_page(envid_t child, uint64_t va, uint64_t perm, const void *src, size_t off, size_t n)
+{
+	long r = sys_page_alloc(child, (long)va, (long)perm);
+	if (r < 0 || !n)
+		return r;
+	if ((r = sys_page_map(child, (long)va, 0, (long)LIBOS_TMP_COPY, PTE_W | PTE_NX)) < 0)
+		return r;
+	memcpy((char *)LIBOS_TMP_COPY + off, src, n);
+	return sys_page_unmap(0, (long)LIBOS_TMP_COPY);
+}
+
+static long load_segments(envid_t child, const char *img)
+{
+	const struct elf64_ehdr *eh = (const void *)img;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const struct elf64_phdr *ph = elf_phdr(img, i);
+		if (ph->p_type != PT_LOAD)
+			continue;
+		uint64_t perm = (ph->p_flags & PF_W ? PTE_W : 0) | (ph->p_flags & PF_X ? 0 : PTE_NX);
+		for (uint64_t va = ph->p_vaddr & ~(PAGE_SIZE - 1); va < ph->p_vaddr + ph->p_memsz; va += PAGE_SIZE) {
+			uint64_t lo = va > ph->p_vaddr ? va : ph->p_vaddr;
+			uint64_t hi = va + PAGE_SIZE < ph->p_vaddr + ph->p_filesz ? va + PAGE_SIZE : ph->p_vaddr + ph->p_filesz;
+			long r = child_page(child, va, perm, img + ph->p_offset + (lo - ph->p_vaddr), lo - va,
+					    lo < hi ? hi - lo : 0);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static size_t count(char *const v[])
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+/* Build argc/argv/envp/auxv (System V layout) for a stack ending at USTACKTOP in
+ * buf (which stands for the top `len` bytes of that stack). Returns the child's
+ * initial rsp, or 0 if it does not fit (E2BIG). */
+static uint64_t build_args(char *buf, size_t len, char *const argv[], char *const envp[])
+{
+	size_t argc = count(argv), envc = count(envp);
+	size_t strbytes = 0;
+	for (size_t i = 0; i < argc; i++)
+		strbytes += strlen(argv[i]) + 1;
+	for (size_t i = 0; i < envc; i++)
+		strbytes += strlen(envp[i]) + 1;
+	size_t words = 1 + argc + 1 + envc + 1 + 2;
+	if (strbytes + words * 8 + 16 > len || strbytes > ARG_MAX_BYTES)
+		return 0;
+	uint64_t top = USTACKTOP, base = USTACKTOP - len;
+	char *strs = buf + len - strbytes;
+	uint64_t sp = (top - strbytes - words * 8) & ~15UL;
+	uint64_t *w = (uint64_t *)(buf + (sp - base));
+	*w++ = argc;
+	for (size_t i = 0; i < argc + envc; i++) {
+		const char *s = i < argc ? argv[i] : envp[i - argc];
+		size_t n = strlen(s) + 1;
+		memcpy(strs, s, n);
+		*w++ = base + (uint64_t)(strs - buf);
+		strs += n;
+		if (i + 1 == argc)
+			*w++ = 0; /* end of argv */
+	}
+	if (argc == 0)
+		*w++ = 0;
+	*w++ = 0;                /* end of envp */
+	*w++ = 0, *w++ = 0;      /* auxv: AT_NULL */
+	return sp;
+}
+
+/* Map every PTE_SHARE page of ours into the child (the process table, the initrd,
+ * open files), in one batch per 512 pages. */
+struct share_state {
+	envid_t child;
+	int n;
+	long err;
+	struct exo_pte_op ops[512];
+};
+
+static void share_flush(struct share_state *s)
+{
+	long r = s->n ? sys_pte_batch(s->child, (long)s->ops, s->n) : 0;
+	if (r < 0 && !s->err)
+		s->err = r;
+	s->n = 0;
+}
+
+static void share_page(uint64_t va, uint64_t pte, void *arg)
+{
+	struct share_state *s = arg;
+	if (!(pte & PTE_SHARE))
+		return;
+	s->ops[s->n++] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = va, .srcva = va,
+					      .perm = pte & (PTE_W | PTE_NX | PTE_AVAIL) };
+	if (s->n == 512)
+		share_flush(s);
+}
+
+static struct share_state share;
+
+static int fail(int err)
+{
+	errno = err;
+	return -1;
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	struct initrd_entry f;
+	if (!path || !*path)
+		return fail(ENOENT);
+	if (initrd_lookup(path, &f) < 0)
+		return fail(ENOENT);
+	if (f.is_dir)
+		return fail(EACCES);
+	const char *why;
+	if (elf_validate(f.data, f.size, UTEXT, ULIM, &why) < 0)
+		return fail(ENOEXEC);
+	size_t stack_bytes = EXEC_STACK_PAGES * PAGE_SIZE;
+	char *stack = malloc(stack_bytes);
+	if (!stack)
+		return fail(ENOMEM);
+	memset(stack, 0, stack_bytes);
+	uint64_t sp = build_args(stack, stack_bytes, argv, envp);
+	if (!sp) {
+		free(stack);
+		return fail(E2BIG);
+	}
+	long child = sys_exofork();
+	if (child < 0) {
+		free(stack);
+		return fail(exo_errno(child));
+	}
+	long r = load_segments((envid_t)child, f.data);
+	for (size_t i = 0; !r && i < EXEC_STACK_PAGES; i++)
+		r = child_page((envid_t)child, USTACKTOP - stack_bytes + i * PAGE_SIZE, PTE_W | PTE_NX,
+			       stack + i * PAGE_SIZE, 0, PAGE_SIZE);
+	free(stack);
+	if (!r) {
+		share.child = (envid_t)child, share.n = 0, share.err = 0;
+		libos_vpt_each(share_page, &share);
+		share_flush(&share);
+		r = share.err;
+	}
+	if (!r)
+		r = sys_env_set_upcall(child, EXO_UPCALL_EXCEPTION, 0, (long)UXSTACKTOP);
+	if (!r)
+		r = sys_env_set_upcall(child, EXO_UPCALL_SLOT, 0, (long)UXSTACKTOP);
+	if (!r) {
+		const struct elf64_ehdr *eh = (const void *)f.data;
+		struct exo_regs regs = { .rip = eh->e_entry, .rsp = sp };
+		r = sys_env_set_regs(child, (long)&regs);
+	}
+	if (r < 0) {
+		sys_env_destroy(child);
+		return fail(r < -255 ? exo_errno(-(-r & 255)) : exo_errno(r));
+	}
+	/* Point of no return: the process now lives in the child environment. */
+	proc_lock();
+	task.self->env = (envid_t)child;
+	proc_set_cmd(task.self, argv);
+	proc_unlock();
+	sys_env_set_status(child, EXO_ENV_RUNNABLE);
+	for (;;)
+		sys_env_exit(0);
+}
+
+int execv(const char *path, char *const argv[])
+{
+	return execve(path, argv, environ);
+}
+
+/* execvp: like execv, but a file name without '/' is searched in $PATH (default
+ * "/bin"). */
+int execvp(const char *file, char *const argv[])
+{
+	if (!file || !*file)
+		return fail(ENOENT);
+	if (strchr(file, '/'))
+		return execv(file, argv);
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/bin";
+	char buf[256];
+	int err = ENOENT;
+	for (const char *p = path; *p;) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n + 1 + strlen(file) + 1 <= sizeof buf) {
+			memcpy(buf, p, n);
+			buf[n] = '/';
+			strcpy(buf + n + 1, file);
+			execv(buf, argv);
+			if (errno != ENOENT)
+				err = errno; /* found but not runnable: report that */
+		}
+		p = end ? end + 1 : p + n;
+	}
+	return fail(err);
+}
+
+/* Collect a variadic argument list into argv (at most 64 arguments). */
+#define COLLECT_ARGS(first, ap, argv)                                  \
+	do {                                                           \
+		int n_ = 0;                                            \
+		argv[n_++] = (char *)(first);                          \
+		while (n_ < 64 && (argv[n_] = va_arg(ap, char *)))     \
+			n_++;                                          \
+		if (n_ == 64)                                          \
+			return fail(E2BIG);                            \
+	} while (0)
+
+int execl(const char *path, const char *arg, ...)
+{
+	char *argv[65];
+	va_list ap;
+	va_start(ap, arg);
+	COLLECT_ARGS(arg, ap, argv);
+	va_end(ap);
+	return execv(path, argv);
+}
+
+int execlp(const char *file, const char *arg, ...)
+{
+	char *argv[65];
+	va_list ap;
+	va_start(ap, arg);
+	COLLECT_ARGS(arg, ap, argv);
+	va_end(ap);
+	return execvp(file, argv);
+}
+
+int execle(const char *path, const char *arg, ...)
+{
+	char *argv[65];
+	va_list ap;
+	va_start(ap, arg);
+	COLLECT_ARGS(arg, ap, argv);
+	char *const *envp = va_arg(ap, char *const *);
+	va_end(ap);
+	return execve(path, argv, envp);
+}

@@ -1,0 +1,74 @@
+/*
+ * The libOS page-fault handler, installed in every process: resolves
+ * copy-on-write faults and grows the stack; anything else is a real fault and ends
+ * the process with a signal and a message naming what it did.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include "proc.h"
+#include "vpt.h"
+
+/* Resolve a write to a PTE_COW page: if we hold its only mapping, just make it
+ * writable again; otherwise copy it into a fresh frame. 0 on success. */
+static int cow_resolve(uint64_t va, uint64_t pte)
+{
+	uint64_t perm = ((pte & (PTE_NX | PTE_AVAIL)) & ~PTE_COW) | PTE_W;
+	if (exo_frames[(pte & 0x000FFFFFFFFFF000UL) >> 12].maps == 1)
+		return sys_page_protect(0, (long)va, (long)perm) < 0;
+	if (sys_page_alloc(0, (long)LIBOS_TMP_COW, PTE_W | PTE_NX) < 0)
+		return -1;
+	memcpy((void *)LIBOS_TMP_COW, (const void *)va, PAGE_SIZE);
+	long r = sys_page_map(0, (long)LIBOS_TMP_COW, 0, (long)va, (long)perm);
+	sys_page_unmap(0, (long)LIBOS_TMP_COW);
+	return r < 0;
+}
+
+/* Map the stack pages from the faulting one down to the one holding rsp - 256:
+ * the upcall return writes just below the interrupted code's red zone. */
+static int grow_stack(uint64_t va, uint64_t rsp)
+{
+	uint64_t low = rsp - 256 < va ? (rsp - 256) & ~(PAGE_SIZE - 1) : va;
+	if (low < USTACKTOP - USTACK_LIMIT)
+		low = USTACKTOP - USTACK_LIMIT;
+	for (uint64_t p = va;; p -= PAGE_SIZE) {
+		if (!(vpt_lookup(p) & PTE_P) && sys_page_alloc(0, (long)p, PTE_W | PTE_NX) < 0)
+			return 1;
+		if (p <= low)
+			break;
+	}
+	return 0;
+}
+
+int libos_pgfault(struct exo_utf *utf)
+{
+	uint64_t va = utf->fault_va & ~(PAGE_SIZE - 1);
+	uint64_t pte = vpt_lookup(va);
+	if ((utf->err & 2) && (pte & PTE_P) && (pte & PTE_COW))
+		return cow_resolve(va, pte);
+	if (!(pte & PTE_P) && va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT)
+		return grow_stack(va, utf->rsp);
+	return 1;
+}
+
+void libos_fatal_trap(const struct exo_utf *utf)
+{
+	int sig = utf->trapno == 6 ? SIGILL : utf->trapno == 0 || utf->trapno == 16 || utf->trapno == 19 ? SIGFPE
+		: utf->trapno == 3 ? SIGTRAP : SIGSEGV;
+	char what[96];
+	if (utf->trapno == 14) {
+		uint64_t va = utf->fault_va;
+		const char *access = (utf->err & 0x10) ? "execute" : (utf->err & 2) ? "write" : "read";
+		const char *why = !(utf->err & 1) ? (va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT - PAGE_SIZE
+						     ? "stack overflow into the guard page" : "unmapped address")
+						  : "protection violation";
+		snprintf(what, sizeof what, "page fault: %s of %#lx (%s)", access, (unsigned long)va, why);
+	} else {
+		snprintf(what, sizeof what, "trap %lu", (unsigned long)utf->trapno);
+	}
+	char msg[200];
+	int n = snprintf(msg, sizeof msg, "%s: pid %d killed by signal %d: %s at rip %#lx\n",
+			 task.argv && task.argv[0] ? task.argv[0] : "?", task.pid, sig, what, (unsigned long)utf->rip);
+	sys_cons_write((long)msg, n);
+	proc_exit(sig);
+}

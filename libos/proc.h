@@ -1,0 +1,71 @@
+/*
+ * The process layer's private state. Processes are a libOS notion: a shared
+ * process table (mapped with PTE_SHARE into every process at UPROCS) holds the
+ * pid tree, states and exit statuses; each process keeps its own task struct.
+ * The table is trusted by every process of the system, as a Unix kernel's would
+ * be; it is the price of a process abstraction that lives in a library.
+ */
+#ifndef LIBOS_PROC_H
+#define LIBOS_PROC_H
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "libos.h"
+
+#define NPROC 256
+enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
+
+struct proc {
+	int32_t pid;          /* 0 when free */
+	int32_t ppid;
+	envid_t env;          /* the environment running this process now */
+	uint32_t state;       /* enum proc_state */
+	int32_t wstatus;      /* wait() status once a zombie */
+	char cmd[72];         /* argv joined, for ps */
+};
+
+struct proctab {
+	volatile uint32_t lock;
+	int32_t next_pid;
+	uint32_t nproc;       /* live entries (running or zombie) */
+	uint32_t pad;
+	struct proc p[NPROC];
+};
+#define PROCTAB ((struct proctab *)UPROCS)
+#define PROCTAB_PAGES ((sizeof(struct proctab) + PAGE_SIZE - 1) / PAGE_SIZE)
+
+/* Per-process private state. */
+struct task {
+	int pid;
+	struct proc *self;      /* our table entry */
+	char **argv;
+};
+extern struct task task;
+
+/* proctab.c */
+void proc_lock(void);
+void proc_unlock(void);
+/* proc_init: find or create the process table and our entry; called at start-up. */
+void proc_init(int argc, char **argv);
+/* proc_alloc: a new RUNNING entry with ppid (table locked by the caller). NULL if full. */
+struct proc *proc_alloc(int ppid);
+/* proc_find: the live entry for pid, or NULL (table locked by the caller). */
+struct proc *proc_find(int pid);
+/* proc_set_cmd: record argv (joined by spaces) as the entry's command. */
+void proc_set_cmd(struct proc *p, char *const argv[]);
+/* proc_reparent_children: give pid's children to init (table locked by the caller).
+ * Returns true if one of them is already a zombie (init must be woken to reap it). */
+bool proc_reparent_children(int pid);
+/* proc_exit: become a zombie with wait status wstatus, hand children to init, wake
+ * the parent, and end the environment. */
+void proc_exit(int wstatus) __attribute__((noreturn));
+
+/* pgfault.c: the page-fault handler (copy-on-write, stack growth). */
+int libos_pgfault(struct exo_utf *utf);
+/* libos_fatal_trap: the message and signal for a trap no handler took. */
+void libos_fatal_trap(const struct exo_utf *utf) __attribute__((noreturn));
+
+/* pte helpers (fork.c): install the exception stack in a new environment. */
+int libos_give_xstack(envid_t child);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * Time: the TSC and its calibrated frequency (exo_info->tsc_hz) are the clock.
+ * There is no battery clock: CLOCK_REALTIME counts from boot, like
+ * CLOCK_MONOTONIC. Sleeping blocks in the kernel (sleep_until), it does not spin.
+ */
+#include <errno.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <time.h>
+#include <unistd.h>
+#include "libos.h"
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* TSC ticks to units per second (ns: 1e9), without overflow. */
+static uint64_t ticks_to(uint64_t ticks, uint64_t per_sec)
+{
+	return (uint64_t)((unsigned __int128)ticks * per_sec / exo_info->tsc_hz);
+}
+
+int clock_gettime(clockid_t id, struct timespec *ts)
+{
+	if (id != CLOCK_REALTIME && id != CLOCK_MONOTONIC) {
+		errno = EINVAL;
+		return -1;
+	}
+	uint64_t ns = ticks_to(rdtsc(), 1000000000ULL);
+	ts->tv_sec = (time_t)(ns / 1000000000ULL);
+	ts->tv_nsec = (long)(ns % 1000000000ULL);
+	return 0;
+}
+
+int gettimeofday(struct timeval *tv, void *tz)
+{
+	(void)tz;
+	uint64_t us = ticks_to(rdtsc(), 1000000ULL);
+	tv->tv_sec = (time_t)(us / 1000000ULL);
+	tv->tv_usec = (suseconds_t)(us % 1000000ULL);
+	return 0;
+}
+
+/* times: the kernel keeps no per-environment CPU time, so tms_utime is the time
+ * since boot in milliseconds (CLOCKS_PER_SEC is 1000) and the others are 0; clock()
+ * therefore measures elapsed time. */
+clock_t times(struct tms *t)
+{
+	clock_t ms = (clock_t)ticks_to(rdtsc(), 1000);
+	if (t)
+		*t = (struct tms){ .tms_utime = ms };
+	return ms;
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000L || req->tv_sec < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	uint64_t ticks = (uint64_t)req->tv_sec * exo_info->tsc_hz +
+			 (uint64_t)((unsigned __int128)req->tv_nsec * exo_info->tsc_hz / 1000000000ULL);
+	sys_sleep_until((long)(rdtsc() + ticks));
+	if (rem)
+		*rem = (struct timespec){ 0, 0 };
+	return 0;
+}
+
+unsigned sleep(unsigned s)
+{
+	struct timespec ts = { (time_t)s, 0 };
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
+int usleep(useconds_t us)
+{
+	struct timespec ts = { (time_t)(us / 1000000), (long)(us % 1000000) * 1000 };
+	return nanosleep(&ts, NULL);
+}

@@ -1,0 +1,123 @@
+/* Process ids, exit, wait and kill (POSIX semantics on the shared process table). */
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "proc.h"
+
+pid_t getpid(void) { return task.pid; }
+
+pid_t getppid(void)
+{
+	return task.self->ppid;
+}
+
+/* _exit: end the process with status (newlib's exit() flushes stdio first). */
+void _exit(int status)
+{
+	proc_exit((status & 0xff) << 8);
+}
+
+/* Has the environment behind a running entry vanished (ended by the kernel)? */
+static bool env_gone(const struct proc *p)
+{
+	return p->state == PROC_RUNNING && exo_envs[EXO_ENVX(p->env)].id != p->env;
+}
+
+/* waitpid: wait for a child (pid > 0: that one; -1: any) to end; reap it.
+ * Returns its pid, 0 with WNOHANG if none has ended, or -1 with ECHILD (no such
+ * child) or EINVAL (bad options / pid < -1 or 0: no process groups). Blocks in the
+ * kernel (ipc_recv) between checks: a child's exit wakes us. */
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	if ((options & ~WNOHANG) || pid == 0 || pid < -1) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (;;) {
+		bool have_child = false;
+		proc_lock();
+		for (int i = 0; i < NPROC; i++) {
+			struct proc *p = &PROCTAB->p[i];
+			if (p->state == PROC_FREE || p->ppid != task.pid || (pid > 0 && p->pid != pid))
+				continue;
+			have_child = true;
+			if (env_gone(p)) { /* the kernel ended it: report SIGKILL */
+				p->state = PROC_ZOMBIE;
+				p->wstatus = SIGKILL;
+			}
+			if (p->state == PROC_ZOMBIE) {
+				pid_t got = p->pid;
+				if (status)
+					*status = p->wstatus;
+				p->state = PROC_FREE;
+				p->pid = 0;
+				PROCTAB->nproc--;
+				proc_unlock();
+				return got;
+			}
+		}
+		proc_unlock();
+		if (!have_child) {
+			errno = ECHILD;
+			return -1;
+		}
+		if (options & WNOHANG)
+			return 0;
+		libos_block();
+	}
+}
+
+pid_t wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
+
+/* kill: sig 0 checks that pid exists; every other signal whose default action is
+ * to terminate ends the process, reported to its parent as WIFSIGNALED. Signals
+ * between processes cannot be caught (handlers installed with newlib's signal()
+ * run for raise() in the same process only); SIGCHLD, SIGCONT, SIGURG and SIGWINCH
+ * are ignored, as their default action says. Only the caller itself and its
+ * descendants can be signalled (the kernel's rule for environments). Returns 0 or
+ * -1 with EINVAL, ESRCH or EPERM. */
+int kill(pid_t pid, int sig)
+{
+	if (sig < 0 || sig >= NSIG || pid <= 0) {
+		errno = pid <= 0 && sig >= 0 && sig < NSIG ? ESRCH : EINVAL;
+		return -1;
+	}
+	proc_lock();
+	struct proc *p = proc_find(pid);
+	if (!p || p->state != PROC_RUNNING) {
+		proc_unlock();
+		errno = p ? 0 : ESRCH;
+		return p ? 0 : -1; /* a zombie exists but ignores signals */
+	}
+	envid_t env = p->env;
+	proc_unlock();
+	if (sig == 0 || sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH)
+		return 0;
+	if (pid == task.pid)
+		proc_exit(sig);
+	long r = sys_env_destroy(env); /* refused unless it is our descendant */
+	if (r < 0) {
+		errno = r == -E_PERM ? EPERM : ESRCH;
+		return -1;
+	}
+	proc_lock();
+	if (p->pid == pid && p->state == PROC_RUNNING) {
+		p->state = PROC_ZOMBIE;
+		p->wstatus = sig;
+		bool orphan_zombies = proc_reparent_children(pid);
+		struct proc *parent = proc_find(p->ppid), *init = proc_find(1);
+		envid_t wake = parent ? parent->env : 0, init_env = init ? init->env : 0;
+		proc_unlock();
+		if (wake)
+			sys_env_wake(wake);
+		if (orphan_zombies && init_env)
+			sys_env_wake(init_env);
+		return 0;
+	}
+	proc_unlock();
+	return 0;
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# mkinitrd.sh OUT BUILD_DIR - pack / for the OS into a ustar archive: /bin holds
+# the apps (BUILD_DIR/apps), /test the test programs (BUILD_DIR/tprog), and every
+# file under rootfs/ (e.g. rootfs/etc/rc) goes in at its path.
+set -euo pipefail
+out=$1 build=$2
+root=$build/rootfs
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/test" "$root/tmp"
+for f in "$build"/apps/* "$build"/tprog/*; do
+	case $f in *.map) continue ;; esac
+	[ -f "$f" ] || continue
+	dir=bin
+	[ "$(basename "$(dirname "$f")")" = tprog ] && dir=test
+	cp "$f" "$root/$dir/"
+done
+[ -d rootfs ] && cp -r rootfs/. "$root/"
+# Sorted names, fixed owner and times: the same inputs give the same archive.
+tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
+	-C "$root" -cf "$out" bin test tmp $(cd "$root" && ls -d etc 2>/dev/null || true)
