@@ -42,18 +42,22 @@ static void copy_page(uint64_t va, uint64_t pte, void *arg)
 	st->err = r;
 }
 
+static struct exo_regs spawn_regs;
+
 int libos_spawn_copy(void)
 {
+	if (libos_save_context(&spawn_regs))
+		return 0; /* the child: its pages were copied before it was made runnable */
 	long child = sys_exofork();
 	if (child < 0)
 		return libos_fail(child);
-	if (child == 0)
-		return 0; /* child: its pages were copied before it was made runnable */
 	struct copy_state st = { child, 0 };
 	libos_vpt_each(copy_page, &st);
 	for (uint64_t va = UXSTACKTOP - EXO_XSTACK_SIZE; !st.err && va < UXSTACKTOP; va += PAGE_SIZE)
 		if (vpt_lookup(va))
 			st.err = sys_page_alloc(child, (long)va, PTE_W | PTE_NX);
+	if (!st.err)
+		st.err = sys_env_set_regs(child, (long)&spawn_regs);
 	if (!st.err)
 		st.err = sys_env_set_status(child, EXO_ENV_RUNNABLE);
 	if (st.err) {

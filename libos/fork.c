@@ -77,14 +77,8 @@ int libos_give_xstack(envid_t child)
 	return 0;
 }
 
-static int child_pid; /* set before exofork, so the child finds it in its copy */
-
-/* exofork in a function of its own: the child resumes here with a copy of our
- * registers, and its stack is only what this frame and its callers left. */
-static __attribute__((noinline)) long do_exofork(void)
-{
-	return sys_exofork();
-}
+static int child_pid; /* set before the copy, so the child finds it in its memory */
+static struct exo_regs child_regs;
 
 pid_t libos_fork(const struct fork_strategy *s)
 {
@@ -97,8 +91,9 @@ pid_t libos_fork(const struct fork_strategy *s)
 		return -1;
 	}
 	child_pid = p->pid;
-	long child = do_exofork();
-	if (child == 0) {
+	/* The child starts here (returning 1), not inside the exofork call: the stack
+	 * below this frame keeps changing while its pages are being copied. */
+	if (libos_save_context(&child_regs)) {
 		/* The child: find our entry (the parent filled it in before we ran). */
 		task.pid = child_pid;
 		task.self = NULL;
@@ -107,11 +102,13 @@ pid_t libos_fork(const struct fork_strategy *s)
 				task.self = &PROCTAB->p[i];
 		return 0;
 	}
+	long child = sys_exofork();
 	int err = child < 0 ? (int)child : 0;
 	if (!err) {
 		p->env = (envid_t)child;
 		memcpy(p->cmd, task.self->cmd, sizeof p->cmd);
-		if (!(err = s->copy((envid_t)child)) && !(err = libos_give_xstack((envid_t)child)))
+		if (!(err = s->copy((envid_t)child)) && !(err = libos_give_xstack((envid_t)child)) &&
+		    !(err = (int)sys_env_set_regs(child, (long)&child_regs)))
 			err = (int)sys_env_set_status(child, EXO_ENV_RUNNABLE);
 		if (err)
 			sys_env_destroy(child);

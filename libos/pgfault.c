@@ -51,6 +51,16 @@ int libos_pgfault(struct exo_utf *utf)
 	return 1;
 }
 
+void libos_prepare_resume(const struct exo_utf *utf)
+{
+	uint64_t slot = utf->rsp - 136, va = slot & ~(PAGE_SIZE - 1);
+	uint64_t pte = vpt_lookup(va);
+	if ((pte & PTE_P) && (pte & PTE_COW))
+		cow_resolve(va, pte);
+	else if (!(pte & PTE_P) && va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT)
+		grow_stack(va, utf->rsp);
+}
+
 void libos_fatal_trap(const struct exo_utf *utf)
 {
 	int sig = utf->trapno == 6 ? SIGILL : utf->trapno == 0 || utf->trapno == 16 || utf->trapno == 19 ? SIGFPE

@@ -62,6 +62,9 @@ void proc_exit(int wstatus) __attribute__((noreturn));
 
 /* pgfault.c: the page-fault handler (copy-on-write, stack growth). */
 int libos_pgfault(struct exo_utf *utf);
+/* libos_prepare_resume: make the word below the interrupted code's red zone
+ * writable (resolve COW, grow the stack): upcall.S writes the return address there. */
+void libos_prepare_resume(const struct exo_utf *utf);
 /* libos_fatal_trap: the message and signal for a trap no handler took. */
 void libos_fatal_trap(const struct exo_utf *utf) __attribute__((noreturn));
 

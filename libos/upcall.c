@@ -55,9 +55,8 @@ void libos_upcall(struct exo_utf *utf)
 	if (utf->trapno == EXO_T_SLOT) {
 		if (slot_handler)
 			slot_handler(utf);
-		return;
+	} else if (!(utf->trapno < 32 && handlers[utf->trapno] && handlers[utf->trapno](utf) == 0)) {
+		libos_fatal_trap(utf);
 	}
-	if (utf->trapno < 32 && handlers[utf->trapno] && handlers[utf->trapno](utf) == 0)
-		return;
-	libos_fatal_trap(utf);
+	libos_prepare_resume(utf);
 }

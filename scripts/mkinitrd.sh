@@ -15,6 +15,12 @@ for f in "$build"/apps/* "$build"/tprog/*; do
 	cp "$f" "$root/$dir/"
 done
 [ -d rootfs ] && cp -r rootfs/. "$root/"
+# Files the exec tests need: one that is not an ELF, one that is an ELF for another
+# machine (hello with e_machine set to 3, i386).
+mkdir -p "$root/test/data"
+echo "this is not a program" > "$root/test/data/notelf"
+cp "$build/apps/hello" "$root/test/data/elf386"
+printf '\003' | dd of="$root/test/data/elf386" bs=1 seek=18 conv=notrunc status=none
 # Sorted names, fixed owner and times: the same inputs give the same archive.
 tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
 	-C "$root" -cf "$out" bin test tmp $(cd "$root" && ls -d etc 2>/dev/null || true)

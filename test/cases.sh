@@ -51,3 +51,8 @@ outcome=$(bash test/qemu.sh "$OUT/runner-hang.log" 3 "$KERNEL" "selftest=hang" "
 [ "$outcome" = timeout ] && pass runner-detects-hang || fail runner-detects-hang "runner said $outcome"
 qtest upcall-and-spawn status=0 "upcall" "^upcall: all [0-9]+ checks passed"
 qtest -k "quantum=2000" time-slots status=0 "slots" "^slots: all [0-9]+ checks passed"
+
+# Processes (libOS): fork, wait, exit, exec, kill, zombies, orphans, no leaks.
+qtest -t 120 processes status=0 "proc" '^proc: fork basics ok' '^proc: exec ok' \
+	'^exectarget: pid [0-9]+ ppid [0-9]+ argc 3 \[exectarget\] \[23\] \[two words\] EXECTEST=yes' \
+	'^proc: 1000 fork/exit/wait cycles' '^proc: all [0-9]+ checks passed'

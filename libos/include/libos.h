@@ -54,6 +54,9 @@ int libos_set_slot_handler(libos_trap_handler_t h);
  * No process is created (see fork() for that). Returns the child's id in the
  * parent and 0 in the child, or -1 with errno. */
 int libos_spawn_copy(void);
+/* libos_save_context: record where a new environment should start (see
+ * libos/context.S); returns 0, and 1 in an environment started from *r. */
+int libos_save_context(struct exo_regs *r) __attribute__((returns_twice));
 /* libos_block: sleep in ipc_recv until a message or a kernel note (env_wake, a
  * child's death) arrives; waiters re-check their condition after it returns. */
 void libos_block(void);

@@ -1,0 +1,36 @@
+/*
+ * libos_save_context(struct exo_regs *r): record a resume point for a new
+ * environment, like setjmp: callee-saved registers, the caller's stack pointer
+ * and return address, and rax = 1. Returns 0 now; an environment started from *r
+ * (env_set_regs) returns 1 from this same call. Only the callee-saved registers
+ * and the stack frames above the caller's matter, so the child does not depend on
+ * anything the parent writes to its stack after this call.
+ */
+#define R_R15 0
+#define R_R14 8
+#define R_R13 16
+#define R_R12 24
+#define R_RBP 64
+#define R_RBX 104
+#define R_RAX 112
+#define R_RIP 120
+#define R_RFLAGS 128
+#define R_RSP 136
+
+	.text
+	.globl libos_save_context
+libos_save_context:
+	movq %r15, R_R15(%rdi)
+	movq %r14, R_R14(%rdi)
+	movq %r13, R_R13(%rdi)
+	movq %r12, R_R12(%rdi)
+	movq %rbp, R_RBP(%rdi)
+	movq %rbx, R_RBX(%rdi)
+	movq $1, R_RAX(%rdi)
+	movq (%rsp), %rax
+	movq %rax, R_RIP(%rdi)
+	leaq 8(%rsp), %rax
+	movq %rax, R_RSP(%rdi)
+	movq $0x202, R_RFLAGS(%rdi)
+	xorl %eax, %eax
+	ret
