@@ -1,0 +1,2142 @@
+/* isolation [ATTACK...]: one function per attack on the kernel's protection. Each
+ * tries something forbidden (from this environment, or from a child against its
+ * parent or a sibling) and checks that the kernel refuses it with the documented
+ * error and that nothing changed: after every attack all children are gone, our
+ * pages are intact, and the whole exported frame table (owner, mapping count of
+ * every frame) and the free-frame count are exactly as before.
+ *
+ * Without arguments every attack in the default list runs, then a final frame
+ * audit; with arguments only the named ones. The attacks that found kernel bugs are
+ * not in the default list (it keeps guarding against regressions); cases-exo.sh
+ * runs each of them on its own. Needs a finite frame quota: boot with frames=N
+ * (test/cases-exo.sh uses frames=400).
+ *
+ * Children are made with libos_spawn_copy: they see our globals as they were at the
+ * spawn, so the parent sets `me` / `sib` / `slot_k` first. A child never uses CHECK:
+ * it records results with OUT() and reports them to the parent over IPC
+ * (child_report_exit), and the parent checks them. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "../check.h"
+#include "libos.h"
+#include "vpt.h"
+
+/* The parent's pages (one 2 MiB region, so one page table). */
+#define SCR 0x10000000UL
+#define VICTIM (SCR + 0x0000)  /* writable, known contents */
+#define RDONLY (SCR + 0x1000)  /* read-only, known contents */
+#define GRANTPG (SCR + 0x2000) /* granted read-only to children */
+#define EDGE (SCR + 0x3000)    /* writable; SCR + 0x4000 stays unmapped (a guard) */
+#define GUARD (SCR + 0x4000)
+#define FREE1 (SCR + 0x5000)   /* stay unmapped: targets of refused mappings */
+#define FREE2 (SCR + 0x6000)
+#define FREE3 (SCR + 0x7000)
+#define VIEW (SCR + 0x8000)    /* where the parent looks at a child's page */
+#define PGRANT (SCR + 0x9000)  /* where the parent receives (refused) grants */
+#define REG 0x40000000UL       /* a 2 MiB region whose page table the parent shares */
+#define BIGOPS 0x50000000UL    /* room for EXO_PTE_BATCH_MAX operations (32 pages) */
+#define BIGOPS_PAGES 32
+/* Children's own pages. */
+#define CH 0x20000000UL
+#define CGRANT (CH + 0x10000)
+#define EXH 0x30000000UL
+#define MANY 0x100000000UL
+
+#define NOPAGE (-1L)            /* ipc: no page */
+#define PTE_PS_BIT 0x80UL
+#define PTE_G_BIT 0x100UL
+#define PTE_PWT_BIT 0x8UL
+#define PTE_PCD_BIT 0x10UL
+#define PTE_A_BIT 0x20UL
+#define PTE_D_BIT 0x40UL
+#define PTE_PKEY_BIT (1UL << 59)
+#define PTE_ADDR_MASK 0x000FFFFFFFFFF000UL
+#define COW_BIT 0x200UL
+#define QUIT 0x51554954L
+#define BATCH_ERR(i, e) (-((long)(i) + 1) * 256 - (long)(e))
+#define RFLAGS_CF 0x1UL
+#define RFLAGS_ZF 0x40UL
+#define RFLAGS_TF 0x100UL
+#define RFLAGS_IF 0x200UL
+#define RFLAGS_DF 0x400UL
+#define RFLAGS_IOPL 0x3000UL
+#define RFLAGS_NT 0x4000UL
+#define RFLAGS_AC 0x40000UL
+#define RFLAGS_VIF 0x80000UL
+#define RFLAGS_VIP 0x100000UL
+#define RFLAGS_ID 0x200000UL
+
+extern void libos_upcall_entry(void);
+
+static envid_t me;      /* the parent (the boot environment) */
+static envid_t sib;     /* a sibling the attacking child goes after */
+static long slot_k;     /* a slot the parent holds */
+static uint64_t modpg, modpg_fn, modpg_sum; /* the one boot-module page we keep */
+static uint64_t victim_sum, victim_pte, victim_fn, rdonly_sum, grant_sum, grant_fn, reg_sum, scr_pt_fn;
+
+/* ---- helpers -------------------------------------------------------------------- */
+
+static uint64_t pte_of(uint64_t va)
+{
+	return vpt_lookup(va) & ~(PTE_A_BIT | PTE_D_BIT); /* the CPU sets A and D */
+}
+
+static uint64_t page_sum(uint64_t va)
+{
+	const volatile uint64_t *p = (const volatile uint64_t *)va;
+	uint64_t h = 14695981039346656037ULL;
+	for (int i = 0; i < 512; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void fill(uint64_t va, uint8_t seed)
+{
+	for (int i = 0; i < 4096; i++)
+		((volatile uint8_t *)va)[i] = (uint8_t)(seed + i * 7);
+}
+
+/* A digest of the whole exported frame table: owner, mapping count and flags of
+ * every frame. Equal digests before and after an attack = no frame changed hands. */
+static uint64_t frame_digest(void)
+{
+	const volatile uint64_t *f = (const volatile uint64_t *)UFRAMES;
+	uint64_t h = 14695981039346656037ULL, n = exo_info->nframes;
+	for (uint64_t i = 0; i < n; i++) {
+		h ^= f[i] + i;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Page-table pages of our own address space (PDPTs, PDs, PTs), read through UVPT. */
+static long count_tables(void)
+{
+	long n = 0;
+	for (uint64_t i = 0; i < UEXPORT_SLOT; i++) {
+		uint64_t a = i << 39;
+		if (!(*VPT_PML4E(a) & PTE_P))
+			continue;
+		n++;
+		for (uint64_t j = 0; j < 512; j++) {
+			uint64_t b = a | (j << 30);
+			if (!(*VPT_PDPTE(b) & PTE_P))
+				continue;
+			n++;
+			for (uint64_t k = 0; k < 512; k++)
+				if (*VPT_PDE(b | (k << 21)) & PTE_P)
+					n++;
+		}
+	}
+	return n;
+}
+
+static int live_envs(void)
+{
+	int n = 0;
+	for (int i = 0; i < EXO_NENV; i++)
+		if (exo_envs[i].id)
+			n++;
+	return n;
+}
+
+/* Probes: a load or store that may fault. The page-fault handler recognises the
+ * probe instruction and resumes after it, so a test can ask "may I write here?"
+ * of the hardware without dying. */
+void probe_store(uint64_t va, uint64_t v);
+uint64_t probe_load(uint64_t va);
+extern char probe_store_insn[], probe_store_end[], probe_load_insn[], probe_load_end[];
+__asm__(".text\n"
+	".globl probe_store\nprobe_store:\n"
+	".globl probe_store_insn\nprobe_store_insn: movb %sil, (%rdi)\n"
+	".globl probe_store_end\nprobe_store_end: ret\n"
+	".globl probe_load\nprobe_load: xorl %eax, %eax\n"
+	".globl probe_load_insn\nprobe_load_insn: movb (%rdi), %al\n"
+	".globl probe_load_end\nprobe_load_end: ret\n");
+
+static volatile int probe_faults;
+static volatile uint64_t probe_err;
+int libos_pgfault(struct exo_utf *utf); /* the libOS's handler: COW, stack growth */
+
+static int probe_handler(struct exo_utf *utf)
+{
+	if (utf->rip == (uint64_t)probe_store_insn)
+		utf->rip = (uint64_t)probe_store_end;
+	else if (utf->rip == (uint64_t)probe_load_insn)
+		utf->rip = (uint64_t)probe_load_end;
+	else
+		return libos_pgfault(utf);
+	probe_faults++;
+	probe_err = utf->err;
+	return 0;
+}
+
+/* 1: a store of the byte already at va went through; 0: it faulted; -1: va is not
+ * even readable. */
+static int try_store_same(uint64_t va)
+{
+	int f = probe_faults;
+	uint64_t b = probe_load(va);
+	if (probe_faults != f)
+		return -1;
+	probe_store(va, b);
+	return probe_faults == f;
+}
+
+/* Single-step traps: count them, note any that claims a kernel rip, clear TF. */
+static volatile int dbg_hits;
+static volatile uint64_t dbg_bad_rip;
+static int debug_handler(struct exo_utf *utf)
+{
+	dbg_hits++;
+	if (utf->rip >= ULIM)
+		dbg_bad_rip = utf->rip;
+	utf->rflags &= ~RFLAGS_TF;
+	return 0;
+}
+
+/* ---- children and their reports ---------------------------------------------------- */
+
+#define NRES 48
+static long res[NRES];
+static int nres;
+#define OUT(x) do { long v_ = (long)(x); if (nres < NRES) res[nres++] = v_; } while (0)
+
+static struct exo_pte_op ops[8];
+
+/* Child side: wait until env id is blocked in ipc_recv (no CHECK: safe in a child). */
+static void wait_flag_recv(envid_t id)
+{
+	while (exo_envs[EXO_ENVX(id)].id == id && !(exo_envs[EXO_ENVX(id)].flags & EXO_ENVF_IPC_RECV))
+		sys_yield(0);
+}
+
+static void send3(envid_t to, long a, long b, long c)
+{
+	long r;
+	while ((r = sys_ipc_send(to, a, b, c, NOPAGE, 0)) == -E_NORECV)
+		sys_yield(0);
+	if (r < 0)
+		sys_env_exit(100);
+}
+
+/* Child side: send res[0..nres) to the parent, three words per message (the first
+ * message carries the count), then exit. */
+static void __attribute__((noreturn)) child_report_exit(void)
+{
+	send3(me, nres, res[0], res[1]);
+	for (int i = 2; i < nres; i += 3)
+		send3(me, res[i], res[i + 1], res[i + 2]);
+	sys_env_exit(0);
+	__builtin_unreachable();
+}
+
+typedef void (*child_fn)(void);
+
+static envid_t spawn(child_fn fn)
+{
+	int c = libos_spawn_copy();
+	CHECK(c >= 0);
+	if (c == 0) {
+		nres = 0;
+		fn();
+		child_report_exit();
+	}
+	return (envid_t)c;
+}
+
+/* Receive a message, passing over the kernel's own notes (a child's death, a
+ * wakeup: EXO_IPC_DEATH / EXO_IPC_WAKE, no page). Returns ipc_recv's result. */
+static long recv_msg(long dstva, struct exo_ipc_msg *m)
+{
+	for (;;) {
+		long r = sys_ipc_recv(dstva, (long)m);
+		if (r == 0 && m->perm == 0 && (m->w[0] == EXO_IPC_DEATH || m->w[0] == EXO_IPC_WAKE))
+			continue;
+		return r;
+	}
+}
+
+/* Parent side: receive a child's report (receiving with dstva, so that a grant the
+ * kernel should have refused would show up there). Every message must come from the
+ * child and carry no page. Returns the count. */
+static int recv_report(envid_t from, long *out, long dstva)
+{
+	static struct exo_ipc_msg m;
+	CHECK_EQ(recv_msg(dstva, &m), 0);
+	CHECK_EQ(m.from, from);
+	CHECK_EQ(m.perm, 0);
+	int n = (int)m.w[0];
+	CHECK(n >= 0 && n <= NRES);
+	if (n > 0)
+		out[0] = (long)m.w[1];
+	if (n > 1)
+		out[1] = (long)m.w[2];
+	for (int i = 2; i < n; i += 3) {
+		CHECK_EQ(recv_msg(dstva, &m), 0);
+		CHECK_EQ(m.from, from);
+		CHECK_EQ(m.perm, 0);
+		for (int k = 0; k < 3 && i + k < n; k++)
+			out[i + k] = (long)m.w[k];
+	}
+	if (dstva >= 0 && (uint64_t)dstva < ULIM)
+		CHECK_EQ(vpt_lookup((uint64_t)dstva), 0);
+	return n;
+}
+
+static void wait_gone(envid_t id)
+{
+	while (exo_envs[EXO_ENVX(id)].id == id)
+		sys_yield(0);
+}
+
+static void wait_recving(envid_t id)
+{
+	while (!(exo_envs[EXO_ENVX(id)].flags & EXO_ENVF_IPC_RECV)) {
+		CHECK_EQ(exo_envs[EXO_ENVX(id)].id, id);
+		sys_yield(0);
+	}
+}
+
+/* Run fn in a child; expect n results in out; wait until the child is gone. */
+static envid_t run_child(child_fn fn, long *out, int n)
+{
+	envid_t c = spawn(fn);
+	CHECK_EQ(recv_report(c, out, PGRANT), n);
+	wait_gone(c);
+	return c;
+}
+
+static struct exo_ipc_msg sleep_msg;
+static void __attribute__((noreturn)) sleeper_main(void)
+{
+	for (;;)
+		if (sys_ipc_recv(NOPAGE, (long)&sleep_msg) == 0 && sleep_msg.w[0] == QUIT)
+			sys_env_exit(0);
+}
+
+/* A child that waits in ipc_recv until told QUIT. */
+static envid_t spawn_sleeper(void)
+{
+	int c = libos_spawn_copy();
+	CHECK(c >= 0);
+	if (c == 0)
+		sleeper_main();
+	wait_recving(c);
+	return (envid_t)c;
+}
+
+static void stop_sleeper(envid_t c)
+{
+	CHECK_EQ(sys_ipc_send(c, QUIT, 0, 0, NOPAGE, 0), 0);
+	wait_gone(c);
+}
+
+/* A child that never runs (exofork by hand, not made runnable). */
+static envid_t unstarted_child(void)
+{
+	long u = sys_exofork();
+	if (u == 0) /* not reached: it is never made runnable */
+		sys_env_exit(99);
+	CHECK(u > 0);
+	CHECK_EQ(exo_envs[EXO_ENVX(u)].status, EXO_ENV_NOT_RUNNABLE);
+	return (envid_t)u;
+}
+
+static void valid_regs(struct exo_regs *r)
+{
+	memset(r, 0, sizeof *r);
+	r->rip = (uint64_t)sleeper_main;
+	r->rsp = USTACKTOP - 4096;
+}
+
+/* Our own pages, checked after every attack. */
+static void check_parent_pages(void)
+{
+	CHECK_EQ(page_sum(VICTIM), victim_sum);
+	CHECK_EQ(pte_of(VICTIM), victim_pte);
+	CHECK_EQ(exo_frames[victim_fn].owner, me);
+	CHECK_EQ(exo_frames[victim_fn].maps, 1);
+	CHECK_EQ(page_sum(RDONLY), rdonly_sum);
+	CHECK_EQ(pte_of(RDONLY) & (PTE_P | PTE_W), PTE_P);
+	CHECK_EQ(page_sum(GRANTPG), grant_sum);
+	CHECK_EQ(exo_frames[grant_fn].owner, me);
+	CHECK_EQ(exo_frames[grant_fn].maps, 1);
+	const uint64_t unmapped[] = { GUARD, FREE1, FREE2, FREE3, VIEW, PGRANT };
+	for (unsigned i = 0; i < sizeof unmapped / sizeof unmapped[0]; i++)
+		CHECK_EQ(vpt_lookup(unmapped[i]), 0);
+	CHECK(*VPT_PDE(SCR) & PTE_W);
+	CHECK_EQ(exo_frames[scr_pt_fn].maps, 1);
+	CHECK(*VPT_PDE(REG) & PTE_W);
+	CHECK_EQ(page_sum(REG), reg_sum);
+	CHECK_EQ(exo_envs[EXO_ENVX(me)].frame_quota, exo_info->frame_quota);
+	CHECK(exo_envs[EXO_ENVX(me)].flags & EXO_ENVF_POWER);
+	CHECK_EQ(exo_frames[modpg_fn].owner, FRAME_OWNER_MODULE);
+	CHECK_EQ(pte_of(modpg) & (PTE_P | PTE_W), PTE_P);
+}
+
+/* ==== attacks from this environment on the kernel ==================================== */
+
+static const uint64_t kernel_addrs[] = {
+	KERNBASE, KERNBASE + 0x100000, KPHYS, KPHYS + 0x100000, UEXPORT, UINFO, USLOTS, UCOUNTERS,
+	UENVS, UFRAMES, UVPT, UVPT + 0x1000, ULIM + 0x1000, 0xFFFFFFFFFFFFF000UL,
+};
+#define NKADDR (sizeof kernel_addrs / sizeof kernel_addrs[0])
+
+/* Map kernel memory, the exports or the page tables: fresh frame, alias of ours. */
+static void attack_map_kernel_memory(void)
+{
+	for (unsigned i = 0; i < NKADDR; i++) {
+		long a = (long)kernel_addrs[i];
+		CHECK_EQ(sys_page_alloc(0, a, PTE_W), -E_INVAL);
+		CHECK_EQ(sys_page_alloc(0, a, 0), -E_INVAL);
+		CHECK_EQ(sys_page_map(0, VICTIM, 0, a, PTE_W), -E_INVAL);
+		CHECK_EQ(sys_page_map(0, VICTIM, 0, a, 0), -E_INVAL);
+		ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = (uint64_t)a, .srcva = VICTIM, .perm = PTE_W };
+		CHECK_EQ(sys_pte_batch(0, (long)ops, 1), BATCH_ERR(0, E_INVAL));
+	}
+}
+
+/* Use kernel memory, the exports or the page tables as the source of a mapping. */
+static void attack_alias_kernel_memory(void)
+{
+	for (unsigned i = 0; i < NKADDR; i++) {
+		long a = (long)kernel_addrs[i];
+		CHECK_EQ(sys_page_map(0, a, 0, FREE1, 0), -E_INVAL);
+		CHECK_EQ(sys_page_map(0, a, 0, FREE1, PTE_W), -E_INVAL);
+		ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = FREE1, .srcva = (uint64_t)a, .perm = 0 };
+		CHECK_EQ(sys_pte_batch(0, (long)ops, 1), BATCH_ERR(0, E_INVAL));
+	}
+}
+
+/* Make the exports or our page tables writable, or unmap them. */
+static void attack_write_exports_and_page_tables(void)
+{
+	uint64_t magic = exo_info->magic;
+	for (unsigned i = 0; i < NKADDR; i++) {
+		long a = (long)kernel_addrs[i];
+		CHECK_EQ(sys_page_protect(0, a, PTE_W), -E_INVAL);
+		CHECK_EQ(sys_page_unmap(0, a), -E_INVAL);
+		ops[0] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = (uint64_t)a, .perm = PTE_W };
+		ops[1] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = (uint64_t)a };
+		CHECK_EQ(sys_pte_batch(0, (long)ops, 1), BATCH_ERR(0, E_INVAL));
+		CHECK_EQ(sys_pte_batch(0, (long)&ops[1], 1), BATCH_ERR(0, E_INVAL));
+	}
+	CHECK_EQ(sys_protect_range(0, (long)UEXPORT, (long)UEXPORT + 0x1000, 0, PTE_W), -E_INVAL);
+	CHECK_EQ(sys_protect_range(0, SCR, (long)UEXPORT + 0x1000, 0, 0), -E_INVAL);
+	CHECK_EQ(sys_protect_range(0, (long)UVPT, (long)UVPT + 0x1000, 0, 0), -E_INVAL);
+	/* The hardware agrees: stores to the info page and to our PML4 through UVPT fault. */
+	CHECK_EQ(try_store_same(UINFO), 0);
+	CHECK_EQ(try_store_same((uint64_t)VPT_PML4E(0)), 0);
+	CHECK_EQ(try_store_same(UFRAMES), 0);
+	CHECK_EQ(exo_info->magic, magic);
+}
+
+/* Page-table bits a user must not set: page size, global, caching, accessed/dirty,
+ * protection keys, physical address bits. */
+static void attack_bad_permission_bits(void)
+{
+	const uint64_t bad[] = { PTE_PS_BIT, PTE_G_BIT, PTE_PWT_BIT, PTE_PCD_BIT, PTE_A_BIT, PTE_D_BIT,
+				 PTE_PKEY_BIT, 0x1000UL, 1UL << 40, 1UL << 52 };
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		uint64_t p = bad[i];
+		CHECK_EQ(sys_page_alloc(0, FREE1, (long)(PTE_W | p)), -E_INVAL);
+		CHECK_EQ(sys_page_map(0, VICTIM, 0, FREE1, (long)p), -E_INVAL);
+		CHECK_EQ(sys_page_map(0, VICTIM, 0, VICTIM, (long)(PTE_W | PTE_NX | p)), -E_INVAL);
+		CHECK_EQ(sys_page_protect(0, VICTIM, (long)(PTE_W | PTE_NX | p)), -E_INVAL);
+		ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = FREE1, .srcva = VICTIM, .perm = p };
+		CHECK_EQ(sys_pte_batch(0, (long)ops, 1), BATCH_ERR(0, E_INVAL));
+		ops[0] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = VICTIM, .perm = PTE_W | PTE_NX | p };
+		CHECK_EQ(sys_pte_batch(0, (long)ops, 1), BATCH_ERR(0, E_INVAL));
+		CHECK_EQ(sys_protect_range(0, SCR, SCR + 0x10000, (long)p, 0), -E_INVAL);
+		CHECK_EQ(sys_pt_unshare(0, SCR, (long)p), -E_INVAL);
+	}
+}
+
+/* Addresses that are not page-aligned. */
+static void attack_misaligned_addresses(void)
+{
+	const long off[] = { 1, 8, 0x800, 0xFFF };
+	static struct exo_ipc_msg m;
+	for (unsigned i = 0; i < sizeof off / sizeof off[0]; i++) {
+		long o = off[i];
+		CHECK_EQ(sys_page_alloc(0, FREE1 + o, PTE_W), -E_INVAL);
+		CHECK_EQ(sys_page_map(0, VICTIM + o, 0, FREE1, 0), -E_INVAL);
+		CHECK_EQ(sys_page_map(0, VICTIM, 0, FREE1 + o, 0), -E_INVAL);
+		CHECK_EQ(sys_page_unmap(0, VICTIM + o), -E_INVAL);
+		CHECK_EQ(sys_page_protect(0, VICTIM + o, PTE_NX), -E_INVAL);
+		CHECK_EQ(sys_protect_range(0, VICTIM + o, VICTIM + 0x2000, 0, PTE_W), -E_INVAL);
+		CHECK_EQ(sys_protect_range(0, VICTIM, VICTIM + 0x1000 + o, 0, PTE_W), -E_INVAL);
+		CHECK_EQ(sys_ipc_recv(FREE1 + o, (long)&m), -E_INVAL);
+		ops[0] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = VICTIM + o };
+		CHECK_EQ(sys_pte_batch(0, (long)ops, 1), BATCH_ERR(0, E_INVAL));
+		ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = FREE1, .srcva = VICTIM + o, .perm = 0 };
+		CHECK_EQ(sys_pte_batch(0, (long)ops, 1), BATCH_ERR(0, E_INVAL));
+	}
+	CHECK_EQ(sys_protect_range(0, VICTIM + 0x2000, VICTIM, 0, PTE_W), -E_INVAL); /* end < start */
+}
+
+/* Non-canonical addresses and addresses in the kernel half. */
+static void attack_noncanonical_addresses(void)
+{
+	const uint64_t bad[] = { 0x0000800000000000UL, 0x0000FFFFFFFFF000UL, 0x8000000000000000UL,
+				 0x7FFFFFFFFFFFF000UL, 0xFFFF7FFFFFFFF000UL };
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		long a = (long)bad[i];
+		CHECK_EQ(sys_page_alloc(0, a, PTE_W), -E_INVAL);
+		CHECK_EQ(sys_page_map(0, VICTIM, 0, a, 0), -E_INVAL);
+		CHECK_EQ(sys_page_map(0, a, 0, FREE1, 0), -E_INVAL);
+		CHECK_EQ(sys_page_unmap(0, a), -E_INVAL);
+		CHECK_EQ(sys_page_protect(0, a, 0), -E_INVAL);
+		CHECK_EQ(sys_protect_range(0, a, a + 0x1000, 0, PTE_W), -E_INVAL);
+		CHECK_EQ(sys_pt_unshare(0, a, 0), -E_INVAL);
+		CHECK_EQ(sys_cons_write(a, 1), -E_FAULT);
+		CHECK_EQ(sys_cons_read(a, 1), -E_FAULT);
+	}
+}
+
+/* Kernel, export and page-table addresses as buffers the kernel reads or writes. */
+static void attack_kernel_pointers_as_buffers(void)
+{
+	envid_t u = unstarted_child();
+	for (unsigned i = 0; i < NKADDR; i++) {
+		long a = (long)kernel_addrs[i];
+		CHECK_EQ(sys_cons_write(a, 16), -E_FAULT);
+		CHECK_EQ(sys_cons_read(a, 16), -E_FAULT);
+		CHECK_EQ(sys_ipc_recv(NOPAGE, a), -E_FAULT);
+		CHECK_EQ(sys_pte_batch(0, a, 1), -E_FAULT);
+		CHECK_EQ(sys_env_set_regs(u, a), -E_FAULT);
+	}
+	CHECK_EQ(sys_cons_write(0, 16), -E_FAULT);
+	CHECK_EQ(sys_ipc_recv(NOPAGE, 0), -E_FAULT);
+	CHECK_EQ(sys_env_set_regs(u, 0), -E_FAULT);
+	CHECK_EQ(sys_pte_batch(0, 0, 1), -E_FAULT);
+	CHECK_EQ(exo_envs[EXO_ENVX(u)].status, EXO_ENV_NOT_RUNNABLE);
+	CHECK_EQ(sys_env_destroy(u), 0);
+}
+
+/* Read-only memory as a buffer the kernel writes to. */
+static void attack_readonly_buffers_for_kernel_writes(void)
+{
+	CHECK_EQ(sys_cons_read(RDONLY, 8), -E_FAULT);
+	CHECK_EQ(sys_cons_read((long)attack_readonly_buffers_for_kernel_writes, 8), -E_FAULT);
+	CHECK_EQ(sys_ipc_recv(NOPAGE, RDONLY), -E_FAULT);
+	CHECK_EQ(sys_ipc_recv(NOPAGE, RDONLY + 4096 - 32), -E_FAULT);
+	CHECK_EQ(sys_ipc_recv(NOPAGE, (long)attack_readonly_buffers_for_kernel_writes), -E_FAULT);
+	CHECK_EQ(sys_ipc_recv(NOPAGE, (long)kernel_addrs), -E_FAULT); /* .rodata */
+}
+
+/* Buffers that start in a mapped page and run into an unmapped one, or wrap. */
+static void attack_buffers_straddling_unmapped_page(void)
+{
+	envid_t u = unstarted_child();
+	long end = EDGE + 4096;
+	CHECK_EQ(sys_cons_write(end - 4, 8), -E_FAULT);
+	CHECK_EQ(sys_cons_read(end - 4, 8), -E_FAULT);
+	CHECK_EQ(sys_ipc_recv(NOPAGE, end - 16), -E_FAULT);
+	CHECK_EQ(sys_pte_batch(0, end - 16, 1), -E_FAULT);
+	CHECK_EQ(sys_env_set_regs(u, end - 64), -E_FAULT);
+	CHECK_EQ(sys_cons_write(EDGE, -1), -E_FAULT);
+	CHECK_EQ(sys_cons_write(EDGE, 1L << 62), -E_FAULT);
+	CHECK_EQ(sys_cons_write(EDGE, (long)(ULIM - EDGE) + 1), -E_FAULT);
+	CHECK_EQ(sys_cons_read(EDGE, 1L << 62), -E_FAULT);
+	CHECK_EQ(sys_env_destroy(u), 0);
+}
+
+/* A batch of good operations with one bad one: refused as a whole, with the index
+ * of the bad one in the result; none of the good ones is applied. */
+static void attack_pte_batch_one_bad_op(void)
+{
+	uint64_t edge_pte = pte_of(EDGE), edge_fn = vpt_frame(EDGE);
+	struct exo_pte_op good[5] = {
+		{ .op = EXO_PTE_MAP, .va = FREE1, .srcva = VICTIM, .perm = PTE_NX },
+		{ .op = EXO_PTE_MAP, .va = FREE2, .srcva = VICTIM, .perm = PTE_W | PTE_NX },
+		{ .op = EXO_PTE_PROTECT, .va = VICTIM, .perm = PTE_NX },
+		{ .op = EXO_PTE_UNMAP, .va = EDGE },
+		{ .op = EXO_PTE_MAP, .va = FREE3, .srcva = EDGE, .perm = PTE_W | PTE_NX },
+	};
+	const struct exo_pte_op bad[] = {
+		{ .op = EXO_PTE_MAP, .va = FREE3, .srcva = GUARD, .perm = 0 },          /* unmapped source */
+		{ .op = EXO_PTE_MAP, .va = KERNBASE, .srcva = VICTIM, .perm = 0 },      /* kernel target */
+		{ .op = EXO_PTE_PROTECT, .va = GUARD, .perm = PTE_NX },                /* nothing mapped */
+		{ .op = EXO_PTE_PROTECT, .va = VICTIM, .perm = PTE_PS_BIT },           /* bad bits */
+		{ .op = EXO_PTE_UNMAP, .va = VICTIM + 8 },                             /* misaligned */
+		{ .op = 0 },                                                           /* no such op */
+		{ .op = 4 },
+		{ .op = 0xFFFFFFFFu, .va = VICTIM },
+	};
+	struct exo_pte_op b[6];
+	for (unsigned k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		for (int pos = 0; pos < 6; pos++) { /* the bad one at each position */
+			for (int i = 0, g = 0; i < 6; i++)
+				b[i] = i == pos ? bad[k] : good[g++];
+			CHECK_EQ(sys_pte_batch(0, (long)b, 6), BATCH_ERR(pos, E_INVAL));
+			CHECK_EQ(vpt_lookup(FREE1), 0);
+			CHECK_EQ(vpt_lookup(FREE2), 0);
+			CHECK_EQ(vpt_lookup(FREE3), 0);
+			CHECK_EQ(pte_of(VICTIM), victim_pte);
+			CHECK_EQ(pte_of(EDGE), edge_pte);
+			CHECK_EQ(exo_frames[victim_fn].maps, 1);
+			CHECK_EQ(exo_frames[edge_fn].maps, 1);
+		}
+	}
+	/* The pad field is ignored, the good batch alone is fine (and then undone). */
+	CHECK_EQ(sys_pte_batch(0, (long)good, 3), 3);
+	CHECK_EQ(exo_frames[victim_fn].maps, 3);
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = FREE1 };
+	ops[1] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = FREE2 };
+	ops[2] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = VICTIM, .perm = victim_pte & (PTE_W | PTE_NX) };
+	CHECK_EQ(sys_pte_batch(0, (long)ops, 3), 3);
+}
+
+/* The largest batch with its last operation bad; an unknown op code. */
+static void attack_pte_batch_bad_last_of_max(void)
+{
+	for (int i = 0; i < BIGOPS_PAGES; i++)
+		CHECK_EQ(sys_page_alloc(0, BIGOPS + i * 4096, PTE_W | PTE_NX), 0);
+	struct exo_pte_op *big = (struct exo_pte_op *)BIGOPS;
+	_Static_assert(EXO_PTE_BATCH_MAX * sizeof(struct exo_pte_op) == BIGOPS_PAGES * 4096, "size");
+	for (int i = 0; i < EXO_PTE_BATCH_MAX; i++) /* harmless: unmap what is not mapped */
+		big[i] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = SCR + 0x100000 + (uint64_t)(i % 256) * 4096 };
+	big[EXO_PTE_BATCH_MAX - 1] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = RDONLY, .perm = PTE_W | PTE_PS_BIT };
+	CHECK_EQ(sys_pte_batch(0, BIGOPS, EXO_PTE_BATCH_MAX), BATCH_ERR(EXO_PTE_BATCH_MAX - 1, E_INVAL));
+	big[EXO_PTE_BATCH_MAX - 1] = (struct exo_pte_op){ .op = 77, .va = RDONLY };
+	CHECK_EQ(sys_pte_batch(0, BIGOPS, EXO_PTE_BATCH_MAX), BATCH_ERR(EXO_PTE_BATCH_MAX - 1, E_INVAL));
+	/* An operation that would end up outside the buffer: the count covers it. */
+	CHECK_EQ(sys_pte_batch(0, BIGOPS + 4096 * BIGOPS_PAGES - sizeof(struct exo_pte_op), 2), -E_FAULT);
+	for (int i = 0; i < BIGOPS_PAGES; i++)
+		CHECK_EQ(sys_page_unmap(0, BIGOPS + i * 4096), 0);
+}
+
+/* More operations than EXO_PTE_BATCH_MAX, or a negative count. */
+static void attack_pte_batch_too_many(void)
+{
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = VICTIM };
+	const long counts[] = { EXO_PTE_BATCH_MAX + 1, 1L << 20, 1L << 40, -1, -256, (long)(1UL << 63) };
+	for (unsigned i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		CHECK_EQ(sys_pte_batch(0, (long)ops, counts[i]), -E_INVAL);
+	CHECK_EQ(sys_pte_batch(0, (long)ops, 0), 0);
+}
+
+/* protect_range may take rights away, never give them: no W, no execute, no
+ * clearing P or U, no other bits. */
+static void attack_protect_range_grant_write(void)
+{
+	CHECK_EQ(sys_protect_range(0, SCR, SCR + 0x10000, PTE_W, 0), -E_INVAL);
+	CHECK_EQ(sys_protect_range(0, SCR, SCR + 0x10000, PTE_W | PTE_NX, 0), -E_INVAL);
+	CHECK_EQ(sys_protect_range(0, SCR, SCR + 0x10000, 0, PTE_NX), -E_INVAL);   /* make executable */
+	CHECK_EQ(sys_protect_range(0, SCR, SCR + 0x10000, 0, PTE_P), -E_INVAL);
+	CHECK_EQ(sys_protect_range(0, SCR, SCR + 0x10000, 0, PTE_U), -E_INVAL);   /* kernel-only page */
+	CHECK_EQ(sys_protect_range(0, SCR, SCR + 0x10000, PTE_U, 0), -E_INVAL);
+	CHECK_EQ(sys_protect_range(0, SCR, SCR + 0x10000, 0, 0x1000), -E_INVAL);  /* address bits */
+	CHECK_EQ(sys_protect_range(0, SCR, SCR + 0x10000, 0, PTE_A_BIT), -E_INVAL);
+	CHECK_EQ(try_store_same(RDONLY), 0);
+	CHECK_EQ(pte_of(RDONLY) & PTE_NX, PTE_NX);
+}
+
+/* An upcall handler or exception stack in the kernel, a misaligned stack. */
+static void attack_upcall_kernel_handler_or_stack(void)
+{
+	long entry = (long)libos_upcall_entry;
+	for (unsigned i = 0; i < NKADDR; i++) {
+		long a = (long)kernel_addrs[i];
+		CHECK_EQ(sys_env_set_upcall(0, EXO_UPCALL_EXCEPTION, a, UXSTACKTOP), -E_INVAL);
+		CHECK_EQ(sys_env_set_upcall(0, EXO_UPCALL_SLOT, a, UXSTACKTOP), -E_INVAL);
+		CHECK_EQ(sys_env_set_upcall(0, EXO_UPCALL_EXCEPTION, entry, a + 0x1000), -E_INVAL);
+	}
+	CHECK_EQ(sys_env_set_upcall(0, EXO_UPCALL_EXCEPTION, (long)ULIM, UXSTACKTOP), -E_INVAL);
+	CHECK_EQ(sys_env_set_upcall(0, EXO_UPCALL_EXCEPTION, entry, (long)ULIM + 16), -E_INVAL);
+	CHECK_EQ(sys_env_set_upcall(0, EXO_UPCALL_EXCEPTION, entry, UXSTACKTOP - 8), -E_INVAL);
+	CHECK_EQ(sys_env_set_upcall(0, EXO_UPCALL_EXCEPTION, entry, 0x1000), -E_INVAL);
+	CHECK_EQ(sys_env_set_upcall(0, 2, entry, UXSTACKTOP), -E_INVAL);
+	CHECK_EQ(sys_env_set_upcall(0, -1, entry, UXSTACKTOP), -E_INVAL);
+	/* Our handler still works. */
+	int f = probe_faults;
+	CHECK_EQ(try_store_same(RDONLY), 0);
+	CHECK_EQ(probe_faults, f + 1);
+}
+
+/* Registers of a child pointing into the kernel; registers of ourselves. */
+static void attack_set_regs_kernel_rip(void)
+{
+	envid_t u = unstarted_child();
+	struct exo_regs r;
+	const uint64_t bad_rip[] = { KERNBASE, KPHYS, ULIM, UVPT, 0x0000800000000000UL, ~0UL };
+	for (unsigned i = 0; i < sizeof bad_rip / sizeof bad_rip[0]; i++) {
+		valid_regs(&r);
+		r.rip = bad_rip[i];
+		CHECK_EQ(sys_env_set_regs(u, (long)&r), -E_INVAL);
+		valid_regs(&r);
+		r.rsp = bad_rip[i] | 8;
+		CHECK_EQ(sys_env_set_regs(u, (long)&r), -E_INVAL);
+	}
+	valid_regs(&r);
+	CHECK_EQ(sys_env_set_regs(0, (long)&r), -E_INVAL);  /* ourselves */
+	CHECK_EQ(sys_env_set_regs(me, (long)&r), -E_INVAL);
+	CHECK_EQ(exo_envs[EXO_ENVX(u)].status, EXO_ENV_NOT_RUNNABLE);
+	CHECK_EQ(sys_env_destroy(u), 0);
+}
+
+/* Privileged flags through env_set_regs: IOPL 3 would allow port I/O and cli, TF
+ * single-steps, NT/AC/VIF/VIP/ID have no business in a user frame. The kernel
+ * keeps only the arithmetic flags and DF (documented), with interrupts on. */
+void flags_probe_entry(void);
+void flags_probe_c(uint64_t flags);
+__asm__(".text\n.globl flags_probe_entry\nflags_probe_entry:\n"
+	"pushfq\npopq %rdi\ncld\ncall flags_probe_c\nud2\n");
+void flags_probe_c(uint64_t flags)
+{
+	nres = 0;
+	OUT(flags);
+	OUT(dbg_hits);
+	child_report_exit();
+}
+static uint8_t probe_stack[8192] __attribute__((aligned(16)));
+
+static void attack_set_regs_privileged_flags(void)
+{
+	envid_t c = spawn_sleeper();
+	struct exo_regs r;
+	valid_regs(&r);
+	r.rip = (uint64_t)flags_probe_entry;
+	r.rsp = (uint64_t)(probe_stack + sizeof probe_stack);
+	r.rflags = RFLAGS_CF | RFLAGS_ZF | RFLAGS_DF | RFLAGS_IOPL | RFLAGS_TF | RFLAGS_NT | RFLAGS_AC |
+		   RFLAGS_VIF | RFLAGS_VIP | RFLAGS_ID;
+	CHECK_EQ(sys_env_set_regs(c, (long)&r), 0);
+	CHECK_EQ(sys_ipc_send(c, 1, 0, 0, NOPAGE, 0), 0); /* wake it: it resumes at the probe */
+	long out[2];
+	CHECK_EQ(recv_report(c, out, PGRANT), 2);
+	wait_gone(c);
+	uint64_t fl = (uint64_t)out[0];
+	CHECK_EQ(fl & (RFLAGS_IOPL | RFLAGS_TF | RFLAGS_NT | RFLAGS_AC | RFLAGS_VIF | RFLAGS_VIP | RFLAGS_ID), 0);
+	CHECK_EQ(fl & (RFLAGS_IF | RFLAGS_CF | RFLAGS_ZF | RFLAGS_DF), RFLAGS_IF | RFLAGS_CF | RFLAGS_ZF | RFLAGS_DF);
+	CHECK_EQ(out[1], 0); /* no single-step trap */
+}
+
+/* ==== a child against its parent ===================================================== */
+
+static void child_map_into_parent(void)
+{
+	uint64_t d0 = frame_digest();
+	OUT(sys_page_alloc(me, FREE1, PTE_W | PTE_NX));
+	OUT(sys_page_map(0, VICTIM, me, FREE1, PTE_W | PTE_NX));  /* our copy into the parent */
+	OUT(sys_page_map(0, VICTIM, me, VICTIM, PTE_W | PTE_NX)); /* replace the parent's page */
+	OUT(sys_page_map(me, VICTIM, me, FREE1, PTE_W | PTE_NX)); /* alias inside the parent */
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = FREE1, .srcva = VICTIM, .perm = PTE_W | PTE_NX };
+	OUT(sys_pte_batch(me, (long)ops, 1));
+	OUT(frame_digest() == d0);
+}
+static void attack_map_into_parent(void)
+{
+	long r[6];
+	run_child(child_map_into_parent, r, 6);
+	for (int i = 0; i < 5; i++)
+		CHECK_EQ(r[i], -E_PERM);
+	CHECK_EQ(r[5], 1);
+}
+
+static void child_read_parent_frame(void)
+{
+	uint64_t d0 = frame_digest();
+	OUT(sys_page_map(me, VICTIM, 0, CH, 0));
+	OUT(sys_page_map(me, VICTIM, 0, CH, PTE_W | PTE_NX));
+	OUT(sys_page_map(me, GRANTPG, 0, CH, PTE_NX));
+	OUT(sys_page_map(me, USTACKTOP - 4096, 0, CH, 0)); /* the parent's stack */
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = CH, .srcva = VICTIM, .perm = 0 };
+	OUT(sys_pte_batch(me, (long)ops, 1));
+	OUT(vpt_lookup(CH));
+	OUT(frame_digest() == d0);
+}
+static void attack_read_parent_frame(void)
+{
+	long r[7];
+	run_child(child_read_parent_frame, r, 7);
+	for (int i = 0; i < 5; i++)
+		CHECK_EQ(r[i], -E_PERM);
+	CHECK_EQ(r[5], 0);
+	CHECK_EQ(r[6], 1);
+}
+
+static void child_unmap_protect_parent(void)
+{
+	uint64_t d0 = frame_digest();
+	OUT(sys_page_unmap(me, VICTIM));
+	OUT(sys_page_unmap(me, USTACKTOP - 4096));
+	OUT(sys_page_protect(me, VICTIM, PTE_NX));         /* take write away */
+	OUT(sys_page_protect(me, VICTIM, PTE_W));          /* make it executable */
+	OUT(sys_page_protect(me, RDONLY, PTE_W | PTE_NX)); /* give write */
+	OUT(frame_digest() == d0);
+}
+static void attack_unmap_protect_parent_pages(void)
+{
+	long r[6];
+	run_child(child_unmap_protect_parent, r, 6);
+	for (int i = 0; i < 5; i++)
+		CHECK_EQ(r[i], -E_PERM);
+	CHECK_EQ(r[5], 1);
+}
+
+static void child_batch_range_on_parent(void)
+{
+	uint64_t d0 = frame_digest();
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = VICTIM };
+	OUT(sys_pte_batch(me, (long)ops, 1));
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = RDONLY, .perm = PTE_W | PTE_NX };
+	OUT(sys_pte_batch(me, (long)ops, 1));
+	OUT(sys_protect_range(me, SCR, SCR + 0x10000, 0, PTE_W));
+	OUT(sys_protect_range(me, PAGE_SIZE, (long)ULIM, COW_BIT, PTE_W));
+	OUT(frame_digest() == d0);
+}
+static void attack_batch_and_range_on_parent(void)
+{
+	long r[5];
+	run_child(child_batch_range_on_parent, r, 5);
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(r[i], -E_PERM);
+	CHECK_EQ(r[4], 1);
+}
+
+static void child_share_tables_with_parent(void)
+{
+	uint64_t d0 = frame_digest();
+	OUT(sys_pt_share(me, SCR));   /* push our table into the parent */
+	OUT(sys_pt_share(me, REG));
+	OUT(sys_pt_unshare(me, SCR, 0));
+	OUT(sys_pt_unshare(me, REG, COW_BIT));
+	OUT(*VPT_PDE(SCR) & PTE_W);   /* our own table is untouched */
+	OUT(frame_digest() == d0);
+}
+static void attack_share_tables_with_parent(void)
+{
+	long r[6];
+	run_child(child_share_tables_with_parent, r, 6);
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(r[i], -E_PERM);
+	CHECK_EQ(r[4], PTE_W);
+	CHECK_EQ(r[5], 1);
+}
+
+static void child_control_parent(void)
+{
+	struct exo_regs regs;
+	valid_regs(&regs);
+	OUT(sys_env_set_status(me, EXO_ENV_NOT_RUNNABLE));
+	OUT(sys_env_set_status(me, EXO_ENV_RUNNABLE));
+	OUT(sys_env_set_regs(me, (long)&regs));
+	OUT(sys_env_set_upcall(me, EXO_UPCALL_EXCEPTION, (long)sleeper_main, UXSTACKTOP));
+	OUT(sys_env_set_upcall(me, EXO_UPCALL_SLOT, (long)sleeper_main, UXSTACKTOP));
+	OUT(sys_env_set_quota(me, 0, 0));
+	OUT(sys_env_set_quota(me, 1, 1));
+}
+static void attack_control_parent(void)
+{
+	long r[7];
+	run_child(child_control_parent, r, 7);
+	for (int i = 0; i < 7; i++)
+		CHECK_EQ(r[i], -E_PERM);
+	CHECK_EQ(exo_envs[EXO_ENVX(me)].slot_quota, exo_info->slot_quota);
+	int f = probe_faults; /* our upcall entry is still ours */
+	CHECK_EQ(try_store_same(RDONLY), 0);
+	CHECK_EQ(probe_faults, f + 1);
+}
+
+static void child_destroy_parent(void)
+{
+	OUT(sys_env_destroy(me));
+	OUT(sys_env_destroy(exo_envs[EXO_ENVX(sys_env_id())].parent));
+	OUT(exo_envs[EXO_ENVX(sys_env_id())].parent == me);
+}
+static void attack_destroy_parent(void)
+{
+	long r[3];
+	run_child(child_destroy_parent, r, 3);
+	CHECK_EQ(r[0], -E_PERM);
+	CHECK_EQ(r[1], -E_PERM);
+	CHECK_EQ(r[2], 1);
+}
+
+/* ==== a child against its sibling ==================================================== */
+
+/* Run fn in a child while a sleeping sibling holds a copy of our pages; fn's results
+ * must all be `want` except the last, which must be 1 (frame table unchanged); the
+ * sibling must be untouched. */
+static void against_sibling(child_fn fn, int n, long want)
+{
+	sib = spawn_sleeper();
+	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(sib)];
+	uint64_t nf = v->nframes;
+	long r[NRES];
+	run_child(fn, r, n);
+	for (int i = 0; i < n - 1; i++)
+		CHECK_EQ(r[i], want);
+	CHECK_EQ(r[n - 1], 1);
+	CHECK_EQ(v->id, sib);
+	CHECK_EQ(v->parent, me);
+	CHECK(v->flags & EXO_ENVF_IPC_RECV);
+	CHECK_EQ(v->status, EXO_ENV_NOT_RUNNABLE);
+	CHECK_EQ(v->nframes, nf);
+	CHECK_EQ(v->frame_quota, exo_info->frame_quota);
+	CHECK_EQ(v->slot_quota, exo_info->slot_quota);
+	/* Its copy of VICTIM is intact and its own. */
+	CHECK_EQ(sys_page_map(sib, VICTIM, 0, VIEW, 0), 0);
+	CHECK_EQ(page_sum(VIEW), victim_sum);
+	CHECK_EQ(exo_frames[vpt_frame(VIEW)].owner, sib);
+	CHECK_EQ(exo_frames[vpt_frame(VIEW)].maps, 2);
+	CHECK_EQ(sys_page_unmap(0, VIEW), 0);
+	stop_sleeper(sib);
+}
+
+static void child_read_sibling(void)
+{
+	uint64_t d0 = frame_digest();
+	OUT(sys_page_map(sib, VICTIM, 0, CH, 0));
+	OUT(sys_page_map(sib, VICTIM, 0, CH, PTE_W | PTE_NX));
+	OUT(sys_page_map(sib, (long)&sleep_msg & ~0xFFFL, 0, CH, 0));
+	OUT(sys_page_map(sib, VICTIM, sib, FREE1, 0));
+	OUT(vpt_lookup(CH) ? -1 : -E_PERM);
+	OUT(frame_digest() == d0);
+}
+static void attack_read_sibling_memory(void) { against_sibling(child_read_sibling, 6, -E_PERM); }
+
+static void child_modify_sibling(void)
+{
+	uint64_t d0 = frame_digest();
+	OUT(sys_page_alloc(sib, FREE1, PTE_W | PTE_NX));
+	OUT(sys_page_map(0, VICTIM, sib, VICTIM, PTE_W | PTE_NX));
+	OUT(sys_page_unmap(sib, VICTIM));
+	OUT(sys_page_protect(sib, VICTIM, PTE_NX));
+	OUT(sys_page_protect(sib, RDONLY, PTE_W | PTE_NX));
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = VICTIM };
+	OUT(sys_pte_batch(sib, (long)ops, 1));
+	OUT(sys_protect_range(sib, SCR, SCR + 0x10000, 0, PTE_W));
+	OUT(sys_pt_share(sib, SCR));
+	OUT(sys_pt_unshare(sib, SCR, COW_BIT));
+	OUT(frame_digest() == d0);
+}
+static void attack_modify_sibling_memory(void) { against_sibling(child_modify_sibling, 10, -E_PERM); }
+
+static void child_control_sibling(void)
+{
+	struct exo_regs regs;
+	valid_regs(&regs);
+	uint64_t d0 = frame_digest();
+	OUT(sys_env_destroy(sib));
+	OUT(sys_env_set_status(sib, EXO_ENV_RUNNABLE));
+	OUT(sys_env_set_status(sib, EXO_ENV_NOT_RUNNABLE));
+	OUT(sys_env_set_regs(sib, (long)&regs));
+	OUT(sys_env_set_upcall(sib, EXO_UPCALL_EXCEPTION, (long)sleeper_main, UXSTACKTOP));
+	OUT(sys_env_set_quota(sib, 1, 0));
+	OUT(sys_power_delegate(sib));
+	OUT(frame_digest() == d0);
+}
+static void attack_control_sibling(void) { against_sibling(child_control_sibling, 8, -E_PERM); }
+
+/* ==== IPC ============================================================================= */
+
+/* Escalate a read-only page granted by the parent: make it writable, alias it
+ * writable, re-grant it writable, use it as a buffer the kernel writes. */
+static struct exo_ipc_msg gm;
+static void child_escalate_grant(void)
+{
+	long r = sys_ipc_recv(CGRANT, (long)&gm); /* the parent grants GRANTPG read-only */
+	OUT(r);
+	OUT(gm.perm);
+	OUT(pte_of(CGRANT) & (PTE_P | PTE_W));
+	OUT(sys_page_protect(0, CGRANT, PTE_W | PTE_NX));
+	OUT(sys_page_map(0, CGRANT, 0, CGRANT + 0x1000, PTE_W | PTE_NX));
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = CGRANT, .perm = PTE_W | PTE_NX };
+	OUT(sys_pte_batch(0, (long)ops, 1));
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = CGRANT + 0x1000, .srcva = CGRANT, .perm = PTE_W };
+	OUT(sys_pte_batch(0, (long)ops, 1));
+	OUT(sys_ipc_recv(NOPAGE, CGRANT + 0x100));
+	OUT(sys_cons_read(CGRANT, 8));
+	wait_flag_recv(me); /* the parent receives (with a page slot) */
+	OUT(sys_ipc_send(me, 0x77, 0, 0, CGRANT, PTE_W | PTE_NX));
+	OUT(try_store_same(CGRANT));
+	uint64_t fn = vpt_frame(CGRANT);
+	OUT(exo_frames[fn].owner);
+	OUT(exo_frames[fn].maps);
+	OUT(vpt_lookup(CGRANT + 0x1000));
+	OUT(page_sum(CGRANT) == grant_sum);
+}
+static void attack_escalate_readonly_grant(void)
+{
+	envid_t c = spawn(child_escalate_grant);
+	wait_recving(c);
+	CHECK_EQ(sys_ipc_send(c, 1, 2, 3, GRANTPG, PTE_NX), 0);
+	CHECK_EQ(exo_frames[grant_fn].maps, 2);
+	long r[15];
+	CHECK_EQ(recv_report(c, r, PGRANT), 15);
+	wait_gone(c);
+	CHECK_EQ(r[0], 0);
+	CHECK_EQ(r[1], (uint32_t)(PTE_NX | PTE_P | PTE_U));
+	CHECK_EQ(r[2], PTE_P);
+	CHECK_EQ(r[3], -E_PERM);
+	CHECK_EQ(r[4], -E_PERM);
+	CHECK_EQ(r[5], BATCH_ERR(0, E_PERM));
+	CHECK_EQ(r[6], BATCH_ERR(0, E_PERM));
+	CHECK_EQ(r[7], -E_FAULT);
+	CHECK_EQ(r[8], -E_FAULT);
+	CHECK_EQ(r[9], -E_PERM);
+	CHECK_EQ(r[10], 0);       /* the store faulted */
+	CHECK_EQ(r[11], me);      /* the frame is still ours */
+	CHECK_EQ(r[12], 2);
+	CHECK_EQ(r[13], 0);
+	CHECK_EQ(r[14], 1);
+}
+
+/* Grant pages that are not there, misaligned, with bad bits, or writable from a
+ * read-only mapping. */
+static void child_grant_invalid(void)
+{
+	wait_flag_recv(me);
+	OUT(sys_ipc_send(me, 0x51, 0, 0, CH + 0x7000, 0));          /* nothing mapped */
+	OUT(sys_ipc_send(me, 0x52, 0, 0, VICTIM + 8, 0));           /* misaligned */
+	OUT(sys_ipc_send(me, 0x53, 0, 0, VICTIM, PTE_PS_BIT));
+	OUT(sys_ipc_send(me, 0x54, 0, 0, VICTIM, PTE_G_BIT));
+	OUT(sys_ipc_send(me, 0x55, 0, 0, VICTIM, PTE_PKEY_BIT));
+	OUT(sys_ipc_send(me, 0x56, 0, 0, VICTIM, 0x1000));
+	OUT(sys_ipc_send(me, 0x57, 0, 0, RDONLY, PTE_W));           /* our copy is read-only */
+	OUT(sys_ipc_send(me, 0x58, 0, 0, (long)child_grant_invalid & ~0xFFFL, PTE_W)); /* text */
+}
+static void attack_grant_invalid_pages(void)
+{
+	long r[8];
+	run_child(child_grant_invalid, r, 8);
+	for (int i = 0; i < 6; i++)
+		CHECK_EQ(r[i], -E_INVAL);
+	CHECK_EQ(r[6], -E_PERM);
+	CHECK_EQ(r[7], -E_PERM);
+}
+
+/* "Grant" the info page, a kernel page or a UVPT page: addresses at or above ULIM
+ * mean "no page" (documented), so only the words arrive. */
+static void child_grant_export_page(void)
+{
+	const long src[] = { (long)UINFO, (long)KERNBASE, (long)UVPT, (long)UFRAMES };
+	for (int i = 0; i < 4; i++) {
+		wait_flag_recv(me);
+		OUT(sys_ipc_send(me, 0xE0 + i, 0, 0, src[i], PTE_W));
+	}
+}
+static void attack_grant_export_page(void)
+{
+	envid_t c = spawn(child_grant_export_page);
+	static struct exo_ipc_msg m;
+	for (int i = 0; i < 4; i++) {
+		CHECK_EQ(recv_msg(PGRANT, &m), 0);
+		CHECK_EQ(m.from, c);
+		CHECK_EQ(m.w[0], 0xE0 + i);
+		CHECK_EQ(m.perm, 0);
+		CHECK_EQ(vpt_lookup(PGRANT), 0);
+	}
+	long r[4];
+	CHECK_EQ(recv_report(c, r, PGRANT), 4);
+	wait_gone(c);
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(r[i], 0);
+}
+
+/* Receive a grant "into" the exports or the kernel: dstva >= ULIM means "no page". */
+static void child_send_page(void)
+{
+	sys_page_alloc(0, CH, PTE_W | PTE_NX);
+	uint64_t fn = vpt_frame(CH);
+	for (int i = 0; i < 3; i++) {
+		wait_flag_recv(me);
+		OUT(sys_ipc_send(me, 0xD0 + i, 0, 0, CH, PTE_W | PTE_NX));
+		OUT(exo_frames[fn].maps);
+	}
+}
+static void attack_grant_into_exports(void)
+{
+	envid_t c = spawn(child_send_page);
+	static struct exo_ipc_msg m;
+	const long dst[] = { (long)UINFO, (long)KERNBASE, (long)UVPT };
+	uint64_t magic = exo_info->magic;
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ(recv_msg(dst[i], &m), 0);
+		CHECK_EQ(m.from, c);
+		CHECK_EQ(m.w[0], 0xD0 + i);
+		CHECK_EQ(m.perm, 0);
+	}
+	CHECK_EQ(exo_info->magic, magic);
+	long r[6];
+	CHECK_EQ(recv_report(c, r, PGRANT), 6);
+	wait_gone(c);
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ(r[2 * i], 0);
+		CHECK_EQ(r[2 * i + 1], 1); /* the frame was not mapped anywhere else */
+	}
+}
+
+static void child_nothing(void) {}
+
+/* IPC to an environment that is gone or never existed. */
+static void attack_ipc_to_dead_or_bogus(void)
+{
+	long r[1];
+	envid_t d = run_child(child_nothing, r, 0);
+	const long ids[] = { d, 0, -1, -5, 0x7ffff, 0x400, 1, 0x7fffffff, me ^ 0x400 };
+	for (unsigned i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		CHECK_EQ(sys_ipc_send(ids[i], 1, 2, 3, NOPAGE, 0), -E_BADENV);
+		CHECK_EQ(sys_ipc_send(ids[i], 1, 2, 3, VICTIM, PTE_W), -E_BADENV);
+	}
+}
+
+/* IPC to a live environment that is not receiving: an unstarted child, ourselves. */
+static void attack_ipc_to_non_receiving(void)
+{
+	envid_t u = unstarted_child();
+	CHECK_EQ(sys_ipc_send(u, 1, 2, 3, NOPAGE, 0), -E_NORECV);
+	CHECK_EQ(sys_ipc_send(u, 1, 2, 3, VICTIM, PTE_W), -E_NORECV);
+	CHECK_EQ(sys_ipc_send(me, 1, 2, 3, NOPAGE, 0), -E_NORECV);
+	CHECK_EQ(exo_envs[EXO_ENVX(u)].flags & EXO_ENVF_IPC_RECV, 0);
+	CHECK_EQ(sys_env_destroy(u), 0);
+	CHECK_EQ(sys_ipc_send(u, 1, 2, 3, NOPAGE, 0), -E_BADENV);
+}
+
+/* ==== environment ids ================================================================== */
+
+/* Every call on the id of an environment that has exited; then the id of a new
+ * environment in the same table slot (another generation) must not reach it. */
+static void attack_use_dead_env_id(void)
+{
+	long r[1];
+	envid_t d = run_child(child_nothing, r, 0);
+	struct exo_regs regs;
+	valid_regs(&regs);
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = VICTIM };
+	CHECK_EQ(sys_env_destroy(d), -E_BADENV);
+	CHECK_EQ(sys_env_set_status(d, EXO_ENV_RUNNABLE), -E_BADENV);
+	CHECK_EQ(sys_env_set_regs(d, (long)&regs), -E_BADENV);
+	CHECK_EQ(sys_env_set_upcall(d, EXO_UPCALL_EXCEPTION, (long)libos_upcall_entry, UXSTACKTOP), -E_BADENV);
+	CHECK_EQ(sys_env_set_quota(d, 1, 1), -E_BADENV);
+	CHECK_EQ(sys_page_alloc(d, FREE1, PTE_W), -E_BADENV);
+	CHECK_EQ(sys_page_map(0, VICTIM, d, FREE1, 0), -E_BADENV);
+	CHECK_EQ(sys_page_map(d, VICTIM, 0, FREE1, 0), -E_BADENV);
+	CHECK_EQ(sys_page_unmap(d, VICTIM), -E_BADENV);
+	CHECK_EQ(sys_page_protect(d, VICTIM, 0), -E_BADENV);
+	CHECK_EQ(sys_pte_batch(d, (long)ops, 1), -E_BADENV);
+	CHECK_EQ(sys_protect_range(d, SCR, SCR + 0x1000, 0, PTE_W), -E_BADENV);
+	CHECK_EQ(sys_pt_share(d, SCR), -E_BADENV);
+	CHECK_EQ(sys_pt_unshare(d, SCR, 0), -E_BADENV);
+	CHECK_EQ(sys_yield(d), -E_BADENV);
+	CHECK_EQ(sys_power_delegate(d), -E_BADENV);
+	CHECK_EQ(sys_env_wake(d), -E_BADENV);
+	/* The slot is reused by the next environment: the old id must not name it. */
+	envid_t n = spawn_sleeper();
+	CHECK_EQ(EXO_ENVX(n), EXO_ENVX(d));
+	CHECK(n != d);
+	CHECK_EQ(sys_env_destroy(d), -E_BADENV);
+	CHECK_EQ(sys_env_set_regs(d, (long)&regs), -E_BADENV);
+	CHECK_EQ(sys_page_unmap(d, VICTIM), -E_BADENV);
+	CHECK_EQ(sys_ipc_send(d, QUIT, 0, 0, NOPAGE, 0), -E_BADENV);
+	CHECK_EQ(exo_envs[EXO_ENVX(n)].id, n);
+	CHECK(exo_envs[EXO_ENVX(n)].flags & EXO_ENVF_IPC_RECV);
+	stop_sleeper(n);
+}
+
+/* Ids that never existed: wrong generation, slot 0, negative, out of range. */
+static void attack_bogus_env_ids(void)
+{
+	struct exo_regs regs;
+	valid_regs(&regs);
+	const long ids[] = { 0x7ffff, 0x400, 1, -1, -5, 0x7fffffff, (long)(int32_t)0x80000001, me ^ 0x400, me + 0x400 };
+	for (unsigned i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		long id = ids[i];
+		CHECK_EQ(sys_env_destroy(id), -E_BADENV);
+		CHECK_EQ(sys_env_set_status(id, EXO_ENV_NOT_RUNNABLE), -E_BADENV);
+		CHECK_EQ(sys_env_set_regs(id, (long)&regs), -E_BADENV);
+		CHECK_EQ(sys_env_set_quota(id, 0, 0), -E_BADENV);
+		CHECK_EQ(sys_page_alloc(id, FREE1, PTE_W), -E_BADENV);
+		CHECK_EQ(sys_page_map(id, VICTIM, 0, FREE1, 0), -E_BADENV);
+		CHECK_EQ(sys_ipc_send(id, 1, 2, 3, NOPAGE, 0), -E_BADENV);
+		CHECK_EQ(sys_yield(id), -E_BADENV);
+		CHECK_EQ(sys_power_delegate(id), -E_BADENV);
+		CHECK_EQ(sys_env_wake(id), -E_BADENV);
+	}
+	CHECK_EQ(sys_env_wake(0), -E_BADENV);
+}
+
+/* Run a child that is not ready: yield to it, give it a status that does not exist. */
+static void attack_run_unstarted_child_badly(void)
+{
+	envid_t u = unstarted_child();
+	CHECK_EQ(sys_yield(u), -E_INVAL);
+	const long bad[] = { 0, 3, -1, 0x100000001L, EXO_ENV_RUNNABLE + 0x100 };
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK_EQ(sys_env_set_status(u, bad[i]), -E_INVAL);
+	CHECK_EQ(exo_envs[EXO_ENVX(u)].status, EXO_ENV_NOT_RUNNABLE);
+	CHECK_EQ(sys_yield(u), -E_INVAL);
+	CHECK_EQ(sys_env_destroy(u), 0);
+}
+
+/* ==== power, slots, quotas ============================================================= */
+
+static void child_power(void)
+{
+	envid_t self = (envid_t)sys_env_id();
+	OUT(sys_power_off(77));
+	OUT(sys_power_delegate(0));
+	OUT(sys_power_delegate(self));
+	OUT(sys_power_delegate(me));
+	long g = sys_exofork(); /* a grandchild: we still have no power to hand on */
+	if (g == 0)
+		sys_env_exit(99);
+	OUT(sys_power_delegate(g));
+	OUT(g > 0);
+	OUT(sys_env_destroy(g));
+	OUT(exo_envs[EXO_ENVX(self)].flags & EXO_ENVF_POWER);
+}
+static void attack_power_from_child(void)
+{
+	long r[8];
+	run_child(child_power, r, 8);
+	for (int i = 0; i < 5; i++)
+		CHECK_EQ(r[i], -E_PERM);
+	CHECK_EQ(r[5], 1);
+	CHECK_EQ(r[6], 0);
+	CHECK_EQ(r[7], 0);
+}
+
+static void child_slot_free(void)
+{
+	long j = -1;
+	for (uint32_t i = 0; i < exo_slots->nslots && j < 0; i++)
+		if (!exo_slots->owner[i])
+			j = i;
+	OUT(sys_slot_free(slot_k));   /* the parent's */
+	OUT(sys_slot_free(j));        /* nobody's */
+	OUT(sys_slot_alloc(slot_k));  /* taken */
+	OUT(exo_slots->owner[slot_k] == me);
+	OUT(j >= 0 && exo_slots->owner[j] == 0);
+}
+static void attack_slot_free_not_held(void)
+{
+	slot_k = sys_slot_alloc(-1);
+	CHECK(slot_k >= 0);
+	CHECK_EQ(exo_slots->owner[slot_k], me);
+	long r[5];
+	run_child(child_slot_free, r, 5);
+	CHECK_EQ(r[0], -E_PERM);
+	CHECK_EQ(r[1], -E_PERM);
+	CHECK_EQ(r[2], -E_EXIST);
+	CHECK_EQ(r[3], 1);
+	CHECK_EQ(r[4], 1);
+	CHECK_EQ(exo_slots->owner[slot_k], me);
+	CHECK_EQ(exo_envs[EXO_ENVX(me)].nslots, 1);
+	CHECK_EQ(sys_slot_free(slot_k), 0);
+	CHECK_EQ(exo_slots->owner[slot_k], 0);
+}
+
+static void child_slot_quota(void)
+{
+	envid_t self = (envid_t)sys_env_id();
+	uint32_t q = exo_envs[EXO_ENVX(self)].slot_quota;
+	long r = 0, got = 0;
+	while (got < EXO_MAX_SLOTS && (r = sys_slot_alloc(-1)) >= 0)
+		got++;
+	OUT(r);
+	OUT(got);
+	OUT(q);
+	OUT(exo_envs[EXO_ENVX(self)].nslots);
+	long j = -1;
+	for (uint32_t i = 0; i < exo_slots->nslots && j < 0; i++)
+		if (!exo_slots->owner[i])
+			j = i;
+	OUT(j >= 0 ? sys_slot_alloc(j) : -1000);
+}
+static void attack_slot_alloc_beyond_quota(void)
+{
+	CHECK(exo_slots->nslots > exo_info->slot_quota); /* so the quota, not the vector, runs out */
+	long r[5];
+	run_child(child_slot_quota, r, 5);
+	CHECK_EQ(r[0], -E_QUOTA);
+	CHECK_EQ(r[1], exo_info->slot_quota);
+	CHECK_EQ(r[2], exo_info->slot_quota);
+	CHECK_EQ(r[3], exo_info->slot_quota);
+	CHECK_EQ(r[4], -E_QUOTA);
+	for (int i = 0; i < EXO_MAX_SLOTS; i++) /* released when the child ended */
+		CHECK_EQ(exo_slots->owner[i], 0);
+}
+
+static void attack_slot_alloc_out_of_range(void)
+{
+	long n = exo_slots->nslots;
+	const long bad[] = { n, n + 1, EXO_MAX_SLOTS, -2, -100, 1L << 40, (long)(1UL << 63) };
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK_EQ(sys_slot_alloc(bad[i]), -E_INVAL);
+	const long badf[] = { n, EXO_MAX_SLOTS, -1, 1L << 40 };
+	for (unsigned i = 0; i < sizeof badf / sizeof badf[0]; i++)
+		CHECK_EQ(sys_slot_free(badf[i]), -E_INVAL);
+	for (int i = 0; i < EXO_MAX_SLOTS; i++)
+		CHECK_EQ(exo_slots->owner[i], 0);
+	CHECK_EQ(exo_envs[EXO_ENVX(me)].nslots, 0);
+}
+
+/* A child allocates until its frame quota is used up: -E_QUOTA, not a crash, after
+ * exactly quota - (frames it already held) pages; when it ends every frame comes back
+ * (checked by the runner: free count and frame table as before). */
+static void child_exhaust_quota(void)
+{
+	envid_t self = (envid_t)sys_env_id();
+	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(self)];
+	uint64_t q = v->frame_quota, n0 = v->nframes, f0 = exo_info->free_frames;
+	long r = 0, got = 0;
+	for (uint64_t va = EXH; got < 100000; va += PAGE_SIZE, got++)
+		if ((r = sys_page_alloc(0, va, PTE_W | PTE_NX)) < 0)
+			break;
+	OUT(r);
+	OUT(got);
+	OUT(n0);
+	OUT(q);
+	OUT(v->nframes);
+	OUT(sys_page_alloc(0, EXH + (uint64_t)got * PAGE_SIZE, 0));
+	OUT(sys_page_alloc(0, VICTIM, PTE_W)); /* replacing a page still needs a new frame */
+	OUT(f0 - exo_info->free_frames >= (uint64_t)got);
+	OUT(*(volatile uint64_t *)(EXH + (uint64_t)(got - 1) * PAGE_SIZE)); /* the last page works */
+}
+static void attack_exhaust_frame_quota(void)
+{
+	long r[9];
+	run_child(child_exhaust_quota, r, 9);
+	CHECK_EQ(r[0], -E_QUOTA);
+	CHECK_EQ(r[3], exo_info->frame_quota);
+	CHECK(r[2] > 0 && r[2] < r[3]);
+	CHECK_EQ(r[1], r[3] - r[2]);
+	CHECK_EQ(r[4], r[3]);
+	CHECK_EQ(r[5], -E_QUOTA);
+	CHECK_EQ(r[6], -E_QUOTA);
+	CHECK_EQ(r[7], 1);
+	CHECK_EQ(r[8], 0);
+	printf("isolation: a child held %ld frames and got %ld more before -E_QUOTA (quota %ld)\n", r[2], r[1], r[3]);
+}
+
+static void child_raise_quota(void)
+{
+	envid_t self = (envid_t)sys_env_id();
+	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(self)];
+	long fq = (long)v->frame_quota, sq = v->slot_quota;
+	OUT(sys_env_set_quota(0, fq + 1, sq));
+	OUT(sys_env_set_quota(0, fq, sq + 1));
+	OUT(sys_env_set_quota(me, fq + 1, sq));
+	long g = sys_exofork();
+	if (g == 0)
+		sys_env_exit(99);
+	OUT(sys_env_set_quota(g, fq + 1, sq)); /* through a grandchild */
+	OUT(sys_env_set_quota(g, fq, sq + 1));
+	OUT(sys_env_set_quota(0, -1, sq));
+	OUT(sys_env_set_quota(0, fq, -1));
+	OUT(exo_envs[EXO_ENVX(g)].frame_quota == (uint64_t)fq && exo_envs[EXO_ENVX(g)].slot_quota == sq);
+	OUT(sys_env_destroy(g));
+	OUT(v->frame_quota == (uint64_t)fq && v->slot_quota == sq);
+}
+static void attack_raise_quota(void)
+{
+	long r[10];
+	run_child(child_raise_quota, r, 10);
+	for (int i = 0; i < 5; i++)
+		CHECK_EQ(r[i], -E_PERM);
+	CHECK_EQ(r[5], -E_INVAL);
+	CHECK_EQ(r[6], -E_INVAL);
+	CHECK_EQ(r[7], 1);
+	CHECK_EQ(r[8], 0);
+	CHECK_EQ(r[9], 1);
+	/* And from here: a child above our own quota. */
+	envid_t u = unstarted_child();
+	long fq = (long)exo_info->frame_quota, sq = (long)exo_info->slot_quota;
+	CHECK_EQ(sys_env_set_quota(u, fq + 1, sq), -E_PERM);
+	CHECK_EQ(sys_env_set_quota(u, fq, sq + 1), -E_PERM);
+	CHECK_EQ(sys_env_set_quota(0, fq + 1, sq), -E_PERM);
+	CHECK_EQ(exo_envs[EXO_ENVX(u)].frame_quota, fq);
+	CHECK_EQ(exo_envs[EXO_ENVX(u)].slot_quota, sq);
+	CHECK_EQ(sys_env_destroy(u), 0);
+}
+
+/* ==== shared page tables =============================================================== */
+
+static void attack_pt_share_bad_args(void)
+{
+	envid_t u = unstarted_child();
+	CHECK_EQ(sys_pt_share(0, SCR), -E_INVAL);   /* with ourselves */
+	CHECK_EQ(sys_pt_share(me, SCR), -E_INVAL);
+	CHECK_EQ(sys_pt_share(u, 0x50200000), -E_INVAL); /* we have no table there */
+	CHECK_EQ(sys_pt_share(u, 0x7000000000L), -E_INVAL);
+	for (unsigned i = 0; i < NKADDR; i++)
+		CHECK_EQ(sys_pt_share(u, (long)kernel_addrs[i]), -E_INVAL);
+	CHECK_EQ(sys_pt_unshare(0, 0x50200000, 0), -E_INVAL);
+	CHECK_EQ(sys_pt_unshare(0, (long)KERNBASE, 0), -E_INVAL);
+	CHECK_EQ(sys_pt_unshare(0, (long)UVPT, 0), -E_INVAL);
+	CHECK_EQ(sys_pt_unshare(0, SCR, PTE_W), -E_INVAL);
+	CHECK_EQ(sys_pt_unshare(0, SCR, PTE_NX), -E_INVAL);
+	CHECK_EQ(sys_pt_unshare(u, SCR, 0), -E_INVAL);   /* the child has no table there */
+	CHECK_EQ(sys_pt_share(0x7ffff, SCR), -E_BADENV);
+	CHECK_EQ(sys_pt_unshare(0x7ffff, SCR, 0), -E_BADENV);
+	CHECK_EQ(sys_env_destroy(u), 0);
+}
+
+/* Share REG's page table with child c (waiting in ipc_recv) and wake it. */
+static uint64_t share_reg_with(envid_t c)
+{
+	CHECK_EQ(sys_pt_share(c, REG), 0);
+	CHECK_EQ(*VPT_PDE(REG) & PTE_W, 0);
+	uint64_t ptfn = (*VPT_PDE(REG) & PTE_ADDR_MASK) >> 12;
+	CHECK_EQ(exo_frames[ptfn].maps, 2);
+	CHECK_EQ(exo_frames[ptfn].owner, FRAME_OWNER_KERNEL);
+	return ptfn;
+}
+
+/* Take REG's table back once the child is gone. */
+static void unshare_reg(uint64_t ptfn)
+{
+	CHECK_EQ(exo_frames[ptfn].maps, 1);
+	CHECK_EQ(sys_pt_unshare(0, REG, 0), 0);
+	CHECK(*VPT_PDE(REG) & PTE_W);
+	CHECK_EQ((*VPT_PDE(REG) & PTE_ADDR_MASK) >> 12, ptfn);
+}
+
+/* In a table the parent shared with us: every change is -E_AGAIN (documented), a
+ * store faults, a grant into it is refused. */
+static void child_in_shared_table(void)
+{
+	static struct exo_ipc_msg go;
+	sys_ipc_recv(NOPAGE, (long)&go);     /* meanwhile the parent shares REG's table with us */
+	OUT(page_sum(REG) == reg_sum);       /* we read the parent's page */
+	OUT(*VPT_PDE(REG) & PTE_W);
+	OUT(try_store_same(REG));
+	OUT(sys_page_unmap(0, REG));
+	OUT(sys_page_alloc(0, REG + 0x2000, PTE_W | PTE_NX));
+	OUT(sys_page_protect(0, REG, PTE_W | PTE_NX));
+	OUT(sys_page_protect(0, REG, PTE_NX));
+	OUT(sys_page_map(0, VICTIM, 0, REG + 0x3000, PTE_W | PTE_NX));
+	OUT(sys_protect_range(0, REG, REG + 0x4000, COW_BIT, 0));
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = REG };
+	OUT(sys_pte_batch(0, (long)ops, 1));
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = REG + 0x3000, .srcva = VICTIM, .perm = PTE_NX };
+	OUT(sys_pte_batch(0, (long)ops, 1));
+	OUT(sys_ipc_recv(REG + 0x5000, (long)&go)); /* the parent tries to grant a page here */
+	OUT(go.w[0]);
+	OUT(go.perm);
+	OUT(vpt_lookup(REG + 0x5000));
+}
+static void attack_modify_shared_table(void)
+{
+	envid_t c = spawn(child_in_shared_table);
+	wait_recving(c);
+	uint64_t ptfn = share_reg_with(c);
+	CHECK_EQ(sys_ipc_send(c, 1, 0, 0, NOPAGE, 0), 0);
+	wait_recving(c);
+	CHECK_EQ(sys_ipc_send(c, 2, 0, 0, GRANTPG, PTE_NX), -E_AGAIN);
+	CHECK(exo_envs[EXO_ENVX(c)].flags & EXO_ENVF_IPC_RECV); /* still waiting */
+	CHECK_EQ(sys_ipc_send(c, 3, 0, 0, NOPAGE, 0), 0);
+	long r[15];
+	CHECK_EQ(recv_report(c, r, PGRANT), 15);
+	wait_gone(c);
+	CHECK_EQ(r[0], 1);
+	CHECK_EQ(r[1], 0);
+	CHECK_EQ(r[2], 0);
+	for (int i = 3; i < 9; i++)
+		CHECK_EQ(r[i], -E_AGAIN);
+	CHECK_EQ(r[9], BATCH_ERR(0, E_AGAIN));
+	CHECK_EQ(r[10], BATCH_ERR(0, E_AGAIN));
+	CHECK_EQ(r[11], 0);
+	CHECK_EQ(r[12], 3);
+	CHECK_EQ(r[13], 0);
+	CHECK_EQ(r[14], 0);
+	unshare_reg(ptfn);
+}
+
+/* ==== resources ======================================================================== */
+
+/* Fill the environment table: exofork must fail with -E_NOENV, and everything comes
+ * back once the children are destroyed. */
+static envid_t kids[EXO_NENV];
+static void child_exhaust_envs(void)
+{
+	long r = 0;
+	int n = 0;
+	while (n < EXO_NENV && (r = sys_exofork()) > 0)
+		kids[n++] = (envid_t)r;
+	if (r == 0)
+		sys_env_exit(99); /* not reached: none of them runs */
+	OUT(r);
+	OUT(n);
+	OUT(live_envs());
+	long bad = 0;
+	for (int i = 0; i < n; i++)
+		if (sys_env_destroy(kids[i]) != 0)
+			bad++;
+	OUT(bad);
+	r = sys_exofork();
+	OUT(r > 0);
+	OUT(r > 0 ? sys_env_destroy(r) : r);
+}
+static void attack_exhaust_env_table(void)
+{
+	int live = live_envs(); /* us */
+	long r[6];
+	run_child(child_exhaust_envs, r, 6);
+	CHECK_EQ(r[0], -E_NOENV);
+	CHECK_EQ(r[1], EXO_NENV - 1 - (live + 1)); /* slot 0 is never used */
+	CHECK_EQ(r[2], EXO_NENV - 1);
+	CHECK_EQ(r[3], 0);
+	CHECK_EQ(r[4], 1);
+	CHECK_EQ(r[5], 0);
+}
+
+/* Set TF and enter the kernel: the kernel must not single-step itself (it masks TF
+ * on entry); the trap reaches us in user mode. */
+static void attack_single_step_into_kernel(void)
+{
+	int h0 = dbg_hits;
+	long id;
+	__asm__ volatile("subq $128, %%rsp\n"   /* stay clear of the red zone */
+			 "pushfq\norq $0x100, (%%rsp)\npopfq\n"
+			 "syscall\n"
+			 "nop\nnop\n"
+			 "addq $128, %%rsp\n"
+			 : "=a"(id)
+			 : "a"((long)SYS_env_id)
+			 : "rcx", "r11", "memory", "cc");
+	CHECK_EQ(id, me);
+	CHECK(dbg_hits > h0);
+	CHECK_EQ(dbg_bad_rip, 0);
+	uint64_t fl;
+	__asm__ volatile("pushfq\npopq %0" : "=r"(fl));
+	CHECK_EQ(fl & RFLAGS_TF, 0);
+	/* The same with a system call that switches to another environment and back. */
+	h0 = dbg_hits;
+	__asm__ volatile("subq $128, %%rsp\n"
+			 "pushfq\norq $0x100, (%%rsp)\npopfq\n"
+			 "syscall\n"
+			 "nop\nnop\n"
+			 "addq $128, %%rsp\n"
+			 : "=a"(id)
+			 : "a"((long)SYS_yield), "D"(0L)
+			 : "rcx", "r11", "memory", "cc");
+	CHECK_EQ(id, 0);
+	CHECK(dbg_hits > h0);
+	CHECK_EQ(dbg_bad_rip, 0);
+}
+
+/* ==== attacks that found kernel bugs (see the report in each) =========================== */
+
+/* The kernel checks user buffers it writes (ipc_recv's message, cons_read) against
+ * the last-level PTE only. After pt_share the child's PDE for REG is read-only, so
+ * REG is read-only memory for it: ipc_recv must say -E_FAULT (documented: "msgva
+ * not writable"). If the kernel accepts the buffer, a message sent to the child is
+ * written into the parent's frame. */
+static void child_recv_into_shared(void)
+{
+	static struct exo_ipc_msg go;
+	sys_ipc_recv(NOPAGE, (long)&go);
+	OUT(sys_ipc_recv(NOPAGE, REG + 0x100));
+	OUT(sys_cons_read(REG + 0x200, 0) == -E_INVAL); /* (length 0: checked before the buffer) */
+}
+static void attack_kernel_write_through_readonly_pde(void)
+{
+	envid_t c = spawn(child_recv_into_shared);
+	wait_recving(c);
+	uint64_t ptfn = share_reg_with(c);
+	CHECK_EQ(sys_ipc_send(c, 1, 0, 0, NOPAGE, 0), 0);
+	for (int k = 0; k < 50 && !(exo_envs[EXO_ENVX(c)].flags & EXO_ENVF_IPC_RECV); k++)
+		sys_yield(c);
+	int accepted = (exo_envs[EXO_ENVX(c)].flags & EXO_ENVF_IPC_RECV) != 0;
+	if (accepted) /* the kernel took the buffer: show where the message goes */
+		CHECK_EQ(sys_ipc_send(c, 0x4141414141414141L, 0x4242424242424242L, 0x4343434343434343L, NOPAGE, 0), 0);
+	long r[2];
+	CHECK_EQ(recv_report(c, r, PGRANT), 2);
+	wait_gone(c);
+	CHECK_EQ(r[0], -E_FAULT);
+	CHECK_EQ(accepted, 0);
+	CHECK_EQ(page_sum(REG), reg_sum);
+	CHECK_EQ(r[1], 1);
+	unshare_reg(ptfn);
+}
+
+/* The same check for cons_read: with console input waiting (boot with -i), the
+ * kernel accepts REG (read-only for the child) as the buffer and copies the input
+ * into it through the user mapping: with CR0.WP that store faults in the kernel.
+ * Documented: -E_FAULT ("buffer not writable"). Without input a kernel with the
+ * bug blocks the child (the test then times out). */
+static void child_cons_read_into_shared(void)
+{
+	static struct exo_ipc_msg go;
+	sys_ipc_recv(NOPAGE, (long)&go);
+	OUT(sys_cons_read(REG + 0x100, 8));
+}
+static void attack_cons_read_through_readonly_pde(void)
+{
+	envid_t c = spawn(child_cons_read_into_shared);
+	wait_recving(c);
+	uint64_t ptfn = share_reg_with(c);
+	CHECK_EQ(sys_ipc_send(c, 1, 0, 0, NOPAGE, 0), 0);
+	long r[1];
+	CHECK_EQ(recv_report(c, r, PGRANT), 1);
+	wait_gone(c);
+	CHECK_EQ(r[0], -E_FAULT);
+	CHECK_EQ(page_sum(REG), reg_sum);
+	unshare_reg(ptfn);
+}
+
+/* pte_batch checks every operation against the state before the batch and then
+ * applies them all. An UNMAP followed by a MAP from the address just unmapped passes
+ * the checks; applied, the MAP installs physical frame 0 (PTE_ADDR of the cleared
+ * entry) into user space. Applied in order, the MAP's source is not mapped: the
+ * documented result is -E_INVAL for operation 1, and nothing applied. */
+static void child_unmap_then_map(void)
+{
+	sys_page_alloc(0, CH, PTE_W | PTE_NX);
+	*(volatile uint64_t *)CH = 0x1234;
+	uint64_t f0 = exo_frames[0].maps;
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = CH };
+	ops[1] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = CH + 0x1000, .srcva = CH, .perm = PTE_NX };
+	OUT(sys_pte_batch(0, (long)ops, 2));
+	OUT(vpt_lookup(CH + 0x1000));
+	OUT(vpt_frame(CH) != 0 && *(volatile uint64_t *)CH == 0x1234);
+	OUT((long)exo_frames[0].maps - (long)f0);
+}
+static void attack_pte_batch_unmap_then_map_source(void)
+{
+	long r[4];
+	run_child(child_unmap_then_map, r, 4);
+	CHECK_EQ(r[0], BATCH_ERR(1, E_INVAL));
+	CHECK_EQ(r[1], 0);   /* (else the PTE maps physical frame 0) */
+	CHECK_EQ(r[3], 0);   /* frame 0 gained no mapping */
+	CHECK_EQ(r[2], 1);
+}
+
+/* A MAP of a read-only frame we do not control over one of our writable pages, then
+ * a PROTECT of that address with W: the PROTECT is checked against our own writable
+ * page (the state before the batch), applied to the parent's frame, and
+ * apply_protect hands us the parent's frame writable (and its ownership) while the
+ * parent still maps it: rights grew. Operation 1 must be refused: -E_PERM if the
+ * kernel checks each operation against the effect of the ones before it (it is a
+ * write upgrade of a read-only mapping of a frame we do not control, mapped twice),
+ * or -E_INVAL if it refuses two operations on one address in a batch. */
+static void child_map_then_protect(void)
+{
+	sys_ipc_recv(CGRANT, (long)&gm);     /* GRANTPG, read-only */
+	sys_page_alloc(0, CH, PTE_W | PTE_NX);
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = CH, .srcva = CGRANT, .perm = PTE_NX };
+	ops[1] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = CH, .perm = PTE_W | PTE_NX };
+	OUT(sys_pte_batch(0, (long)ops, 2));
+	uint64_t fn = vpt_frame(CGRANT);
+	OUT(exo_frames[fn].owner);
+	OUT((pte_of(CH) & PTE_W) && vpt_frame(CH) == fn);
+	*(volatile uint8_t *)CH = 0x66; /* our own page, or (if the batch went through) the parent's */
+}
+static void attack_pte_batch_map_then_protect_escalation(void)
+{
+	envid_t c = spawn(child_map_then_protect);
+	wait_recving(c);
+	CHECK_EQ(sys_ipc_send(c, 1, 2, 3, GRANTPG, PTE_NX), 0);
+	long r[3];
+	CHECK_EQ(recv_report(c, r, PGRANT), 3);
+	wait_gone(c);
+	if (r[0] != BATCH_ERR(1, E_INVAL)) /* a kernel that refuses ops on the same address */
+		CHECK_EQ(r[0], BATCH_ERR(1, E_PERM));
+	CHECK_EQ(r[1], me);
+	CHECK_EQ(r[2], 0);
+	CHECK_EQ(page_sum(GRANTPG), grant_sum);
+}
+
+/* The frame quota can be passed: a frame whose owner is gone and that we map alone
+ * becomes ours when page_protect makes it writable ("a lone mapping made writable
+ * takes the frame") without any quota check. This expects -E_QUOTA (as page_alloc
+ * gives) and the frame count to stay within the quota; docs/abi.md (3.14, 3.15)
+ * however documents the take-over as not quota-checked, so test/cases-exo.sh does
+ * not run this one. */
+static void child_adopt_orphan_frame(void)
+{
+	envid_t self = (envid_t)sys_env_id();
+	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(self)];
+	uint64_t n0 = v->nframes;
+	OUT(sys_env_set_quota(0, (long)n0, v->slot_quota)); /* lower our own quota to what we hold */
+	long g = sys_exofork();
+	if (g == 0)
+		sys_env_exit(99);
+	OUT(sys_page_alloc(g, CH, PTE_W | PTE_NX)); /* charged to g */
+	OUT(sys_page_map(g, CH, 0, CH, PTE_NX));     /* read-only alias here */
+	OUT(sys_env_destroy(g));                     /* the frame lives on, its owner gone */
+	OUT(sys_page_alloc(0, CH + 0x1000, PTE_W | PTE_NX)); /* we are at our quota */
+	long r = sys_page_protect(0, CH, PTE_W | PTE_NX);
+	OUT((long)v->nframes - (long)v->frame_quota); /* over the quota by */
+	OUT(r);
+}
+static void attack_quota_bypass_adopting_orphan_frame(void)
+{
+	long r[7];
+	run_child(child_adopt_orphan_frame, r, 7);
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(r[i], 0);
+	CHECK_EQ(r[4], -E_QUOTA);
+	CHECK_EQ(r[6], -E_QUOTA);
+	CHECK(r[5] <= 0);
+}
+
+/* A child that exits leaves its own child (never started, holding a page) behind,
+ * hoping to leak its address space, page and table slot. The kernel hands orphans to
+ * the dead environment's parent (documented in env_destroy): we must control it and
+ * reclaim everything (the runner's frame audit). */
+static void child_leave_orphan(void)
+{
+	long g = sys_exofork();
+	if (g == 0)
+		sys_env_exit(99);
+	OUT(g);
+	OUT(sys_page_alloc(g, CH, PTE_W | PTE_NX));
+}
+static void attack_orphaned_grandchild_leak(void)
+{
+	long r[2];
+	run_child(child_leave_orphan, r, 2);
+	CHECK_EQ(r[1], 0);
+	envid_t g = (envid_t)r[0];
+	CHECK_EQ(exo_envs[EXO_ENVX(g)].id, g);
+	CHECK_EQ(exo_envs[EXO_ENVX(g)].parent, me);
+	CHECK_EQ(exo_envs[EXO_ENVX(g)].nframes, 1);
+	CHECK_EQ(sys_env_destroy(g), 0);
+	CHECK_EQ(exo_envs[EXO_ENVX(g)].id, 0);
+}
+
+/* Boot modules are "read-only to users" (FRAME_OWNER_MODULE in exports.h) and the
+ * kernel maps them read-only. page_map refuses a writable alias (-E_PERM), but
+ * page_protect lets the only mapping of a frame become writable and "takes the
+ * frame": a module frame becomes ours, writable, and would be freed into the
+ * allocator when we unmap it. Documented for this case: -E_PERM. */
+static void attack_write_boot_module(void)
+{
+	CHECK_EQ(sys_page_map(0, (long)modpg, 0, FREE1, PTE_W | PTE_NX), -E_PERM);
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = FREE1, .srcva = modpg, .perm = PTE_W };
+	CHECK_EQ(sys_pte_batch(0, (long)ops, 1), BATCH_ERR(0, E_PERM));
+	CHECK_EQ(sys_ipc_send(me, 0, 0, 0, (long)modpg, PTE_W), -E_NORECV);
+	CHECK_EQ(try_store_same(modpg), 0);
+	CHECK_EQ(exo_frames[modpg_fn].maps, 1);
+	long r = sys_page_protect(0, (long)modpg, PTE_W | PTE_NX);
+	uint64_t pte = pte_of(modpg);
+	int32_t owner = exo_frames[modpg_fn].owner;
+	if (r == 0) /* undo what can be undone: read-only again */
+		sys_page_protect(0, (long)modpg, PTE_NX);
+	CHECK_EQ(r, -E_PERM);
+	CHECK_EQ(owner, FRAME_OWNER_MODULE);
+	CHECK_EQ(pte & PTE_W, 0);
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = modpg, .perm = PTE_W | PTE_NX };
+	CHECK_EQ(sys_pte_batch(0, (long)ops, 1), BATCH_ERR(0, E_PERM));
+	CHECK_EQ(exo_frames[modpg_fn].owner, FRAME_OWNER_MODULE);
+	CHECK_EQ(page_sum(modpg), modpg_sum);
+}
+
+/* A writable grant from the parent, made writable "again" with page_protect: the
+ * entry is already writable, so no right grows and the call may succeed, but the
+ * frame must stay the parent's (docs/abi.md 3.15, "Current code": the ownership
+ * moves whenever the caller does not control the owner, whatever the count). */
+static void child_take_writable_grant(void)
+{
+	envid_t self = (envid_t)sys_env_id();
+	sys_ipc_recv(CGRANT, (long)&gm);        /* GRANTPG, writable */
+	uint64_t n0 = exo_envs[EXO_ENVX(self)].nframes, fn = vpt_frame(CGRANT);
+	OUT(pte_of(CGRANT) & PTE_W);
+	OUT(sys_page_protect(0, CGRANT, PTE_W | PTE_NX));
+	OUT(exo_frames[fn].owner);
+	OUT((long)(exo_envs[EXO_ENVX(self)].nframes - n0));
+	OUT(exo_frames[fn].maps);
+}
+static void attack_take_parent_frame_via_writable_grant(void)
+{
+	envid_t c = spawn(child_take_writable_grant);
+	wait_recving(c);
+	CHECK_EQ(sys_ipc_send(c, 1, 2, 3, GRANTPG, PTE_W | PTE_NX), 0);
+	long r[5];
+	CHECK_EQ(recv_report(c, r, PGRANT), 5);
+	wait_gone(c);
+	CHECK_EQ(r[0], PTE_W);
+	CHECK_EQ(r[1], 0);
+	CHECK_EQ(r[2], me);     /* still the parent's frame */
+	CHECK_EQ(r[3], 0);
+	CHECK_EQ(r[4], 2);
+}
+
+/* ipc_recv with dstva 0: page 0 stays unmapped so that NULL dereferences fault
+ * (every other call refuses it: -E_INVAL); a grant must not land there. */
+static void child_recv_at_zero(void)
+{
+	long r = sys_ipc_recv(0, (long)&gm);
+	OUT(r);
+	OUT(vpt_lookup(0) != 0);
+}
+static void attack_ipc_grant_at_page_zero(void)
+{
+	envid_t c = spawn(child_recv_at_zero);
+	for (int k = 0; k < 50 && !(exo_envs[EXO_ENVX(c)].flags & EXO_ENVF_IPC_RECV); k++)
+		sys_yield(c);
+	if (exo_envs[EXO_ENVX(c)].flags & EXO_ENVF_IPC_RECV) /* accepted: see where a grant goes */
+		CHECK_EQ(sys_ipc_send(c, 1, 2, 3, GRANTPG, PTE_NX), 0);
+	long r[2];
+	CHECK_EQ(recv_report(c, r, PGRANT), 2);
+	wait_gone(c);
+	CHECK_EQ(r[0], -E_INVAL);
+	CHECK_EQ(r[1], 0);
+}
+
+/* After pt_share the parent's entries are writable leaves under the child's
+ * read-only directory entry: the child may read them, never write. Neither a
+ * writable alias (page_map W from such a leaf) nor a private copy
+ * (pt_unshare(0, va, 0), entries copied as they are) may give it write access to
+ * the parent's frames (docs/abi.md 3.18, "Current code"). */
+static void child_write_after_unshare(void)
+{
+	static struct exo_ipc_msg go;
+	sys_ipc_recv(NOPAGE, (long)&go);
+	OUT(sys_page_map(0, REG, 0, CH, PTE_W | PTE_NX));
+	OUT(vpt_lookup(CH) & PTE_W);
+	long r = sys_pt_unshare(0, REG, 0);
+	int f = probe_faults;
+	probe_store(REG + 0x300, 0x77);       /* the parent's page, if we may write it */
+	OUT(r == 0 || r == -E_PERM);
+	OUT(probe_faults == f);               /* 1: the store went through */
+}
+static void attack_write_parent_frames_after_unshare(void)
+{
+	envid_t c = spawn(child_write_after_unshare);
+	wait_recving(c);
+	uint64_t ptfn = share_reg_with(c);
+	CHECK_EQ(sys_ipc_send(c, 1, 0, 0, NOPAGE, 0), 0);
+	long r[4];
+	CHECK_EQ(recv_report(c, r, PGRANT), 4);
+	wait_gone(c);
+	CHECK_EQ(r[3], 0);                /* the store into the parent's page faulted */
+	CHECK_EQ(page_sum(REG), reg_sum);
+	CHECK_EQ(r[0], -E_PERM);          /* no writable alias */
+	CHECK_EQ(r[1], 0);
+	CHECK_EQ(r[2], 1);
+	unshare_reg(ptfn);
+}
+
+/* "Decode, then act": a call that fails changes nothing. page_alloc makes the page
+ * tables for va before its quota check and leaves them after -E_QUOTA, charged to
+ * nobody, so an environment at its quota can still use up memory (docs/abi.md 3.5,
+ * "Current code"). */
+static void child_quota_table_leak(void)
+{
+	envid_t self = (envid_t)sys_env_id();
+	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(self)];
+	OUT(sys_env_set_quota(0, (long)v->nframes, v->slot_quota)); /* at our quota now */
+	uint64_t f0 = exo_info->free_frames;
+	long refused = 0;
+	for (uint64_t i = 0; i < 64; i++)
+		if (sys_page_alloc(0, (long)((i + 8) << 30), PTE_W | PTE_NX) == -E_QUOTA)
+			refused++;
+	OUT(refused);
+	OUT((long)(f0 - exo_info->free_frames)); /* frames the refused calls took */
+}
+static void attack_failed_page_alloc_takes_no_frames(void)
+{
+	long r[3];
+	run_child(child_quota_table_leak, r, 3);
+	CHECK_EQ(r[0], 0);
+	CHECK_EQ(r[1], 64);
+	CHECK_EQ(r[2], 0);
+}
+
+/* ---- not in the default list: on a buggy kernel these end in a kernel panic ---------- */
+
+/* Like unmap-then-map: UNMAP then PROTECT(W) of the same address. Applied, the
+ * PROTECT turns the cleared entry into a writable mapping of physical frame 0 (the
+ * real-mode IVT and BIOS data), makes us its owner, with a mapping count of 0: the
+ * next unmap of it (at the latest when we exit) trips the kernel's assertion. */
+static void child_unmap_then_protect(void)
+{
+	sys_page_alloc(0, CH, PTE_W | PTE_NX);
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = CH };
+	ops[1] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = CH, .perm = PTE_W | PTE_NX };
+	OUT(sys_pte_batch(0, (long)ops, 2));
+	OUT(vpt_frame(CH) != 0);
+	OUT(exo_frames[0].owner);
+}
+static void attack_pte_batch_unmap_then_protect(void)
+{
+	long r[3];
+	run_child(child_unmap_then_protect, r, 3);
+	CHECK_EQ(r[0], BATCH_ERR(1, E_INVAL));
+	CHECK_EQ(r[1], 1);
+	CHECK_EQ(r[2], FRAME_OWNER_RESERVED);
+}
+
+/* Map one frame `total` times in all (at MANY...), in batches the kernel accepts
+ * one by one. Returns the next free address, or 0 on a failure. */
+static uint64_t map_many(uint64_t src, long total)
+{
+	if (sys_page_alloc(0, BIGOPS, PTE_W | PTE_NX) < 0)
+		return 0;
+	for (int i = 1; i < BIGOPS_PAGES; i++)
+		if (sys_page_alloc(0, BIGOPS + i * 4096, PTE_W | PTE_NX) < 0)
+			return 0;
+	struct exo_pte_op *big = (struct exo_pte_op *)BIGOPS;
+	uint64_t va = MANY;
+	for (long have = exo_frames[vpt_frame(src)].maps; have < total;) {
+		long k = total - have < EXO_PTE_BATCH_MAX ? total - have : EXO_PTE_BATCH_MAX;
+		for (long i = 0; i < k; i++)
+			big[i] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = va + (uint64_t)i * 4096, .srcva = src, .perm = PTE_NX };
+		if (sys_pte_batch(0, BIGOPS, k) != k)
+			return 0;
+		va += (uint64_t)k * 4096;
+		have += k;
+	}
+	return va;
+}
+
+/* A frame's mapping count is 16 bits; page_map refuses the 65536th mapping
+ * (-E_QUOTA), but pte_batch checks each MAP against the count before the batch, so
+ * a batch of 20 MAPs of a frame with 65525 mappings wraps the count to 9. When the
+ * mappings go (at our exit) the frame is freed while still mapped and then the
+ * kernel's assertion fires. Applied in order, operation 10 meets the limit. */
+static void child_batch_overflow(void)
+{
+	sys_page_alloc(0, CH, PTE_NX);
+	uint64_t fn = vpt_frame(CH);
+	uint64_t va = map_many(CH, 65525);
+	OUT(va != 0);
+	OUT(exo_frames[fn].maps);
+	struct exo_pte_op *big = (struct exo_pte_op *)BIGOPS;
+	for (int i = 0; i < 20; i++)
+		big[i] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = va + (uint64_t)i * 4096, .srcva = CH, .perm = PTE_NX };
+	OUT(sys_pte_batch(0, BIGOPS, 20));
+	OUT(exo_frames[fn].maps);
+	OUT(sys_page_map(0, CH, 0, va + 0x100000, PTE_NX));
+}
+static void attack_pte_batch_map_count_overflow(void)
+{
+	long r[5];
+	run_child(child_batch_overflow, r, 5);
+	CHECK_EQ(r[0], 1);
+	CHECK_EQ(r[1], 65525);
+	/* Refused with -E_QUOTA (page_map's error for this limit); in order it is
+	 * operation 10 that meets the limit, but any index will do. */
+	CHECK(r[2] < 0 && (-r[2] & 255) == E_QUOTA);
+	CHECK_EQ(r[3], 65525);  /* nothing applied */
+	CHECK_EQ(r[4], 0);
+}
+
+/* The same limit through an IPC grant: ipc_send does not check the mapping count at
+ * all. A frame with 65535 mappings granted to the parent wraps to 0; the next unmap
+ * of it trips the kernel's assertion (or frees a frame that is still mapped). */
+static void child_grant_overflow(void)
+{
+	sys_page_alloc(0, CH, PTE_NX);
+	uint64_t fn = vpt_frame(CH);
+	OUT(map_many(CH, 65535) != 0);
+	OUT(exo_frames[fn].maps);
+	wait_flag_recv(me);
+	OUT(sys_ipc_send(me, 0x99, 0, 0, CH, PTE_NX));
+	OUT(exo_frames[fn].maps);
+}
+static void attack_ipc_grant_map_count_overflow(void)
+{
+	long r[4];
+	envid_t c = spawn(child_grant_overflow);
+	CHECK_EQ(recv_report(c, r, PGRANT), 4); /* first message: the report, not the page */
+	wait_gone(c);
+	CHECK_EQ(r[0], 1);
+	CHECK_EQ(r[1], 65535);
+	CHECK(r[2] < 0);        /* ipc_send documents no error for this; page_map says -E_QUOTA */
+	CHECK_EQ(r[3], 65535);
+}
+
+/* ==== the list and the runner =========================================================== */
+
+struct attack {
+	const char *name;
+	void (*fn)(void);
+	int in_default;
+};
+#define ATTACK(n, d) { #n, attack_##n, d }
+static const struct attack attacks[] = {
+	ATTACK(map_kernel_memory, 1),
+	ATTACK(alias_kernel_memory, 1),
+	ATTACK(write_exports_and_page_tables, 1),
+	ATTACK(bad_permission_bits, 1),
+	ATTACK(misaligned_addresses, 1),
+	ATTACK(noncanonical_addresses, 1),
+	ATTACK(kernel_pointers_as_buffers, 1),
+	ATTACK(readonly_buffers_for_kernel_writes, 1),
+	ATTACK(buffers_straddling_unmapped_page, 1),
+	ATTACK(pte_batch_one_bad_op, 1),
+	ATTACK(pte_batch_bad_last_of_max, 1),
+	ATTACK(pte_batch_too_many, 1),
+	ATTACK(protect_range_grant_write, 1),
+	ATTACK(upcall_kernel_handler_or_stack, 1),
+	ATTACK(set_regs_kernel_rip, 1),
+	ATTACK(set_regs_privileged_flags, 1),
+	ATTACK(single_step_into_kernel, 1),
+	ATTACK(map_into_parent, 1),
+	ATTACK(read_parent_frame, 1),
+	ATTACK(unmap_protect_parent_pages, 1),
+	ATTACK(batch_and_range_on_parent, 1),
+	ATTACK(share_tables_with_parent, 1),
+	ATTACK(control_parent, 1),
+	ATTACK(destroy_parent, 1),
+	ATTACK(read_sibling_memory, 1),
+	ATTACK(modify_sibling_memory, 1),
+	ATTACK(control_sibling, 1),
+	ATTACK(escalate_readonly_grant, 1),
+	ATTACK(grant_invalid_pages, 1),
+	ATTACK(grant_export_page, 1),
+	ATTACK(grant_into_exports, 1),
+	ATTACK(ipc_to_dead_or_bogus, 1),
+	ATTACK(ipc_to_non_receiving, 1),
+	ATTACK(use_dead_env_id, 1),
+	ATTACK(bogus_env_ids, 1),
+	ATTACK(run_unstarted_child_badly, 1),
+	ATTACK(power_from_child, 1),
+	ATTACK(slot_free_not_held, 1),
+	ATTACK(slot_alloc_beyond_quota, 1),
+	ATTACK(slot_alloc_out_of_range, 1),
+	ATTACK(exhaust_frame_quota, 1),
+	ATTACK(raise_quota, 1),
+	ATTACK(pt_share_bad_args, 1),
+	ATTACK(modify_shared_table, 1),
+	ATTACK(exhaust_env_table, 1),
+	ATTACK(orphaned_grandchild_leak, 1),
+	/* These found kernel bugs (see each function). They are not in the default list
+	 * so that the list above keeps guarding against regressions; test/cases-exo.sh
+	 * runs each one on its own ("isolation NAME"). The last four end in a kernel
+	 * panic on a kernel that has the bug. */
+	ATTACK(kernel_write_through_readonly_pde, 0),
+	ATTACK(pte_batch_unmap_then_map_source, 0),
+	ATTACK(pte_batch_map_then_protect_escalation, 0),
+	ATTACK(quota_bypass_adopting_orphan_frame, 0),
+	ATTACK(write_boot_module, 0),
+	ATTACK(take_parent_frame_via_writable_grant, 0),
+	ATTACK(ipc_grant_at_page_zero, 0),
+	ATTACK(write_parent_frames_after_unshare, 0),
+	ATTACK(failed_page_alloc_takes_no_frames, 0),
+	ATTACK(cons_read_through_readonly_pde, 0),
+	ATTACK(pte_batch_unmap_then_protect, 0),
+	ATTACK(pte_batch_map_count_overflow, 0),
+	ATTACK(ipc_grant_map_count_overflow, 0),
+};
+#define NATTACKS (int)(sizeof attacks / sizeof attacks[0])
+
+static uint64_t free_base, digest_base;
+
+/* Run one attack; afterwards no child may be left, our pages must be intact and the
+ * frame table exactly as before. */
+static void run_attack(const struct attack *a)
+{
+	uint64_t free0 = exo_info->free_frames, dig0 = frame_digest();
+	uint64_t nf0 = exo_envs[EXO_ENVX(me)].nframes;
+	a->fn();
+	CHECK_EQ(live_envs(), 1);
+	check_parent_pages();
+	CHECK_EQ(exo_envs[EXO_ENVX(me)].nframes, nf0);
+	CHECK_EQ(exo_info->free_frames, free0);
+	CHECK_EQ(frame_digest(), dig0);
+	printf("attack %s: refused\n", a->name);
+	fflush(stdout);
+}
+
+/* The kernel maps the boot modules (our own image, the initrd) read-only into the
+ * boot environment. We do not need them, and libos_spawn_copy would copy them into
+ * every child (more than a small frame quota holds): unmap them all but the first
+ * page (modpg, kept for attack_write_boot_module). Their frames belong to
+ * FRAME_OWNER_MODULE and stay where they are. */
+static void drop_modules(void)
+{
+	modpg = exo_info->modules[0].uva;
+	CHECK(exo_info->nmodules >= 1 && (vpt_lookup(modpg) & PTE_P));
+	modpg_fn = vpt_frame(modpg);
+	modpg_sum = page_sum(modpg);
+	for (uint64_t i = 0; i < exo_info->nmodules && i < EXO_MAX_MODULES; i++) {
+		uint64_t lo = exo_info->modules[i].uva;
+		uint64_t pages = (exo_info->modules[i].end - (exo_info->modules[i].start & ~(PAGE_SIZE - 1)) +
+				  PAGE_SIZE - 1) / PAGE_SIZE;
+		for (uint64_t p = 0; p < pages; p++) {
+			uint64_t va = lo + p * PAGE_SIZE, pte = vpt_lookup(va);
+			if (!(pte & PTE_P) || va == modpg)
+				continue;
+			uint64_t fn = (pte & PTE_ADDR_MASK) >> 12;
+			CHECK_EQ(exo_frames[fn].owner, FRAME_OWNER_MODULE);
+			CHECK_EQ(pte & PTE_W, 0);
+			CHECK_EQ(sys_page_unmap(0, (long)va), 0);
+			CHECK_EQ(exo_frames[fn].owner, FRAME_OWNER_MODULE);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	drop_modules();
+	uint64_t free_start = exo_info->free_frames;
+	long tables_start = count_tables();
+	me = (envid_t)sys_env_id();
+	uint64_t nframes_start = exo_envs[EXO_ENVX(me)].nframes;
+	printf("isolation: env %#x, frame quota %lu, slot quota %lu, %u slots, %lu free frames\n", me,
+	       (unsigned long)exo_info->frame_quota, (unsigned long)exo_info->slot_quota,
+	       (unsigned)exo_slots->nslots, (unsigned long)free_start);
+	fflush(stdout);
+	CHECK(exo_info->frame_quota < (1UL << 32)); /* boot with frames=N */
+	CHECK_EQ(live_envs(), 1);
+
+	/* Our own setup, all of it before the first child. */
+	CHECK_EQ(libos_set_trap_handler(14, probe_handler), 0);
+	CHECK_EQ(libos_set_trap_handler(1, debug_handler), 0);
+	CHECK_EQ(sys_page_alloc(0, VICTIM, PTE_W | PTE_NX), 0);
+	fill(VICTIM, 0x11);
+	CHECK_EQ(sys_page_alloc(0, RDONLY, PTE_W | PTE_NX), 0);
+	fill(RDONLY, 0x22);
+	CHECK_EQ(sys_page_protect(0, RDONLY, PTE_NX), 0);
+	CHECK_EQ(sys_page_alloc(0, GRANTPG, PTE_W | PTE_NX), 0);
+	fill(GRANTPG, 0x33);
+	CHECK_EQ(sys_page_alloc(0, EDGE, PTE_W | PTE_NX), 0);
+	fill(EDGE, 0x44);
+	CHECK_EQ(sys_page_alloc(0, REG, PTE_W | PTE_NX), 0);
+	fill(REG, 0x55);
+	CHECK_EQ(sys_page_alloc(0, BIGOPS, PTE_W | PTE_NX), 0); /* leaves BIGOPS's page table */
+	CHECK_EQ(sys_page_unmap(0, BIGOPS), 0);
+	victim_sum = page_sum(VICTIM);
+	victim_pte = pte_of(VICTIM);
+	victim_fn = vpt_frame(VICTIM);
+	rdonly_sum = page_sum(RDONLY);
+	grant_sum = page_sum(GRANTPG);
+	grant_fn = vpt_frame(GRANTPG);
+	reg_sum = page_sum(REG);
+	scr_pt_fn = (*VPT_PDE(SCR) & PTE_ADDR_MASK) >> 12;
+	check_parent_pages();
+
+	/* Frame audit of the setup: every frame we took is one of our pages or one of our
+	 * page tables. */
+	free_base = exo_info->free_frames;
+	digest_base = frame_digest();
+	long tables_base = count_tables();
+	uint64_t pages = exo_envs[EXO_ENVX(me)].nframes - nframes_start;
+	CHECK_EQ(free_start - free_base, pages + (uint64_t)(tables_base - tables_start));
+	printf("isolation: setup took %lu pages and %ld page tables\n", (unsigned long)pages, tables_base - tables_start);
+
+	int ran = 0;
+	for (int i = 0; i < NATTACKS; i++) {
+		int want = argc <= 1 ? attacks[i].in_default : 0;
+		for (int k = 1; k < argc; k++)
+			if (!strcmp(argv[k], attacks[i].name))
+				want = 1;
+		if (!want)
+			continue;
+		run_attack(&attacks[i]);
+		ran++;
+	}
+	CHECK(ran == argc - 1 || argc <= 1); /* every name given is an attack */
+
+	/* Final frame audit: no child is left, and the free-frame count is where the
+	 * setup left it (the setup's pages and page tables are still ours). */
+	CHECK_EQ(live_envs(), 1);
+	CHECK_EQ(exo_info->free_frames, free_base);
+	CHECK_EQ(frame_digest(), digest_base);
+	CHECK_EQ(count_tables(), tables_base);
+	CHECK_EQ(free_start - exo_info->free_frames, (exo_envs[EXO_ENVX(me)].nframes - nframes_start) + (uint64_t)(tables_base - tables_start));
+	printf("isolation: %d attacks refused\n", ran);
+	check_done("isolation");
+}
