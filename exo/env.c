@@ -4,6 +4,7 @@
 #include "vm.h"
 #include "x86.h"
 #include "power.h"
+#include "syscalls.h"
 #include "../include/exo/error.h"
 #include "../include/exo/elf64.h"
 #include "../include/exo/exports.h"
@@ -66,11 +67,8 @@ int env_copy_out(struct env *e, uint64_t va, const void *src, size_t len)
 {
 	if (va >= ULIM || len > ULIM - va)
 		return -E_FAULT;
-	for (uint64_t p = ROUNDDOWN(va, PAGE_SIZE); p < va + len; p += PAGE_SIZE) {
-		pte_t *pte = vm_walk(e->pml4_pa, p, false);
-		if (!pte || (*pte & (PTE_P | PTE_U | PTE_W)) != (PTE_P | PTE_U | PTE_W))
-			return -E_FAULT;
-	}
+	if (!user_range_ok(e, va, len, true)) /* every level must grant user write */
+		return -E_FAULT;
 	const uint8_t *s = src;
 	while (len) {
 		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
@@ -123,13 +121,29 @@ int env_alloc(envid_t parent, const char *name, struct env **out)
 	return 0;
 }
 
+pte_t *env_walk_create(struct env *e, uint64_t va, int *err)
+{
+	pte_t *pte = vm_walk(e->pml4_pa, va, false);
+	if (pte)
+		return pte;
+	if (e->nframes + 3 > e->frame_quota)
+		return *err = -E_QUOTA, NULL;
+	uint64_t free_before = frames.nfree;
+	pte = vm_walk(e->pml4_pa, va, true);
+	e->nframes += free_before - frames.nfree; /* the tables just made */
+	env_publish(e);
+	if (!pte)
+		*err = -E_NOMEM;
+	return pte;
+}
+
 uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err)
 {
+	pte_t *pte = env_walk_create(e, va, err);
+	if (!pte)
+		return 0;
 	if (e->nframes >= e->frame_quota)
 		return *err = -E_QUOTA, 0;
-	pte_t *pte = vm_walk(e->pml4_pa, va, true);
-	if (!pte)
-		return *err = -E_NOMEM, 0;
 	uint64_t pa = pmem_alloc(e->id);
 	if (!pa)
 		return *err = -E_NOMEM, 0;

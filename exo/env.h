@@ -8,6 +8,7 @@
 #include "cpu.h"
 #include "bootinfo.h"
 #include "../include/exo/syscall.h"
+#include "vm.h"
 
 #define NENV_LOG2 10
 #define NENV (1 << NENV_LOG2)
@@ -27,7 +28,7 @@ struct env {
 	bool wait_console;                       /* blocked in cons_read */
 	bool may_power_off;                      /* boot env, or designated by it */
 	uint64_t pml4_pa;
-	uint64_t nframes, frame_quota;           /* user frames owned, and the limit */
+	uint64_t nframes, frame_quota;           /* frames charged (owned + page tables), and the limit */
 	uint32_t nslots, slot_quota;             /* time slots held, and the limit */
 	uint64_t upcall_entry;                   /* exception upcall handler, 0 = none */
 	uint64_t slot_upcall_entry;              /* slot-start upcall handler, 0 = none */
@@ -72,6 +73,11 @@ int env_map_module(struct env *e, uint64_t uva, uint64_t start, uint64_t end);
 /* env_lookup: the live environment with this id (0 = the caller). Returns NULL if
  * there is none. */
 struct env *env_lookup(envid_t id);
+
+/* env_walk_create: the last-level PTE slot for va in e, creating page tables as
+ * needed and charging them to e's frame quota. NULL with *err = -E_QUOTA (up to
+ * three tables might be needed and the quota has no room) or -E_NOMEM. */
+pte_t *env_walk_create(struct env *e, uint64_t va, int *err);
 
 /* env_page_alloc: allocate a zeroed frame owned by e and map it at va with perm
  * (validated by the caller). Returns the frame's physical address, or 0 with *err set

@@ -1,5 +1,5 @@
 /*
- * IPC: a receiver blocks in ipc_recv (giving up the CPU and its slots until a
+ * IPC: a receiver blocks in ipc_recv (not runnable: its slots run others until a
  * message comes); a sender delivers three words, and optionally grants a page, to
  * an environment that is receiving. Sending never blocks: a target that is not
  * receiving is an error the sender handles (retry after yielding to it, say).
@@ -19,12 +19,13 @@
 long sys_ipc_recv(long dstva, long msgva)
 {
 	struct env *self = curenv();
-	if ((uint64_t)dstva < ULIM && (dstva & (PAGE_SIZE - 1)))
+	if ((uint64_t)dstva < ULIM && !user_page_ok(dstva))
 		return -E_INVAL;
 	if (!user_range_ok(self, msgva, sizeof(struct exo_ipc_msg), true))
 		return -E_FAULT;
 	if (self->note_pending) {
-		struct exo_ipc_msg m = { .from = self->note.from, .w = { self->note.kind, self->note.status, 0 } };
+		struct exo_ipc_msg m = { .from = self->note.from, .kind = EXO_IPC_NOTE,
+					 .w = { self->note.kind, self->note.status, 0 } };
 		self->note_pending = false;
 		return env_copy_out(self, msgva, &m, sizeof m);
 	}
@@ -39,7 +40,7 @@ long sys_ipc_recv(long dstva, long msgva)
 
 void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status)
 {
-	struct exo_ipc_msg m = { .from = from, .w = { kind, status, 0 } };
+	struct exo_ipc_msg m = { .from = from, .kind = EXO_IPC_NOTE, .w = { kind, status, 0 } };
 	if (e->ipc_recving && env_copy_out(e, e->ipc_msgva, &m, sizeof m) == 0) {
 		e->ipc_recving = false;
 		e->status = ENV_RUNNABLE;
@@ -66,7 +67,9 @@ long sys_env_wake(long envid)
  * be blocked in ipc_recv; if srcva < ULIM and the receiver asked for a page, the
  * caller's frame at srcva is mapped there with perm (writable only if the caller's
  * mapping is). Returns 0, or -E_BADENV (no such environment), -E_NORECV (not
- * receiving), -E_INVAL (bad srcva or perm), -E_PERM, -E_NOMEM, -E_FAULT. */
+ * receiving), -E_INVAL (bad srcva or perm), -E_PERM, -E_QUOTA (receiver's quota, or
+ * the frame's mapping count is full), -E_AGAIN (the receiver's page table there is
+ * shared), -E_NOMEM, -E_FAULT. */
 long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 {
 	struct env *self = curenv(), *dst = env_lookup((envid_t)envid);
@@ -74,27 +77,31 @@ long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 		return -E_BADENV;
 	if (!dst->ipc_recving)
 		return -E_NORECV;
-	struct exo_ipc_msg msg = { .from = self->id, .perm = 0, .w = { w0, w1, w2 } };
+	struct exo_ipc_msg msg = { .from = self->id, .kind = EXO_IPC_MSG, .perm = 0, .w = { w0, w1, w2 } };
 	uint64_t pa = 0;
 	bool grant = (uint64_t)srcva < ULIM && dst->ipc_dstva < ULIM;
 	if ((uint64_t)srcva < ULIM) {
-		if ((srcva & (PAGE_SIZE - 1)) || !perm_ok(perm))
+		uint64_t eff;
+		if (!user_page_ok(srcva) || !perm_ok(perm))
 			return -E_INVAL;
-		pte_t *spte = vm_walk(self->pml4_pa, srcva, false);
-		if (!spte || !(*spte & PTE_P))
+		pte_t *spte = vm_lookup(self->pml4_pa, srcva, &eff);
+		if (!spte)
 			return -E_INVAL;
-		if ((perm & PTE_W) && !(*spte & PTE_W))
+		if ((perm & PTE_W) && !(eff & PTE_W))
 			return -E_PERM;
 		pa = PTE_ADDR(*spte);
+		if (pmem_frame(pa)->maps == UINT16_MAX)
+			return -E_QUOTA;
 	}
 	pte_t *dpte = NULL;
 	if (grant) {
 		pte_t *pde = vm_pde(dst->pml4_pa, dst->ipc_dstva);
 		if (pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1)
 			return -E_AGAIN;
-		if (!(dpte = vm_walk(dst->pml4_pa, dst->ipc_dstva, true)))
-			return -E_NOMEM;
-		msg.perm = (uint32_t)(perm | PTE_P | PTE_U);
+		int err;
+		if (!(dpte = env_walk_create(dst, dst->ipc_dstva, &err)))
+			return err;
+		msg.perm = (uint64_t)perm | PTE_P | PTE_U;
 	}
 	if (env_copy_out(dst, dst->ipc_msgva, &msg, sizeof msg) < 0)
 		return -E_FAULT; /* the receiver unmapped its buffer: leave it waiting */

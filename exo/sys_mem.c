@@ -7,9 +7,12 @@
  *  - the target environment is the caller or one of its descendants;
  *  - permission bits are only P, W, U, NX and the three software bits (PTE_AVAIL);
  *  - rights never grow: a writable mapping needs a frame owned by an environment
- *    the caller controls, or a writable source mapping, or (page_protect) to be the
- *    frame's only mapping, which then moves the frame to the target;
- *  - entries inside a shared page table are not changed (-E_AGAIN): unshare first.
+ *    the caller controls, or a source mapping that is writable at every level, or
+ *    (page_protect) to be the only mapping of a user frame, which then moves the
+ *    frame to the target (charged to its quota);
+ *  - entries inside a shared page table are not changed (-E_AGAIN): unshare first;
+ *  - page tables made for a mapping are charged to the target's frame quota;
+ *  - a frame's mapping count never overflows (-E_QUOTA).
  */
 #include "env.h"
 #include "syscalls.h"
@@ -42,9 +45,9 @@ static pte_t *pte_for_update(struct env *e, uint64_t va, bool create, int *err)
 	pte_t *pde = vm_pde(e->pml4_pa, va);
 	if (pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1)
 		return *err = -E_AGAIN, NULL;
-	pte_t *pte = vm_walk(e->pml4_pa, va, create);
-	if (!pte)
-		*err = create ? -E_NOMEM : -E_INVAL;
+	pte_t *pte = create ? env_walk_create(e, va, err) : vm_walk(e->pml4_pa, va, false);
+	if (!pte && !create)
+		*err = -E_INVAL;
 	return pte;
 }
 
@@ -75,15 +78,17 @@ long sys_page_alloc(long envid, long va, long perm)
  * return the source frame's physical address. */
 static int check_map(struct env *src, uint64_t srcva, uint64_t dstva, uint64_t perm, uint64_t *pa)
 {
+	uint64_t eff;
 	if (!user_page_ok(srcva) || !user_page_ok(dstva) || !perm_ok(perm))
 		return -E_INVAL;
-	pte_t *spte = vm_walk(src->pml4_pa, srcva, false);
-	if (!spte || !(*spte & PTE_P))
+	pte_t *spte = vm_lookup(src->pml4_pa, srcva, &eff);
+	if (!spte)
 		return -E_INVAL;
 	*pa = PTE_ADDR(*spte);
-	if ((perm & PTE_W) && !(*spte & PTE_W) && !may_write_frame(curenv(), *pa))
+	if ((perm & PTE_W) && !(eff & PTE_W) && !may_write_frame(curenv(), *pa))
 		return -E_PERM;
-	if (pmem_frame(*pa)->maps == UINT16_MAX)
+	/* Leave room for a whole batch of mappings of this frame. */
+	if (pmem_frame(*pa)->maps > UINT16_MAX - EXO_PTE_BATCH_MAX)
 		return -E_QUOTA;
 	return 0;
 }
@@ -136,6 +141,15 @@ long sys_page_unmap(long envid, long va)
 	return 0;
 }
 
+/* Would making the read-only mapping *pte in e writable need the frame to move to
+ * e (the caller does not control its owner, and this is its only mapping)? */
+static bool takes_frame(struct env *e, pte_t pte, uint64_t perm)
+{
+	uint64_t pa = PTE_ADDR(pte);
+	return (perm & PTE_W) && !(pte & PTE_W) && pmem_frame(pa)->owner != e->id &&
+	       !may_write_frame(curenv(), pa);
+}
+
 /* Validate a permission change of the mapping at va in e. */
 static int check_protect(struct env *e, uint64_t va, uint64_t perm, pte_t **out)
 {
@@ -147,9 +161,13 @@ static int check_protect(struct env *e, uint64_t va, uint64_t perm, pte_t **out)
 		return err;
 	if (!(*pte & PTE_P))
 		return -E_INVAL;
-	uint64_t pa = PTE_ADDR(*pte);
-	if ((perm & PTE_W) && !(*pte & PTE_W) && !may_write_frame(curenv(), pa) && pmem_frame(pa)->maps != 1)
-		return -E_PERM;
+	if (takes_frame(e, *pte, perm)) {
+		struct exo_frame *f = pmem_frame(PTE_ADDR(*pte));
+		if (f->owner <= 0 || f->maps != 1) /* boot modules and shared frames stay put */
+			return -E_PERM;
+		if (e->nframes >= e->frame_quota)
+			return -E_QUOTA;
+	}
 	*out = pte;
 	return 0;
 }
@@ -159,7 +177,7 @@ static void apply_protect(struct env *e, pte_t *pte, uint64_t va, uint64_t perm)
 {
 	uint64_t pa = PTE_ADDR(*pte);
 	struct exo_frame *f = pmem_frame(pa);
-	if ((perm & PTE_W) && f->owner != e->id && !may_write_frame(curenv(), pa)) {
+	if (takes_frame(e, *pte, perm)) {
 		env_uncharge(f->owner);
 		f->owner = e->id;
 		e->nframes++;
@@ -206,8 +224,9 @@ static int check_op(struct env *self, struct env *e, const struct exo_pte_op *op
 	}
 }
 
-/* pte_batch(envid, ops, count): apply count struct exo_pte_op to envid. Every
- * operation is checked before any is applied; on an error nothing has changed (page
+/* pte_batch(envid, ops, count): apply count struct exo_pte_op to envid, whose
+ * target addresses must be strictly ascending. Every operation is checked before
+ * any is applied; on an error nothing has changed (page
  * tables may have been created) and the result is -(index + 1) * 256 - E_code, so
  * the caller can tell which operation failed: index = (-r >> 8) - 1, error = -r & 255.
  * Returns count on success. */
@@ -222,9 +241,14 @@ long sys_pte_batch(long envid, long ops_va, long count)
 		return err;
 	if (copy_in(ops, ops_va, count * sizeof ops[0]) < 0)
 		return -E_FAULT;
-	for (long i = 0; i < count; i++)
+	for (long i = 0; i < count; i++) {
+		/* Ascending addresses: no two operations touch the same entry, so checking
+		 * each against the state before the batch is checking it as applied. */
+		if (i > 0 && ops[i].va <= ops[i - 1].va)
+			return -(i + 1) * 256 - E_INVAL;
 		if ((err = check_op(self, e, &ops[i])) < 0)
 			return -(i + 1) * 256 + err;
+	}
 	for (long i = 0; i < count; i++) {
 		struct exo_pte_op *op = &ops[i];
 		pte_t *pte = vm_walk(e->pml4_pa, op->va, op->op == EXO_PTE_MAP);
@@ -241,11 +265,32 @@ long sys_pte_batch(long envid, long ops_va, long count)
 	return count;
 }
 
+/* The first present PDE at or after *va (below end), skipping absent upper levels
+ * whole; *va moves to the start of what was skipped to. NULL when none is left. */
+static pte_t *next_pde(struct env *e, uint64_t *va, uint64_t end)
+{
+	while (*va < end) {
+		pte_t *t = KADDR(e->pml4_pa);
+		int l;
+		for (l = 3; l >= 1; l--) {
+			pte_t ent = t[(*va >> (12 + 9 * l)) & 511];
+			if (!(ent & PTE_P))
+				break;
+			if (l == 1)
+				return &t[(*va >> 21) & 511];
+			t = KADDR(PTE_ADDR(ent));
+		}
+		uint64_t span = 1UL << (12 + 9 * l); /* what the absent entry covers */
+		*va = ROUNDDOWN(*va, span) + span;
+	}
+	return NULL;
+}
+
 /* protect_range(envid, start, end, set, clear): for every present mapping in
  * [start, end) of envid: clear the bits in clear, then set the bits in set. Only W
  * and the software bits may be cleared and only NX and the software bits set (a
- * range protect never grants write access). Returns the number of entries changed,
- * or -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN (a shared page table in the range). */
+ * range protect never grants write access). Returns the number of present
+ * entries in the range (each rewritten), or -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN (a shared page table in the range). */
 long sys_protect_range(long envid, long start, long end, long set, long clear)
 {
 	struct env *e;
@@ -256,18 +301,17 @@ long sys_protect_range(long envid, long start, long end, long set, long clear)
 		return -E_INVAL;
 	if ((err = controlled(envid, &e)) < 0)
 		return err;
-	for (uint64_t va = start; va < (uint64_t)end; va = ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE) {
-		pte_t *pde = vm_pde(e->pml4_pa, va);
-		if (pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1)
+	for (uint64_t va = start; va < (uint64_t)end;) {
+		pte_t *pde = next_pde(e, &va, end);
+		if (pde && pmem_frame(PTE_ADDR(*pde))->maps > 1)
 			return -E_AGAIN;
+		va = ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE;
 	}
 	long changed = 0;
 	for (uint64_t va = start; va < (uint64_t)end;) {
-		pte_t *pde = vm_pde(e->pml4_pa, va);
-		if (!pde || !(*pde & PTE_P)) {
-			va = ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE; /* whole 2 MiB absent */
-			continue;
-		}
+		pte_t *pde = next_pde(e, &va, end);
+		if (!pde)
+			break;
 		pte_t *pt = KADDR(PTE_ADDR(*pde));
 		uint64_t stop = MIN((uint64_t)end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
 		for (; va < stop; va += PAGE_SIZE) {
@@ -300,10 +344,12 @@ long sys_pt_share(long childid, long va)
 	pte_t *mine = vm_pde(self->pml4_pa, va);
 	if (!mine || !(*mine & PTE_P))
 		return -E_INVAL;
-	if (!vm_walk(child->pml4_pa, va, true)) /* creates the levels above */
-		return -E_NOMEM;
-	pte_t *theirs = vm_pde(child->pml4_pa, va);
 	uint64_t pt = PTE_ADDR(*mine);
+	if (pmem_frame(pt)->maps == UINT16_MAX)
+		return -E_QUOTA;
+	if (!env_walk_create(child, va, &err)) /* creates (and charges) the levels above */
+		return err;
+	pte_t *theirs = vm_pde(child->pml4_pa, va);
 	if (PTE_ADDR(*theirs) != pt) {
 		uint64_t old = PTE_ADDR(*theirs);
 		pmem_frame(pt)->maps++;
@@ -314,7 +360,11 @@ long sys_pt_share(long childid, long va)
 				if (t[i] & PTE_P)
 					vm_unmap_pte(&t[i]);
 			pmem_free(old);
+			child->nframes--; /* its page table was charged to it */
+			env_publish(child);
 		}
+		if (child == curenv())
+			lcr3(child->pml4_pa);
 	}
 	*mine &= ~PTE_W;
 	lcr3(self->pml4_pa);
@@ -323,10 +373,11 @@ long sys_pt_share(long childid, long va)
 
 /* pt_unshare(envid, va, cow_bits): give envid a private page table for the 2 MiB
  * region around va and make its PDE writable again. If the table is shared, the
- * kernel copies it (each mapped frame gains a mapping); with cow_bits (software bits
- * only) every writable entry, in the copy and in the table left to the others,
- * becomes read-only with cow_bits set, so neither side can write a frame the other
- * sees. Returns 0, -E_INVAL, -E_BADENV, -E_PERM, -E_NOMEM. */
+ * kernel copies it (charged to envid; each mapped frame gains a mapping) and every
+ * writable entry, in the copy and in the table left to the others, becomes
+ * read-only with cow_bits (software bits only, e.g. the libOS's copy-on-write mark)
+ * set: neither side can ever write a frame the other sees. Returns 0, -E_INVAL,
+ * -E_BADENV, -E_PERM, -E_QUOTA (quota, or a frame's mapping count is full), -E_NOMEM. */
 long sys_pt_unshare(long envid, long va, long cow_bits)
 {
 	struct env *e;
@@ -340,20 +391,28 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 		return -E_INVAL;
 	uint64_t old = PTE_ADDR(*pde);
 	if (pmem_frame(old)->maps > 1) {
+		pte_t *src = KADDR(old);
+		for (int i = 0; i < 512; i++)
+			if ((src[i] & PTE_P) && pmem_frame(PTE_ADDR(src[i]))->maps == UINT16_MAX)
+				return -E_QUOTA;
+		if (e->nframes >= e->frame_quota)
+			return -E_QUOTA;
 		uint64_t copy = pmem_alloc(FRAME_OWNER_KERNEL);
 		if (!copy)
 			return -E_NOMEM;
-		pte_t *src = KADDR(old), *dst = KADDR(copy);
+		pte_t *dst = KADDR(copy);
 		for (int i = 0; i < 512; i++) {
 			if (!(src[i] & PTE_P))
 				continue;
-			if (cow_bits && (src[i] & PTE_W))
+			if (src[i] & PTE_W)
 				src[i] = (src[i] & ~PTE_W) | (uint64_t)cow_bits;
 			dst[i] = src[i];
 			pmem_frame(PTE_ADDR(src[i]))->maps++;
 		}
 		pmem_frame(copy)->maps = 1;
 		pmem_frame(old)->maps--;
+		e->nframes++;
+		env_publish(e);
 		*pde = copy | PTE_P | PTE_U | PTE_W;
 	} else {
 		*pde |= PTE_W;

@@ -24,8 +24,8 @@ bool user_range_ok(struct env *e, uint64_t va, uint64_t len, bool write)
 	if (va >= ULIM || len > ULIM - va)
 		return false;
 	for (uint64_t p = ROUNDDOWN(va, PAGE_SIZE); p < va + len; p += PAGE_SIZE) {
-		pte_t *pte = vm_walk(e->pml4_pa, p, false);
-		if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U) || (write && !(*pte & PTE_W)))
+		uint64_t eff;
+		if (!vm_lookup(e->pml4_pa, p, &eff) || !(eff & PTE_U) || (write && !(eff & PTE_W)))
 			return false;
 	}
 	return true;

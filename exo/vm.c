@@ -122,6 +122,24 @@ pte_t *vm_walk(uint64_t pml4_pa, uint64_t va, bool create)
 	return &t[(va >> 12) & 511];
 }
 
+pte_t *vm_lookup(uint64_t pml4_pa, uint64_t va, uint64_t *eff)
+{
+	pte_t *t = KADDR(pml4_pa);
+	uint64_t rights = PTE_W | PTE_U;
+	for (int l = 3; l >= 0; l--) {
+		pte_t *e = &t[(va >> (12 + 9 * l)) & 511];
+		if (!(*e & PTE_P))
+			return NULL;
+		rights &= *e;
+		if (l == 0) {
+			*eff = rights;
+			return e;
+		}
+		t = KADDR(PTE_ADDR(*e));
+	}
+	return NULL;
+}
+
 pte_t *vm_pde(uint64_t pml4_pa, uint64_t va)
 {
 	pte_t *t = KADDR(pml4_pa);

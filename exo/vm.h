@@ -35,6 +35,11 @@ uint64_t vm_new_space(void);
  * absent (or, with create, when memory ran out). Only for user addresses. */
 pte_t *vm_walk(uint64_t pml4_pa, uint64_t va, bool create);
 
+/* vm_lookup: the present last-level PTE for user address va, or NULL. *eff gets the
+ * effective rights of the whole walk: PTE_W and PTE_U only if every level grants
+ * them (a shared page table's PDE is read-only, whatever its entries say). */
+pte_t *vm_lookup(uint64_t pml4_pa, uint64_t va, uint64_t *eff);
+
 /* vm_pde: the page-directory entry covering va (the one that points to va's page
  * table), or NULL when the levels above are absent. */
 pte_t *vm_pde(uint64_t pml4_pa, uint64_t va);

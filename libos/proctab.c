@@ -96,6 +96,9 @@ void proc_init(int argc, char **argv)
 void libos_block(void)
 {
 	static struct exo_ipc_msg msg;
+	/* Write the buffer first: after a fork it is copy-on-write, and the kernel
+	 * refuses (-E_FAULT, at once) a buffer it cannot write. */
+	__atomic_store_n(&msg.from, 0, __ATOMIC_RELAXED);
 	sys_ipc_recv(-1, (long)&msg);
 }
 

@@ -18,7 +18,7 @@ void libos_start(int argc, char **argv, char **envp)
 {
 	environ = envp;
 	proc_init(argc, argv);
-	if (libos_set_trap_handler(14, libos_pgfault) < 0)
+	if (libos_upcall_init() < 0) /* page faults: copy-on-write, stack growth */
 		sys_env_exit(127);
 	atexit(__libc_fini_array);
 	__libc_init_array();

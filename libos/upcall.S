@@ -1,7 +1,7 @@
 /*
  * Upcall entry. The kernel enters here on the exception stack with rsp = rdi =
- * a struct exo_utf holding every register of the interrupted code. We call
- * libos_upcall(utf), then resume the interrupted code with all registers (and
+ * a struct exo_utf holding every register of the interrupted code. We save the
+ * SSE state, call libos_upcall(utf), restore the SSE state, then resume the interrupted code with all registers (and
  * flags) as the utf says: the return address goes below the interrupted code's red
  * zone, and `ret $128` pops it and steps back over the red zone.
  */
@@ -12,7 +12,16 @@
 	.text
 	.globl libos_upcall_entry
 libos_upcall_entry:
+	/* Every register is already saved in the utf, so the stub may use any. The
+	 * SSE/x87 state is saved here around the C handler (which may use SSE). */
+	movq %rsp, %rbp
+	subq $512, %rsp
+	andq $-16, %rsp
+	fxsave64 (%rsp)
+	movq %rbp, %rdi
 	call libos_upcall
+	fxrstor64 (%rsp)
+	movq %rbp, %rsp
 	movq UTF_RSP(%rsp), %rax
 	subq $136, %rax               /* 128-byte red zone + the return address */
 	movq UTF_RIP(%rsp), %rbx

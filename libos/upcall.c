@@ -47,15 +47,17 @@ int libos_set_slot_handler(libos_trap_handler_t h)
 	return r < 0 ? libos_fail(r) : 0;
 }
 
-/* libos_upcall: called by the entry stub. A trap no handler takes ends the
- * process with a signal and a message (pgfault.c). */
+/* libos_upcall: called by the entry stub. The application's handler gets the
+ * first chance; page faults it declines go to the libOS's own (copy-on-write,
+ * stack growth); a trap nobody takes ends the process with a signal and a message. */
 void libos_upcall(struct exo_utf *utf);
 void libos_upcall(struct exo_utf *utf)
 {
 	if (utf->trapno == EXO_T_SLOT) {
 		if (slot_handler)
 			slot_handler(utf);
-	} else if (!(utf->trapno < 32 && handlers[utf->trapno] && handlers[utf->trapno](utf) == 0)) {
+	} else if (!(utf->trapno < 32 && handlers[utf->trapno] && handlers[utf->trapno](utf) == 0) &&
+		   !(utf->trapno == 14 && libos_pgfault(utf) == 0)) {
 		libos_fatal_trap(utf);
 	}
 	libos_prepare_resume(utf);

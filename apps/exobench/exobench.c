@@ -68,6 +68,8 @@ static void pte_batch_512(int n)
 static uint64_t good_word = 42;
 static int retarget(struct exo_utf *utf)
 {
+	if (utf->fault_va != 8)
+		return 1; /* not ours: copy-on-write and the like go to the libOS */
 	utf->rax = (uint64_t)&good_word;
 	return 0;
 }

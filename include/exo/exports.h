@@ -26,7 +26,8 @@ struct exo_env_view {
 	int32_t parent;
 	uint32_t status;     /* EXO_ENV_RUNNABLE / EXO_ENV_NOT_RUNNABLE, 0 = free */
 	uint32_t flags;      /* EXO_ENVF_* */
-	uint64_t nframes, frame_quota;
+	uint64_t nframes;    /* frames charged: user frames owned + page tables made for it */
+	uint64_t frame_quota;
 	uint32_t nslots, slot_quota;
 	char name[24];
 };

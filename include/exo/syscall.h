@@ -89,12 +89,15 @@ struct exo_regs {
 
 /* ipc_recv: what the receiver finds in its message buffer. */
 struct exo_ipc_msg {
-	int32_t from;    /* sender's environment id */
-	uint32_t perm;   /* permission of the granted page, 0 if none */
+	int32_t from;    /* sender's environment id (for a note: the waker / the dead child) */
+	uint32_t kind;   /* EXO_IPC_MSG from an environment, EXO_IPC_NOTE from the kernel */
+	uint64_t perm;   /* permission of the granted page, 0 if none */
 	uint64_t w[3];   /* the words sent */
 };
+#define EXO_IPC_MSG  0
+#define EXO_IPC_NOTE 1  /* only the kernel sends these: they cannot be forged */
 
-/* Messages the kernel itself delivers through ipc_recv (msg.perm = 0):
+/* Notes the kernel itself delivers through ipc_recv (msg.kind = EXO_IPC_NOTE):
  *  w[0] = EXO_IPC_WAKE:  env_wake(us) was called (from = the waker); wakes coalesce.
  *  w[0] = EXO_IPC_DEATH: a child environment ended (from = its id, w[1] = status). */
 #define EXO_IPC_WAKE  0x454b4157UL /* "WAKE" */

@@ -43,7 +43,9 @@ const char *exo_strerror(long kerr);
 typedef int (*libos_trap_handler_t)(struct exo_utf *utf);
 /* libos_upcall_init: map the exception stack and register with the kernel. 0 or -1. */
 int libos_upcall_init(void);
-/* libos_set_trap_handler: handle CPU exception trapno (14 = page fault). 0 or -1. */
+/* libos_set_trap_handler: handle CPU exception trapno (14 = page fault) first; a
+ * page fault the handler declines still reaches the libOS's own handler (COW, stack
+ * growth). 0 or -1. */
 int libos_set_trap_handler(int trapno, libos_trap_handler_t h);
 /* libos_set_slot_handler: run h at the start of each of our time slots. 0 or -1. */
 int libos_set_slot_handler(libos_trap_handler_t h);
