@@ -224,6 +224,23 @@ static int check_op(struct env *self, struct env *e, const struct exo_pte_op *op
 	}
 }
 
+/* Does an operation of the (ascending) batch replace or remove the mapping at va
+ * (MAP or UNMAP; a PROTECT leaves the frame where it is)? Binary search. */
+static bool batch_replaces(const struct exo_pte_op *ops, long count, uint64_t va)
+{
+	long lo = 0, hi = count - 1;
+	while (lo <= hi) {
+		long mid = lo + (hi - lo) / 2;
+		if (ops[mid].va == va)
+			return ops[mid].op != EXO_PTE_PROTECT;
+		if (ops[mid].va < va)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return false;
+}
+
 /* pte_batch(envid, ops, count): apply count struct exo_pte_op to envid, whose
  * target addresses must be strictly ascending. Every operation is checked before
  * any is applied; on an error nothing has changed (page
@@ -242,9 +259,13 @@ long sys_pte_batch(long envid, long ops_va, long count)
 	if (copy_in(ops, ops_va, count * sizeof ops[0]) < 0)
 		return -E_FAULT;
 	for (long i = 0; i < count; i++) {
-		/* Ascending addresses: no two operations touch the same entry, so checking
-		 * each against the state before the batch is checking it as applied. */
+		/* Ascending addresses: no two operations touch the same entry, and (when
+		 * the target is the caller) no MAP takes its frame from an entry another
+		 * operation replaces or removes; so checking each operation against the
+		 * state before the batch is checking it as it will be applied. */
 		if (i > 0 && ops[i].va <= ops[i - 1].va)
+			return -(i + 1) * 256 - E_INVAL;
+		if (ops[i].op == EXO_PTE_MAP && e == self && batch_replaces(ops, count, ops[i].srcva))
 			return -(i + 1) * 256 - E_INVAL;
 		if ((err = check_op(self, e, &ops[i])) < 0)
 			return -(i + 1) * 256 + err;

@@ -116,6 +116,7 @@ static void handle_irq(int irq)
 
 void trap(struct trapframe *tf)
 {
+	clac(); /* a user may have set RFLAGS.AC: SMAP must hold in the kernel */
 	bool from_user = (tf->cs & 3) == 3;
 	if (tf->trapno == T_TIMER) {
 		lapic_eoi();

@@ -8,16 +8,57 @@
 
 void libos_vpt_each(void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
 {
+	libos_vpt_each_table(NULL, fn, arg);
+}
+
+bool libos_pt_shareable(uint64_t va)
+{
+	const volatile uint64_t *pt = VPT_PTE(va); /* the region's page table, as an array */
+	bool any = false;
+	for (int i = 0; i < 512; i++) {
+		uint64_t pte = pt[i];
+		if (!(pte & PTE_P))
+			continue;
+		if (!(pte & PTE_SHARE) || (pte & PTE_W))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
+			  void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
+{
 	const uint64_t skip_lo = UXSTACKTOP - EXO_XSTACK_SIZE - 4 * PAGE_SIZE, skip_hi = UXSTACKTOP;
-	for (uint64_t va = 0; va < ULIM;) {
-		if (va >= skip_lo && va < skip_hi) { va = skip_hi; continue; }
-		if (!(*VPT_PML4E(va) & PTE_P)) { va = (va | ((1UL << 39) - 1)) + 1; continue; }
-		if (!(*VPT_PDPTE(va) & PTE_P)) { va = (va | ((1UL << 30) - 1)) + 1; continue; }
-		if (!(*VPT_PDE(va) & PTE_P))   { va = (va | ((1UL << 21) - 1)) + 1; continue; }
-		uint64_t pte = *VPT_PTE(va);
-		if ((pte & PTE_P) && (va < skip_lo || va >= skip_hi))
-			fn(va, pte, arg);
-		va += PAGE_SIZE;
+	/* Each level is read as an array through the self-map: an empty entry costs a
+	 * load and a test. */
+	const volatile uint64_t *pml4 = VPT_PML4E(0);
+	for (uint64_t i4 = 0; i4 < UEXPORT_SLOT; i4++) {
+		if (!(pml4[i4] & PTE_P))
+			continue;
+		const volatile uint64_t *pdpt = VPT_PDPTE(i4 << 39);
+		for (uint64_t i3 = 0; i3 < 512; i3++) {
+			if (!(pdpt[i3] & PTE_P))
+				continue;
+			const volatile uint64_t *pd = VPT_PDE((i4 << 39) | (i3 << 30));
+			for (uint64_t i2 = 0; i2 < 512; i2++) {
+				if (!(pd[i2] & PTE_P))
+					continue;
+				uint64_t va = (i4 << 39) | (i3 << 30) | (i2 << 21);
+				bool has_skip = va < skip_hi && va + LARGE_PAGE_SIZE > skip_lo;
+				if (table && !has_skip && table(va, arg))
+					continue;
+				const volatile uint64_t *pt = VPT_PTE(va);
+				for (uint64_t i = 0; i < 512; i++) {
+					uint64_t pte = pt[i];
+					if (!(pte & PTE_P))
+						continue;
+					uint64_t page = va + i * PAGE_SIZE;
+					if (!has_skip || page < skip_lo || page >= skip_hi)
+						fn(page, pte, arg);
+				}
+			}
+		}
 	}
 }
 

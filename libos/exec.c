@@ -16,7 +16,7 @@
 #include "vpt.h"
 
 #define ARG_MAX_BYTES (64 * 1024)
-#define EXEC_STACK_PAGES 16 /* mapped at start; the stack grows on demand below */
+#define EXEC_STACK_PAGES 2 /* mapped at start; the stack grows on demand below */
 
 extern char **environ;
 
@@ -60,20 +60,25 @@ static size_t count(char *const v[])
 	return n;
 }
 
+/* Bytes of strings in argv and envp. */
+static size_t string_bytes(char *const argv[], char *const envp[])
+{
+	size_t n = 0;
+	for (size_t i = 0; argv && argv[i]; i++)
+		n += strlen(argv[i]) + 1;
+	for (size_t i = 0; envp && envp[i]; i++)
+		n += strlen(envp[i]) + 1;
+	return n;
+}
+
 /* Build argc/argv/envp/auxv (System V layout) for a stack ending at USTACKTOP in
- * buf (which stands for the top `len` bytes of that stack). Returns the child's
- * initial rsp, or 0 if it does not fit (E2BIG). */
+ * buf (which stands for the top `len` bytes of that stack, large enough: see
+ * execve). Returns the child's initial rsp. */
 static uint64_t build_args(char *buf, size_t len, char *const argv[], char *const envp[])
 {
 	size_t argc = count(argv), envc = count(envp);
-	size_t strbytes = 0;
-	for (size_t i = 0; i < argc; i++)
-		strbytes += strlen(argv[i]) + 1;
-	for (size_t i = 0; i < envc; i++)
-		strbytes += strlen(envp[i]) + 1;
+	size_t strbytes = string_bytes(argv, envp);
 	size_t words = 1 + argc + 1 + envc + 1 + 2;
-	if (strbytes + words * 8 + 16 > len || strbytes > ARG_MAX_BYTES)
-		return 0;
 	uint64_t top = USTACKTOP, base = USTACKTOP - len;
 	char *strs = buf + len - strbytes;
 	uint64_t sp = (top - strbytes - words * 8) & ~15UL;
@@ -123,6 +128,17 @@ static void share_page(uint64_t va, uint64_t pte, void *arg)
 		share_flush(s);
 }
 
+static bool share_table(uint64_t va, void *arg)
+{
+	struct share_state *s = arg;
+	if (!libos_pt_shareable(va))
+		return false;
+	long r = sys_pt_share(s->child, (long)va);
+	if (r < 0 && !s->err)
+		s->err = r;
+	return true;
+}
+
 static struct share_state share;
 
 static int fail(int err)
@@ -143,29 +159,31 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	const char *why;
 	if (elf_validate(f.data, f.size, UTEXT, ULIM, &why) < 0)
 		return fail(ENOEXEC);
-	size_t stack_bytes = EXEC_STACK_PAGES * PAGE_SIZE;
+	size_t strbytes = string_bytes(argv, envp);
+	size_t words = 1 + count(argv) + 1 + count(envp) + 1 + 2;
+	if (strbytes + words * 8 > ARG_MAX_BYTES)
+		return fail(E2BIG);
+	/* The arguments plus EXEC_STACK_PAGES of room for the program to start in. */
+	size_t stack_pages = EXEC_STACK_PAGES + (strbytes + words * 8 + 16 + PAGE_SIZE - 1) / PAGE_SIZE;
+	size_t stack_bytes = stack_pages * PAGE_SIZE;
 	char *stack = malloc(stack_bytes);
 	if (!stack)
 		return fail(ENOMEM);
 	memset(stack, 0, stack_bytes);
 	uint64_t sp = build_args(stack, stack_bytes, argv, envp);
-	if (!sp) {
-		free(stack);
-		return fail(E2BIG);
-	}
 	long child = sys_exofork();
 	if (child < 0) {
 		free(stack);
 		return fail(exo_errno(child));
 	}
 	long r = load_segments((envid_t)child, f.data);
-	for (size_t i = 0; !r && i < EXEC_STACK_PAGES; i++)
+	for (size_t i = 0; !r && i < stack_pages; i++)
 		r = child_page((envid_t)child, USTACKTOP - stack_bytes + i * PAGE_SIZE, PTE_W | PTE_NX,
 			       stack + i * PAGE_SIZE, 0, PAGE_SIZE);
 	free(stack);
 	if (!r) {
 		share.child = (envid_t)child, share.n = 0, share.err = 0;
-		libos_vpt_each(share_page, &share);
+		libos_vpt_each_table(share_table, share_page, &share);
 		share_flush(&share);
 		r = share.err;
 	}

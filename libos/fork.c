@@ -3,7 +3,8 @@
  * strategy. The default copies page-table entries with copy-on-write: every
  * private writable page becomes read-only + PTE_COW in both parent and child (in
  * batches: one pte_batch system call per 512 pages and side), shared pages
- * (PTE_SHARE) stay shared, read-only pages are simply mapped. The first write to a
+ * (PTE_SHARE) stay shared (a region of read-only shared pages, like the initrd, as
+ * one shared page table), read-only pages are simply mapped. The first write to a
  * COW page is resolved by libos_pgfault (pgfault.c).
  */
 #include <errno.h>
@@ -50,6 +51,19 @@ static void cow_page(uint64_t va, uint64_t pte, void *arg)
 		flush(b);
 }
 
+/* A 2 MiB region that is all read-only shared pages (the initrd, say) is given to
+ * the child as one shared page table: one system call instead of 512 entries. */
+static bool share_table(uint64_t va, void *arg)
+{
+	struct batches *b = arg;
+	if (!libos_pt_shareable(va))
+		return false;
+	long r = sys_pt_share(b->child, (long)va);
+	if (r < 0 && !b->err)
+		b->err = r;
+	return true;
+}
+
 /* The batches live in static memory: they are rebuilt on every fork. */
 static struct batches cow_batches;
 
@@ -59,7 +73,7 @@ static int copy_cow(envid_t child)
 	b->child = child;
 	b->nchild = b->nself = 0;
 	b->err = 0;
-	libos_vpt_each(cow_page, b);
+	libos_vpt_each_table(share_table, cow_page, b);
 	flush(b);
 	return (int)b->err;
 }

@@ -43,6 +43,6 @@
 #define UEXPORT_SLOT  254
 
 /* Initial stack the kernel gives the boot environment. */
-#define USTACK_PAGES  16
+#define USTACK_PAGES  2   /* the libOS grows the stack on demand below them */
 
 #endif

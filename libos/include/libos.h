@@ -5,6 +5,7 @@
  */
 #ifndef LIBOS_H
 #define LIBOS_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <exo/syscall.h>
 #include <exo/error.h>
@@ -66,6 +67,14 @@ void libos_block(void);
  * order, reading the tables through UVPT; the exception stack and the libOS's
  * scratch pages just below it are left out. */
 void libos_vpt_each(void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg);
+/* libos_vpt_each_table: the same, but first offer each page table (2 MiB region,
+ * va = its start) to table(va, arg): if it returns true the region is taken care of
+ * and its pages are not visited. */
+void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
+			  void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg);
+/* libos_pt_shareable: true when every present page in the 2 MiB region at va is
+ * PTE_SHARE and read-only, so the whole page table can be shared (pt_share). */
+bool libos_pt_shareable(uint64_t va);
 
 /* libos_fail: set errno from a kernel error and return -1 (for POSIX wrappers). */
 int libos_fail(long kerr);
