@@ -93,6 +93,29 @@ void proc_init(int argc, char **argv)
 	task.pid = task.self->pid;
 }
 
+int libos_ps(struct libos_psinfo *out, int max)
+{
+	int n = 0;
+	proc_lock();
+	for (int i = 0; i < NPROC && n < max; i++) {
+		const struct proc *p = &PROCTAB->p[i];
+		if (p->state == PROC_FREE)
+			continue;
+		out[n] = (struct libos_psinfo){ .pid = p->pid, .ppid = p->ppid, .env = p->env,
+						.state = p->state == PROC_ZOMBIE ? 'Z' : 'R' };
+		memcpy(out[n].cmd, p->cmd, sizeof out[n].cmd);
+		n++;
+	}
+	proc_unlock();
+	for (int i = 1; i < n; i++) /* insertion sort by pid: n is small */
+		for (int j = i; j > 0 && out[j].pid < out[j - 1].pid; j--) {
+			struct libos_psinfo t = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	return n;
+}
+
 void libos_block(void)
 {
 	static struct exo_ipc_msg msg;

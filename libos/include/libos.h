@@ -76,6 +76,17 @@ void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
  * PTE_SHARE and read-only, so the whole page table can be shared (pt_share). */
 bool libos_pt_shareable(uint64_t va);
 
+/* Processes (proctab.c): a snapshot of the process table, for ps. */
+struct libos_psinfo {
+	int pid, ppid;
+	char state;        /* 'R' running (or blocked), 'Z' zombie */
+	envid_t env;
+	char cmd[72];
+};
+/* libos_ps: fill out[0..max) with the live processes in pid order. Returns the
+ * number filled. */
+int libos_ps(struct libos_psinfo *out, int max);
+
 /* libos_fail: set errno from a kernel error and return -1 (for POSIX wrappers). */
 int libos_fail(long kerr);
 
