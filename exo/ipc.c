@@ -96,7 +96,7 @@ long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 	pte_t *dpte = NULL;
 	if (grant) {
 		pte_t *pde = vm_pde(dst->pml4_pa, dst->ipc_dstva);
-		if (pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1)
+		if (pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1 && !(*pde & PTE_W))
 			return -E_AGAIN;
 		int err;
 		if (!(dpte = env_walk_create(dst, dst->ipc_dstva, &err)))

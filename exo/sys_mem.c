@@ -38,12 +38,20 @@ static void flush(struct env *e, uint64_t va)
 		invlpg(va);
 }
 
-/* The PTE for va in e, for changing: NULL with *err when the page table is shared
- * (-E_AGAIN) or, with create, memory ran out (-E_NOMEM). */
-static pte_t *pte_for_update(struct env *e, uint64_t va, bool create, int *err)
+/* Is the page table covering va in e shared with another address space? With
+ * readonly, only a copy-on-write sharing (read-only PDE) counts. */
+static bool pt_shared(struct env *e, uint64_t va, bool readonly)
 {
 	pte_t *pde = vm_pde(e->pml4_pa, va);
-	if (pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1)
+	return pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1 && (!readonly || !(*pde & PTE_W));
+}
+
+/* The PTE for va in e, for changing: NULL with *err when the page table is shared
+ * read-only (-E_AGAIN: unshare first) or, with create, memory ran out (-E_NOMEM).
+ * A table shared for writing is changed for all who share it. */
+static pte_t *pte_for_update(struct env *e, uint64_t va, bool create, int *err)
+{
+	if (pt_shared(e, va, true))
 		return *err = -E_AGAIN, NULL;
 	pte_t *pte = create ? env_walk_create(e, va, err) : vm_walk(e->pml4_pa, va, false);
 	if (!pte && !create)
@@ -163,7 +171,8 @@ static int check_protect(struct env *e, uint64_t va, uint64_t perm, pte_t **out)
 		return -E_INVAL;
 	if (takes_frame(e, *pte, perm)) {
 		struct exo_frame *f = pmem_frame(PTE_ADDR(*pte));
-		if (f->owner <= 0 || f->maps != 1) /* boot modules and shared frames stay put */
+		/* boot modules, frames mapped elsewhere, and entries others see stay put */
+		if (f->owner <= 0 || f->maps != 1 || pt_shared(e, va, false))
 			return -E_PERM;
 		if (e->nframes >= e->frame_quota)
 			return -E_QUOTA;
@@ -324,7 +333,7 @@ long sys_protect_range(long envid, long start, long end, long set, long clear)
 		return err;
 	for (uint64_t va = start; va < (uint64_t)end;) {
 		pte_t *pde = next_pde(e, &va, end);
-		if (pde && pmem_frame(PTE_ADDR(*pde))->maps > 1)
+		if (pde && pt_shared(e, va, true))
 			return -E_AGAIN;
 		va = ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE;
 	}
@@ -348,15 +357,19 @@ long sys_protect_range(long envid, long start, long end, long set, long clear)
 	return changed;
 }
 
-/* pt_share(child, va): make child's page table for the 2 MiB region around va the
- * caller's own, read-only for both (their PDEs lose W), so writes in the region
- * fault until pt_unshare. The child's old table for the region, if any, is freed.
- * Returns 0, -E_INVAL (no table there in the caller), -E_BADENV, -E_PERM, -E_NOMEM. */
-long sys_pt_share(long childid, long va)
+/* pt_share(child, va, flags): make child's page table for the 2 MiB region around
+ * va the caller's own. Without EXO_PT_SHARE_WRITE both PDEs become read-only, so
+ * writes in the region fault until pt_unshare (copy-on-write of the table); with
+ * it both stay writable and the region is shared: a mapping either side adds or
+ * removes there is seen by both (each entry keeps its own rights, so the child gets
+ * no right the caller lacks). The child's old table for the region, if any, is
+ * freed. Returns 0, -E_INVAL (no table there in the caller, bad flags), -E_BADENV,
+ * -E_PERM, -E_QUOTA, -E_NOMEM. */
+long sys_pt_share(long childid, long va, long flags)
 {
 	struct env *self = curenv(), *child;
 	int err;
-	if ((uint64_t)va >= ULIM)
+	if ((uint64_t)va >= ULIM || (flags & ~EXO_PT_SHARE_WRITE))
 		return -E_INVAL;
 	if ((err = controlled(childid, &child)) < 0)
 		return err;
@@ -374,7 +387,7 @@ long sys_pt_share(long childid, long va)
 	if (PTE_ADDR(*theirs) != pt) {
 		uint64_t old = PTE_ADDR(*theirs);
 		pmem_frame(pt)->maps++;
-		*theirs = pt | PTE_P | PTE_U;
+		*theirs = pt | PTE_P | PTE_U | ((flags & EXO_PT_SHARE_WRITE) ? (*mine & PTE_W) : 0);
 		if (--pmem_frame(old)->maps == 0) {
 			pte_t *t = KADDR(old);
 			for (int i = 0; i < 512; i++)
@@ -387,8 +400,10 @@ long sys_pt_share(long childid, long va)
 		if (child == curenv())
 			lcr3(child->pml4_pa);
 	}
-	*mine &= ~PTE_W;
-	lcr3(self->pml4_pa);
+	if (!(flags & EXO_PT_SHARE_WRITE)) {
+		*mine &= ~PTE_W;
+		lcr3(self->pml4_pa);
+	}
 	return 0;
 }
 

@@ -133,7 +133,7 @@ static bool share_table(uint64_t va, void *arg)
 	struct share_state *s = arg;
 	if (!libos_pt_shareable(va))
 		return false;
-	long r = sys_pt_share(s->child, (long)va);
+	long r = sys_pt_share(s->child, (long)va, 0);
 	if (r < 0 && !s->err)
 		s->err = r;
 	return true;

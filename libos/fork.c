@@ -58,7 +58,7 @@ static bool share_table(uint64_t va, void *arg)
 	struct batches *b = arg;
 	if (!libos_pt_shareable(va))
 		return false;
-	long r = sys_pt_share(b->child, (long)va);
+	long r = sys_pt_share(b->child, (long)va, 0);
 	if (r < 0 && !b->err)
 		b->err = r;
 	return true;

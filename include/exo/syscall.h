@@ -32,7 +32,7 @@
 	X(15, page_protect,    3)      \
 	X(16, pte_batch,       3)      \
 	X(17, protect_range,   5)      \
-	X(18, pt_share,        2)      \
+	X(18, pt_share,        3)      \
 	X(19, pt_unshare,      3)      \
 	X(20, ipc_send,        6)      \
 	X(21, ipc_recv,        2)      \
@@ -65,6 +65,10 @@ enum exo_sysno {
 /* env_set_upcall kinds */
 #define EXO_UPCALL_EXCEPTION 0   /* page faults and other CPU exceptions */
 #define EXO_UPCALL_SLOT      1   /* start of one of the environment's time slots */
+
+/* pt_share flags */
+#define EXO_PT_SHARE_WRITE 1  /* share for writing: both sides keep writable PDEs and see
+			       * each other's changes to the table (a shared region) */
 
 /* pte_batch: one operation on the target environment. */
 struct exo_pte_op {

@@ -819,8 +819,8 @@ static void attack_batch_and_range_on_parent(void)
 static void child_share_tables_with_parent(void)
 {
 	uint64_t d0 = frame_digest();
-	OUT(sys_pt_share(me, SCR));   /* push our table into the parent */
-	OUT(sys_pt_share(me, REG));
+	OUT(sys_pt_share(me, SCR, 0));   /* push our table into the parent */
+	OUT(sys_pt_share(me, REG, 0));
 	OUT(sys_pt_unshare(me, SCR, 0));
 	OUT(sys_pt_unshare(me, REG, COW_BIT));
 	OUT(*VPT_PDE(SCR) & PTE_W);   /* our own table is untouched */
@@ -929,7 +929,7 @@ static void child_modify_sibling(void)
 	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = VICTIM };
 	OUT(sys_pte_batch(sib, (long)ops, 1));
 	OUT(sys_protect_range(sib, SCR, SCR + 0x10000, 0, PTE_W));
-	OUT(sys_pt_share(sib, SCR));
+	OUT(sys_pt_share(sib, SCR, 0));
 	OUT(sys_pt_unshare(sib, SCR, COW_BIT));
 	OUT(frame_digest() == d0);
 }
@@ -1139,7 +1139,7 @@ static void attack_use_dead_env_id(void)
 	CHECK_EQ(sys_page_protect(d, VICTIM, 0), -E_BADENV);
 	CHECK_EQ(sys_pte_batch(d, (long)ops, 1), -E_BADENV);
 	CHECK_EQ(sys_protect_range(d, SCR, SCR + 0x1000, 0, PTE_W), -E_BADENV);
-	CHECK_EQ(sys_pt_share(d, SCR), -E_BADENV);
+	CHECK_EQ(sys_pt_share(d, SCR, 0), -E_BADENV);
 	CHECK_EQ(sys_pt_unshare(d, SCR, 0), -E_BADENV);
 	CHECK_EQ(sys_yield(d), -E_BADENV);
 	CHECK_EQ(sys_power_delegate(d), -E_BADENV);
@@ -1381,19 +1381,19 @@ static void attack_raise_quota(void)
 static void attack_pt_share_bad_args(void)
 {
 	envid_t u = unstarted_child();
-	CHECK_EQ(sys_pt_share(0, SCR), -E_INVAL);   /* with ourselves */
-	CHECK_EQ(sys_pt_share(me, SCR), -E_INVAL);
-	CHECK_EQ(sys_pt_share(u, 0x50200000), -E_INVAL); /* we have no table there */
-	CHECK_EQ(sys_pt_share(u, 0x7000000000L), -E_INVAL);
+	CHECK_EQ(sys_pt_share(0, SCR, 0), -E_INVAL);   /* with ourselves */
+	CHECK_EQ(sys_pt_share(me, SCR, 0), -E_INVAL);
+	CHECK_EQ(sys_pt_share(u, 0x50200000, 0), -E_INVAL); /* we have no table there */
+	CHECK_EQ(sys_pt_share(u, 0x7000000000L, 0), -E_INVAL);
 	for (unsigned i = 0; i < NKADDR; i++)
-		CHECK_EQ(sys_pt_share(u, (long)kernel_addrs[i]), -E_INVAL);
+		CHECK_EQ(sys_pt_share(u, (long)kernel_addrs[i], 0), -E_INVAL);
 	CHECK_EQ(sys_pt_unshare(0, 0x50200000, 0), -E_INVAL);
 	CHECK_EQ(sys_pt_unshare(0, (long)KERNBASE, 0), -E_INVAL);
 	CHECK_EQ(sys_pt_unshare(0, (long)UVPT, 0), -E_INVAL);
 	CHECK_EQ(sys_pt_unshare(0, SCR, PTE_W), -E_INVAL);
 	CHECK_EQ(sys_pt_unshare(0, SCR, PTE_NX), -E_INVAL);
 	CHECK_EQ(sys_pt_unshare(u, SCR, 0), -E_INVAL);   /* the child has no table there */
-	CHECK_EQ(sys_pt_share(0x7ffff, SCR), -E_BADENV);
+	CHECK_EQ(sys_pt_share(0x7ffff, SCR, 0), -E_BADENV);
 	CHECK_EQ(sys_pt_unshare(0x7ffff, SCR, 0), -E_BADENV);
 	CHECK_EQ(sys_env_destroy(u), 0);
 }
@@ -1401,7 +1401,7 @@ static void attack_pt_share_bad_args(void)
 /* Share REG's page table with child c (waiting in ipc_recv) and wake it. */
 static uint64_t share_reg_with(envid_t c)
 {
-	CHECK_EQ(sys_pt_share(c, REG), 0);
+	CHECK_EQ(sys_pt_share(c, REG, 0), 0);
 	CHECK_EQ(*VPT_PDE(REG) & PTE_W, 0);
 	uint64_t ptfn = (*VPT_PDE(REG) & PTE_ADDR_MASK) >> 12;
 	CHECK_EQ(exo_frames[ptfn].maps, 2);

@@ -703,7 +703,7 @@ static void test_pt_share(void)
 	uint64_t pt = (*VPT_PDE(REG) & PTE_ADDR_MASK) >> 12;
 	CHECK_EQ(exo_frames[pt].maps, 1);
 	CHECK_EQ(exo_frames[pt].owner, FRAME_OWNER_KERNEL);
-	CHECK_EQ(sys_pt_share(c, REG), 0);
+	CHECK_EQ(sys_pt_share(c, REG, 0), 0);
 	/* One table, two users, read-only for both. */
 	CHECK_EQ(exo_frames[pt].maps, 2);
 	CHECK_EQ((*VPT_PDE(REG) & PTE_ADDR_MASK) >> 12, pt);
@@ -714,7 +714,7 @@ static void test_pt_share(void)
 	CHECK_EQ(p[0], 0xaaaa0000);
 	CHECK_EQ(try_store_same(REG), 0);
 	CHECK_EQ(sys_page_alloc(0, REG + 2 * PAGE_SIZE, PTE_W), -E_AGAIN); /* unshare first */
-	CHECK_EQ(sys_pt_share(c, REG), 0); /* again: nothing changes */
+	CHECK_EQ(sys_pt_share(c, REG, 0), 0); /* again: nothing changes */
 	CHECK_EQ(exo_frames[pt].maps, 2);
 	struct exo_regs r;
 	memset(&r, 0, sizeof r);
