@@ -3,6 +3,7 @@
 #include <string.h>
 #include "libos.h"
 #include "vpt.h"
+#include "fs.h"
 
 #define COPY_TMP (UXSTACKTOP - EXO_XSTACK_SIZE - 2 * PAGE_SIZE) /* scratch mapping */
 
@@ -24,6 +25,18 @@ bool libos_pt_shareable(uint64_t va)
 		any = true;
 	}
 	return any;
+}
+
+long libos_share_table(envid_t child, uint64_t va)
+{
+	long r;
+	if (va >= USHARED_LO && va < USHARED_HI)
+		r = sys_pt_share(child, (long)va, EXO_PT_SHARE_WRITE);
+	else if (libos_pt_shareable(va))
+		r = sys_pt_share(child, (long)va, 0);
+	else
+		return 0;
+	return r < 0 ? r : 1;
 }
 
 void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),

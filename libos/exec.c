@@ -14,6 +14,7 @@
 #include "initrd.h"
 #include "proc.h"
 #include "vpt.h"
+#include "fs.h"
 
 #define ARG_MAX_BYTES (64 * 1024)
 #define EXEC_STACK_PAGES 2 /* mapped at start; the stack grows on demand below */
@@ -131,12 +132,10 @@ static void share_page(uint64_t va, uint64_t pte, void *arg)
 static bool share_table(uint64_t va, void *arg)
 {
 	struct share_state *s = arg;
-	if (!libos_pt_shareable(va))
-		return false;
-	long r = sys_pt_share(s->child, (long)va, 0);
+	long r = libos_share_table(s->child, va);
 	if (r < 0 && !s->err)
 		s->err = r;
-	return true;
+	return r != 0;
 }
 
 static struct share_state share;
@@ -201,6 +200,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 		return fail(r < -255 ? exo_errno(-(-r & 255)) : exo_errno(r));
 	}
 	/* Point of no return: the process now lives in the child environment. */
+	fs_close_on_exec();
 	proc_lock();
 	task.self->env = (envid_t)child;
 	proc_set_cmd(task.self, argv);

@@ -14,6 +14,7 @@
 #include "proc.h"
 #include "fork.h"
 #include "vpt.h"
+#include "fs.h"
 
 #define BATCH 512
 
@@ -51,17 +52,16 @@ static void cow_page(uint64_t va, uint64_t pte, void *arg)
 		flush(b);
 }
 
-/* A 2 MiB region that is all read-only shared pages (the initrd, say) is given to
- * the child as one shared page table: one system call instead of 512 entries. */
+/* The shared region (process table, files, pipes) and any 2 MiB region of
+ * read-only shared pages (the initrd) go to the child as one shared page table:
+ * one system call instead of 512 entries. */
 static bool share_table(uint64_t va, void *arg)
 {
 	struct batches *b = arg;
-	if (!libos_pt_shareable(va))
-		return false;
-	long r = sys_pt_share(b->child, (long)va, 0);
+	long r = libos_share_table(b->child, va);
 	if (r < 0 && !b->err)
 		b->err = r;
-	return true;
+	return r != 0;
 }
 
 /* The batches live in static memory: they are rebuilt on every fork. */
@@ -121,6 +121,8 @@ pid_t libos_fork(const struct fork_strategy *s)
 	if (!err) {
 		p->env = (envid_t)child;
 		memcpy(p->cmd, task.self->cmd, sizeof p->cmd);
+		memcpy(p->cwd, task.self->cwd, sizeof p->cwd);
+		fs_fork_fds(p);
 		if (!(err = s->copy((envid_t)child)) && !(err = libos_give_xstack((envid_t)child)) &&
 		    !(err = (int)sys_env_set_regs(child, (long)&child_regs)))
 			err = (int)sys_env_set_status(child, EXO_ENV_RUNNABLE);
@@ -128,6 +130,7 @@ pid_t libos_fork(const struct fork_strategy *s)
 			sys_env_destroy(child);
 	}
 	if (err) {
+		fs_close_all(p);
 		proc_lock();
 		p->state = PROC_FREE;
 		p->pid = 0;

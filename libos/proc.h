@@ -13,6 +13,7 @@
 #include "libos.h"
 
 #define NPROC 256
+#define NOFILE 64             /* descriptors per process */
 enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
 
 struct proc {
@@ -22,6 +23,10 @@ struct proc {
 	uint32_t state;       /* enum proc_state */
 	int32_t wstatus;      /* wait() status once a zombie */
 	char cmd[72];         /* argv joined, for ps */
+	/* Kept here, not in private memory, so they survive exec: */
+	int16_t fd[NOFILE];   /* open-file index (fs.h), -1 = closed */
+	uint64_t cloexec;     /* bit n: close fd n on exec */
+	char cwd[120];
 };
 
 struct proctab {

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "proc.h"
 #include "vpt.h"
+#include "fs.h"
 
 struct task task;
 
@@ -25,6 +26,9 @@ struct proc *proc_alloc(int ppid)
 		if (p->state != PROC_FREE)
 			continue;
 		memset(p, 0, sizeof *p);
+		for (int f = 0; f < NOFILE; f++)
+			p->fd[f] = -1;
+		strcpy(p->cwd, "/");
 		p->pid = t->next_pid++;
 		p->ppid = ppid;
 		p->state = PROC_RUNNING;
@@ -141,6 +145,7 @@ bool proc_reparent_children(int pid)
 void proc_exit(int wstatus)
 {
 	struct proc *self = task.self;
+	fs_close_all(self); /* pipes see their ends close, waiters wake */
 	proc_lock();
 	bool orphan_zombies = proc_reparent_children(self->pid);
 	struct proc *parent = proc_find(self->ppid), *init = proc_find(1);

@@ -2,6 +2,7 @@
  * main, exit. */
 #include <stdlib.h>
 #include "proc.h"
+#include "fs.h"
 
 extern char **environ;
 extern int main(int argc, char **argv, char **envp);
@@ -18,6 +19,8 @@ void libos_start(int argc, char **argv, char **envp)
 {
 	environ = envp;
 	proc_init(argc, argv);
+	if (fs_init() < 0)
+		sys_env_exit(127);
 	if (libos_upcall_init() < 0) /* page faults: copy-on-write, stack growth */
 		sys_env_exit(127);
 	atexit(__libc_fini_array);

@@ -32,7 +32,7 @@ say() { echo "linux-baseline: $*" >&2; }
 die() { say "FAILED: $*"; exit 1; }
 usage() { echo "usage: $0 BUILD_DIR PROGRAM.c [icount|wall]" >&2; exit 2; }
 
-[ $# -ge 2 ] && [ $# -le 3 ] || usage
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then usage; fi
 BUILD=$1
 PROG=$2
 MODE=${3:-icount}
@@ -99,7 +99,7 @@ fetch_kernel() {
     echo "$pkg $(dpkg-deb -f "$deb" Version)" > "$OUT/kernel.txt"
     say "unpacking $(basename "$deb") (dpkg -x) into $tmp"
     dpkg -x "$deb" "$tmp/root"
-    rm -rf "$OUT/boot"
+    rm -rf "${OUT:?}/boot"
     mv "$tmp/root/boot" "$OUT/boot"
     # Only the kernel image is needed: drop the modules (a few hundred MiB).
     rm -rf "$tmp"
@@ -140,6 +140,7 @@ QEMU_ARGS=(-accel tcg -cpu max -m 3G -display none -monitor none
     -serial "file:$LOG" -no-reboot
     -kernel "$OUT/vmlinuz" -initrd "$OUT/initrd.cpio"
     -append "console=ttyS0 quiet panic=-1")
+# shellcheck disable=SC2054  # the comma belongs to QEMU's option
 [ "$MODE" = icount ] && QEMU_ARGS+=(-icount shift=0,sleep=off)
 
 say "booting Linux in QEMU ($MODE mode, timeout ${TIMEOUT}s): qemu-system-x86_64 ${QEMU_ARGS[*]}"

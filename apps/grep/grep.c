@@ -16,17 +16,40 @@
 
 static int vflag, cflag, nflag, iflag;
 
+/* Read one line into *buf (grown as needed), without its newline. Returns the
+ * length, or -1 at end of file or on an error (see ferror). newlib declares no
+ * getline. */
+static long read_line(char **buf, size_t *cap, FILE *f)
+{
+	size_t len = 0;
+	for (;;) {
+		int c = getc(f);
+		if (c == EOF && len == 0)
+			return -1;
+		if (len + 1 >= *cap) {
+			char *p = realloc(*buf, *cap = *cap ? 2 * *cap : 256);
+			if (!p) {
+				fprintf(stderr, "grep: %s\n", strerror(ENOMEM));
+				exit(2);
+			}
+			*buf = p;
+		}
+		if (c == EOF || c == '\n')
+			break;
+		(*buf)[len++] = (char)c;
+	}
+	(*buf)[len] = 0;
+	return (long)len;
+}
+
 /* Search f; print as the options say. Returns the number of selected lines. */
 static long grep(FILE *f, const char *pat, const char *name)
 {
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t len;
 	long lineno = 0, selected = 0;
-	while ((len = getline(&line, &cap, f)) >= 0) {
+	while (read_line(&line, &cap, f) >= 0) {
 		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[len - 1] = 0;
 		int match = (iflag ? strcasestr(line, pat) : strstr(line, pat)) != NULL;
 		if (match == vflag)
 			continue;

@@ -78,13 +78,13 @@ static void list_dir(const char *dir)
 	}
 	closedir(d);
 	qsort(names, n, sizeof *names, by_name);
+	size_t len = strlen(dir);
 	for (size_t i = 0; i < n; i++) {
-		char *path = malloc(strlen(dir) + strlen(names[i]) + 2);
+		char *path = malloc(len + strlen(names[i]) + 2);
 		if (!path) {
 			fprintf(stderr, "ls: %s: %s\n", dir, strerror(ENOMEM));
 			exit(1);
 		}
-		size_t len = strlen(dir);
 		sprintf(path, "%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", names[i]);
 		show(path, names[i]);
 		free(path);

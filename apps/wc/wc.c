@@ -15,10 +15,13 @@ static int lflag, wflag, cflag;
 static void report(const long long n[3], const char *name)
 {
 	const int *on[3] = { &lflag, &wflag, &cflag };
+	const char *sep = "";
 	for (int i = 0; i < 3; i++)
 		if (*on[i])
-			printf("%8lld", n[i]);
-	printf(name ? " %s\n" : "\n", name);
+			printf("%s%7lld", sep, n[i]), sep = " ";
+	if (name)
+		printf(" %s", name);
+	putchar('\n');
 }
 
 /* Count fd into n[0..2]. 0, or -1 with errno. */
@@ -76,7 +79,7 @@ int main(int argc, char **argv)
 			for (int k = 0; k < 3; k++)
 				total[k] += n[k];
 		}
-		if (fd > 0 && close(fd) < 0) {
+		if (!is_stdin && fd >= 0 && close(fd) < 0) {
 			fprintf(stderr, "wc: %s: %s\n", path, strerror(errno));
 			status = 1;
 		}

@@ -72,6 +72,12 @@ void libos_vpt_each(void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
  * and its pages are not visited. */
 void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 			  void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg);
+/* libos_share_table: give child the 2 MiB region at va by sharing our page table,
+ * when that is how the region is inherited: the shared region (process table,
+ * files, pipes: shared for writing) or read-only shared pages (the initrd).
+ * Returns 1 if shared, 0 if the region must be copied page by page, or a negative
+ * kernel error. */
+long libos_share_table(envid_t child, uint64_t va);
 /* libos_pt_shareable: true when every present page in the 2 MiB region at va is
  * PTE_SHARE and read-only, so the whole page table can be shared (pt_share). */
 bool libos_pt_shareable(uint64_t va);

@@ -110,9 +110,12 @@ int main(void)
 		CHECK(arr[i - 1] <= arr[i]);
 	CHECK(!strcmp(strrchr("a/b/c", '/'), "/c"));
 
-	/* Unimplemented OS calls fail with a documented errno, never silently. */
+	/* OS calls fail with the POSIX errno, never silently. */
 	errno = 0;
-	CHECK(fopen("/etc/rc", "r") == NULL);
-	CHECK_EQ(errno, ENOSYS);
+	CHECK(fopen("/no/such/file", "r") == NULL);
+	CHECK_EQ(errno, ENOENT);
+	errno = 0;
+	CHECK(fopen("/bin/hello", "w") == NULL);
+	CHECK_EQ(errno, EROFS);
 	check_done("newlib");
 }

@@ -1,0 +1,125 @@
+/*
+ * The libOS file layer's shared state. Everything here lives in the shared
+ * region (PTE_SHARE, shared page tables: every process sees the same memory at the
+ * same address): the open-file table, the /tmp inodes, pipes, the data-block map,
+ * and the data blocks themselves. Per-process descriptor tables are in the process
+ * table (proc.h), so they survive exec.
+ */
+#ifndef LIBOS_FS_H
+#define LIBOS_FS_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include "libos.h"
+
+#define USHARED_LO  UPROCS                       /* start of the shared region */
+#define UFSMETA     (UPROCS + (2UL << 20))       /* struct fsroot */
+#define UFSDATA     (UPROCS + (16UL << 20))      /* data blocks, 4 KiB each */
+#define FS_BLOCKS   4096                         /* 16 MiB of /tmp data and pipe buffers */
+#define USHARED_HI  (UFSDATA + FS_BLOCKS * PAGE_SIZE)
+
+#define NFILE 512          /* open files in the system */
+#define NINODE 128         /* files and directories in /tmp */
+#define NPIPE 64
+#define MAXFILEBLOCKS 256  /* 1 MiB per /tmp file */
+#define PIPE_BLOCKS 2      /* 8 KiB pipe buffer */
+#define PATH_MAX_LEN 120
+
+enum ftype { F_NONE, F_CONSOLE, F_INITRD, F_TMP, F_DIR, F_PIPE_R, F_PIPE_W };
+
+struct inode {
+	uint32_t used;
+	uint32_t is_dir;
+	uint64_t size;
+	char path[PATH_MAX_LEN];   /* absolute, normalised: "/tmp/a/b" */
+	uint32_t nblocks;
+	uint32_t blocks[MAXFILEBLOCKS];
+};
+
+struct ofile {
+	uint32_t ref;              /* descriptors (in any process) that point here */
+	uint32_t type;             /* enum ftype */
+	uint32_t flags;            /* O_ACCMODE | O_APPEND | O_NONBLOCK */
+	int32_t idx;               /* inode (F_TMP) or pipe (F_PIPE_*) */
+	uint64_t off;
+	const char *data;          /* F_INITRD: the file's bytes in the shared initrd */
+	uint64_t size;             /* F_INITRD */
+	char path[PATH_MAX_LEN];   /* F_DIR and F_INITRD: for fstat and readdir */
+};
+
+#define PIPE_WAITERS 8
+struct pipe {
+	uint32_t used;
+	uint32_t readers, writers; /* open files on each end */
+	uint64_t rpos, wpos;       /* bytes read and written so far */
+	uint32_t blocks[PIPE_BLOCKS];
+	envid_t waiters[PIPE_WAITERS]; /* blocked on this pipe (either side) */
+};
+
+struct fsroot {
+	volatile uint32_t lock;
+	uint32_t ready;
+	struct ofile file[NFILE];
+	struct inode inode[NINODE];
+	struct pipe pipe[NPIPE];
+	uint8_t blockmap[FS_BLOCKS / 8];
+};
+#define FS ((struct fsroot *)UFSMETA)
+#define FSROOT_PAGES ((sizeof(struct fsroot) + PAGE_SIZE - 1) / PAGE_SIZE)
+
+static inline char *block_addr(uint32_t b) { return (char *)(UFSDATA + (uint64_t)b * PAGE_SIZE); }
+
+/* fs.c */
+void fs_lock(void);
+void fs_unlock(void);
+/* fs_init: create the shared region (the first process), and the console on fds
+ * 0, 1, 2 when the process has no descriptors yet. Returns 0 or -1. */
+int fs_init(void);
+/* fs_block_alloc / fs_block_free: a zeroed data block, or -1 (ENOSPC). Locked. */
+int fs_block_alloc(void);
+void fs_block_free(uint32_t b);
+/* ofile_alloc: a free open-file entry with ref 1, or NULL (ENFILE). Locked. */
+struct ofile *ofile_alloc(void);
+/* ofile_release: drop one reference; the last one closes the file. Locked. */
+void ofile_release(struct ofile *f);
+/* fd_install: put f into the lowest free descriptor >= min. Returns it or -1
+ * (EMFILE). */
+int fd_install(struct ofile *f, int min, bool cloexec);
+/* fd_file: the open file behind fd, or NULL (EBADF). */
+struct ofile *fd_file(int fd);
+
+/* fs_fork_fds: the child entry c gets our descriptors (each open file gains a
+ * reference). fs_close_all: close every descriptor of p. fs_close_on_exec: close
+ * ours marked close-on-exec. */
+struct proc;
+void fs_fork_fds(struct proc *c);
+void fs_close_all(struct proc *p);
+void fs_close_on_exec(void);
+
+/* path.c: absolute, normalised path (no ., .., //) of path relative to cwd. Returns
+ * 0 or -1 (ENAMETOOLONG, ENOENT for ""). */
+int path_resolve(const char *path, char *out, size_t size);
+bool path_in_tmp(const char *abs);
+
+/* tmpfs.c */
+int tmp_lookup(const char *abs);                  /* inode index or -1 */
+int tmp_create(const char *abs, bool dir);        /* index, or -errno */
+ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n);
+ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n); /* or -errno */
+void tmp_truncate(struct inode *ip);
+bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor); /* next entry */
+
+/* pipe.c */
+ssize_t pipe_read(struct ofile *f, void *buf, size_t n);
+ssize_t pipe_write(struct ofile *f, const void *buf, size_t n);
+void pipe_close_end(int idx, bool writer);
+
+/* console.c */
+ssize_t console_read(void *buf, size_t n);
+ssize_t console_write(const void *buf, size_t n);
+
+/* Fill *st for an open file or a path. */
+void stat_fill(struct stat *st, enum ftype type, uint64_t size, uint32_t mode, uint64_t ino);
+
+#endif

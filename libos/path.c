@@ -1,0 +1,94 @@
+/* Paths: the working directory (kept in the process table, so exec keeps it) and
+ * normalisation of relative paths, ".", ".." and repeated slashes. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include "fs.h"
+#include "proc.h"
+
+int path_resolve(const char *path, char *out, size_t size)
+{
+	if (!path || !*path) {
+		errno = ENOENT;
+		return -1;
+	}
+	char buf[2 * PATH_MAX_LEN + 2];
+	if (path[0] == '/') {
+		if (strlen(path) >= sizeof buf)
+			goto toolong;
+		strcpy(buf, path);
+	} else {
+		size_t c = strlen(task.self->cwd), p = strlen(path);
+		if (c + 1 + p + 1 > sizeof buf)
+			goto toolong;
+		memcpy(buf, task.self->cwd, c);
+		buf[c] = '/';
+		memcpy(buf + c + 1, path, p + 1);
+	}
+	/* Rebuild component by component. */
+	size_t n = 0;
+	out[n++] = '/';
+	for (char *s = buf; *s;) {
+		while (*s == '/')
+			s++;
+		char *e = s;
+		while (*e && *e != '/')
+			e++;
+		size_t len = (size_t)(e - s);
+		if (len == 0 || (len == 1 && s[0] == '.')) {
+			/* nothing */
+		} else if (len == 2 && s[0] == '.' && s[1] == '.') {
+			while (n > 1 && out[n - 1] != '/')
+				n--;
+			if (n > 1)
+				n--; /* the slash before the removed component */
+		} else {
+			if (n > 1)
+				out[n++] = '/';
+			if (n + len + 1 > size || n + len + 1 > PATH_MAX_LEN)
+				goto toolong;
+			memcpy(out + n, s, len);
+			n += len;
+		}
+		s = e;
+	}
+	out[n] = 0;
+	return 0;
+toolong:
+	errno = ENAMETOOLONG;
+	return -1;
+}
+
+bool path_in_tmp(const char *abs)
+{
+	return strncmp(abs, "/tmp", 4) == 0 && (abs[4] == 0 || abs[4] == '/');
+}
+
+char *getcwd(char *buf, size_t size)
+{
+	size_t n = strlen(task.self->cwd);
+	if (!buf || size == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (n + 1 > size) {
+		errno = ERANGE;
+		return NULL;
+	}
+	memcpy(buf, task.self->cwd, n + 1);
+	return buf;
+}
+
+int chdir(const char *path)
+{
+	char abs[PATH_MAX_LEN];
+	struct stat st;
+	if (path_resolve(path, abs, sizeof abs) < 0 || stat(abs, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	strcpy(task.self->cwd, abs);
+	return 0;
+}

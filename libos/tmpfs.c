@@ -1,0 +1,124 @@
+/*
+ * /tmp: a file system in shared memory. Inodes are found by absolute path; file
+ * data lives in shared data blocks, so what one process writes every other reads.
+ * All functions expect the fs lock held.
+ */
+#include <errno.h>
+#include <string.h>
+#include "fs.h"
+
+int tmp_lookup(const char *abs)
+{
+	for (int i = 0; i < NINODE; i++)
+		if (FS->inode[i].used && strcmp(FS->inode[i].path, abs) == 0)
+			return i;
+	return -1;
+}
+
+/* Is the parent of abs an existing directory (/tmp itself, or a /tmp directory)? */
+static int parent_ok(const char *abs)
+{
+	const char *slash = strrchr(abs, '/');
+	size_t n = (size_t)(slash - abs);
+	if (n == 4 && strncmp(abs, "/tmp", 4) == 0)
+		return 0;
+	char parent[PATH_MAX_LEN];
+	memcpy(parent, abs, n);
+	parent[n] = 0;
+	int p = tmp_lookup(parent);
+	if (p < 0)
+		return -ENOENT;
+	return FS->inode[p].is_dir ? 0 : -ENOTDIR;
+}
+
+int tmp_create(const char *abs, bool dir)
+{
+	if (strcmp(abs, "/tmp") == 0 || tmp_lookup(abs) >= 0)
+		return -EEXIST;
+	int r = parent_ok(abs);
+	if (r < 0)
+		return r;
+	for (int i = 0; i < NINODE; i++) {
+		struct inode *ip = &FS->inode[i];
+		if (ip->used)
+			continue;
+		memset(ip, 0, sizeof *ip);
+		ip->used = 1;
+		ip->is_dir = dir;
+		strcpy(ip->path, abs);
+		return i;
+	}
+	return -ENOSPC;
+}
+
+ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n)
+{
+	if (off >= ip->size)
+		return 0;
+	if (n > ip->size - off)
+		n = ip->size - off;
+	size_t done = 0;
+	while (done < n) {
+		uint64_t pos = off + done, bi = pos / PAGE_SIZE, bo = pos % PAGE_SIZE;
+		size_t chunk = PAGE_SIZE - bo < n - done ? PAGE_SIZE - bo : n - done;
+		if (bi < ip->nblocks)
+			memcpy((char *)buf + done, block_addr(ip->blocks[bi]) + bo, chunk);
+		else
+			memset((char *)buf + done, 0, chunk); /* a hole */
+		done += chunk;
+	}
+	return (ssize_t)n;
+}
+
+ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n)
+{
+	if (off + n > (uint64_t)MAXFILEBLOCKS * PAGE_SIZE)
+		return -EFBIG;
+	size_t done = 0;
+	while (done < n) {
+		uint64_t pos = off + done, bi = pos / PAGE_SIZE, bo = pos % PAGE_SIZE;
+		while (ip->nblocks <= bi) {
+			int b = fs_block_alloc();
+			if (b < 0) {
+				if (done)
+					break;
+				return -ENOSPC;
+			}
+			ip->blocks[ip->nblocks++] = (uint32_t)b;
+		}
+		if (ip->nblocks <= bi)
+			break;
+		size_t chunk = PAGE_SIZE - bo < n - done ? PAGE_SIZE - bo : n - done;
+		memcpy(block_addr(ip->blocks[bi]) + bo, (const char *)buf + done, chunk);
+		done += chunk;
+	}
+	if (off + done > ip->size)
+		ip->size = off + done;
+	return (ssize_t)done;
+}
+
+void tmp_truncate(struct inode *ip)
+{
+	for (uint32_t i = 0; i < ip->nblocks; i++)
+		fs_block_free(ip->blocks[i]);
+	ip->nblocks = 0;
+	ip->size = 0;
+}
+
+bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor)
+{
+	size_t dl = strlen(dir);
+	for (; *cursor < NINODE; (*cursor)++) {
+		const struct inode *ip = &FS->inode[*cursor];
+		if (!ip->used || strncmp(ip->path, dir, dl) != 0 || ip->path[dl] != '/')
+			continue;
+		const char *name = ip->path + dl + 1;
+		if (strchr(name, '/'))
+			continue; /* deeper down */
+		strncpy(name_out, name, size - 1);
+		name_out[size - 1] = 0;
+		(*cursor)++;
+		return true;
+	}
+	return false;
+}
