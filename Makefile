@@ -1,7 +1,8 @@
 # exo: an x86-64 exokernel and its library OS.
 #
 #   make run     build everything and boot the GRUB2 ISO in QEMU (serial on this terminal)
-#                make run CMD='prog args'  runs that instead of the default program
+#                make run CMD='sh command'  runs that command (no interactive shell) and
+#                powers off with its status
 #   make test    host unit tests, then in-QEMU tests, then one GRUB2 ISO boot
 #   make gdb     QEMU stopped with a gdb stub, and gdb attached with kernel symbols
 #   make         build kernel, libOS, apps and the ISO
@@ -46,7 +47,7 @@ $(KERNEL): $(KERNEL_OBJS) boot/kernel.ld
 
 # --- user space: libOS + newlib ------------------------------------------------
 UCFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
-	-Iinclude -Ilibos/include -D_POSIX_MONOTONIC_CLOCK=200112L -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -U__unix__ -U__unix -Uunix \
+	-Iinclude -Ilibos/include -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_TIMERS=200809L -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -U__unix__ -U__unix -Uunix \
 	-fno-pie -fno-stack-protector -fno-omit-frame-pointer -Wall -Wextra -Werror -MMD -MP
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -z noexecstack -T libos/user.ld
 
@@ -99,15 +100,19 @@ $(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) scripts/mkinitrd.sh
 	$(Q)bash scripts/mkinitrd.sh $@ $(BUILD)
 
 # --- ISO ----------------------------------------------------------------------
-# The ISO boots CMD (default: hello); a changed CMD rebuilds it.
+# The ISO boots init; with CMD='...' the initrd also holds /etc/cmd and init runs
+# that command instead of an interactive shell. A changed CMD rebuilds the ISO.
 ISO := $(BUILD)/exo.iso
-CMD ?= hello
+CMD ?=
 CMD_STAMP := $(BUILD)/cmd.txt
 $(CMD_STAMP): FORCE
 	@mkdir -p $(@D)
-	@echo '$(CMD)' | cmp -s - $@ || echo '$(CMD)' > $@
-$(ISO): $(KERNEL) $(APP_BINS) $(INITRD) boot/grub.cfg scripts/mkiso.sh $(CMD_STAMP)
-	$(Q)bash scripts/mkiso.sh $@ $(KERNEL) $(BUILD)/apps "$(CMD)" $(INITRD)
+	@printf '%s\n' "$$EXO_CMD" | cmp -s - $@ || printf '%s\n' "$$EXO_CMD" > $@
+$(CMD_STAMP): export EXO_CMD = $(CMD)
+$(BUILD)/initrd-run.tar: $(INITRD) $(CMD_STAMP) scripts/initrd-cmd.sh
+	$(Q)bash scripts/initrd-cmd.sh $(INITRD) $@ "$$(cat $(CMD_STAMP))"
+$(ISO): $(KERNEL) $(BUILD)/apps/init $(BUILD)/initrd-run.tar boot/grub.cfg scripts/mkiso.sh
+	$(Q)bash scripts/mkiso.sh $@ $(KERNEL) $(BUILD)/apps/init $(BUILD)/initrd-run.tar
 FORCE:
 
 # --- QEMU ---------------------------------------------------------------------

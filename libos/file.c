@@ -303,3 +303,17 @@ int fcntl(int fd, int cmd, ...)
 		return fail(EINVAL);
 	}
 }
+
+/* access: existence and permission by stat; writing is possible only under /tmp. */
+int access(const char *path, int mode)
+{
+	struct stat st;
+	char abs[PATH_MAX_LEN];
+	if (path_resolve(path, abs, sizeof abs) < 0 || stat(abs, &st) < 0)
+		return -1;
+	if ((mode & W_OK) && !path_in_tmp(abs))
+		return fail(EROFS);
+	if ((mode & X_OK) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111))
+		return fail(EACCES);
+	return 0;
+}

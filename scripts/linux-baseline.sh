@@ -54,7 +54,7 @@ done
 if [ -n "$missing" ]; then
     if [ "$(id -u)" -eq 0 ]; then
         say "installing$missing"
-        apt-get update -qq
+        apt-get update -qq >&2
         # shellcheck disable=SC2086
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >&2
     else

@@ -74,15 +74,32 @@ qtest() {
 	check_log "$name" "$log" "$outcome" "$expected" "$panic_pat" "$@"
 }
 
+# stest NAME EXPECTED 'SHELL COMMAND' PATTERN...: boot init with /etc/cmd holding the
+# command (a non-interactive run, as `make run CMD=...`); options as for qtest.
+stest() {
+	local opts=()
+	while [ "${1:0:1}" = "-" ]; do
+		opts+=("$1" "$2")
+		shift 2
+	done
+	local name=$1 expected=$2 cmd=$3
+	shift 3
+	local rd=$OUT/$name.initrd.tar
+	bash scripts/initrd-cmd.sh "$BUILD/initrd.tar" "$rd" "$cmd"
+	INITRD=$rd qtest "${opts[@]}" "$name" "$expected" "init" "$@"
+	rm -f "$rd"
+}
+
 for cases in test/cases*.sh; do source "$cases"; done
 
 # --- GRUB2 ISO: the multiboot2 path must reach user mode -------------------------------
 iso=$OUT/grub.iso
-if bash scripts/mkiso.sh "$iso" "$KERNEL" "$BUILD/apps" "hello grub-iso 3" "$BUILD/initrd.tar" >/dev/null 2>"$OUT/grub-mkiso.log"; then
+if bash scripts/initrd-cmd.sh "$BUILD/initrd.tar" "$OUT/grub-initrd.tar" 'hello grub-iso; echo via grub | wc -c; exit 3' &&
+	bash scripts/mkiso.sh "$iso" "$KERNEL" "$BUILD/apps/init" "$OUT/grub-initrd.tar" >/dev/null 2>"$OUT/grub-mkiso.log"; then
 	log=$OUT/grub-iso.log
 	outcome=$(bash test/qemu.sh --iso "$log" 60 "$iso")
 	check_log grub-iso-multiboot2 "$log" "$outcome" status=3 '^boot: multiboot2' \
-		'^hello from user mode: hello, argc=3' 'argv\[1\] = grub-iso' '!KERNEL PANIC'
+		'^hello from user mode: hello, argc=2' 'argv\[1\] = grub-iso' '^9$' '!KERNEL PANIC'
 else
 	fail grub-iso-multiboot2 "could not build the ISO ($OUT/grub-mkiso.log)"
 fi

@@ -12,13 +12,16 @@
 
 static int lflag, wflag, cflag;
 
+/* Print the selected counts; a single count of standard input is printed bare
+ * (as GNU wc does), anything else in aligned columns. */
 static void report(const long long n[3], const char *name)
 {
 	const int *on[3] = { &lflag, &wflag, &cflag };
 	const char *sep = "";
+	int width = (!name && lflag + wflag + cflag == 1) ? 1 : 7;
 	for (int i = 0; i < 3; i++)
 		if (*on[i])
-			printf("%s%7lld", sep, n[i]), sep = " ";
+			printf("%s%*lld", sep, width, n[i]), sep = " ";
 	if (name)
 		printf(" %s", name);
 	putchar('\n');
