@@ -35,11 +35,12 @@ check_log() {
 		fail "$name" "expected $expected, got $outcome (log: $log)"
 		return
 	fi
-	local pat
+	local pat text
+	text=$(tr -d '\r' <"$log") # the serial line ends lines with \r\n
 	for pat in "$@"; do
 		if [ "${pat:0:1}" = "!" ]; then
-			if grep -Eq -- "${pat:1}" "$log"; then fail "$name" "log has forbidden line /${pat:1}/ ($log)"; return; fi
-		elif ! grep -Eq -- "$pat" "$log"; then
+			if grep -Eq -- "${pat:1}" <<<"$text"; then fail "$name" "log has forbidden line /${pat:1}/ ($log)"; return; fi
+		elif ! grep -Eq -- "$pat" <<<"$text"; then
 			fail "$name" "log lacks /$pat/ ($log)"
 			return
 		fi
