@@ -24,6 +24,7 @@ static void fill_line(void)
 	line_len = line_pos = 0;
 	for (;;) {
 		if (raw_pos == raw_len) {
+			libos_prefault(raw, sizeof raw);
 			long n = sys_cons_read((long)raw, sizeof raw);
 			raw_pos = 0;
 			raw_len = n > 0 ? (size_t)n : 0;

@@ -34,3 +34,47 @@ libos_save_context:
 	movq $0x202, R_RFLAGS(%rdi)
 	xorl %eax, %eax
 	ret
+
+/*
+ * vfork(): record the caller's resume point (as libos_save_context does, but for
+ * the caller of vfork itself) in the private vfork page, then continue in C. The
+ * parent later resumes from that point on its own registers, never from the
+ * stack frames the child has been using meanwhile.
+ */
+	.globl vfork
+vfork:
+	movq libos_vfork_resume(%rip), %rdi
+	movq %r15, R_R15(%rdi)
+	movq %r14, R_R14(%rdi)
+	movq %r13, R_R13(%rdi)
+	movq %r12, R_R12(%rdi)
+	movq %rbp, R_RBP(%rdi)
+	movq %rbx, R_RBX(%rdi)
+	movq (%rsp), %rax
+	movq %rax, R_RIP(%rdi)
+	leaq 8(%rsp), %rax
+	movq %rax, R_RSP(%rdi)
+	jmp libos_vfork_c
+
+/* libos_resume_context(r, value): continue at r's resume point with rax = value. */
+	.globl libos_resume_context
+libos_resume_context:
+	movq R_R15(%rdi), %r15
+	movq R_R14(%rdi), %r14
+	movq R_R13(%rdi), %r13
+	movq R_R12(%rdi), %r12
+	movq R_RBP(%rdi), %rbp
+	movq R_RBX(%rdi), %rbx
+	movq R_RSP(%rdi), %rsp
+	movq %rsi, %rax
+	jmpq *R_RIP(%rdi)
+
+/* libos_run_on_stack(fn, arg, top): call fn(arg) on the stack ending at top; fn
+ * must not return. */
+	.globl libos_run_on_stack
+libos_run_on_stack:
+	movq %rdx, %rsp
+	movq %rdi, %rax
+	movq %rsi, %rdi
+	call *%rax
+	ud2

@@ -75,6 +75,28 @@ void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 	}
 }
 
+void libos_prefault(void *p, size_t n)
+{
+	volatile char *c = p;
+	for (size_t off = 0; off < n; off = (off | (PAGE_SIZE - 1)) + 1)
+		c[off] = c[off];
+	if (n)
+		c[n - 1] = c[n - 1];
+}
+
+long libos_copy_page(envid_t child, uint64_t va, uint64_t pte)
+{
+	uint64_t perm = pte & (PTE_W | PTE_NX | PTE_AVAIL);
+	long r = sys_page_alloc(child, (long)va, (long)perm);
+	if (!r)
+		r = sys_page_map(child, (long)va, 0, (long)COPY_TMP, PTE_W | PTE_NX);
+	if (!r) {
+		memcpy((void *)COPY_TMP, (const void *)va, PAGE_SIZE);
+		r = sys_page_unmap(0, (long)COPY_TMP);
+	}
+	return r;
+}
+
 struct copy_state {
 	long child;
 	long err;
@@ -83,17 +105,8 @@ struct copy_state {
 static void copy_page(uint64_t va, uint64_t pte, void *arg)
 {
 	struct copy_state *st = arg;
-	if (st->err)
-		return;
-	uint64_t perm = pte & (PTE_W | PTE_NX | PTE_AVAIL);
-	long r = sys_page_alloc(st->child, (long)va, (long)perm);
-	if (!r)
-		r = sys_page_map(st->child, (long)va, 0, (long)COPY_TMP, PTE_W | PTE_NX);
-	if (!r) {
-		memcpy((void *)COPY_TMP, (const void *)va, PAGE_SIZE);
-		r = sys_page_unmap(0, (long)COPY_TMP);
-	}
-	st->err = r;
+	if (!st->err)
+		st->err = libos_copy_page((envid_t)st->child, va, pte);
 }
 
 static struct exo_regs spawn_regs;

@@ -146,34 +146,32 @@ static int fail(int err)
 	return -1;
 }
 
-int execve(const char *path, char *const argv[], char *const envp[])
+long libos_exec_build(const char *path, char *const argv[], char *const envp[])
 {
 	struct initrd_entry f;
-	if (!path || !*path)
-		return fail(ENOENT);
-	if (initrd_lookup(path, &f) < 0)
-		return fail(ENOENT);
+	if (!path || !*path || initrd_lookup(path, &f) < 0)
+		return -ENOENT;
 	if (f.is_dir)
-		return fail(EACCES);
+		return -EACCES;
 	const char *why;
 	if (elf_validate(f.data, f.size, UTEXT, ULIM, &why) < 0)
-		return fail(ENOEXEC);
+		return -ENOEXEC;
 	size_t strbytes = string_bytes(argv, envp);
 	size_t words = 1 + count(argv) + 1 + count(envp) + 1 + 2;
 	if (strbytes + words * 8 > ARG_MAX_BYTES)
-		return fail(E2BIG);
+		return -E2BIG;
 	/* The arguments plus EXEC_STACK_PAGES of room for the program to start in. */
 	size_t stack_pages = EXEC_STACK_PAGES + (strbytes + words * 8 + 16 + PAGE_SIZE - 1) / PAGE_SIZE;
 	size_t stack_bytes = stack_pages * PAGE_SIZE;
 	char *stack = malloc(stack_bytes);
 	if (!stack)
-		return fail(ENOMEM);
+		return -ENOMEM;
 	memset(stack, 0, stack_bytes);
 	uint64_t sp = build_args(stack, stack_bytes, argv, envp);
 	long child = sys_exofork();
 	if (child < 0) {
 		free(stack);
-		return fail(exo_errno(child));
+		return -exo_errno(child);
 	}
 	long r = load_segments((envid_t)child, f.data);
 	for (size_t i = 0; !r && i < stack_pages; i++)
@@ -197,14 +195,23 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	}
 	if (r < 0) {
 		sys_env_destroy(child);
-		return fail(r < -255 ? exo_errno(-(-r & 255)) : exo_errno(r));
+		return -(r < -255 ? exo_errno(-(-r & 255)) : exo_errno(r));
 	}
+	return child;
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	long child = libos_exec_build(path, argv, envp);
+	if (child < 0)
+		return fail((int)-child);
 	/* Point of no return: the process now lives in the child environment. */
 	fs_close_on_exec();
 	proc_lock();
 	task.self->env = (envid_t)child;
 	proc_set_cmd(task.self, argv);
 	proc_unlock();
+	libos_vfork_release(task.self);
 	sys_env_set_status(child, EXO_ENV_RUNNABLE);
 	for (;;)
 		sys_env_exit(0);

@@ -78,7 +78,7 @@ static int copy_cow(envid_t child)
 	return (int)b->err;
 }
 
-const struct fork_strategy fork_cow = { "cow", copy_cow };
+const struct fork_strategy fork_cow = { "cow", copy_cow, false };
 
 /* Give a new environment its own exception stack (not a copy of ours). */
 int libos_give_xstack(envid_t child)
@@ -89,6 +89,35 @@ int libos_give_xstack(envid_t child)
 			return (int)r;
 	}
 	return 0;
+}
+
+/* What a vfork parent keeps out of the memory its child borrows: a page in the
+ * exception-stack region, which the child does not share. */
+struct vfork_private {
+	struct exo_regs resume; /* where vfork() returns in the parent */
+	struct task saved;
+	struct proc *proc;
+	envid_t child;
+	char stack[2048] __attribute__((aligned(16)));
+};
+#define VFORK_PRIVATE ((struct vfork_private *)LIBOS_VFORK_PAGE)
+_Static_assert(sizeof(struct vfork_private) <= PAGE_SIZE, "one page");
+struct exo_regs *libos_vfork_resume = &VFORK_PRIVATE->resume;
+
+void libos_resume_context(const struct exo_regs *r, long value) __attribute__((noreturn));
+void libos_run_on_stack(void (*fn)(void *), void *arg, void *top) __attribute__((noreturn));
+
+static void vfork_wait(void *arg) __attribute__((noreturn));
+static void vfork_wait(void *arg)
+{
+	struct vfork_private *vp = arg;
+	struct proc *p = vp->proc;
+	sys_env_set_status(vp->child, EXO_ENV_RUNNABLE);
+	while (__atomic_load_n(&p->vfork_parent, __ATOMIC_ACQUIRE) && p->state == PROC_RUNNING &&
+	       exo_envs[EXO_ENVX(vp->child)].id == vp->child)
+		libos_block();
+	task = vp->saved;
+	libos_resume_context(&vp->resume, p->pid);
 }
 
 static int child_pid; /* set before the copy, so the child finds it in its memory */
@@ -105,6 +134,7 @@ pid_t libos_fork(const struct fork_strategy *s)
 		return -1;
 	}
 	child_pid = p->pid;
+	struct task saved = task; /* a borrowing child runs in our memory and changes it */
 	/* The child starts here (returning 1), not inside the exofork call: the stack
 	 * below this frame keeps changing while its pages are being copied. */
 	if (libos_save_context(&child_regs)) {
@@ -120,11 +150,12 @@ pid_t libos_fork(const struct fork_strategy *s)
 	int err = child < 0 ? (int)child : 0;
 	if (!err) {
 		p->env = (envid_t)child;
+		p->vfork_parent = s->borrows ? task.self->env : 0;
 		memcpy(p->cmd, task.self->cmd, sizeof p->cmd);
 		memcpy(p->cwd, task.self->cwd, sizeof p->cwd);
 		fs_fork_fds(p);
 		if (!(err = s->copy((envid_t)child)) && !(err = libos_give_xstack((envid_t)child)) &&
-		    !(err = (int)sys_env_set_regs(child, (long)&child_regs)))
+		    !(err = (int)sys_env_set_regs(child, (long)&child_regs)) && !s->borrows)
 			err = (int)sys_env_set_status(child, EXO_ENV_RUNNABLE);
 		if (err)
 			sys_env_destroy(child);
@@ -139,12 +170,139 @@ pid_t libos_fork(const struct fork_strategy *s)
 		errno = exo_errno(err < -255 ? -(-err & 255) : err); /* pte_batch encodes the index */
 		return -1;
 	}
+	if (s->borrows) {
+		/* The child will run in our memory, on our stack: from here on we stay on
+		 * a private stack (vfork_wait starts the child), then resume at the point
+		 * vfork() recorded. */
+		struct vfork_private *vp = VFORK_PRIVATE;
+		vp->saved = saved;
+		vp->proc = p;
+		vp->child = (envid_t)child;
+		libos_run_on_stack(vfork_wait, vp, vp->stack + sizeof vp->stack);
+	}
 	return p->pid;
 }
 
+void libos_vfork_release(struct proc *p)
+{
+	envid_t parent = p->vfork_parent;
+	if (!parent)
+		return;
+	__atomic_store_n(&p->vfork_parent, 0, __ATOMIC_RELEASE);
+	sys_env_wake(parent);
+}
+
 const struct fork_strategy *libos_fork_default = &fork_cow;
+
+const struct fork_strategy *libos_fork_strategy(const char *name)
+{
+	static const struct fork_strategy *const all[] = { &fork_eager, &fork_cow, &fork_ondemand, &fork_vfork };
+	for (size_t i = 0; name && i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(all[i]->name, name) == 0)
+			return all[i];
+	return NULL;
+}
+
+/* vfork (context.S) records the parent's resume point, then calls this. */
+pid_t libos_vfork_c(void);
+pid_t libos_vfork_c(void)
+{
+	return libos_fork(&fork_vfork); /* VFORK_PRIVATE was mapped on first touch (pgfault.c) */
+}
 
 pid_t fork(void)
 {
 	return libos_fork(libos_fork_default);
 }
+
+/* --- eager copy: every private page is copied into the child at once ---------- */
+
+static void eager_page(uint64_t va, uint64_t pte, void *arg)
+{
+	struct batches *b = arg;
+	if (pte & PTE_SHARE) {
+		cow_page(va, pte, b); /* shared pages are mapped, never copied */
+		return;
+	}
+	long r = libos_copy_page(b->child, va, pte);
+	if (r < 0 && !b->err)
+		b->err = r;
+}
+
+static int copy_eager(envid_t child)
+{
+	struct batches *b = &cow_batches;
+	b->child = child;
+	b->nchild = b->nself = 0;
+	b->err = 0;
+	libos_vpt_each_table(share_table, eager_page, b);
+	flush(b);
+	return (int)b->err;
+}
+
+const struct fork_strategy fork_eager = { "eager", copy_eager, false };
+
+/* --- on demand: page tables are shared read-only; a table is copied when either
+ * side first writes in its 2 MiB (pgfault.c calls pt_unshare with PTE_COW), and
+ * then pages are copied on write as with cow. Only the region holding the
+ * exception stack is handled page by page (the fault handler must write there). */
+
+static bool ondemand_table(uint64_t va, void *arg)
+{
+	struct batches *b = arg;
+	if (share_table(va, arg))
+		return true;
+	if (va < UXSTACKTOP && va + LARGE_PAGE_SIZE > UXSTACKTOP - EXO_XSTACK_SIZE - 4 * PAGE_SIZE)
+		return false;
+	long r = sys_pt_share(b->child, (long)va, 0);
+	if (r < 0 && !b->err)
+		b->err = r;
+	return true;
+}
+
+static int copy_ondemand(envid_t child)
+{
+	struct batches *b = &cow_batches;
+	b->child = child;
+	b->nchild = b->nself = 0;
+	b->err = 0;
+	libos_vpt_each_table(ondemand_table, cow_page, b);
+	flush(b);
+	return (int)b->err;
+}
+
+const struct fork_strategy fork_ondemand = { "ondemand", copy_ondemand, false };
+
+/* --- vfork: the child gets our page tables, shared for writing: the same memory.
+ * libos_fork then waits until the child execs or exits (borrows). */
+
+static bool vfork_table(uint64_t va, void *arg)
+{
+	struct batches *b = arg;
+	long r = 0;
+	/* A table an on-demand fork left read-only: take it back first, or the child
+	 * would get a read-only view and copy instead of borrow. */
+	if (!(*VPT_PDE(va) & PTE_W))
+		r = sys_pt_unshare(0, (long)va, PTE_COW);
+	if (!r)
+		r = sys_pt_share(b->child, (long)va, EXO_PT_SHARE_WRITE);
+	if (r < 0 && !b->err)
+		b->err = r;
+	return true;
+}
+
+static void no_page(uint64_t va, uint64_t pte, void *arg)
+{
+	(void)va, (void)pte, (void)arg; /* shared whole, except the exception-stack region */
+}
+
+static int copy_vfork(envid_t child)
+{
+	struct batches *b = &cow_batches;
+	b->child = child;
+	b->err = 0;
+	libos_vpt_each_table(vfork_table, no_page, b); /* the exception-stack region: the child gets its own */
+	return (int)b->err;
+}
+
+const struct fork_strategy fork_vfork = { "vfork", copy_vfork, true };

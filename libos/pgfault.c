@@ -44,10 +44,14 @@ int libos_pgfault(struct exo_utf *utf)
 {
 	uint64_t va = utf->fault_va & ~(PAGE_SIZE - 1);
 	uint64_t pte = vpt_lookup(va);
+	if ((utf->err & 2) && (pte & PTE_P) && !(*VPT_PDE(va) & PTE_W))
+		return sys_pt_unshare(0, (long)va, PTE_COW) < 0; /* a table shared by an on-demand fork */
 	if ((utf->err & 2) && (pte & PTE_P) && (pte & PTE_COW))
 		return cow_resolve(va, pte);
 	if (!(pte & PTE_P) && va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT)
 		return grow_stack(va, utf->rsp);
+	if (!(pte & PTE_P) && va == LIBOS_VFORK_PAGE) /* mapped on first use */
+		return sys_page_alloc(0, (long)va, PTE_W | PTE_NX) < 0;
 	return 1;
 }
 
@@ -55,6 +59,10 @@ void libos_prepare_resume(const struct exo_utf *utf)
 {
 	uint64_t slot = utf->rsp - 136, va = slot & ~(PAGE_SIZE - 1);
 	uint64_t pte = vpt_lookup(va);
+	if ((pte & PTE_P) && !(*VPT_PDE(va) & PTE_W)) {
+		sys_pt_unshare(0, (long)va, PTE_COW);
+		pte = vpt_lookup(va);
+	}
 	if ((pte & PTE_P) && (pte & PTE_COW))
 		cow_resolve(va, pte);
 	else if (!(pte & PTE_P) && va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT)

@@ -27,6 +27,7 @@ struct proc {
 	int16_t fd[NOFILE];   /* open-file index (fs.h), -1 = closed */
 	uint64_t cloexec;     /* bit n: close fd n on exec */
 	char cwd[120];
+	envid_t vfork_parent; /* while a vfork child borrows its parent's memory */
 };
 
 struct proctab {
@@ -64,6 +65,15 @@ bool proc_reparent_children(int pid);
 /* proc_exit: become a zombie with wait status wstatus, hand children to init, wake
  * the parent, and end the environment. */
 void proc_exit(int wstatus) __attribute__((noreturn));
+
+/* exec.c: libos_exec_build: a new, not yet runnable environment running path with
+ * argv/envp and our shared regions. Returns its id, or -errno (ENOENT, EACCES,
+ * ENOEXEC, E2BIG, ENOMEM). */
+long libos_exec_build(const char *path, char *const argv[], char *const envp[]);
+
+/* fork.c: libos_vfork_release: p (a vfork child) has exec'd or is exiting: let
+ * the parent that lent it its memory run again. */
+void libos_vfork_release(struct proc *p);
 
 /* pgfault.c: the page-fault handler (copy-on-write, stack growth). */
 int libos_pgfault(struct exo_utf *utf);

@@ -123,9 +123,7 @@ int libos_ps(struct libos_psinfo *out, int max)
 void libos_block(void)
 {
 	static struct exo_ipc_msg msg;
-	/* Write the buffer first: after a fork it is copy-on-write, and the kernel
-	 * refuses (-E_FAULT, at once) a buffer it cannot write. */
-	__atomic_store_n(&msg.from, 0, __ATOMIC_RELAXED);
+	libos_prefault(&msg, sizeof msg);
 	sys_ipc_recv(-1, (long)&msg);
 }
 
@@ -146,6 +144,7 @@ void proc_exit(int wstatus)
 {
 	struct proc *self = task.self;
 	fs_close_all(self); /* pipes see their ends close, waiters wake */
+	libos_vfork_release(self);
 	proc_lock();
 	bool orphan_zombies = proc_reparent_children(self->pid);
 	struct proc *parent = proc_find(self->ppid), *init = proc_find(1);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include "proc.h"
 #include "fs.h"
+#include "fork.h"
 
 extern char **environ;
 extern int main(int argc, char **argv, char **envp);
@@ -23,6 +24,9 @@ void libos_start(int argc, char **argv, char **envp)
 		sys_env_exit(127);
 	if (libos_upcall_init() < 0) /* page faults: copy-on-write, stack growth */
 		sys_env_exit(127);
+	const struct fork_strategy *s = libos_fork_strategy(getenv("LIBOS_FORK"));
+	if (s)
+		libos_fork_default = s;
 	atexit(__libc_fini_array);
 	__libc_init_array();
 	exit(main(argc, argv, envp));

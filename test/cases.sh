@@ -56,3 +56,7 @@ qtest -k "quantum=2000" time-slots status=0 "slots" "^slots: all [0-9]+ checks p
 qtest -t 120 processes status=0 "proc" '^proc: fork basics ok' '^proc: exec ok' \
 	'^exectarget: pid [0-9]+ ppid [0-9]+ argc 3 \[exectarget\] \[23\] \[two words\] EXECTEST=yes' \
 	'^proc: 1000 fork/exit/wait cycles' '^proc: all [0-9]+ checks passed'
+for strategy in eager ondemand; do
+	qtest -t 180 "processes-$strategy" status=0 "proc $strategy" "^proc: fork strategy $strategy" \
+		'^proc: fork basics ok' '^proc: exec ok' '^proc: 1000 fork/exit/wait cycles' '^proc: all [0-9]+ checks passed'
+done

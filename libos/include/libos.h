@@ -23,6 +23,7 @@
 #define LIBOS_XSTACK_PAGES 4               /* the whole exception stack (newlib's printf is deep) */
 #define LIBOS_TMP_COW  (UXSTACKTOP - EXO_XSTACK_SIZE - 2 * PAGE_SIZE) /* fault handler scratch */
 #define LIBOS_TMP_COPY (UXSTACKTOP - EXO_XSTACK_SIZE - 3 * PAGE_SIZE) /* fork/exec scratch */
+#define LIBOS_VFORK_PAGE (UXSTACKTOP - EXO_XSTACK_SIZE - 4 * PAGE_SIZE) /* vfork parent's own */
 
 /* Kernel exports, mapped read-only into every address space. */
 #define exo_info ((const volatile struct exo_info *)UINFO)
@@ -60,6 +61,13 @@ int libos_spawn_copy(void);
 /* libos_save_context: record where a new environment should start (see
  * libos/context.S); returns 0, and 1 in an environment started from *r. */
 int libos_save_context(struct exo_regs *r) __attribute__((returns_twice));
+/* libos_copy_page: give child a private copy of our page at va (pte: its entry).
+ * Returns 0 or a negative kernel error. */
+long libos_copy_page(envid_t child, uint64_t va, uint64_t pte);
+/* libos_prefault: write to every page of [p, p+n) so that it is writable now (the
+ * fault handler resolves copy-on-write and shared page tables): the kernel refuses
+ * (-E_FAULT, at once) a buffer it cannot write, it does not fault on our behalf. */
+void libos_prefault(void *p, size_t n);
 /* libos_block: sleep in ipc_recv until a message or a kernel note (env_wake, a
  * child's death) arrives; waiters re-check their condition after it returns. */
 void libos_block(void);

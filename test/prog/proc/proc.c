@@ -9,7 +9,10 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include "../check.h"
+#include "fork.h"
 #include "libos.h"
 
 static int data_var = 10;
@@ -239,13 +242,81 @@ static void test_no_leak(void)
 	printf("proc: 1000 fork/exit/wait cycles, free frames %lu before and after\n", (unsigned long)free0);
 }
 
-int main(void)
+/* vfork: the child borrows our memory until it execs or exits; we wait. */
+static void test_vfork(void)
 {
+	int st;
+	volatile int marker = 1;
+	pid_t c = vfork();
+	if (c == 0) {
+		marker = 2; /* our memory: the parent sees this (that is what vfork means) */
+		char *argv[] = { "exectarget", "31", NULL };
+		execv("/test/exectarget", argv);
+		_exit(99);
+	}
+	CHECK(c > 0);
+	CHECK_EQ(marker, 2);
+	CHECK_EQ(getpid(), 1);
+	CHECK_EQ(waitpid(c, &st, 0), c);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 31);
+	c = vfork();
+	if (c == 0)
+		_exit(12);
+	CHECK_EQ(waitpid(c, &st, 0), c);
+	CHECK_EQ(WEXITSTATUS(st), 12);
+	uint64_t free0 = exo_info->free_frames;
+	for (volatile int i = 0; i < 200; i++) {
+		c = vfork();
+		if (c == 0)
+			_exit(0);
+		CHECK_EQ(waitpid(c, NULL, 0), c);
+	}
+	CHECK_EQ(exo_info->free_frames, free0);
+	printf("proc: vfork ok\n");
+}
+
+/* posix_spawn with file actions: the child's stdout goes to a /tmp file. */
+static void test_spawn(void)
+{
+	posix_spawn_file_actions_t fa;
+	CHECK_EQ(posix_spawn_file_actions_init(&fa), 0);
+	CHECK_EQ(posix_spawn_file_actions_addopen(&fa, 1, "/tmp/spawn.out", O_WRONLY | O_CREAT | O_TRUNC, 0644), 0);
+	CHECK_EQ(posix_spawn_file_actions_addclose(&fa, 2), 0);
+	char *argv[] = { "exectarget", "17", "spawned", NULL };
+	char *envp[] = { "EXECTEST=spawn", NULL };
+	pid_t c;
+	CHECK_EQ(posix_spawn(&c, "/test/exectarget", &fa, NULL, argv, envp), 0);
+	int st;
+	CHECK_EQ(waitpid(c, &st, 0), c);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 17);
+	FILE *f = fopen("/tmp/spawn.out", "r");
+	CHECK(f != NULL);
+	char line[256] = "";
+	CHECK(fgets(line, sizeof line, f) != NULL);
+	fclose(f);
+	CHECK(strstr(line, "[spawned] EXECTEST=spawn") != NULL);
+	CHECK_EQ(posix_spawn(&c, "/test/missing", NULL, NULL, argv, envp), ENOENT);
+	CHECK_EQ(posix_spawn_file_actions_destroy(&fa), 0);
+	errno = 0;
+	CHECK_EQ(wait(NULL), -1); /* no child left behind by the failure */
+	CHECK_EQ(errno, ECHILD);
+	printf("proc: posix_spawn ok\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1) { /* proc STRATEGY: run the suite with that fork strategy */
+		libos_fork_default = libos_fork_strategy(argv[1]);
+		CHECK(libos_fork_default != NULL);
+		printf("proc: fork strategy %s\n", libos_fork_default->name);
+	}
 	test_fork_basics();
 	test_tree();
 	test_statuses_and_signals();
 	test_zombies_and_orphans();
 	test_exec();
 	test_no_leak();
+	test_vfork();
+	test_spawn();
 	check_done("proc");
 }

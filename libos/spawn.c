@@ -1,0 +1,169 @@
+/*
+ * posix_spawn: a new process running a program, built without copying anything
+ * of ours: its environment is made by the exec loader, its descriptors are ours
+ * (close-on-exec ones closed) after the file actions (open, close, dup2) are
+ * applied to its descriptor table.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "fs.h"
+#include "proc.h"
+
+enum { ACT_OPEN, ACT_CLOSE, ACT_DUP2 };
+
+struct spawn_action {
+	int kind, fd, fd2, flags;
+	mode_t mode;
+	char *path;
+};
+
+struct __posix_spawn_file_actions {
+	int n, cap;
+	struct spawn_action *a;
+};
+
+int posix_spawn_file_actions_init(posix_spawn_file_actions_t *fa)
+{
+	*fa = calloc(1, sizeof **fa);
+	return *fa ? 0 : ENOMEM;
+}
+
+int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *fa)
+{
+	for (int i = 0; i < (*fa)->n; i++)
+		free((*fa)->a[i].path);
+	free((*fa)->a);
+	free(*fa);
+	*fa = NULL;
+	return 0;
+}
+
+static int add(posix_spawn_file_actions_t *fa, struct spawn_action act)
+{
+	struct __posix_spawn_file_actions *f = *fa;
+	if (act.fd < 0 || act.fd >= NOFILE || (act.kind == ACT_DUP2 && (act.fd2 < 0 || act.fd2 >= NOFILE)))
+		return EBADF;
+	if (f->n == f->cap) {
+		int cap = f->cap ? 2 * f->cap : 8;
+		struct spawn_action *a = realloc(f->a, (size_t)cap * sizeof *a);
+		if (!a)
+			return ENOMEM;
+		f->a = a, f->cap = cap;
+	}
+	f->a[f->n++] = act;
+	return 0;
+}
+
+int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *__restrict fa, int fd,
+				     const char *__restrict path, int flags, mode_t mode)
+{
+	char *copy = strdup(path);
+	if (!copy)
+		return ENOMEM;
+	int r = add(fa, (struct spawn_action){ ACT_OPEN, fd, 0, flags, mode, copy });
+	if (r)
+		free(copy);
+	return r;
+}
+
+int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *fa, int fd)
+{
+	return add(fa, (struct spawn_action){ ACT_CLOSE, fd, 0, 0, 0, NULL });
+}
+
+int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *fa, int fd, int fd2)
+{
+	return add(fa, (struct spawn_action){ ACT_DUP2, fd, fd2, 0, 0, NULL });
+}
+
+/* Apply the actions to the descriptor table now in task.self (the child's). */
+static int apply(const posix_spawn_file_actions_t *fa)
+{
+	for (int i = 0; fa && *fa && i < (*fa)->n; i++) {
+		const struct spawn_action *a = &(*fa)->a[i];
+		if (a->kind == ACT_CLOSE) {
+			if (close(a->fd) < 0)
+				return errno;
+		} else if (a->kind == ACT_DUP2) {
+			if (dup2(a->fd, a->fd2) < 0)
+				return errno;
+		} else {
+			int fd = open(a->path, a->flags, a->mode);
+			if (fd < 0)
+				return errno;
+			if (fd != a->fd && (dup2(fd, a->fd) < 0 || close(fd) < 0))
+				return errno;
+		}
+	}
+	return 0;
+}
+
+int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_spawn_file_actions_t *fa,
+		const posix_spawnattr_t *__restrict attr, char *const argv[], char *const envp[])
+{
+	(void)attr; /* no attributes: process groups, signal masks and schedulers do not apply */
+	proc_lock();
+	struct proc *p = proc_alloc(task.pid);
+	proc_unlock();
+	if (!p)
+		return EAGAIN;
+	memcpy(p->cwd, task.self->cwd, sizeof p->cwd);
+	fs_fork_fds(p);
+	/* The actions run on the child's table: act as the child for a moment. */
+	struct proc *self = task.self;
+	task.self = p;
+	int err = apply(fa);
+	if (!err)
+		fs_close_on_exec();
+	task.self = self;
+	long env = err ? 0 : libos_exec_build(path, argv, envp);
+	if (env < 0)
+		err = (int)-env;
+	if (err) {
+		fs_close_all(p);
+		proc_lock();
+		p->state = PROC_FREE;
+		p->pid = 0;
+		PROCTAB->nproc--;
+		proc_unlock();
+		return err;
+	}
+	proc_lock();
+	p->env = (envid_t)env;
+	proc_set_cmd(p, argv);
+	proc_unlock();
+	sys_env_set_status(env, EXO_ENV_RUNNABLE);
+	if (pid)
+		*pid = p->pid;
+	return 0;
+}
+
+int posix_spawnp(pid_t *__restrict pid, const char *__restrict file, const posix_spawn_file_actions_t *fa,
+		 const posix_spawnattr_t *__restrict attr, char *const argv[], char *const envp[])
+{
+	if (strchr(file, '/'))
+		return posix_spawn(pid, file, fa, attr, argv, envp);
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/bin";
+	char buf[256];
+	int err = ENOENT;
+	for (const char *p = path; *p;) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n + strlen(file) + 2 <= sizeof buf) {
+			memcpy(buf, p, n);
+			buf[n] = '/';
+			strcpy(buf + n + 1, file);
+			err = posix_spawn(pid, buf, fa, attr, argv, envp);
+			if (err != ENOENT)
+				return err;
+		}
+		p = end ? end + 1 : p + n;
+	}
+	return err;
+}
