@@ -120,7 +120,7 @@ QEMU := qemu-system-x86_64
 QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -monitor none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run gdb test unit bench-micro clean distclean FORCE
+.PHONY: all run gdb test unit bench bench-micro clean distclean FORCE
 .DEFAULT_GOAL := all
 all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(INITRD) $(ISO)
 
@@ -139,6 +139,30 @@ gdb: $(ISO)
 
 unit:
 	bash test/unit/run.sh $(BUILD)
+
+# make bench: forkbench on the exokernel and on Linux (Debian 12's cloud kernel,
+# fetched by scripts/linux-baseline.sh) in the same QEMU (-cpu max -m 3G). With
+# BENCH_MODE=icount (default) every figure is a guest instruction count; with
+# BENCH_MODE=wall, host TSC ticks of plain TCG. Writes $(BUILD)/bench/forkbench.csv,
+# a side-by-side table and SVG/PNG plots. BENCH_MAX_MIB limits the parent sizes.
+BENCH_MODE ?= icount
+BENCH_MAX_MIB ?= 1024
+BENCH_ICOUNT := $(if $(filter icount,$(BENCH_MODE)),-icount shift=0$(comma)sleep=off,)
+comma := ,
+bench: $(KERNEL) $(BUILD)/apps/forkbench $(INITRD)
+	@mkdir -p $(BUILD)/bench
+	@echo "bench: exokernel forkbench ($(BENCH_MODE))"
+	@out=$$(QEMU_MEM=3G QEMU_EXTRA="$(BENCH_ICOUNT)" bash test/qemu.sh $(BUILD)/bench/forkbench-exo.log 3600 \
+		$(KERNEL) "quantum=1000000" $(BUILD)/apps/forkbench "forkbench $(BENCH_MAX_MIB)"); \
+	[ "$$out" = status=0 ] || { echo "bench: exokernel run ended with $$out"; exit 1; }
+	@grep -a '^forkbench,' $(BUILD)/bench/forkbench-exo.log | tr -d '\r' > $(BUILD)/bench/forkbench-exo.csv
+	@echo "bench: Linux forkbench ($(BENCH_MODE))"
+	@BENCH_CFLAGS= bash scripts/linux-baseline.sh $(BUILD) apps/forkbench/forkbench.c $(BENCH_MODE) \
+		> $(BUILD)/bench/forkbench-linux.csv
+	@{ echo 'bench,system,strategy,size_mib,op,ticks,syscalls,upcalls'; \
+	   cat $(BUILD)/bench/forkbench-exo.csv $(BUILD)/bench/forkbench-linux.csv; } > $(BUILD)/bench/forkbench.csv
+	@bash scripts/bench-report.sh $(BUILD)/bench/forkbench.csv $(BUILD)/bench | tee $(BUILD)/bench/forkbench.txt
+	@echo "bench: $(BUILD)/bench/forkbench.csv"
 
 # make bench-micro: the kernel microbenchmarks under -icount (exact instruction counts).
 bench-micro: $(KERNEL) $(BUILD)/apps/exobench $(INITRD)

@@ -87,6 +87,8 @@ void libos_prefault(void *p, size_t n)
 long libos_copy_page(envid_t child, uint64_t va, uint64_t pte)
 {
 	uint64_t perm = pte & (PTE_W | PTE_NX | PTE_AVAIL);
+	if (perm & PTE_COW) /* a private copy: writable, whatever an earlier fork left */
+		perm = (perm & ~PTE_COW) | PTE_W;
 	long r = sys_page_alloc(child, (long)va, (long)perm);
 	if (!r)
 		r = sys_page_map(child, (long)va, 0, (long)COPY_TMP, PTE_W | PTE_NX);

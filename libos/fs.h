@@ -14,9 +14,9 @@
 #include "libos.h"
 
 #define USHARED_LO  UPROCS                       /* start of the shared region */
-#define UFSMETA     (UPROCS + (2UL << 20))       /* struct fsroot */
-#define UFSDATA     (UPROCS + (16UL << 20))      /* data blocks, 4 KiB each */
-#define FS_BLOCKS   4096                         /* 16 MiB of /tmp data and pipe buffers */
+#define UFSMETA     (UPROCS + (512UL << 10))     /* struct fsroot (same page table as UPROCS) */
+#define UFSDATA     (UPROCS + (2UL << 20))       /* data blocks, 4 KiB each */
+#define FS_BLOCKS   1024                         /* 4 MiB of /tmp data and pipe buffers */
 #define USHARED_HI  (UFSDATA + FS_BLOCKS * PAGE_SIZE)
 
 #define NFILE 512          /* open files in the system */
@@ -67,6 +67,8 @@ struct fsroot {
 };
 #define FS ((struct fsroot *)UFSMETA)
 #define FSROOT_PAGES ((sizeof(struct fsroot) + PAGE_SIZE - 1) / PAGE_SIZE)
+
+_Static_assert(sizeof(struct fsroot) <= (1UL << 20), "fsroot fits beside the process table");
 
 static inline char *block_addr(uint32_t b) { return (char *)(UFSDATA + (uint64_t)b * PAGE_SIZE); }
 

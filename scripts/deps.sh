@@ -5,7 +5,7 @@
 # sudo command to run and exits 1.
 set -euo pipefail
 
-PACKAGES="qemu-system-x86 grub-pc-bin grub-common xorriso mtools newlib-source xz-utils cpio gdb"
+PACKAGES="qemu-system-x86 grub-pc-bin grub-common xorriso mtools newlib-source xz-utils cpio gdb gnuplot-nox"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,18 +1,39 @@
 /*
- * forkbench: fork latency by strategy and parent size. (Builds on Linux with glibc
- * too: the exokernel-only parts are under __exo__ checks.)
- * Prints "forkbench,<system>,<strategy>,<size_mib>,<op>,<ticks>" lines.
+ * forkbench: the cost of making a process, by strategy and by how much memory the
+ * parent has dirtied. The same source builds on the exokernel (newlib + libOS) and
+ * on Linux (glibc, static); `make bench` runs both under QEMU with -icount, where
+ * the TSC counts guest instructions.
+ *
+ * For each strategy and parent size (0, 1, 16, 64, 256 MiB and 1 GiB of dirty heap):
+ *   fork_exit_wait   fork, the child exits at once, the parent waits
+ *   write_1/16/all   fork, the child writes 1, 16 or all pages of the heap, exits
+ *                    (strategies that copy nothing up front pay here)
+ * Strategies: exokernel eager, cow, ondemand (libOS fork strategies), vfork, spawn
+ * (posix_spawn of /bin/true); Linux fork, vfork, spawn (posix_spawn of /true).
+ * Prints progress, then CSV lines:
+ *   forkbench,SYSTEM,STRATEGY,SIZE_MIB,OP,TICKS,SYSCALLS,UPCALLS
+ * (median ticks of the runs; kernel calls and upcalls per operation on the
+ * exokernel, from its exported counters; empty on Linux).
+ * Usage: forkbench [MAX_SIZE_MIB]   (default 1024)
  */
+#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-#ifndef __linux__
+#ifdef __linux__
+#define SYSTEM "linux"
+#define TRUE_PATH "/true"
+#else
+#include "fork.h"
 #include "libos.h"
+#define SYSTEM "exo"
+#define TRUE_PATH "/bin/true"
 #endif
+
+extern char **environ;
 
 static inline uint64_t ticks(void)
 {
@@ -27,48 +48,137 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-#define RUNS 9
+static char *heap;
+static size_t heap_pages;
 
-/* Median ticks of one fork+exit+wait. */
-static uint64_t fork_exit_wait(void)
-{
-	uint64_t t[RUNS];
-	for (int r = 0; r < RUNS; r++) {
-		uint64_t t0 = ticks();
-		pid_t c = fork();
-		if (c == 0)
-			_exit(0);
-		if (c < 0 || waitpid(c, NULL, 0) != c) {
-			perror("fork/wait");
-			exit(1);
-		}
-		t[r] = ticks() - t0;
-	}
-	qsort(t, RUNS, sizeof t[0], cmp_u64);
-	return t[RUNS / 2];
-}
+enum strategy { S_FORK, S_VFORK, S_SPAWN };
 
-int main(void)
+static uint64_t kernel_calls(void)
 {
-#ifdef __linux__
-	const char *sys = "linux";
-#else
-	const char *sys = "exo";
-	uint64_t s0 = 0, s1 = 0, u0 = exo_counters->upcalls[0];
-	for (int i = 0; i < EXO_COUNTED_SYSCALLS; i++)
-		s0 += exo_counters->syscalls[i];
-#endif
-	uint64_t t = fork_exit_wait();
-	printf("forkbench,%s,cow,0,fork_exit_wait,%lu\n", sys, (unsigned long)t);
+	uint64_t n = 0;
 #ifndef __linux__
 	for (int i = 0; i < EXO_COUNTED_SYSCALLS; i++)
-		s1 += exo_counters->syscalls[i];
-	printf("forkbench: per fork+exit+wait: %lu syscalls, %lu upcalls (both processes)\n",
-	       (unsigned long)((s1 - s0) / RUNS), (unsigned long)((exo_counters->upcalls[0] - u0) / RUNS));
-	for (int i = 0; i < SYS_COUNT; i++)
-		if (exo_counters->syscalls[i])
-			printf("  syscall %d: %lu calls, %lu ticks\n", i, (unsigned long)exo_counters->syscalls[i],
-			       (unsigned long)exo_counters->syscall_tsc[i]);
+		n += exo_counters->syscalls[i];
 #endif
+	return n;
+}
+
+static uint64_t upcalls(void)
+{
+#ifdef __linux__
+	return 0;
+#else
+	return exo_counters->upcalls[0];
+#endif
+}
+
+/* vfork a child that only exits (all a vfork child may do besides exec). */
+static __attribute__((noinline)) pid_t vfork_exit(void)
+{
+	pid_t c = vfork();
+	if (c == 0)
+		_exit(0);
+	return c;
+}
+
+/* One operation: make a process that writes `writes` heap pages (0 = none,
+ * SIZE_MAX = all) and exits; wait for it. */
+static void one(enum strategy s, size_t writes)
+{
+	pid_t c;
+	if (s == S_SPAWN) {
+		char *argv[] = { "true", NULL };
+		if (posix_spawn(&c, TRUE_PATH, NULL, NULL, argv, environ) != 0) {
+			perror("forkbench: posix_spawn");
+			exit(1);
+		}
+	} else if (s == S_VFORK) {
+		c = vfork_exit();
+	} else {
+		c = fork();
+		if (c == 0) {
+			size_t n = writes == SIZE_MAX ? heap_pages : writes;
+			for (size_t i = 0; i < n && i < heap_pages; i++)
+				heap[i * 4096] = 1;
+			_exit(0);
+		}
+	}
+	if (c < 0 || waitpid(c, NULL, 0) != c) {
+		perror("forkbench: fork/wait");
+		exit(1);
+	}
+}
+
+static void measure(const char *name, enum strategy s, size_t mib, const char *op, size_t writes)
+{
+	int runs = mib >= 256 ? 3 : 7;
+	uint64_t t[7], k0 = kernel_calls(), u0 = upcalls();
+	one(s, writes); /* warm up: first-touch costs are not the operation's */
+	k0 = kernel_calls(), u0 = upcalls();
+	for (int r = 0; r < runs; r++) {
+		uint64_t t0 = ticks();
+		one(s, writes);
+		t[r] = ticks() - t0;
+	}
+	qsort(t, (size_t)runs, sizeof t[0], cmp_u64);
+	uint64_t k = (kernel_calls() - k0) / (uint64_t)runs, u = (upcalls() - u0) / (uint64_t)runs;
+#ifdef __linux__
+	printf("forkbench,%s,%s,%zu,%s,%llu,,\n", SYSTEM, name, mib, op, (unsigned long long)t[runs / 2]);
+	(void)k, (void)u;
+#else
+	printf("forkbench,%s,%s,%zu,%s,%llu,%llu,%llu\n", SYSTEM, name, mib, op, (unsigned long long)t[runs / 2],
+	       (unsigned long long)k, (unsigned long long)u);
+#endif
+	fflush(stdout);
+}
+
+static void grow_heap(size_t mib)
+{
+	size_t pages = mib * 256;
+	if (pages <= heap_pages)
+		return;
+	char *h = realloc(heap, pages * 4096);
+	if (!h) {
+		fprintf(stderr, "forkbench: cannot allocate %zu MiB\n", mib);
+		exit(1);
+	}
+	heap = h;
+	for (size_t i = heap_pages; i < pages; i++)
+		heap[i * 4096] = (char)i; /* dirty every page */
+	heap_pages = pages;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "exit"))
+		return 0;
+	size_t max = argc > 1 ? (size_t)atol(argv[1]) : 1024;
+	static const size_t sizes[] = { 0, 1, 16, 64, 256, 1024 };
+	printf("# forkbench on %s: ticks per operation (guest instructions under -icount)\n", SYSTEM);
+	for (size_t si = 0; si < sizeof sizes / sizeof sizes[0] && sizes[si] <= max; si++) {
+		size_t mib = sizes[si];
+		grow_heap(mib);
+		fprintf(stderr, "# forkbench: parent with %zu MiB dirty\n", mib);
+#ifdef __linux__
+		measure("fork", S_FORK, mib, "fork_exit_wait", 0);
+		measure("fork", S_FORK, mib, "write_1", 1);
+		measure("fork", S_FORK, mib, "write_16", 16);
+		if (mib)
+			measure("fork", S_FORK, mib, "write_all", SIZE_MAX);
+#else
+		static const char *const names[] = { "eager", "cow", "ondemand" };
+		for (int k = 0; k < 3; k++) {
+			libos_fork_default = libos_fork_strategy(names[k]);
+			measure(names[k], S_FORK, mib, "fork_exit_wait", 0);
+			measure(names[k], S_FORK, mib, "write_1", 1);
+			measure(names[k], S_FORK, mib, "write_16", 16);
+			if (mib)
+				measure(names[k], S_FORK, mib, "write_all", SIZE_MAX);
+		}
+		libos_fork_default = &fork_cow;
+#endif
+		measure("vfork", S_VFORK, mib, "fork_exit_wait", 0);
+		measure("spawn", S_SPAWN, mib, "fork_exit_wait", 0);
+	}
 	return 0;
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# bench-report.sh CSV OUTDIR - from the merged forkbench CSV (exokernel and Linux
+# rows), print a side-by-side table of fork+exit+wait with ratios against Linux's
+# fork, and draw latency against parent size per strategy (SVG and PNG, gnuplot).
+set -euo pipefail
+csv=$1 out=$2
+mkdir -p "$out"
+echo
+echo "fork+exit+wait, guest instructions (QEMU -icount); ratio = this / Linux fork at the same size"
+printf '%-16s' strategy
+sizes=$(awk -F, '$1=="forkbench" && $5=="fork_exit_wait" {print $4}' "$csv" | sort -n -u)
+for s in $sizes; do printf '%14s' "${s}MiB"; done
+echo
+for sys_strat in $(awk -F, '$1=="forkbench" {print $2"/"$3}' "$csv" | awk '!seen[$0]++'); do
+	sys=${sys_strat%/*} strat=${sys_strat#*/}
+	printf '%-16s' "$sys $strat"
+	for s in $sizes; do
+		v=$(awk -F, -v a="$sys" -v b="$strat" -v c="$s" '$2==a && $3==b && $4==c && $5=="fork_exit_wait" {print $6}' "$csv")
+		l=$(awk -F, -v c="$s" '$2=="linux" && $3=="fork" && $4==c && $5=="fork_exit_wait" {print $6}' "$csv")
+		if [ -z "$v" ]; then printf '%14s' "-"; continue; fi
+		if [ -n "$l" ]; then printf '%14s' "$v ($(awk -v x="$v" -v y="$l" 'BEGIN{printf "%.2f", x/y}'))"; else printf '%14s' "$v"; fi
+	done
+	echo
+done
+# One data file per system/strategy for gnuplot: size, ticks.
+plot_cmds=()
+for sys_strat in $(awk -F, '$1=="forkbench" && $5=="fork_exit_wait" {print $2"/"$3}' "$csv" | awk '!seen[$0]++'); do
+	sys=${sys_strat%/*} strat=${sys_strat#*/}
+	f=$out/plot-$sys-$strat.dat
+	awk -F, -v a="$sys" -v b="$strat" '$2==a && $3==b && $5=="fork_exit_wait" {print ($4 == 0 ? 0.25 : $4), $6}' "$csv" > "$f"
+	plot_cmds+=("'$f' using 1:2 with linespoints title '$sys $strat'")
+done
+if command -v gnuplot >/dev/null; then
+	joined=$(IFS=,; echo "${plot_cmds[*]}")
+	for term in "svg size 900,560" "pngcairo size 900,560"; do
+		ext=${term%% *}; ext=${ext/pngcairo/png}
+		gnuplot <<GP
+set terminal $term
+set output '$out/forkbench.$ext'
+set title 'fork + exit + wait vs. dirty parent size (QEMU TCG, -icount: guest instructions)'
+set logscale xy
+set xlabel 'parent dirty heap (MiB; 0 plotted at 0.25)'
+set ylabel 'instructions'
+set key left top
+set grid
+plot $joined
+GP
+	done
+	echo "bench: plots $out/forkbench.svg and $out/forkbench.png"
+else
+	echo "bench: gnuplot not installed, no plot"
+fi
