@@ -147,8 +147,8 @@ unit:
 # a side-by-side table and SVG/PNG plots. BENCH_MAX_MIB limits the parent sizes.
 BENCH_MODE ?= icount
 BENCH_MAX_MIB ?= 1024
-BENCH_ICOUNT := $(if $(filter icount,$(BENCH_MODE)),-icount shift=0$(comma)sleep=off,)
 comma := ,
+BENCH_ICOUNT := $(if $(filter icount,$(BENCH_MODE)),-icount shift=0$(comma)sleep=off,)
 bench: $(KERNEL) $(BUILD)/apps/forkbench $(INITRD)
 	@mkdir -p $(BUILD)/bench
 	@echo "bench: exokernel forkbench ($(BENCH_MODE))"
