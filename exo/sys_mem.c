@@ -301,17 +301,23 @@ static pte_t *next_pde(struct env *e, uint64_t *va, uint64_t end)
 {
 	while (*va < end) {
 		pte_t *t = KADDR(e->pml4_pa);
-		int l;
-		for (l = 3; l >= 1; l--) {
-			pte_t ent = t[(*va >> (12 + 9 * l)) & 511];
-			if (!(ent & PTE_P))
-				break;
+		for (int l = 3; l >= 1; l--) {
+			uint64_t span = 1UL << (12 + 9 * l); /* what one entry at this level covers */
+			unsigned idx = (*va >> (12 + 9 * l)) & 511;
+			/* Step over absent entries within this table without walking again. */
+			while (!(t[idx] & PTE_P)) {
+				*va = ROUNDDOWN(*va, span) + span;
+				if (*va >= end)
+					return NULL;
+				if (++idx == 512)
+					break;
+			}
+			if (idx == 512)
+				break; /* this table is done: walk again from the top for the next */
 			if (l == 1)
-				return &t[(*va >> 21) & 511];
-			t = KADDR(PTE_ADDR(ent));
+				return &t[idx];
+			t = KADDR(PTE_ADDR(t[idx]));
 		}
-		uint64_t span = 1UL << (12 + 9 * l); /* what the absent entry covers */
-		*va = ROUNDDOWN(*va, span) + span;
 	}
 	return NULL;
 }
@@ -456,4 +462,75 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 	if (e == curenv())
 		lcr3(e->pml4_pa);
 	return 0;
+}
+
+/* pte_copy_range(child, start, end, cow_bits, share_bits): copy every present
+ * entry of ours in [start, end) into child at the same address, in one call (the
+ * copy-on-write fork's inner loop, done where the page tables are). An entry with
+ * any of share_bits set is copied as it is (shared memory); a writable entry, or
+ * one with any of cow_bits, becomes read-only with cow_bits set in both address
+ * spaces; a read-only entry is copied as it is. So the child never gets a right we
+ * lack. Both bit sets must be software bits (PTE_AVAIL). Our tables in the range
+ * must not be shared (-E_AGAIN). Returns the number of entries copied, or -E_INVAL,
+ * -E_BADENV, -E_PERM, -E_AGAIN, -E_QUOTA (child's quota, or a frame's mapping
+ * count is full), -E_NOMEM. */
+long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long share_bits)
+{
+	struct env *self = curenv(), *child;
+	int err;
+	if ((start & (PAGE_SIZE - 1)) || (end & (PAGE_SIZE - 1)) || (uint64_t)end > ULIM || end < start ||
+	    (cow_bits & ~PTE_AVAIL) || (share_bits & ~PTE_AVAIL))
+		return -E_INVAL;
+	if ((err = controlled(childid, &child)) < 0)
+		return err;
+	if (child == self)
+		return -E_INVAL;
+	/* Check everything first: no shared table, no full mapping count, room for
+	 * the child's page tables (at most three per table we copy). */
+	uint64_t tables = 0;
+	for (uint64_t va = start; va < (uint64_t)end;) {
+		pte_t *pde = next_pde(self, &va, end);
+		if (!pde)
+			break;
+		if (pmem_frame(PTE_ADDR(*pde))->maps > 1)
+			return -E_AGAIN;
+		pte_t *pt = KADDR(PTE_ADDR(*pde));
+		uint64_t stop = MIN((uint64_t)end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
+		for (; va < stop; va += PAGE_SIZE) {
+			pte_t e = pt[(va >> 12) & 511];
+			if ((e & PTE_P) && pmem_frame(PTE_ADDR(e))->maps == UINT16_MAX)
+				return -E_QUOTA;
+		}
+		tables++;
+	}
+	if (child->nframes + 3 * tables > child->frame_quota)
+		return -E_QUOTA;
+	long copied = 0;
+	for (uint64_t va = start; va < (uint64_t)end;) {
+		pte_t *pde = next_pde(self, &va, end);
+		if (!pde)
+			break;
+		pte_t *src = KADDR(PTE_ADDR(*pde));
+		pte_t *slot = env_walk_create(child, va, &err);
+		if (!slot)
+			return err; /* out of memory: what was copied stays, the child is unusable */
+		pte_t *dst = slot - ((va >> 12) & 511);
+		uint64_t stop = MIN((uint64_t)end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
+		for (; va < stop; va += PAGE_SIZE) {
+			int i = (int)((va >> 12) & 511);
+			pte_t e = src[i];
+			if (!(e & PTE_P))
+				continue;
+			if (!(e & (uint64_t)share_bits) && (e & (PTE_W | (uint64_t)cow_bits)))
+				src[i] = e = (e & ~PTE_W) | (uint64_t)cow_bits;
+			if (dst[i] & PTE_P)
+				vm_unmap_pte(&dst[i]);
+			dst[i] = e;
+			pmem_frame(PTE_ADDR(e))->maps++;
+			copied++;
+		}
+	}
+	if (copied)
+		lcr3(self->pml4_pa); /* our entries lost write access */
+	return copied;
 }

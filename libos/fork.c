@@ -1,8 +1,8 @@
 /*
  * fork(): a new process whose address space is built from ours by a fork
  * strategy. The default copies page-table entries with copy-on-write: every
- * private writable page becomes read-only + PTE_COW in both parent and child (in
- * batches: one pte_batch system call per 512 pages and side), shared pages
+ * private writable page becomes read-only + PTE_COW in both parent and child (the
+ * kernel's pte_copy_range does each run of page tables in one call), shared pages
  * (PTE_SHARE) stay shared (a region of read-only shared pages, like the initrd, as
  * one shared page table), read-only pages are simply mapped. The first write to a
  * COW page is resolved by libos_pgfault (pgfault.c).
@@ -67,13 +67,52 @@ static bool share_table(uint64_t va, void *arg)
 /* The batches live in static memory: they are rebuilt on every fork. */
 static struct batches cow_batches;
 
+/* Copy-on-write. Our page tables are scanned through UVPT; shared regions go to
+ * the child as shared tables, and every run of adjacent private tables is copied by
+ * the kernel in one pte_copy_range call (the region holding the exception stack
+ * goes entry by entry: the child gets its own exception stack). */
+struct cow_runs {
+	struct batches *b;
+	uint64_t lo, hi; /* the pending run of private tables */
+};
+
+static void run_flush(struct cow_runs *c)
+{
+	if (c->hi > c->lo) {
+		long r = sys_pte_copy_range(c->b->child, (long)c->lo, (long)c->hi, PTE_COW, PTE_SHARE);
+		if (r < 0 && !c->b->err)
+			c->b->err = r;
+	}
+	c->lo = c->hi = 0;
+}
+
+static bool cow_table(uint64_t va, void *arg)
+{
+	struct cow_runs *c = arg;
+	if (share_table(va, c->b))
+		return true;
+	if (va != c->hi)
+		run_flush(c);
+	if (c->hi == 0)
+		c->lo = va;
+	c->hi = va + LARGE_PAGE_SIZE;
+	return true;
+}
+
+static void cow_entry(uint64_t va, uint64_t pte, void *arg)
+{
+	cow_page(va, pte, ((struct cow_runs *)arg)->b);
+}
+
 static int copy_cow(envid_t child)
 {
 	struct batches *b = &cow_batches;
+	struct cow_runs c = { b, 0, 0 };
 	b->child = child;
 	b->nchild = b->nself = 0;
 	b->err = 0;
-	libos_vpt_each_table(share_table, cow_page, b);
+	libos_vpt_each_table(cow_table, cow_entry, &c);
+	run_flush(&c);
 	flush(b);
 	return (int)b->err;
 }

@@ -46,7 +46,9 @@ pid_t waitpid(pid_t pid, int *status, int options)
 				p->state = PROC_ZOMBIE;
 				p->wstatus = SIGKILL;
 			}
-			if (p->state == PROC_ZOMBIE) {
+			/* A zombie is reaped once its environment is gone too (the kernel's
+			 * death note wakes us), so its memory is back when wait returns. */
+			if (p->state == PROC_ZOMBIE && exo_envs[EXO_ENVX(p->env)].id != p->env) {
 				pid_t got = p->pid;
 				if (status)
 					*status = p->wstatus;

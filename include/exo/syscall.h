@@ -40,7 +40,8 @@
 	X(23, slot_free,       1)      \
 	X(24, power_delegate,  1)      \
 	X(25, env_wake,        1)      \
-	X(26, sleep_until,     1)
+	X(26, sleep_until,     1)      \
+	X(27, pte_copy_range,  5)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,
