@@ -32,10 +32,12 @@ static int controlled(long envid, struct env **out)
 	return 0;
 }
 
+/* Forget a stale translation of va. The target's table may be shared (for
+ * writing) with the caller's, so flush whatever the current address space is. */
 static void flush(struct env *e, uint64_t va)
 {
-	if (e == curenv())
-		invlpg(va);
+	(void)e;
+	invlpg(va);
 }
 
 /* Is the page table covering va in e shared with another address space? With
@@ -233,15 +235,17 @@ static int check_op(struct env *self, struct env *e, const struct exo_pte_op *op
 	}
 }
 
-/* Does an operation of the (ascending) batch replace or remove the mapping at va
- * (MAP or UNMAP; a PROTECT leaves the frame where it is)? Binary search. */
-static bool batch_replaces(const struct exo_pte_op *ops, long count, uint64_t va)
+/* Does an operation of the (ascending) batch other than number self replace or
+ * remove the mapping at va (MAP or UNMAP; a PROTECT leaves the frame where it is)?
+ * The caller's and the target's tables may be shared, so this holds for any
+ * target. Binary search. */
+static bool batch_replaces(const struct exo_pte_op *ops, long count, uint64_t va, long self)
 {
 	long lo = 0, hi = count - 1;
 	while (lo <= hi) {
 		long mid = lo + (hi - lo) / 2;
 		if (ops[mid].va == va)
-			return ops[mid].op != EXO_PTE_PROTECT;
+			return mid != self && ops[mid].op != EXO_PTE_PROTECT;
 		if (ops[mid].va < va)
 			lo = mid + 1;
 		else
@@ -268,13 +272,13 @@ long sys_pte_batch(long envid, long ops_va, long count)
 	if (copy_in(ops, ops_va, count * sizeof ops[0]) < 0)
 		return -E_FAULT;
 	for (long i = 0; i < count; i++) {
-		/* Ascending addresses: no two operations touch the same entry, and (when
-		 * the target is the caller) no MAP takes its frame from an entry another
-		 * operation replaces or removes; so checking each operation against the
-		 * state before the batch is checking it as it will be applied. */
+		/* Ascending addresses: no two operations touch the same entry, and no MAP
+		 * takes its frame from an address another operation replaces or removes;
+		 * so checking each operation against the state before the batch is
+		 * checking it as it will be applied. */
 		if (i > 0 && ops[i].va <= ops[i - 1].va)
 			return -(i + 1) * 256 - E_INVAL;
-		if (ops[i].op == EXO_PTE_MAP && e == self && batch_replaces(ops, count, ops[i].srcva))
+		if (ops[i].op == EXO_PTE_MAP && batch_replaces(ops, count, ops[i].srcva, i))
 			return -(i + 1) * 256 - E_INVAL;
 		if ((err = check_op(self, e, &ops[i])) < 0)
 			return -(i + 1) * 256 + err;
@@ -358,8 +362,8 @@ long sys_protect_range(long envid, long start, long end, long set, long clear)
 			changed++;
 		}
 	}
-	if (e == curenv() && changed)
-		lcr3(e->pml4_pa); /* one flush for the whole range */
+	if (changed)
+		lcr3(curenv()->pml4_pa); /* one flush for the whole range (tables may be shared) */
 	return changed;
 }
 
@@ -435,8 +439,8 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 	if (pmem_frame(old)->maps > 1) {
 		pte_t *src = KADDR(old);
 		for (int i = 0; i < 512; i++)
-			if ((src[i] & PTE_P) && pmem_frame(PTE_ADDR(src[i]))->maps == UINT16_MAX)
-				return -E_QUOTA;
+			if ((src[i] & PTE_P) && pmem_frame(PTE_ADDR(src[i]))->maps > UINT16_MAX - 512)
+				return -E_QUOTA; /* the copy may add up to 512 mappings of one frame */
 		if (e->nframes >= e->frame_quota)
 			return -E_QUOTA;
 		uint64_t copy = pmem_alloc(FRAME_OWNER_KERNEL);
@@ -457,10 +461,15 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 		env_publish(e);
 		*pde = copy | PTE_P | PTE_U | PTE_W;
 	} else {
+		/* Ours alone now, but a sharer that ended may have left writable entries
+		 * to frames mapped elsewhere too: those become read-only (cow_bits). */
+		pte_t *t = KADDR(old);
+		for (int i = 0; i < 512; i++)
+			if ((t[i] & PTE_P) && (t[i] & PTE_W) && pmem_frame(PTE_ADDR(t[i]))->maps > 1)
+				t[i] = (t[i] & ~PTE_W) | (uint64_t)cow_bits;
 		*pde |= PTE_W;
 	}
-	if (e == curenv())
-		lcr3(e->pml4_pa);
+	lcr3(curenv()->pml4_pa);
 	return 0;
 }
 
@@ -498,8 +507,8 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 		uint64_t stop = MIN((uint64_t)end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
 		for (; va < stop; va += PAGE_SIZE) {
 			pte_t e = pt[(va >> 12) & 511];
-			if ((e & PTE_P) && pmem_frame(PTE_ADDR(e))->maps == UINT16_MAX)
-				return -E_QUOTA;
+			if ((e & PTE_P) && pmem_frame(PTE_ADDR(e))->maps > UINT16_MAX - 512)
+				return -E_QUOTA; /* a table may map one frame up to 512 times */
 		}
 		tables++;
 	}

@@ -235,12 +235,15 @@ const struct fork_strategy *libos_fork_default = &fork_cow;
 
 const struct fork_strategy *libos_fork_strategy(const char *name)
 {
-	static const struct fork_strategy *const all[] = { &fork_eager, &fork_cow, &fork_ondemand, &fork_vfork };
+	/* vfork is not among them: only vfork() itself records where the parent resumes. */
+	static const struct fork_strategy *const all[] = { &fork_eager, &fork_cow, &fork_ondemand };
 	for (size_t i = 0; name && i < sizeof all / sizeof all[0]; i++)
 		if (strcmp(all[i]->name, name) == 0)
 			return all[i];
 	return NULL;
 }
+
+static const struct fork_strategy fork_vfork;
 
 /* vfork (context.S) records the parent's resume point, then calls this. */
 pid_t libos_vfork_c(void);
@@ -293,6 +296,12 @@ static bool ondemand_table(uint64_t va, void *arg)
 		return true;
 	if (va < UXSTACKTOP && va + LARGE_PAGE_SIZE > UXSTACKTOP - EXO_XSTACK_SIZE - 4 * PAGE_SIZE)
 		return false;
+	/* Writable shared pages must stay shared: copying the table on a write would
+	 * make them copy-on-write. Such a table goes entry by entry. */
+	const volatile uint64_t *pt = VPT_PTE(va);
+	for (int i = 0; i < 512; i++)
+		if ((pt[i] & PTE_P) && (pt[i] & PTE_SHARE) && (pt[i] & PTE_W))
+			return false;
 	long r = sys_pt_share(b->child, (long)va, 0);
 	if (r < 0 && !b->err)
 		b->err = r;
@@ -344,4 +353,4 @@ static int copy_vfork(envid_t child)
 	return (int)b->err;
 }
 
-const struct fork_strategy fork_vfork = { "vfork", copy_vfork, true };
+static const struct fork_strategy fork_vfork = { "vfork", copy_vfork, true };

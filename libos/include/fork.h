@@ -21,11 +21,11 @@ struct fork_strategy {
 extern const struct fork_strategy fork_eager;    /* copy every private page now */
 extern const struct fork_strategy fork_cow;      /* copy-on-write by PTE copying */
 extern const struct fork_strategy fork_ondemand; /* share page tables; copy a table on first write */
-extern const struct fork_strategy fork_vfork;    /* borrow our memory until exec or exit */
 extern const struct fork_strategy *libos_fork_default;
 
-/* libos_fork_strategy: the strategy with this name ("eager", "cow", "ondemand",
- * "vfork"), or NULL. fork() uses libos_fork_default, which the libOS sets at start-up
+/* libos_fork_strategy: the strategy with this name ("eager", "cow", "ondemand"),
+ * or NULL. (vfork() is a call of its own: the child borrows our memory until it
+ * execs or exits.) fork() uses libos_fork_default, which the libOS sets at start-up
  * from the environment variable LIBOS_FORK (default "cow"). */
 const struct fork_strategy *libos_fork_strategy(const char *name);
 
