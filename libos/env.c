@@ -5,7 +5,7 @@
 #include "vpt.h"
 #include "fs.h"
 
-#define COPY_TMP (UXSTACKTOP - EXO_XSTACK_SIZE - 2 * PAGE_SIZE) /* scratch mapping */
+#define COPY_TMP LIBOS_TMP_COPY /* not the fault handler's page: a COW fault may come mid-copy */
 
 void libos_vpt_each(void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
 {
