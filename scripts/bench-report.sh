@@ -9,7 +9,7 @@ echo
 echo "fork+exit+wait, guest instructions (QEMU -icount); ratio = this / Linux fork at the same size"
 printf '%-16s' strategy
 sizes=$(awk -F, '$1=="forkbench" && $5=="fork_exit_wait" {print $4}' "$csv" | sort -n -u)
-for s in $sizes; do printf '%14s' "${s}MiB"; done
+for s in $sizes; do printf '%20s' "${s}MiB"; done
 echo
 for sys_strat in $(awk -F, '$1=="forkbench" {print $2"/"$3}' "$csv" | awk '!seen[$0]++'); do
 	sys=${sys_strat%/*} strat=${sys_strat#*/}
@@ -17,8 +17,8 @@ for sys_strat in $(awk -F, '$1=="forkbench" {print $2"/"$3}' "$csv" | awk '!seen
 	for s in $sizes; do
 		v=$(awk -F, -v a="$sys" -v b="$strat" -v c="$s" '$2==a && $3==b && $4==c && $5=="fork_exit_wait" {print $6}' "$csv")
 		l=$(awk -F, -v c="$s" '$2=="linux" && $3=="fork" && $4==c && $5=="fork_exit_wait" {print $6}' "$csv")
-		if [ -z "$v" ]; then printf '%14s' "-"; continue; fi
-		if [ -n "$l" ]; then printf '%14s' "$v ($(awk -v x="$v" -v y="$l" 'BEGIN{printf "%.2f", x/y}'))"; else printf '%14s' "$v"; fi
+		if [ -z "$v" ]; then printf '%20s' "-"; continue; fi
+		if [ -n "$l" ]; then printf '%20s' "$v ($(awk -v x="$v" -v y="$l" 'BEGIN{printf "%.2f", x/y}'))"; else printf '%20s' "$v"; fi
 	done
 	echo
 done
