@@ -96,7 +96,7 @@ $(BUILD)/tprog/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard test/prog
 
 # --- initrd: / for every process (a ustar archive: /bin = apps, /test = test programs)
 INITRD := $(BUILD)/initrd.tar
-$(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) scripts/mkinitrd.sh
+$(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) $(wildcard test/scripts/*.sh) scripts/mkinitrd.sh
 	$(Q)bash scripts/mkinitrd.sh $@ $(BUILD)
 
 # --- ISO ----------------------------------------------------------------------

@@ -109,6 +109,9 @@ static int tmp_path(const char *path, char *abs)
 	struct stat st;
 	if (path_resolve(path, abs, PATH_MAX_LEN) < 0)
 		return -1;
+	int dirs = path_check_dirs(path, abs);
+	if (dirs)
+		return fail(dirs);
 	if (!path_in_tmp(abs))
 		return fail(stat(abs, &st) == 0 || errno != ENOENT ? EROFS : ENOENT);
 	return 0;
@@ -150,12 +153,8 @@ static int remove_name(const char *path, bool dir)
 		err = EISDIR;
 	else if (dir && tmp_dir_has(abs, name, sizeof name, &cursor))
 		err = ENOTEMPTY;
-	if (!err) {
-		/* An open file keeps working on a removed name's blocks only until the
-		 * next create reuses them: like a Unix without nlink, kept simple. */
-		tmp_truncate(&FS->inode[ino]);
-		FS->inode[ino].used = 0;
-	}
+	if (!err)
+		tmp_drop(&FS->inode[ino]); /* open files keep the data until they close */
 	fs_unlock();
 	return err ? fail(err) : 0;
 }
@@ -173,21 +172,50 @@ int rmdir(const char *path)
 int rename(const char *from, const char *to)
 {
 	char a[PATH_MAX_LEN], b[PATH_MAX_LEN];
-	if (tmp_path(from, a) < 0 || tmp_path(to, b) < 0)
+	if (tmp_path(from, a) < 0)
 		return -1;
+	if (path_resolve(to, b, sizeof b) < 0)
+		return -1;
+	if (!path_in_tmp(b))
+		return fail(EROFS); /* / is read-only */
 	size_t al = strlen(a);
+	if (strcmp(b, "/tmp") == 0) {
+		struct stat sa;
+		return fail(strcmp(a, "/tmp") != 0 && stat_abs(a, &sa) == 0 && !S_ISDIR(sa.st_mode) ? EISDIR : EBUSY);
+	}
+	if (strcmp(a, "/tmp") == 0)
+		return fail(EBUSY);
 	if (strncmp(b, a, al) == 0 && b[al] == '/')
 		return fail(EINVAL); /* into itself */
+	/* The target's parent must be a directory. */
+	char parent[PATH_MAX_LEN];
+	size_t pl = (size_t)(strrchr(b, '/') - b);
+	memcpy(parent, b, pl);
+	parent[pl] = 0;
+	struct stat st;
+	if (stat(parent, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode))
+		return fail(ENOTDIR);
 	fs_lock();
 	int src = tmp_lookup(a), dst = tmp_lookup(b), err = 0;
+	char name[MAXNAMLEN + 1];
+	int cursor = 0;
 	if (src < 0)
 		err = ENOENT;
 	else if (dst >= 0 && FS->inode[dst].is_dir != FS->inode[src].is_dir)
 		err = FS->inode[dst].is_dir ? EISDIR : ENOTDIR;
-	if (!err && dst >= 0 && dst != src) {
-		tmp_truncate(&FS->inode[dst]);
-		FS->inode[dst].used = 0;
+	else if (dst >= 0 && dst != src && FS->inode[dst].is_dir && tmp_dir_has(b, name, sizeof name, &cursor))
+		err = ENOTEMPTY;
+	/* Every moved name must fit before anything moves. */
+	for (int i = 0; !err && i < NINODE; i++) {
+		const struct inode *ip = &FS->inode[i];
+		if (ip->used && strncmp(ip->path, a, al) == 0 && (ip->path[al] == 0 || ip->path[al] == '/') &&
+		    strlen(b) + strlen(ip->path + al) >= PATH_MAX_LEN)
+			err = ENAMETOOLONG;
 	}
+	if (!err && dst >= 0 && dst != src)
+		tmp_drop(&FS->inode[dst]);
 	if (!err) {
 		/* Move the name and, for a directory, everything below it. */
 		for (int i = 0; i < NINODE; i++) {
@@ -196,11 +224,7 @@ int rename(const char *from, const char *to)
 				continue;
 			char moved[2 * PATH_MAX_LEN];
 			strcpy(moved, b);
-			strcat(moved, ip->path + al);
-			if (strlen(moved) >= PATH_MAX_LEN) {
-				err = ENAMETOOLONG;
-				break;
-			}
+			strcat(moved, ip->path + al); /* fits: checked above */
 			strcpy(ip->path, moved);
 		}
 	}

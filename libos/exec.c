@@ -149,7 +149,13 @@ static int fail(int err)
 long libos_exec_build(const char *path, char *const argv[], char *const envp[])
 {
 	struct initrd_entry f;
-	if (!path || !*path || initrd_lookup(path, &f) < 0)
+	char abs[PATH_MAX_LEN];
+	if (path_resolve(path, abs, sizeof abs) < 0)
+		return -errno;
+	struct stat st;
+	if (path_in_tmp(abs)) /* programs run from the initrd only (/tmp holds data) */
+		return stat_abs(abs, &st) == 0 ? -EACCES : -ENOENT;
+	if (initrd_lookup(abs, &f) < 0)
 		return -ENOENT;
 	if (f.is_dir)
 		return -EACCES;
@@ -211,7 +217,6 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	task.self->env = (envid_t)child;
 	proc_set_cmd(task.self, argv);
 	proc_unlock();
-	libos_vfork_release(task.self);
 	sys_env_set_status(child, EXO_ENV_RUNNABLE);
 	for (;;)
 		sys_env_exit(0);

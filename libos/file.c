@@ -52,6 +52,8 @@ static int open_tmp(struct ofile *f, const char *abs, int flags)
 		return -EISDIR;
 	f->type = dir ? F_DIR : F_TMP;
 	f->idx = ino;
+	if (!dir)
+		FS->inode[ino].opens++;
 	if (!dir && (flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY)
 		tmp_truncate(&FS->inode[ino]);
 	return 0;
@@ -62,6 +64,9 @@ int open(const char *path, int flags, ...)
 	char abs[PATH_MAX_LEN];
 	if (path_resolve(path, abs, sizeof abs) < 0)
 		return -1;
+	int dirs = path_check_dirs(path, abs);
+	if (dirs)
+		return fail(dirs);
 	fs_lock();
 	struct ofile *f = ofile_alloc();
 	if (!f) {
@@ -196,6 +201,14 @@ int stat(const char *path, struct stat *st)
 	char abs[PATH_MAX_LEN];
 	if (path_resolve(path, abs, sizeof abs) < 0)
 		return -1;
+	int dirs = path_check_dirs(path, abs);
+	if (dirs)
+		return fail(dirs);
+	return stat_abs(abs, st);
+}
+
+int stat_abs(const char *abs, struct stat *st)
+{
 	if (path_in_tmp(abs)) {
 		fs_lock();
 		int ino = strcmp(abs, "/tmp") == 0 ? -2 : tmp_lookup(abs);

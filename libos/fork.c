@@ -152,8 +152,10 @@ static void vfork_wait(void *arg)
 	struct vfork_private *vp = arg;
 	struct proc *p = vp->proc;
 	sys_env_set_status(vp->child, EXO_ENV_RUNNABLE);
-	while (__atomic_load_n(&p->vfork_parent, __ATOMIC_ACQUIRE) && p->state == PROC_RUNNING &&
-	       exo_envs[EXO_ENVX(vp->child)].id == vp->child)
+	/* Until the borrowing environment is gone (it exec'd into a new one and
+	 * ended, or exited) it may still be running on our stack: wait for the kernel's
+	 * note of its end. */
+	while (exo_envs[EXO_ENVX(vp->child)].id == vp->child)
 		libos_block();
 	task = vp->saved;
 	libos_resume_context(&vp->resume, p->pid);
@@ -189,7 +191,6 @@ pid_t libos_fork(const struct fork_strategy *s)
 	int err = child < 0 ? (int)child : 0;
 	if (!err) {
 		p->env = (envid_t)child;
-		p->vfork_parent = s->borrows ? task.self->env : 0;
 		memcpy(p->cmd, task.self->cmd, sizeof p->cmd);
 		memcpy(p->cwd, task.self->cwd, sizeof p->cwd);
 		fs_fork_fds(p);
@@ -222,14 +223,6 @@ pid_t libos_fork(const struct fork_strategy *s)
 	return p->pid;
 }
 
-void libos_vfork_release(struct proc *p)
-{
-	envid_t parent = p->vfork_parent;
-	if (!parent)
-		return;
-	__atomic_store_n(&p->vfork_parent, 0, __ATOMIC_RELEASE);
-	sys_env_wake(parent);
-}
 
 const struct fork_strategy *libos_fork_default = &fork_cow;
 

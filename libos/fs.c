@@ -92,6 +92,13 @@ void ofile_release(struct ofile *f)
 		return;
 	if (f->type == F_PIPE_R || f->type == F_PIPE_W)
 		pipe_close_end(f->idx, f->type == F_PIPE_W);
+	if (f->type == F_TMP) {
+		struct inode *ip = &FS->inode[f->idx];
+		if (--ip->opens == 0 && ip->path[0] == 0) { /* removed while open: now it goes */
+			tmp_truncate(ip);
+			ip->used = 0;
+		}
+	}
 	f->type = F_NONE;
 }
 

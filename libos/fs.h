@@ -31,6 +31,8 @@ enum ftype { F_NONE, F_CONSOLE, F_INITRD, F_TMP, F_DIR, F_PIPE_R, F_PIPE_W };
 struct inode {
 	uint32_t used;
 	uint32_t is_dir;
+	uint32_t opens;            /* open files on it: a removed name's data lives until 0 */
+	uint32_t pad;
 	uint64_t size;
 	char path[PATH_MAX_LEN];   /* absolute, normalised: "/tmp/a/b" */
 	uint32_t nblocks;
@@ -48,7 +50,7 @@ struct ofile {
 	char path[PATH_MAX_LEN];   /* F_DIR and F_INITRD: for fstat and readdir */
 };
 
-#define PIPE_WAITERS 8
+#define PIPE_WAITERS 32
 struct pipe {
 	uint32_t used;
 	uint32_t readers, writers; /* open files on each end */
@@ -103,6 +105,11 @@ void fs_close_on_exec(void);
  * 0 or -1 (ENAMETOOLONG, ENOENT for ""). */
 int path_resolve(const char *path, char *out, size_t size);
 bool path_in_tmp(const char *abs);
+/* path_check_dirs: ENOTDIR if a component of abs before the last is a file, or
+ * path ends with '/' and names a file; otherwise 0. */
+int path_check_dirs(const char *path, const char *abs);
+/* stat_abs: stat of a resolved path, without path_check_dirs (file.c). */
+int stat_abs(const char *abs, struct stat *st);
 
 /* tmpfs.c */
 int tmp_lookup(const char *abs);                  /* inode index or -1 */
@@ -110,6 +117,8 @@ int tmp_create(const char *abs, bool dir);        /* index, or -errno */
 ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n);
 ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n); /* or -errno */
 void tmp_truncate(struct inode *ip);
+/* tmp_drop: remove inode ip's name; its data goes now, or with the last close. */
+void tmp_drop(struct inode *ip);
 bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor); /* next entry */
 
 /* pipe.c */

@@ -2,6 +2,7 @@
  * normalisation of relative paths, ".", ".." and repeated slashes. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "fs.h"
 #include "proc.h"
@@ -57,6 +58,23 @@ int path_resolve(const char *path, char *out, size_t size)
 toolong:
 	errno = ENAMETOOLONG;
 	return -1;
+}
+
+int path_check_dirs(const char *path, const char *abs)
+{
+	char prefix[PATH_MAX_LEN];
+	struct stat st;
+	for (const char *s = strchr(abs + 1, '/'); s; s = strchr(s + 1, '/')) {
+		size_t n = (size_t)(s - abs);
+		memcpy(prefix, abs, n);
+		prefix[n] = 0;
+		if (stat_abs(prefix, &st) == 0 && !S_ISDIR(st.st_mode))
+			return ENOTDIR; /* a path through a file */
+	}
+	size_t len = strlen(path);
+	if (len && path[len - 1] == '/' && stat_abs(abs, &st) == 0 && !S_ISDIR(st.st_mode))
+		return ENOTDIR; /* "file/" */
+	return 0;
 }
 
 bool path_in_tmp(const char *abs)

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <limits.h>
 #include <unistd.h>
 #include "fs.h"
 #include "proc.h"
@@ -60,6 +61,11 @@ ssize_t pipe_read(struct ofile *f, void *buf, size_t n)
 			fs_unlock();
 			return 0; /* end of file */
 		}
+		if (f->flags & O_NONBLOCK) {
+			fs_unlock();
+			errno = EAGAIN;
+			return -1;
+		}
 		add_waiter(p);
 		fs_unlock();
 		libos_block();
@@ -88,7 +94,14 @@ ssize_t pipe_write(struct ofile *f, const void *buf, size_t n)
 			errno = EPIPE;
 			return done ? (ssize_t)done : -1;
 		}
-		if (p->wpos - p->rpos == PIPE_SIZE) {
+		/* A write of PIPE_BUF bytes or less goes in whole or waits (POSIX). */
+		size_t room = PIPE_SIZE - (size_t)(p->wpos - p->rpos);
+		if (room == 0 || (n <= PIPE_BUF && room < n - done)) {
+			if (f->flags & O_NONBLOCK) {
+				fs_unlock();
+				errno = EAGAIN;
+				return done ? (ssize_t)done : -1;
+			}
 			envid_t w[PIPE_WAITERS];
 			int nw = 0;
 			wake_all(p, w, &nw); /* readers may be waiting for what we wrote */

@@ -27,7 +27,6 @@ struct proc {
 	int16_t fd[NOFILE];   /* open-file index (fs.h), -1 = closed */
 	uint64_t cloexec;     /* bit n: close fd n on exec */
 	char cwd[120];
-	envid_t vfork_parent; /* while a vfork child borrows its parent's memory */
 };
 
 struct proctab {
@@ -70,10 +69,6 @@ void proc_exit(int wstatus) __attribute__((noreturn));
  * argv/envp and our shared regions. Returns its id, or -errno (ENOENT, EACCES,
  * ENOEXEC, E2BIG, ENOMEM). */
 long libos_exec_build(const char *path, char *const argv[], char *const envp[]);
-
-/* fork.c: libos_vfork_release: p (a vfork child) has exec'd or is exiting: let
- * the parent that lent it its memory run again. */
-void libos_vfork_release(struct proc *p);
 
 /* pgfault.c: the page-fault handler (copy-on-write, stack growth). */
 int libos_pgfault(struct exo_utf *utf);

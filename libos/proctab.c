@@ -144,7 +144,6 @@ void proc_exit(int wstatus)
 {
 	struct proc *self = task.self;
 	fs_close_all(self); /* pipes see their ends close, waiters wake */
-	libos_vfork_release(self);
 	proc_lock();
 	bool orphan_zombies = proc_reparent_children(self->pid);
 	struct proc *parent = proc_find(self->ppid), *init = proc_find(1);

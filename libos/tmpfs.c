@@ -72,8 +72,11 @@ ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 
 ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n)
 {
-	if (off + n > (uint64_t)MAXFILEBLOCKS * PAGE_SIZE)
-		return -EFBIG;
+	const uint64_t max = (uint64_t)MAXFILEBLOCKS * PAGE_SIZE;
+	if (off >= max)
+		return n ? -EFBIG : 0;
+	if (off + n > max)
+		n = max - off; /* write what fits (POSIX) */
 	size_t done = 0;
 	while (done < n) {
 		uint64_t pos = off + done, bi = pos / PAGE_SIZE, bo = pos % PAGE_SIZE;
@@ -95,6 +98,15 @@ ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n)
 	if (off + done > ip->size)
 		ip->size = off + done;
 	return (ssize_t)done;
+}
+
+void tmp_drop(struct inode *ip)
+{
+	ip->path[0] = 0; /* no lookup finds it any more */
+	if (ip->opens == 0) {
+		tmp_truncate(ip);
+		ip->used = 0;
+	}
 }
 
 void tmp_truncate(struct inode *ip)

@@ -6,7 +6,7 @@
  * Supports: programs found on $PATH (default /bin), arguments with '' and ""
  * quoting and backslash escapes, $VAR ${VAR} $? $$ expansion, pipelines of any
  * length, < > >> 2> 2>&1 redirections, & (background) and wait, ; && || lists,
- * # comments, and the builtins cd, pwd, exit, export, echo, wait, true, false.
+ * # comments, and the builtins cd, pwd, exit, export, echo, kill, wait, true, false.
  * A command that is not found prints "sh: NAME: not found" and sets $? to 127.
  */
 #include <ctype.h>
@@ -35,7 +35,7 @@ struct cmd {
 	char *argv[MAXWORDS];
 	int argc;
 	char *in, *out, *err;
-	int append, err2out;
+	int append, err2out, err2out_first; /* 2>&1 came before > (then stderr keeps the old stdout) */
 };
 
 static int last_status;
@@ -166,6 +166,20 @@ static int tokenize(const char *s, struct token *toks, int max)
 	return n;
 }
 
+/* `kill [-N|-NAME] PID...` with numeric pids: the builtin form (anything else,
+ * like kill -l or kill -s, goes to /bin/kill). */
+static bool kill_simple(char **a)
+{
+	int i = a[1] && a[1][0] == '-' ? 2 : 1;
+	if (!a[i])
+		return false;
+	for (; a[i]; i++)
+		for (const char *s = a[i]; *s; s++)
+			if (!isdigit((unsigned char)*s))
+				return false;
+	return true;
+}
+
 static int builtin(struct cmd *c, int *status)
 {
 	char **a = c->argv;
@@ -193,6 +207,26 @@ static int builtin(struct cmd *c, int *status)
 			}
 		}
 		*status = 0;
+	} else if (!strcmp(a[0], "kill") && kill_simple(a)) {
+		/* A builtin, as in POSIX shells: the shell's jobs are its children, which
+		 * the libOS lets it signal (an external kill is not their ancestor). */
+		int sig = SIGTERM, i = 1;
+		if (a[1] && a[1][0] == '-' && a[1][1]) {
+			const char *s = a[1] + 1;
+			sig = isdigit((unsigned char)*s) ? atoi(s) : !strcmp(s, "KILL") ? SIGKILL : !strcmp(s, "INT") ? SIGINT
+			    : !strcmp(s, "HUP") ? SIGHUP : !strcmp(s, "TERM") ? SIGTERM : -1;
+			i = 2;
+		}
+		*status = 0;
+		if (sig < 0 || !a[i]) {
+			fprintf(stderr, "sh: kill: usage: kill [-SIGNAL] PID...\n");
+			*status = 2;
+		}
+		for (; sig >= 0 && a[i]; i++)
+			if (kill((pid_t)atoi(a[i]), sig) < 0) {
+				fprintf(stderr, "sh: kill: %s: %s\n", a[i], strerror(errno));
+				*status = 1;
+			}
 	} else if (!strcmp(a[0], "wait")) {
 		while (wait(NULL) > 0)
 			;
@@ -217,6 +251,8 @@ static bool is_special(const char *name)
 static void run_child(struct cmd *c)
 {
 	int fd;
+	if (c->err2out && c->err2out_first)
+		dup2(1, 2); /* `2>&1 > f`: stderr goes where stdout went before */
 	if (c->in && ((fd = open(c->in, O_RDONLY)) < 0 || dup2(fd, 0) < 0 || close(fd) < 0)) {
 		fprintf(stderr, "sh: %s: %s\n", c->in, strerror(errno));
 		_exit(1);
@@ -230,7 +266,7 @@ static void run_child(struct cmd *c)
 		fprintf(stderr, "sh: %s: %s\n", c->err, strerror(errno));
 		_exit(1);
 	}
-	if (c->err2out)
+	if (c->err2out && !c->err2out_first)
 		dup2(1, 2);
 	int status;
 	if (!strcmp(c->argv[0], "echo")) {
@@ -265,7 +301,8 @@ static int decode(int st)
  * the background). */
 static int run_pipeline(struct cmd *cmds, int n, bool background)
 {
-	if (n == 1 && !background && cmds[0].argv[0] && is_special(cmds[0].argv[0])) {
+	if (n == 1 && !background && cmds[0].argv[0] &&
+	    (is_special(cmds[0].argv[0]) || (!strcmp(cmds[0].argv[0], "kill") && kill_simple(cmds[0].argv)))) {
 		int status = 0;
 		builtin(&cmds[0], &status);
 		return status;
@@ -390,6 +427,7 @@ static void run_item(const char *item, bool background)
 			i += 2;
 		} else if (t->type == T_ERR2OUT) {
 			c->err2out = 1;
+			c->err2out_first = !c->out;
 			i++;
 		} else if (t->type == T_PIPE) {
 			if (!c->argc || n + 1 >= MAXCMDS)
@@ -427,10 +465,9 @@ static void run_line(const char *line)
 			   (connector == T_OR && last_status != 0);
 		if (run)
 			run_item(item, sep == T_BG);
-		if (sep != T_AND && sep != T_OR)
-			connector = T_SEMI; /* ; & and newline start afresh */
-		else if (run || connector == T_SEMI || connector == T_BG)
-			connector = sep;
+		/* ; & and newline start afresh; && and || look at the last status, which
+		 * a skipped item leaves as it was (so `false && x || y` runs y). */
+		connector = (sep == T_AND || sep == T_OR) ? sep : T_SEMI;
 		s = e + seplen;
 	}
 }
