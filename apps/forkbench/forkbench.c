@@ -8,6 +8,7 @@
  *   fork_exit_wait   fork, the child exits at once, the parent waits
  *   write_1/16/all   fork, the child writes 1, 16 or all pages of the heap, exits
  *                    (strategies that copy nothing up front pay here)
+ *   fork_exec_wait   (0 MiB only) fork, the child execs /bin/true (Linux: /true)
  * Strategies: exokernel eager, cow, ondemand (libOS fork strategies), vfork, spawn
  * (posix_spawn of /bin/true); Linux fork, vfork, spawn (posix_spawn of /true).
  * Prints progress, then CSV lines:
@@ -51,7 +52,7 @@ static int cmp_u64(const void *a, const void *b)
 static char *heap;
 static size_t heap_pages;
 
-enum strategy { S_FORK, S_VFORK, S_SPAWN };
+enum strategy { S_FORK, S_VFORK, S_SPAWN, S_FORKEXEC };
 
 static uint64_t kernel_calls(void)
 {
@@ -86,7 +87,13 @@ static __attribute__((noinline)) pid_t vfork_exit(void)
 static void one(enum strategy s, size_t writes)
 {
 	pid_t c;
-	if (s == S_SPAWN) {
+	if (s == S_FORKEXEC) {
+		c = fork();
+		if (c == 0) {
+			execl(TRUE_PATH, "true", (char *)NULL);
+			_exit(127);
+		}
+	} else if (s == S_SPAWN) {
 		char *argv[] = { "true", NULL };
 		if (posix_spawn(&c, TRUE_PATH, NULL, NULL, argv, environ) != 0) {
 			perror("forkbench: posix_spawn");
@@ -179,6 +186,8 @@ int main(int argc, char **argv)
 #endif
 		measure("vfork", S_VFORK, mib, "fork_exit_wait", 0);
 		measure("spawn", S_SPAWN, mib, "fork_exit_wait", 0);
+		if (mib == 0) /* exec of a small program: fork + exec /bin/true + wait */
+			measure("fork", S_FORKEXEC, mib, "fork_exec_wait", 0);
 	}
 	return 0;
 }

@@ -242,6 +242,43 @@ static void test_no_leak(void)
 	printf("proc: 1000 fork/exit/wait cycles, free frames %lu before and after\n", (unsigned long)free0);
 }
 
+/* Fork until the system refuses (process table, environments or frames), then
+ * reap everything and fork again. */
+static void test_fork_until_refused(void)
+{
+	static pid_t kids[1100];
+	int n = 0;
+	errno = 0;
+	for (;;) {
+		pid_t c = fork();
+		if (c == 0)
+			for (;;)
+				sleep(100); /* blocked in the kernel until killed */
+		if (c < 0)
+			break;
+		CHECK(n < 1100);
+		kids[n++] = c;
+	}
+	CHECK(errno == EAGAIN || errno == ENOMEM);
+	CHECK(n > 10);
+	printf("proc: fork refused after %d children (%s)\n", n, strerror(errno));
+	for (int i = 0; i < n; i++)
+		CHECK_EQ(kill(kids[i], SIGKILL), 0);
+	for (int i = 0; i < n; i++) {
+		int st;
+		CHECK_EQ(waitpid(kids[i], &st, 0), kids[i]);
+		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	}
+	pid_t c = fork();
+	CHECK(c >= 0);
+	if (c == 0)
+		_exit(4);
+	int st;
+	CHECK_EQ(waitpid(c, &st, 0), c);
+	CHECK_EQ(WEXITSTATUS(st), 4);
+	printf("proc: fork until refused, reap, fork again ok\n");
+}
+
 /* vfork: the child borrows our memory until it execs or exits; we wait. */
 static void test_vfork(void)
 {
@@ -316,6 +353,7 @@ int main(int argc, char **argv)
 	test_zombies_and_orphans();
 	test_exec();
 	test_no_leak();
+	test_fork_until_refused();
 	test_vfork();
 	test_spawn();
 	check_done("proc");
