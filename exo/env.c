@@ -63,6 +63,17 @@ bool env_controls(const struct env *actor, const struct env *target)
 	return false;
 }
 
+int env_controlled(long envid, struct env **out)
+{
+	struct env *e = env_lookup((envid_t)envid);
+	if (!e)
+		return -E_BADENV;
+	if (!env_controls(curenv(), e))
+		return -E_PERM;
+	*out = e;
+	return 0;
+}
+
 int env_copy_out(struct env *e, uint64_t va, const void *src, size_t len)
 {
 	if (va >= ULIM || len > ULIM - va)

@@ -91,6 +91,10 @@ void env_uncharge(envid_t id);
  * of its descendants. */
 bool env_controls(const struct env *actor, const struct env *target);
 
+/* env_controlled: look up envid (0 = the caller) and check the caller may act on
+ * it (itself or a descendant). Returns 0 and sets *out, or -E_BADENV / -E_PERM. */
+int env_controlled(long envid, struct env **out);
+
 /* env_publish: refresh e's entry in the exported environment table (UENVS). */
 void env_publish(const struct env *e);
 

@@ -11,19 +11,6 @@
 #include "../include/exo/error.h"
 #include "../include/exo/memlayout.h"
 
-/* Look up envid and check the caller controls it. Returns 0 and sets *out, or
- * -E_BADENV / -E_PERM. */
-static int controlled(long envid, struct env **out)
-{
-	struct env *e = env_lookup((envid_t)envid);
-	if (!e)
-		return -E_BADENV;
-	if (!env_controls(curenv(), e))
-		return -E_PERM;
-	*out = e;
-	return 0;
-}
-
 /* env_id(): the caller's environment id. */
 long sys_env_id(void)
 {
@@ -64,7 +51,7 @@ long sys_exofork(void)
 long sys_env_destroy(long envid)
 {
 	struct env *e;
-	int r = controlled(envid, &e);
+	int r = env_controlled(envid, &e);
 	if (r < 0)
 		return r;
 	if (e == curenv()) {
@@ -82,7 +69,7 @@ long sys_env_set_status(long envid, long status)
 	struct env *e;
 	if (status != EXO_ENV_RUNNABLE && status != EXO_ENV_NOT_RUNNABLE)
 		return -E_INVAL;
-	int r = controlled(envid, &e);
+	int r = env_controlled(envid, &e);
 	if (r < 0)
 		return r;
 	if (e->ipc_recving || e->wait_console || e->sleep_until)
@@ -103,7 +90,7 @@ long sys_env_set_regs(long envid, long regs_va)
 {
 	struct env *e;
 	struct exo_regs r;
-	int err = controlled(envid, &e);
+	int err = env_controlled(envid, &e);
 	if (err < 0)
 		return err;
 	if (e == curenv())
@@ -135,7 +122,7 @@ long sys_env_set_upcall(long envid, long kind, long entry, long xstack_top)
 	if ((uint64_t)entry >= ULIM || (uint64_t)xstack_top > ULIM || (xstack_top & 15) ||
 	    (uint64_t)xstack_top < XSTACK_SIZE)
 		return -E_INVAL;
-	int r = controlled(envid, &e);
+	int r = env_controlled(envid, &e);
 	if (r < 0)
 		return r;
 	if (kind == EXO_UPCALL_EXCEPTION)
@@ -153,7 +140,7 @@ long sys_env_set_quota(long envid, long frames, long slots)
 	struct env *e, *self = curenv();
 	if (frames < 0 || slots < 0)
 		return -E_INVAL;
-	int r = controlled(envid, &e);
+	int r = env_controlled(envid, &e);
 	if (r < 0)
 		return r;
 	if ((uint64_t)frames > self->frame_quota || (uint64_t)slots > self->slot_quota)
@@ -171,7 +158,7 @@ long sys_power_delegate(long envid)
 	struct env *e;
 	if (!curenv()->may_power_off)
 		return -E_PERM;
-	int r = controlled(envid, &e);
+	int r = env_controlled(envid, &e);
 	if (r < 0)
 		return r;
 	e->may_power_off = true;

@@ -21,17 +21,6 @@
 #include "x86.h"
 #include "../include/exo/error.h"
 
-static int controlled(long envid, struct env **out)
-{
-	struct env *e = env_lookup((envid_t)envid);
-	if (!e)
-		return -E_BADENV;
-	if (!env_controls(curenv(), e))
-		return -E_PERM;
-	*out = e;
-	return 0;
-}
-
 /* Forget a stale translation of va. The target's table may be shared (for
  * writing) with the caller's, so flush whatever the current address space is. */
 static void flush(struct env *e, uint64_t va)
@@ -77,7 +66,7 @@ long sys_page_alloc(long envid, long va, long perm)
 	int err;
 	if (!user_page_ok(va) || !perm_ok(perm))
 		return -E_INVAL;
-	if ((err = controlled(envid, &e)) < 0)
+	if ((err = env_controlled(envid, &e)) < 0)
 		return err;
 	if (!pte_for_update(e, va, true, &err))
 		return err;
@@ -120,7 +109,7 @@ long sys_page_map(long srcid, long srcva, long dstid, long dstva, long perm)
 	struct env *src, *dst;
 	uint64_t pa;
 	int err;
-	if ((err = controlled(srcid, &src)) < 0 || (err = controlled(dstid, &dst)) < 0)
+	if ((err = env_controlled(srcid, &src)) < 0 || (err = env_controlled(dstid, &dst)) < 0)
 		return err;
 	if ((err = check_map(src, srcva, dstva, perm, &pa)) < 0)
 		return err;
@@ -139,7 +128,7 @@ long sys_page_unmap(long envid, long va)
 	int err;
 	if (!user_page_ok(va))
 		return -E_INVAL;
-	if ((err = controlled(envid, &e)) < 0)
+	if ((err = env_controlled(envid, &e)) < 0)
 		return err;
 	pte_t *pte = pte_for_update(e, va, false, &err);
 	if (pte && (*pte & PTE_P)) {
@@ -205,7 +194,7 @@ long sys_page_protect(long envid, long va, long perm)
 	struct env *e;
 	pte_t *pte;
 	int err;
-	if ((err = controlled(envid, &e)) < 0 || (err = check_protect(e, va, perm, &pte)) < 0)
+	if ((err = env_controlled(envid, &e)) < 0 || (err = check_protect(e, va, perm, &pte)) < 0)
 		return err;
 	apply_protect(e, pte, va, perm);
 	return 0;
@@ -267,7 +256,7 @@ long sys_pte_batch(long envid, long ops_va, long count)
 	int err;
 	if (count < 0 || count > EXO_PTE_BATCH_MAX)
 		return -E_INVAL;
-	if ((err = controlled(envid, &e)) < 0)
+	if ((err = env_controlled(envid, &e)) < 0)
 		return err;
 	if (copy_in(ops, ops_va, count * sizeof ops[0]) < 0)
 		return -E_FAULT;
@@ -339,7 +328,7 @@ long sys_protect_range(long envid, long start, long end, long set, long clear)
 		return -E_INVAL;
 	if ((set & ~(PTE_AVAIL | PTE_NX)) || (clear & ~(PTE_AVAIL | PTE_W)))
 		return -E_INVAL;
-	if ((err = controlled(envid, &e)) < 0)
+	if ((err = env_controlled(envid, &e)) < 0)
 		return err;
 	for (uint64_t va = start; va < (uint64_t)end;) {
 		pte_t *pde = next_pde(e, &va, end);
@@ -381,7 +370,7 @@ long sys_pt_share(long childid, long va, long flags)
 	int err;
 	if ((uint64_t)va >= ULIM || (flags & ~EXO_PT_SHARE_WRITE))
 		return -E_INVAL;
-	if ((err = controlled(childid, &child)) < 0)
+	if ((err = env_controlled(childid, &child)) < 0)
 		return err;
 	if (child == self)
 		return -E_INVAL;
@@ -430,7 +419,7 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 	int err;
 	if ((uint64_t)va >= ULIM || (cow_bits & ~PTE_AVAIL))
 		return -E_INVAL;
-	if ((err = controlled(envid, &e)) < 0)
+	if ((err = env_controlled(envid, &e)) < 0)
 		return err;
 	pte_t *pde = vm_pde(e->pml4_pa, va);
 	if (!pde || !(*pde & PTE_P))
@@ -490,7 +479,7 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 	if ((start & (PAGE_SIZE - 1)) || (end & (PAGE_SIZE - 1)) || (uint64_t)end > ULIM || end < start ||
 	    (cow_bits & ~PTE_AVAIL) || (share_bits & ~PTE_AVAIL))
 		return -E_INVAL;
-	if ((err = controlled(childid, &child)) < 0)
+	if ((err = env_controlled(childid, &child)) < 0)
 		return err;
 	if (child == self)
 		return -E_INVAL;

@@ -227,33 +227,38 @@ int execv(const char *path, char *const argv[])
 	return execve(path, argv, environ);
 }
 
+int libos_path_lookup(const char *file, char *buf, size_t size)
+{
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/bin";
+	struct stat st;
+	for (const char *p = path; *p;) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n + 1 + strlen(file) + 1 <= size) {
+			memcpy(buf, p, n);
+			buf[n] = '/';
+			strcpy(buf + n + 1, file);
+			if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
+				return 0;
+		}
+		p = end ? end + 1 : p + n;
+	}
+	return ENOENT;
+}
+
 /* execvp: like execv, but a file name without '/' is searched in $PATH (default
  * "/bin"). */
 int execvp(const char *file, char *const argv[])
 {
+	char buf[256];
 	if (!file || !*file)
 		return fail(ENOENT);
 	if (strchr(file, '/'))
 		return execv(file, argv);
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = "/bin";
-	char buf[256];
-	int err = ENOENT;
-	for (const char *p = path; *p;) {
-		const char *end = strchr(p, ':');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		if (n + 1 + strlen(file) + 1 <= sizeof buf) {
-			memcpy(buf, p, n);
-			buf[n] = '/';
-			strcpy(buf + n + 1, file);
-			execv(buf, argv);
-			if (errno != ENOENT)
-				err = errno; /* found but not runnable: report that */
-		}
-		p = end ? end + 1 : p + n;
-	}
-	return fail(err);
+	int err = libos_path_lookup(file, buf, sizeof buf);
+	return err ? fail(err) : execv(buf, argv);
 }
 
 /* Collect a variadic argument list into argv (at most 64 arguments). */

@@ -201,12 +201,7 @@ pid_t libos_fork(const struct fork_strategy *s)
 			sys_env_destroy(child);
 	}
 	if (err) {
-		fs_close_all(p);
-		proc_lock();
-		p->state = PROC_FREE;
-		p->pid = 0;
-		PROCTAB->nproc--;
-		proc_unlock();
+		proc_discard(p);
 		errno = exo_errno(err < -255 ? -(-err & 255) : err); /* pte_batch encodes the index */
 		return -1;
 	}

@@ -54,6 +54,8 @@ void proc_unlock(void);
 void proc_init(int argc, char **argv);
 /* proc_alloc: a new RUNNING entry with ppid (table locked by the caller). NULL if full. */
 struct proc *proc_alloc(int ppid);
+/* proc_discard: give back an entry whose process never ran (its descriptors too). */
+void proc_discard(struct proc *p);
 /* proc_find: the live entry for pid, or NULL (table locked by the caller). */
 struct proc *proc_find(int pid);
 /* proc_set_cmd: record argv (joined by spaces) as the entry's command. */
@@ -69,6 +71,10 @@ void proc_exit(int wstatus) __attribute__((noreturn));
  * argv/envp and our shared regions. Returns its id, or -errno (ENOENT, EACCES,
  * ENOEXEC, E2BIG, ENOMEM). */
 long libos_exec_build(const char *path, char *const argv[], char *const envp[]);
+
+/* libos_path_lookup: the first "$PATH-entry/file" (default PATH /bin) that is a
+ * regular file, into buf. Returns 0 or ENOENT. */
+int libos_path_lookup(const char *file, char *buf, size_t size);
 
 /* pgfault.c: the page-fault handler (copy-on-write, stack growth). */
 int libos_pgfault(struct exo_utf *utf);

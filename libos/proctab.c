@@ -127,6 +127,16 @@ void libos_block(void)
 	sys_ipc_recv(-1, (long)&msg);
 }
 
+void proc_discard(struct proc *p)
+{
+	fs_close_all(p);
+	proc_lock();
+	p->state = PROC_FREE;
+	p->pid = 0;
+	PROCTAB->nproc--;
+	proc_unlock();
+}
+
 bool proc_reparent_children(int pid)
 {
 	bool zombies = false;

@@ -124,12 +124,7 @@ int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_
 	if (env < 0)
 		err = (int)-env;
 	if (err) {
-		fs_close_all(p);
-		proc_lock();
-		p->state = PROC_FREE;
-		p->pid = 0;
-		PROCTAB->nproc--;
-		proc_unlock();
+		proc_discard(p);
 		return err;
 	}
 	proc_lock();
@@ -147,23 +142,7 @@ int posix_spawnp(pid_t *__restrict pid, const char *__restrict file, const posix
 {
 	if (strchr(file, '/'))
 		return posix_spawn(pid, file, fa, attr, argv, envp);
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = "/bin";
 	char buf[256];
-	int err = ENOENT;
-	for (const char *p = path; *p;) {
-		const char *end = strchr(p, ':');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		if (n + strlen(file) + 2 <= sizeof buf) {
-			memcpy(buf, p, n);
-			buf[n] = '/';
-			strcpy(buf + n + 1, file);
-			err = posix_spawn(pid, buf, fa, attr, argv, envp);
-			if (err != ENOENT)
-				return err;
-		}
-		p = end ? end + 1 : p + n;
-	}
-	return err;
+	int err = libos_path_lookup(file, buf, sizeof buf);
+	return err ? err : posix_spawn(pid, buf, fa, attr, argv, envp);
 }
