@@ -11,7 +11,7 @@ printf '%-16s' strategy
 sizes=$(awk -F, '$1=="forkbench" && $5=="fork_exit_wait" {print $4}' "$csv" | sort -n -u)
 for s in $sizes; do printf '%20s' "${s}MiB"; done
 echo
-for sys_strat in $(awk -F, '$1=="forkbench" {print $2"/"$3}' "$csv" | awk '!seen[$0]++'); do
+for sys_strat in $(awk -F, '$1=="forkbench" && $5=="fork_exit_wait" {print $2"/"$3}' "$csv" | awk '!seen[$0]++'); do
 	sys=${sys_strat%/*} strat=${sys_strat#*/}
 	printf '%-16s' "$sys $strat"
 	for s in $sizes; do
@@ -22,6 +22,13 @@ for sys_strat in $(awk -F, '$1=="forkbench" {print $2"/"$3}' "$csv" | awk '!seen
 	done
 	echo
 done
+exo_exec=$(awk -F, '$2=="exo" && $5=="fork_exec_wait" {print $6}' "$csv")
+linux_exec=$(awk -F, '$2=="linux" && $5=="fork_exec_wait" {print $6}' "$csv")
+if [ -n "$exo_exec" ] && [ -n "$linux_exec" ]; then
+	echo
+	echo "fork+exec+wait of a small program (/bin/true; Linux /true): exo $exo_exec, Linux $linux_exec" \
+		"($(awk -v x="$exo_exec" -v y="$linux_exec" 'BEGIN{printf "%.2f", x/y}'))"
+fi
 # One data file per system/strategy for gnuplot: size, ticks.
 plot_cmds=()
 for sys_strat in $(awk -F, '$1=="forkbench" && $5=="fork_exit_wait" {print $2"/"$3}' "$csv" | awk '!seen[$0]++'); do
