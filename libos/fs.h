@@ -26,7 +26,7 @@
 #define PIPE_BLOCKS 2      /* 8 KiB pipe buffer */
 #define PATH_MAX_LEN 120
 
-enum ftype { F_NONE, F_CONSOLE, F_INITRD, F_TMP, F_DIR, F_PIPE_R, F_PIPE_W };
+enum ftype { F_NONE, F_CONSOLE, F_INITRD, F_TMP, F_DIR, F_PIPE_R, F_PIPE_W, F_NULL };
 
 struct inode {
 	uint32_t used;

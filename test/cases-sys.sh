@@ -205,3 +205,9 @@ stest init-ps-tree status=0 "echo shpid=\$\$; sleep 1 | sh -c 'echo pid2=\$\$; s
 sys_pid_check init-ps-tree-parents init-ps-tree shpid '^ +@PID@ +1 R sh -c echo shpid' \
 	'^ +[0-9]+ +@PID@ R sleep 1$' '^ +[0-9]+ +@PID@ R sh -c echo pid2=\$\$; sleep 0\.3; ps$'
 sys_pid_check init-ps-tree-ps init-ps-tree pid2 '^ +[0-9]+ +@PID@ R ps$'
+
+# /dev/null, and script arguments ($0-$9, $#) for `sh FILE args` and `sh -c CMD args`.
+stest dev-null status=0 'echo hidden > /dev/null; cat /dev/null; echo st=$?; ls /nosuch 2>/dev/null; echo ls=$?; wc -c < /dev/null' \
+	'^st=0$' '^ls=1$' '^0$' '!hidden' '!nosuch'
+stest sh-script-args status=0 'echo "echo args \$# [\$1] [\$2] [\$3] \$0" > /tmp/s.sh; sh /tmp/s.sh a "b c"; sh -c "echo c \$0 \$1 \$#" x y' \
+	'^args 2 \[a\] \[b c\] \[\] /tmp/s.sh$' '^c x y 1$'

@@ -5,7 +5,7 @@
  *   sh FILE [args]     runs a script
  * Supports: programs found on $PATH (default /bin), arguments with '' and ""
  * quoting and backslash escapes, $VAR ${VAR} $? $$ expansion, pipelines of any
- * length, < > >> 2> 2>&1 redirections, & (background) and wait, ; && || lists,
+ * length, $0-$9 and $# in scripts and sh -c, < > >> 2> 2>&1 redirections, & (background) and wait, ; && || lists,
  * # comments, and the builtins cd, pwd, exit, export, echo, kill, wait, true, false.
  * A command that is not found prints "sh: NAME: not found" and sets $? to 127.
  */
@@ -39,6 +39,15 @@ struct cmd {
 };
 
 static int last_status;
+/* $0, $1 ... $9 and $#: the script's (or sh -c's) arguments. */
+static char **script_argv;
+static int script_argc;
+
+/* The one-character variables: $? $$ $# $0-$9. */
+static bool special_var(char c)
+{
+	return c == '?' || c == '$' || c == '#' || isdigit((unsigned char)c);
+}
 
 static void *xmalloc(size_t n)
 {
@@ -61,6 +70,12 @@ static void expand_var(const char *name, size_t n, char *buf, size_t *len, size_
 	} else if (n == 1 && name[0] == '$') {
 		snprintf(tmp, sizeof tmp, "%d", (int)getpid());
 		val = tmp;
+	} else if (n == 1 && name[0] == '#') {
+		snprintf(tmp, sizeof tmp, "%d", script_argc > 0 ? script_argc - 1 : 0);
+		val = tmp;
+	} else if (n == 1 && isdigit((unsigned char)name[0])) {
+		int i = name[0] - '0';
+		val = i < script_argc ? script_argv[i] : "";
 	} else if (n < sizeof key) {
 		memcpy(key, name, n);
 		key[n] = 0;
@@ -106,7 +121,7 @@ static int tokenize(const char *s, struct token *toks, int max)
 					for (s++; *s && *s != '"'; s++) {
 						if (*s == '\\' && (s[1] == '"' || s[1] == '\\' || s[1] == '$')) {
 							s++;
-						} else if (*s == '$' && (s[1] == '{' || s[1] == '?' || s[1] == '$' || isalpha((unsigned char)s[1]) || s[1] == '_')) {
+						} else if (*s == '$' && (s[1] == '{' || special_var(s[1]) || isalpha((unsigned char)s[1]) || s[1] == '_')) {
 							goto dollar_in_quotes;
 						}
 						if (len + 1 < cap)
@@ -119,7 +134,7 @@ static int tokenize(const char *s, struct token *toks, int max)
 								return free(buf), -1;
 							expand_var(s + 2, (size_t)(e - s - 2), buf, &len, cap);
 							s = e;
-						} else if (s[1] == '?' || s[1] == '$') {
+						} else if (special_var(s[1])) {
 							expand_var(s + 1, 1, buf, &len, cap);
 							s++;
 						} else {
@@ -142,7 +157,7 @@ static int tokenize(const char *s, struct token *toks, int max)
 						return free(buf), -1;
 					expand_var(s + 2, (size_t)(e - s - 2), buf, &len, cap);
 					s = e + 1;
-				} else if (*s == '$' && (s[1] == '?' || s[1] == '$')) {
+				} else if (*s == '$' && special_var(s[1])) {
 					expand_var(s + 1, 1, buf, &len, cap);
 					s += 2;
 				} else if (*s == '$' && (isalpha((unsigned char)s[1]) || s[1] == '_')) {
@@ -494,10 +509,12 @@ int main(int argc, char **argv)
 	if (!getenv("PATH"))
 		setenv("PATH", "/bin", 1);
 	if (argc > 2 && !strcmp(argv[1], "-c")) {
+		script_argv = argv + 3, script_argc = argc - 3; /* sh -c CMD [$0 [$1 ...]] */
 		run_line(argv[2]);
 		return last_status;
 	}
 	if (argc > 1) {
+		script_argv = argv + 1, script_argc = argc - 1; /* $0 is the script */
 		FILE *f = fopen(argv[1], "r");
 		if (!f) {
 			fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
