@@ -134,13 +134,18 @@ int env_alloc(envid_t parent, const char *name, struct env **out)
 
 pte_t *env_walk_create(struct env *e, uint64_t va, int *err)
 {
-	pte_t *pte = vm_walk(e->pml4_pa, va, false);
+	return env_walk_create_to(e, va, 0, err);
+}
+
+pte_t *env_walk_create_to(struct env *e, uint64_t va, int level, int *err)
+{
+	pte_t *pte = vm_walk_to(e->pml4_pa, va, level, false);
 	if (pte)
 		return pte;
 	if (e->nframes + 3 > e->frame_quota)
 		return *err = -E_QUOTA, NULL;
 	uint64_t free_before = frames.nfree;
-	pte = vm_walk(e->pml4_pa, va, true);
+	pte = vm_walk_to(e->pml4_pa, va, level, true);
 	e->nframes += free_before - frames.nfree; /* the tables just made */
 	env_publish(e);
 	if (!pte)

@@ -78,6 +78,9 @@ struct env *env_lookup(envid_t id);
  * needed and charging them to e's frame quota. NULL with *err = -E_QUOTA (up to
  * three tables might be needed and the quota has no room) or -E_NOMEM. */
 pte_t *env_walk_create(struct env *e, uint64_t va, int *err);
+/* env_walk_create_to: the same, stopping at level (1: the PDE for va's page table,
+ * which is left for the caller to fill). */
+pte_t *env_walk_create_to(struct env *e, uint64_t va, int level, int *err);
 
 /* env_page_alloc: allocate a zeroed frame owned by e and map it at va with perm
  * (validated by the caller). Returns the frame's physical address, or 0 with *err set

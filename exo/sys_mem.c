@@ -380,14 +380,15 @@ long sys_pt_share(long childid, long va, long flags)
 	uint64_t pt = PTE_ADDR(*mine);
 	if (pmem_frame(pt)->maps == UINT16_MAX)
 		return -E_QUOTA;
-	if (!env_walk_create(child, va, &err)) /* creates (and charges) the levels above */
+	/* The child's directory entry (the levels above made and charged as needed). */
+	pte_t *theirs = env_walk_create_to(child, va, 1, &err);
+	if (!theirs)
 		return err;
-	pte_t *theirs = vm_pde(child->pml4_pa, va);
-	if (PTE_ADDR(*theirs) != pt) {
-		uint64_t old = PTE_ADDR(*theirs);
+	if (!(*theirs & PTE_P) || PTE_ADDR(*theirs) != pt) {
+		uint64_t old = (*theirs & PTE_P) ? PTE_ADDR(*theirs) : 0;
 		pmem_frame(pt)->maps++;
 		*theirs = pt | PTE_P | PTE_U | ((flags & EXO_PT_SHARE_WRITE) ? (*mine & PTE_W) : 0);
-		if (--pmem_frame(old)->maps == 0) {
+		if (old && --pmem_frame(old)->maps == 0) {
 			pte_t *t = KADDR(old);
 			for (int i = 0; i < 512; i++)
 				if (t[i] & PTE_P)
@@ -399,9 +400,9 @@ long sys_pt_share(long childid, long va, long flags)
 		if (child == curenv())
 			lcr3(child->pml4_pa);
 	}
-	if (!(flags & EXO_PT_SHARE_WRITE)) {
+	if (!(flags & EXO_PT_SHARE_WRITE) && (*mine & PTE_W)) {
 		*mine &= ~PTE_W;
-		lcr3(self->pml4_pa);
+		lcr3(self->pml4_pa); /* only when our own rights shrank */
 	}
 	return 0;
 }

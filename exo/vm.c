@@ -104,8 +104,13 @@ uint64_t vm_new_space(void)
 
 pte_t *vm_walk(uint64_t pml4_pa, uint64_t va, bool create)
 {
+	return vm_walk_to(pml4_pa, va, 0, create);
+}
+
+pte_t *vm_walk_to(uint64_t pml4_pa, uint64_t va, int level, bool create)
+{
 	pte_t *t = KADDR(pml4_pa);
-	for (int l = 3; l > 0; l--) {
+	for (int l = 3; l > level; l--) {
 		pte_t *e = &t[(va >> (12 + 9 * l)) & 511];
 		if (!(*e & PTE_P)) {
 			if (!create)
@@ -119,7 +124,7 @@ pte_t *vm_walk(uint64_t pml4_pa, uint64_t va, bool create)
 		}
 		t = KADDR(PTE_ADDR(*e));
 	}
-	return &t[(va >> 12) & 511];
+	return &t[(va >> (12 + 9 * level)) & 511];
 }
 
 pte_t *vm_lookup(uint64_t pml4_pa, uint64_t va, uint64_t *eff)

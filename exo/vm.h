@@ -35,6 +35,10 @@ uint64_t vm_new_space(void);
  * absent (or, with create, when memory ran out). Only for user addresses. */
 pte_t *vm_walk(uint64_t pml4_pa, uint64_t va, bool create);
 
+/* vm_walk_to: like vm_walk, but stop at level (0 = the PTE, 1 = the PDE, ...):
+ * the entry for va in the table of that level. */
+pte_t *vm_walk_to(uint64_t pml4_pa, uint64_t va, int level, bool create);
+
 /* vm_lookup: the present last-level PTE for user address va, or NULL. *eff gets the
  * effective rights of the whole walk: PTE_W and PTE_U only if every level grants
  * them (a shared page table's PDE is read-only, whatever its entries say). */

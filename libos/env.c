@@ -32,6 +32,8 @@ long libos_share_table(envid_t child, uint64_t va)
 	long r;
 	if (va >= USHARED_LO && va < USHARED_HI)
 		r = sys_pt_share(child, (long)va, EXO_PT_SHARE_WRITE);
+	else if (va >= UMODULES && va < UMODULES + (1UL << 39))
+		r = sys_pt_share(child, (long)va, 0); /* boot modules: read-only, shared (proc_init) */
 	else if (libos_pt_shareable(va))
 		r = sys_pt_share(child, (long)va, 0);
 	else
