@@ -110,6 +110,7 @@ long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 		if (*dpte & PTE_P)
 			vm_unmap_pte(dpte);
 		*dpte = pa | (uint64_t)perm | PTE_P | PTE_U;
+		invlpg(dst->ipc_dstva); /* the table may be shared (for writing) with ours */
 	}
 	dst->ipc_recving = false;
 	dst->status = ENV_RUNNABLE;

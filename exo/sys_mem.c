@@ -486,21 +486,33 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 		return -E_INVAL;
 	/* Check everything first: no shared table, no full mapping count, room for
 	 * the child's page tables (at most three per table we copy). */
-	uint64_t tables = 0;
+	uint64_t tables = 0, entries = 0;
 	for (uint64_t va = start; va < (uint64_t)end;) {
 		pte_t *pde = next_pde(self, &va, end);
 		if (!pde)
 			break;
-		if (pmem_frame(PTE_ADDR(*pde))->maps > 1)
-			return -E_AGAIN;
+		pte_t *cpde = vm_pde(child->pml4_pa, va);
+		if (pmem_frame(PTE_ADDR(*pde))->maps > 1 ||
+		    (cpde && (*cpde & PTE_P) && pmem_frame(PTE_ADDR(*cpde))->maps > 1))
+			return -E_AGAIN; /* our table or the child's is shared */
+		pte_t *pt = KADDR(PTE_ADDR(*pde));
+		uint64_t stop = MIN((uint64_t)end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
+		for (; va < stop; va += PAGE_SIZE)
+			entries += (pt[(va >> 12) & 511] & PTE_P) != 0;
+		tables++;
+	}
+	/* One frame may appear in every entry copied: leave room for all of them. */
+	for (uint64_t va = start; entries && va < (uint64_t)end;) {
+		pte_t *pde = next_pde(self, &va, end);
+		if (!pde)
+			break;
 		pte_t *pt = KADDR(PTE_ADDR(*pde));
 		uint64_t stop = MIN((uint64_t)end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
 		for (; va < stop; va += PAGE_SIZE) {
 			pte_t e = pt[(va >> 12) & 511];
-			if ((e & PTE_P) && pmem_frame(PTE_ADDR(e))->maps > UINT16_MAX - 512)
-				return -E_QUOTA; /* a table may map one frame up to 512 times */
+			if ((e & PTE_P) && pmem_frame(PTE_ADDR(e))->maps > UINT16_MAX - entries)
+				return -E_QUOTA;
 		}
-		tables++;
 	}
 	if (child->nframes + 3 * tables > child->frame_quota)
 		return -E_QUOTA;

@@ -77,6 +77,13 @@ void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 	}
 }
 
+void libos_own_table(uint64_t va)
+{
+	if ((*VPT_PML4E(va) & PTE_P) && (*VPT_PDPTE(va) & PTE_P) && (*VPT_PDE(va) & PTE_P) &&
+	    !(*VPT_PDE(va) & PTE_W))
+		sys_pt_unshare(0, (long)va, PTE_COW);
+}
+
 void libos_prefault(void *p, size_t n)
 {
 	volatile char *c = p;

@@ -91,6 +91,7 @@ static bool cow_table(uint64_t va, void *arg)
 	struct cow_runs *c = arg;
 	if (share_table(va, c->b))
 		return true;
+	libos_own_table(va); /* still shared read-only from an on-demand fork */
 	if (va != c->hi)
 		run_flush(c);
 	if (c->hi == 0)

@@ -28,6 +28,7 @@ void *sbrk(ptrdiff_t incr)
 	}
 	uintptr_t need = (want + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	for (uintptr_t va = brk_mapped; va < need; va += PAGE_SIZE) {
+		libos_own_table(va);
 		long r = sys_page_alloc(0, va, PTE_W | PTE_NX);
 		if (r < 0) {
 			for (uintptr_t undo = brk_mapped; undo < va; undo += PAGE_SIZE)

@@ -36,6 +36,7 @@ pid_t waitpid(pid_t pid, int *status, int options)
 	}
 	for (;;) {
 		bool have_child = false;
+		envid_t ending = 0; /* a zombie whose environment has not ended yet */
 		proc_lock();
 		for (int i = 0; i < NPROC; i++) {
 			struct proc *p = &PROCTAB->p[i];
@@ -48,6 +49,8 @@ pid_t waitpid(pid_t pid, int *status, int options)
 			}
 			/* A zombie is reaped once its environment is gone too (the kernel's
 			 * death note wakes us), so its memory is back when wait returns. */
+			if (p->state == PROC_ZOMBIE && exo_envs[EXO_ENVX(p->env)].id == p->env)
+				ending = p->env;
 			if (p->state == PROC_ZOMBIE && exo_envs[EXO_ENVX(p->env)].id != p->env) {
 				pid_t got = p->pid;
 				if (status)
@@ -66,7 +69,10 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		}
 		if (options & WNOHANG)
 			return 0;
-		libos_block();
+		if (ending) /* it is a few instructions from its end: give it the CPU */
+			sys_yield(ending);
+		else
+			libos_block();
 	}
 }
 

@@ -68,6 +68,10 @@ long libos_copy_page(envid_t child, uint64_t va, uint64_t pte);
  * fault handler resolves copy-on-write and shared page tables): the kernel refuses
  * (-E_FAULT, at once) a buffer it cannot write, it does not fault on our behalf. */
 void libos_prefault(void *p, size_t n);
+/* libos_own_table: if the page table covering va is shared read-only (after an
+ * on-demand fork), take a private copy (pt_unshare with PTE_COW) so that it can be
+ * changed. */
+void libos_own_table(uint64_t va);
 /* libos_block: sleep in ipc_recv until a message or a kernel note (env_wake, a
  * child's death) arrives; waiters re-check their condition after it returns. */
 void libos_block(void);
