@@ -21,6 +21,7 @@
 #include "../check.h"
 #include "libos.h"
 #include "vpt.h"
+#include "../exo_helpers.h"
 
 /* The parent's pages (one 2 MiB region, so one page table). */
 #define SCR 0x10000000UL
@@ -112,92 +113,14 @@ static uint64_t frame_digest(void)
 	return h;
 }
 
-/* Page-table pages of our own address space (PDPTs, PDs, PTs), read through UVPT. */
-static long count_tables(void)
-{
-	long n = 0;
-	for (uint64_t i = 0; i < UEXPORT_SLOT; i++) {
-		uint64_t a = i << 39;
-		if (!(*VPT_PML4E(a) & PTE_P))
-			continue;
-		n++;
-		for (uint64_t j = 0; j < 512; j++) {
-			uint64_t b = a | (j << 30);
-			if (!(*VPT_PDPTE(b) & PTE_P))
-				continue;
-			n++;
-			for (uint64_t k = 0; k < 512; k++)
-				if (*VPT_PDE(b | (k << 21)) & PTE_P)
-					n++;
-		}
-	}
-	return n;
-}
-
-/* Frames the frame table says id owns. (nframes may also count page tables charged
- * to an environment; the owned frames are its pages only.) */
-static uint64_t owned_by(envid_t id)
-{
-	uint64_t n = 0;
-	for (uint64_t i = 0; i < exo_info->nframes; i++)
-		if (exo_frames[i].owner == id)
-			n++;
-	return n;
-}
-
 /* msg.perm as the ABI's field holds it (its width decides whether NX shows). */
 #define MSG_PERM(p) ((__typeof__(((struct exo_ipc_msg *)0)->perm))(p))
 
-static int live_envs(void)
-{
-	int n = 0;
-	for (int i = 0; i < EXO_NENV; i++)
-		if (exo_envs[i].id)
-			n++;
-	return n;
-}
-
-/* Probes: a load or store that may fault. The page-fault handler recognises the
- * probe instruction and resumes after it, so a test can ask "may I write here?"
- * of the hardware without dying. */
-void probe_store(uint64_t va, uint64_t v);
-uint64_t probe_load(uint64_t va);
-extern char probe_store_insn[], probe_store_end[], probe_load_insn[], probe_load_end[];
-__asm__(".text\n"
-	".globl probe_store\nprobe_store:\n"
-	".globl probe_store_insn\nprobe_store_insn: movb %sil, (%rdi)\n"
-	".globl probe_store_end\nprobe_store_end: ret\n"
-	".globl probe_load\nprobe_load: xorl %eax, %eax\n"
-	".globl probe_load_insn\nprobe_load_insn: movb (%rdi), %al\n"
-	".globl probe_load_end\nprobe_load_end: ret\n");
-
-static volatile int probe_faults;
-static volatile uint64_t probe_err;
 int libos_pgfault(struct exo_utf *utf); /* the libOS's handler: COW, stack growth */
 
 static int probe_handler(struct exo_utf *utf)
 {
-	if (utf->rip == (uint64_t)probe_store_insn)
-		utf->rip = (uint64_t)probe_store_end;
-	else if (utf->rip == (uint64_t)probe_load_insn)
-		utf->rip = (uint64_t)probe_load_end;
-	else
-		return libos_pgfault(utf);
-	probe_faults++;
-	probe_err = utf->err;
-	return 0;
-}
-
-/* 1: a store of the byte already at va went through; 0: it faulted; -1: va is not
- * even readable. */
-static int try_store_same(uint64_t va)
-{
-	int f = probe_faults;
-	uint64_t b = probe_load(va);
-	if (probe_faults != f)
-		return -1;
-	probe_store(va, b);
-	return probe_faults == f;
+	return probe_skip(utf) ? 0 : libos_pgfault(utf);
 }
 
 /* Single-step traps: count them, note any that claims a kernel rip, clear TF. */
@@ -262,18 +185,6 @@ static envid_t spawn(child_fn fn)
 	return (envid_t)c;
 }
 
-/* Receive a message, passing over the kernel's own notes (a child's death, a
- * wakeup: EXO_IPC_DEATH / EXO_IPC_WAKE, no page). Returns ipc_recv's result. */
-static long recv_msg(long dstva, struct exo_ipc_msg *m)
-{
-	for (;;) {
-		long r = sys_ipc_recv(dstva, (long)m);
-		if (r == 0 && m->perm == 0 && (m->w[0] == EXO_IPC_DEATH || m->w[0] == EXO_IPC_WAKE))
-			continue;
-		return r;
-	}
-}
-
 /* Parent side: receive a child's report (receiving with dstva, so that a grant the
  * kernel should have refused would show up there). Every message must come from the
  * child and carry no page. Returns the count. */
@@ -299,20 +210,6 @@ static int recv_report(envid_t from, long *out, long dstva)
 	if (dstva >= 0 && (uint64_t)dstva < ULIM)
 		CHECK_EQ(vpt_lookup((uint64_t)dstva), 0);
 	return n;
-}
-
-static void wait_gone(envid_t id)
-{
-	while (exo_envs[EXO_ENVX(id)].id == id)
-		sys_yield(0);
-}
-
-static void wait_recving(envid_t id)
-{
-	while (!(exo_envs[EXO_ENVX(id)].flags & EXO_ENVF_IPC_RECV)) {
-		CHECK_EQ(exo_envs[EXO_ENVX(id)].id, id);
-		sys_yield(0);
-	}
 }
 
 /* Run fn in a child; expect n results in out; wait until the child is gone. */

@@ -12,6 +12,7 @@
 #include "../check.h"
 #include "libos.h"
 #include "vpt.h"
+#include "../exo_helpers.h"
 
 #define SCR 0x10000000UL      /* our scratch pages (one page table, made in main) */
 #define TMPCOW (SCR + 0xF000)  /* the copy-on-write handler's scratch page */
@@ -37,74 +38,8 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/* Frames the frame table says id owns. (An environment's nframes may also count
- * the page tables charged to it; the owned frames are its pages only.) */
-static uint64_t owned_by(envid_t id)
-{
-	uint64_t n = 0;
-	for (uint64_t i = 0; i < exo_info->nframes; i++)
-		if (exo_frames[i].owner == id)
-			n++;
-	return n;
-}
-
-/* Page-table pages of our own address space (PDPTs, PDs, PTs), read through UVPT. */
-static uint64_t count_tables(void)
-{
-	uint64_t n = 0;
-	for (uint64_t i = 0; i < UEXPORT_SLOT; i++) {
-		uint64_t a = i << 39;
-		if (!(*VPT_PML4E(a) & PTE_P))
-			continue;
-		n++;
-		for (uint64_t j = 0; j < 512; j++) {
-			uint64_t b = a | (j << 30);
-			if (!(*VPT_PDPTE(b) & PTE_P))
-				continue;
-			n++;
-			for (uint64_t k = 0; k < 512; k++)
-				if (*VPT_PDE(b | (k << 21)) & PTE_P)
-					n++;
-		}
-	}
-	return n;
-}
-
 /* msg.perm as the ABI's field holds it (its width decides whether NX shows). */
 #define MSG_PERM(p) ((__typeof__(((struct exo_ipc_msg *)0)->perm))(p))
-
-static int live_envs(void)
-{
-	int n = 0;
-	for (int i = 0; i < EXO_NENV; i++)
-		if (exo_envs[i].id)
-			n++;
-	return n;
-}
-
-static long recv_msg(long dstva, struct exo_ipc_msg *m) /* passes over kernel notes */
-{
-	for (;;) {
-		long r = sys_ipc_recv(dstva, (long)m);
-		if (r == 0 && m->perm == 0 && (m->w[0] == EXO_IPC_DEATH || m->w[0] == EXO_IPC_WAKE))
-			continue;
-		return r;
-	}
-}
-
-static void wait_gone(envid_t id)
-{
-	while (exo_envs[EXO_ENVX(id)].id == id)
-		sys_yield(0);
-}
-
-static void wait_recving(envid_t id)
-{
-	while (!(exo_envs[EXO_ENVX(id)].flags & EXO_ENVF_IPC_RECV)) {
-		CHECK_EQ(exo_envs[EXO_ENVX(id)].id, id);
-		sys_yield(0);
-	}
-}
 
 /* Child side (no CHECK there): wait until id receives; send three words. */
 static void child_wait_recv(envid_t id)
@@ -140,19 +75,7 @@ static int map_text_into(envid_t c)
 	return n;
 }
 
-/* Probes (see isolation.c): a store that may fault. */
-void probe_store(uint64_t va, uint64_t v);
-uint64_t probe_load(uint64_t va);
-extern char probe_store_insn[], probe_store_end[], probe_load_insn[], probe_load_end[];
-__asm__(".text\n"
-	".globl probe_store\nprobe_store:\n"
-	".globl probe_store_insn\nprobe_store_insn: movb %sil, (%rdi)\n"
-	".globl probe_store_end\nprobe_store_end: ret\n"
-	".globl probe_load\nprobe_load: xorl %eax, %eax\n"
-	".globl probe_load_insn\nprobe_load_insn: movb (%rdi), %al\n"
-	".globl probe_load_end\nprobe_load_end: ret\n");
-
-static volatile int probe_faults, pr_faults, cow_faults;
+static volatile int pr_faults, cow_faults;
 static volatile uint64_t pr_fault_va, pr_fault_err;
 int libos_pgfault(struct exo_utf *utf);
 
@@ -162,11 +85,8 @@ int libos_pgfault(struct exo_utf *utf);
 static int fault_handler(struct exo_utf *utf)
 {
 	uint64_t va = utf->fault_va & ~(PAGE_SIZE - 1), pte = vpt_lookup(va);
-	if (utf->rip == (uint64_t)probe_store_insn || utf->rip == (uint64_t)probe_load_insn) {
-		utf->rip = utf->rip == (uint64_t)probe_store_insn ? (uint64_t)probe_store_end : (uint64_t)probe_load_end;
-		probe_faults++;
+	if (probe_skip(utf))
 		return 0;
-	}
 	if (va >= PR && va < PR + 16 * PAGE_SIZE && (utf->err & 3) == 3) {
 		pr_faults++;
 		pr_fault_va = utf->fault_va;
@@ -183,16 +103,6 @@ static int fault_handler(struct exo_utf *utf)
 		return r < 0;
 	}
 	return libos_pgfault(utf);
-}
-
-static int try_store_same(uint64_t va) /* 1: went through, 0: faulted */
-{
-	int f = probe_faults;
-	uint64_t b = probe_load(va);
-	if (probe_faults != f)
-		return -1;
-	probe_store(va, b);
-	return probe_faults == f;
 }
 
 static void drop_modules(void) /* see isolation.c: spawned children would copy them */
