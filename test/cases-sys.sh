@@ -6,21 +6,6 @@
 
 # --- helpers ---------------------------------------------------------------------------
 
-# sys_patterns CHECK TEXT PATTERN...: TEXT must match every PATTERN ('!' = must not).
-sys_patterns() {
-	local check=$1 text=$2 pat
-	shift 2
-	for pat in "$@"; do
-		if [ "${pat:0:1}" = "!" ]; then
-			if grep -Eq -- "${pat:1}" <<<"$text"; then fail "$check" "has forbidden line /${pat:1}/"; return; fi
-		elif ! grep -Eq -- "$pat" <<<"$text"; then
-			fail "$check" "lacks /$pat/"
-			return
-		fi
-	done
-	pass "$check"
-}
-
 # sys_span CHECK NAME FROM TO PATTERN...: in the log of test NAME, the lines after the
 # first one matching FROM and before the next one matching TO must match every
 # PATTERN. Reported as its own test, CHECK. (Order matters: what a ps printed before
@@ -32,7 +17,7 @@ sys_span() {
 	local text
 	text=$(tr -d '\r' <"$log" | awk -v f="$from" -v t="$to" 'on && $0 ~ t {exit} on {print} !on && $0 ~ f {on=1}')
 	[ -n "$text" ] || { fail "$check" "nothing between /$from/ and /$to/ in $log"; return; }
-	sys_patterns "$check" "$text" "$@"
+	match_patterns "$check" "$text" "" "$@"
 }
 
 # sys_pid_check CHECK NAME VAR PATTERN...: the log of test NAME has a line VAR=N (a
@@ -46,7 +31,7 @@ sys_pid_check() {
 	pid=$(sed -n "s/^$var=\([0-9][0-9]*\)\$/\1/p" <<<"$text" | head -n 1)
 	[ -n "$pid" ] || { fail "$check" "no line $var=N in $log"; return; }
 	for pat in "$@"; do pats+=("${pat//@PID@/$pid}"); done
-	sys_patterns "$check" "$text" "${pats[@]}"
+	match_patterns "$check" "$text" "" "${pats[@]}"
 }
 
 # files sections end with this line and never print a deviation or a failed check.

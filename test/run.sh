@@ -35,13 +35,21 @@ check_log() {
 		fail "$name" "expected $expected, got $outcome (log: $log)"
 		return
 	fi
-	local pat text
-	text=$(tr -d '\r' <"$log") # the serial line ends lines with \r\n
+	# the serial line ends lines with \r\n
+	match_patterns "$name" "$(tr -d '\r' <"$log")" "($log)" "$@"
+}
+
+# match_patterns NAME TEXT WHERE PATTERN...: pass NAME if TEXT matches every PATTERN
+# (extended regex; a leading '!' means "must not appear"), else fail it, naming the
+# first pattern that did not hold and WHERE to look.
+match_patterns() {
+	local name=$1 text=$2 where=$3 pat
+	shift 3
 	for pat in "$@"; do
 		if [ "${pat:0:1}" = "!" ]; then
-			if grep -Eq -- "${pat:1}" <<<"$text"; then fail "$name" "log has forbidden line /${pat:1}/ ($log)"; return; fi
+			if grep -Eq -- "${pat:1}" <<<"$text"; then fail "$name" "has forbidden line /${pat:1}/ $where"; return; fi
 		elif ! grep -Eq -- "$pat" <<<"$text"; then
-			fail "$name" "log lacks /$pat/ ($log)"
+			fail "$name" "lacks /$pat/ $where"
 			return
 		fi
 	done
