@@ -5,6 +5,7 @@
 #ifndef EXO_CPU_H
 #define EXO_CPU_H
 #include "kern.h"
+#include "../include/exo/syscall.h"
 
 /* GDT layout. STAR needs user data right below user code (sysret's rule). */
 #define GD_KCODE 0x08
@@ -50,6 +51,7 @@ struct cpu {
 	struct tss tss;
 	uint64_t gdt[8];
 	int id;
+	struct exo_pte_op batch_ops[EXO_PTE_BATCH_MAX]; /* pte_batch's copy of its operations */
 };
 #define CPU_KSTACK_TOP 8
 #define CPU_TF_END 16

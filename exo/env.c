@@ -12,8 +12,9 @@
 struct env envs[NENV];
 int env_top = 1;
 envid_t boot_envid;
-static uint32_t generation = 1;
-static struct exo_env_view views[NENV] __attribute__((aligned(4096))); /* exported at UENVS */
+static uint32_t next_generation[NENV];  /* per slot; ENV_GENERATIONS = retired */
+uint32_t env_first_generation = 1;
+struct exo_env_view env_views[NENV] __attribute__((aligned(4096)));
 uint64_t default_frame_quota = UINT64_MAX;
 uint32_t default_slot_quota = 4;
 
@@ -21,19 +22,22 @@ _Static_assert(sizeof(struct trapframe) % 16 == 0, "trapframe must end 16-byte a
 
 void env_init(void)
 {
-	for (int i = 0; i < NENV; i++)
+	uint32_t g = MAX(1u, MIN(env_first_generation, ENV_GENERATIONS - 1));
+	for (int i = 0; i < NENV; i++) {
 		envs[i].status = ENV_FREE;
+		next_generation[i] = g;
+	}
 }
 
 void env_views_init(void)
 {
-	for (size_t off = 0; off < sizeof views; off += PAGE_SIZE)
-		vm_map_export(UENVS + off, kimage_pa((uint8_t *)views + off));
+	for (size_t off = 0; off < sizeof env_views; off += PAGE_SIZE)
+		vm_map_export(UENVS + off, kimage_pa((uint8_t *)env_views + off));
 }
 
 void env_publish(const struct env *e)
 {
-	struct exo_env_view *v = &views[e - envs];
+	struct exo_env_view *v = &env_views[e - envs];
 	if (e->status == ENV_FREE) {
 		memset(v, 0, sizeof *v);
 		return;
@@ -43,7 +47,7 @@ void env_publish(const struct env *e)
 	v->status = e->status == ENV_RUNNABLE ? EXO_ENV_RUNNABLE : EXO_ENV_NOT_RUNNABLE;
 	v->flags = (e->ipc_recving ? EXO_ENVF_IPC_RECV : 0) | (e->wait_console ? EXO_ENVF_CONSOLE : 0) |
 		   (e->may_power_off ? EXO_ENVF_POWER : 0);
-	v->nframes = e->nframes;
+	v->nframes = e->held.count;
 	v->frame_quota = e->frame_quota;
 	v->nslots = e->nslots;
 	v->slot_quota = e->slot_quota;
@@ -65,7 +69,7 @@ bool env_controls(const struct env *actor, const struct env *target)
 
 int env_controlled(long envid, struct env **out)
 {
-	struct env *e = env_lookup((envid_t)envid);
+	struct env *e = env_lookup(envid);
 	if (!e)
 		return -E_BADENV;
 	if (!env_controls(curenv(), e))
@@ -83,19 +87,21 @@ int env_copy_out(struct env *e, uint64_t va, const void *src, size_t len)
 	const uint8_t *s = src;
 	while (len) {
 		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
-		pte_t *pte = vm_walk(e->pml4_pa, va, false);
+		pte_t *pte = vm_pte(e->pml4_pa, va);
 		memcpy((uint8_t *)KADDR(PTE_ADDR(*pte)) + off, s, n);
 		va += n, s += n, len -= n;
 	}
 	return 0;
 }
 
-struct env *env_lookup(envid_t id)
+struct env *env_lookup(long id)
 {
 	if (id == 0)
 		return curenv();
+	if (id < 0 || id > INT32_MAX)
+		return NULL;
 	struct env *e = &envs[ENVX(id)];
-	if (id < 0 || e->status == ENV_FREE || e->id != id)
+	if (e->status == ENV_FREE || e->id != id)
 		return NULL;
 	return e;
 }
@@ -104,18 +110,18 @@ int env_alloc(envid_t parent, const char *name, struct env **out)
 {
 	struct env *e = NULL;
 	for (int i = 1; i < NENV && !e; i++) /* slot 0 unused: id 0 means "self" */
-		if (envs[i].status == ENV_FREE)
+		if (envs[i].status == ENV_FREE && next_generation[i] < ENV_GENERATIONS)
 			e = &envs[i];
 	if (!e)
 		return -E_NOENV;
 	uint64_t pml4 = vm_new_space();
 	if (!pml4)
 		return -E_NOMEM;
+	int slot = (int)(e - envs);
 	memset(e, 0, sizeof *e);
-	e->id = (envid_t)((generation++ << NENV_LOG2) | (uint32_t)(e - envs));
-	env_top = MAX(env_top, (int)(e - envs) + 1);
-	if (generation >= (1u << (31 - NENV_LOG2)))
-		generation = 1;
+	e->id = (envid_t)((next_generation[slot]++ << NENV_LOG2) | (uint32_t)slot);
+	env_top = MAX(env_top, slot + 1);
+	e->held = FRAME_LIST_EMPTY;
 	e->parent = parent;
 	e->pml4_pa = pml4;
 	e->status = ENV_NOT_RUNNABLE;
@@ -132,54 +138,41 @@ int env_alloc(envid_t parent, const char *name, struct env **out)
 	return 0;
 }
 
-pte_t *env_walk_create(struct env *e, uint64_t va, int *err)
+int env_reserve(const struct env *e, uint64_t n)
 {
-	return env_walk_create_to(e, va, 0, err);
+	int r = charge_check(e, n);
+	if (r < 0)
+		return r;
+	return pmem_room(n) ? 0 : -E_NOMEM;
 }
 
-pte_t *env_walk_create_to(struct env *e, uint64_t va, int level, int *err)
+pte_t *env_walk_make(struct env *e, uint64_t va, int level)
 {
-	pte_t *pte = vm_walk_to(e->pml4_pa, va, level, false);
-	if (pte)
-		return pte;
-	if (e->nframes + 3 > e->frame_quota)
-		return *err = -E_QUOTA, NULL;
-	uint64_t free_before = frames.nfree;
-	pte = vm_walk_to(e->pml4_pa, va, level, true);
-	e->nframes += free_before - frames.nfree; /* the tables just made */
-	env_publish(e);
-	if (!pte)
-		*err = -E_NOMEM;
+	const struct pt_make make = { e, PTE_P | PTE_W | PTE_U };
+	pte_t *pte = vm_walk(e->pml4_pa, 3, va, level, &make, NULL);
+	assert(pte); /* reserved by the caller */
 	return pte;
 }
 
 uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err)
 {
-	pte_t *pte = env_walk_create(e, va, err);
-	if (!pte)
+	struct pt_tally t = { 0 };
+	vm_tables_missing(e->pml4_pa, va, 0, &t);
+	if ((*err = env_reserve(e, t.n + 1)) < 0)
 		return 0;
-	if (e->nframes >= e->frame_quota)
-		return *err = -E_QUOTA, 0;
-	uint64_t pa = pmem_alloc(e->id);
-	if (!pa)
-		return *err = -E_NOMEM, 0;
-	if (*pte & PTE_P)
-		vm_unmap_pte(pte);
-	*pte = pa | perm | PTE_P | PTE_U;
-	pmem_frame(pa)->maps = 1;
-	e->nframes++;
-	env_publish(e);
-	invlpg(va);
+	uint64_t pa = charge_alloc(e, 0);
+	env_map_frame(e, va, pa, perm);
 	return pa;
 }
 
-void env_uncharge(envid_t id)
+void env_map_frame(struct env *e, uint64_t va, uint64_t pa, uint64_t perm)
 {
-	struct env *e = &envs[ENVX(id)];
-	if (e->status != ENV_FREE && e->id == id) {
-		e->nframes--;
-		env_publish(e);
-	}
+	pte_t *pte = env_walk_make(e, va, 0);
+	pmem_frame(pa)->maps++; /* first: replacing a mapping of the same frame must not free it */
+	if (*pte & PTE_P)
+		vm_unmap_pte(pte);
+	*pte = pa | perm | PTE_P | PTE_U;
+	invlpg(va); /* the table may be shared (for writing) with the running environment's */
 }
 
 /* Copy the module's loadable segments into e's address space. */
@@ -255,9 +248,12 @@ static int setup_stack(struct env *e, const char *cmdline)
 int env_map_module(struct env *e, uint64_t uva, uint64_t start, uint64_t end)
 {
 	for (uint64_t pa = ROUNDDOWN(start, PAGE_SIZE); pa < end; pa += PAGE_SIZE, uva += PAGE_SIZE) {
-		pte_t *pte = vm_walk(e->pml4_pa, uva, true);
-		if (!pte)
-			return -E_NOMEM;
+		struct pt_tally t = { 0 };
+		vm_tables_missing(e->pml4_pa, uva, 0, &t);
+		int r = env_reserve(e, t.n);
+		if (r < 0)
+			return r;
+		pte_t *pte = env_walk_make(e, uva, 0);
 		*pte = pa | PTE_P | PTE_U | PTE_NX;
 		pmem_frame(pa)->maps++;
 	}
@@ -302,16 +298,19 @@ void env_destroy(struct env *e, int status)
 	if (c->fpu_owner == e)
 		c->fpu_owner = NULL;
 	sched_release(e);
-	e->status = ENV_FREE;    /* first: frames freed below must not charge it */
 	vm_free_space(e->pml4_pa);
+	/* What it was charged for and others still use (pages mapped elsewhere, shared
+	 * page tables), and its children, go to its parent, who is told of its end. */
+	struct env *parent = e->parent ? env_lookup(e->parent) : NULL;
+	if (parent)
+		charge_hand_over(e, parent);
+	e->status = ENV_FREE;
 	env_publish(e);
-	/* Children go to our parent, who is told of our end. */
 	for (int i = 1; i < env_top; i++)
 		if (envs[i].status != ENV_FREE && envs[i].parent == e->id) {
 			envs[i].parent = e->parent;
 			env_publish(&envs[i]);
 		}
-	struct env *parent = e->parent ? env_lookup(e->parent) : NULL;
 	if (parent)
 		env_notify(parent, e->id, EXO_IPC_DEATH, (uint64_t)(uint32_t)status);
 	if (e->id == boot_envid) {

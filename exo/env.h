@@ -9,10 +9,15 @@
 #include "bootinfo.h"
 #include "../include/exo/syscall.h"
 #include "vm.h"
+#include "frame.h"
 
+/* An environment id is (generation << NENV_LOG2) | slot: positive, below 2^31.
+ * Each slot counts its own generations and is retired when they run out, so an
+ * id never names a second environment. */
 #define NENV_LOG2 10
 #define NENV (1 << NENV_LOG2)
 #define ENVX(id) ((id) & (NENV - 1))
+#define ENV_GENERATIONS (1u << (31 - NENV_LOG2))
 
 enum env_status { ENV_FREE = 0, ENV_RUNNABLE, ENV_NOT_RUNNABLE };
 
@@ -28,7 +33,8 @@ struct env {
 	bool wait_console;                       /* blocked in cons_read */
 	bool may_power_off;                      /* boot env, or designated by it */
 	uint64_t pml4_pa;
-	uint64_t nframes, frame_quota;           /* frames charged (owned + page tables), and the limit */
+	struct frame_list held;                  /* frames charged to it (pages + page tables) */
+	uint64_t frame_quota;                    /* the most it may be charged for */
 	uint32_t nslots, slot_quota;             /* time slots held, and the limit */
 	uint64_t upcall_entry;                   /* exception upcall handler, 0 = none */
 	uint64_t slot_upcall_entry;              /* slot-start upcall handler, 0 = none */
@@ -51,6 +57,8 @@ extern int env_top;   /* 1 + the highest slot index ever used: scans stop there 
 extern envid_t boot_envid;
 extern uint64_t default_frame_quota;   /* boot option frames=N */
 extern uint32_t default_slot_quota;    /* boot option slotquota=N */
+extern uint32_t env_first_generation;  /* boot option envgen=N (tests of id exhaustion) */
+extern struct exo_env_view env_views[NENV]; /* exported at UENVS */
 
 
 static inline struct env *curenv(void) { return thiscpu()->env; }
@@ -71,24 +79,39 @@ int env_create_boot(const struct boot_module *m);
 int env_map_module(struct env *e, uint64_t uva, uint64_t start, uint64_t end);
 
 /* env_lookup: the live environment with this id (0 = the caller). Returns NULL if
- * there is none. */
-struct env *env_lookup(envid_t id);
+ * there is none, or id is outside [1, 2^31). */
+struct env *env_lookup(long id);
 
-/* env_walk_create: the last-level PTE slot for va in e, creating page tables as
- * needed and charging them to e's frame quota. NULL with *err = -E_QUOTA (up to
- * three tables might be needed and the quota has no room) or -E_NOMEM. */
-pte_t *env_walk_create(struct env *e, uint64_t va, int *err);
-/* env_walk_create_to: the same, stopping at level (1: the PDE for va's page table,
- * which is left for the caller to fill). */
-pte_t *env_walk_create_to(struct env *e, uint64_t va, int level, int *err);
+/* env_reserve: may n more frames be charged to e now (its quota) and are there n
+ * free frames? Returns 0, -E_QUOTA or -E_NOMEM. A call reserves everything it
+ * will make before it changes anything, so that it cannot fail halfway. */
+int env_reserve(const struct env *e, uint64_t n);
 
-/* env_page_alloc: allocate a zeroed frame owned by e and map it at va with perm
- * (validated by the caller). Returns the frame's physical address, or 0 with *err set
- * (-E_QUOTA, -E_NOMEM). An existing mapping at va is replaced. */
+/* env_walk_make: the entry for va at level in e's tables, making the missing
+ * tables (charged to e). The caller has reserved them (vm_tables_missing,
+ * env_reserve): this cannot fail. */
+pte_t *env_walk_make(struct env *e, uint64_t va, int level);
+
+/* env_page_alloc: allocate a zeroed frame charged to e and map it at va with perm
+ * (validated by the caller), replacing what was mapped there. Returns the frame's
+ * physical address, or 0 with *err set (-E_QUOTA, -E_NOMEM) and nothing changed. */
 uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err);
 
-/* env_uncharge: a frame owned by id was freed; adjust its owner's count. */
-void env_uncharge(envid_t id);
+/* env_map_frame: map the frame at pa at va in e with perm (validated, tables and
+ * the frame's mapping count reserved by the caller), replacing what was there. */
+void env_map_frame(struct env *e, uint64_t va, uint64_t pa, uint64_t perm);
+
+/* charge.c: the frames charged to environments (see exports.h, EXO_FRAME_PT).
+ * charge_check: may n more be charged to e (0 or -E_QUOTA)?
+ * charge_alloc: a zeroed frame charged to e with flags; 0 when memory is out.
+ * charge_free: free a frame nobody maps, uncharging whoever it names.
+ * charge_move: the frame at pa is charged to `to` from now on.
+ * charge_hand_over: everything charged to from is charged to `to`. */
+int charge_check(const struct env *e, uint64_t n);
+uint64_t charge_alloc(struct env *e, uint16_t flags);
+void charge_free(uint64_t pa);
+void charge_move(uint64_t pa, struct env *to);
+void charge_hand_over(struct env *from, struct env *to);
 
 /* env_controls: true when actor may act on target: target is actor itself or one
  * of its descendants. */

@@ -9,12 +9,13 @@ static bool overlaps(uint64_t a0, uint64_t a1, const struct phys_range *r, int n
 	return false;
 }
 
-void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *next, uint64_t nframes,
-		      const struct phys_range *avail, int navail, const struct phys_range *reserved,
-		      int nreserved)
+void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *next, uint32_t *prev,
+		      uint64_t nframes, const struct phys_range *avail, int navail,
+		      const struct phys_range *reserved, int nreserved)
 {
 	ft->meta = meta;
 	ft->next = next;
+	ft->prev = prev;
 	ft->nframes = nframes;
 	ft->free_head = FRAME_NONE;
 	ft->nfree = 0;
@@ -22,7 +23,7 @@ void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *
 		meta[i].owner = FRAME_OWNER_RESERVED;
 		meta[i].maps = 0;
 		meta[i].flags = 0;
-		next[i] = FRAME_NONE;
+		next[i] = prev[i] = FRAME_NONE;
 	}
 	/* Walk downwards so the list comes out in ascending order. */
 	for (uint64_t i = nframes; i-- > 0;) {
@@ -40,21 +41,48 @@ void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *
 	}
 }
 
-uint32_t frame_take(struct frame_table *ft, int32_t owner)
+/* Put fn at the head of list. */
+static void link(struct frame_table *ft, uint32_t fn, struct frame_list *list)
+{
+	ft->prev[fn] = FRAME_NONE;
+	ft->next[fn] = list->head;
+	if (list->head != FRAME_NONE)
+		ft->prev[list->head] = fn;
+	list->head = fn;
+	list->count++;
+}
+
+/* Take fn off list. */
+static void unlink(struct frame_table *ft, uint32_t fn, struct frame_list *list)
+{
+	uint32_t n = ft->next[fn], p = ft->prev[fn];
+	if (p != FRAME_NONE)
+		ft->next[p] = n;
+	else
+		list->head = n;
+	if (n != FRAME_NONE)
+		ft->prev[n] = p;
+	ft->next[fn] = ft->prev[fn] = FRAME_NONE;
+	list->count--;
+}
+
+uint32_t frame_take(struct frame_table *ft, int32_t owner, uint16_t flags, struct frame_list *list)
 {
 	uint32_t fn = ft->free_head;
 	if (fn == FRAME_NONE || owner == FRAME_OWNER_FREE)
 		return FRAME_NONE;
 	ft->free_head = ft->next[fn];
-	ft->next[fn] = FRAME_NONE;
+	ft->next[fn] = ft->prev[fn] = FRAME_NONE;
 	ft->meta[fn].owner = owner;
 	ft->meta[fn].maps = 0;
-	ft->meta[fn].flags = 0;
+	ft->meta[fn].flags = flags;
 	ft->nfree--;
+	if (list)
+		link(ft, fn, list);
 	return fn;
 }
 
-int frame_give(struct frame_table *ft, uint32_t fn)
+int frame_give(struct frame_table *ft, uint32_t fn, struct frame_list *list)
 {
 	if (fn >= ft->nframes)
 		return -1;
@@ -62,12 +90,32 @@ int frame_give(struct frame_table *ft, uint32_t fn)
 	if (m->owner == FRAME_OWNER_FREE || m->owner == FRAME_OWNER_RESERVED ||
 	    m->owner == FRAME_OWNER_MODULE || m->maps != 0)
 		return -1;
+	if (list)
+		unlink(ft, fn, list);
 	m->owner = FRAME_OWNER_FREE;
 	m->flags = 0;
 	ft->next[fn] = ft->free_head;
 	ft->free_head = fn;
 	ft->nfree++;
 	return 0;
+}
+
+void frame_move(struct frame_table *ft, uint32_t fn, struct frame_list *from, struct frame_list *to,
+		int32_t owner)
+{
+	unlink(ft, fn, from);
+	link(ft, fn, to);
+	ft->meta[fn].owner = owner;
+}
+
+uint64_t frame_move_all(struct frame_table *ft, struct frame_list *from, struct frame_list *to, int32_t owner)
+{
+	uint64_t moved = 0;
+	while (from->head != FRAME_NONE) {
+		frame_move(ft, from->head, from, to, owner);
+		moved++;
+	}
+	return moved;
 }
 
 int frame_check(const struct frame_table *ft, const char **why)
@@ -90,5 +138,25 @@ int frame_check(const struct frame_table *ft, const char **why)
 		return *why = "free list is shorter than the free count", -1;
 	if (free_in_table != ft->nfree)
 		return *why = "table and free list disagree on the free frames", -1;
+	return 0;
+}
+
+int frame_list_check(const struct frame_table *ft, const struct frame_list *list, int32_t owner,
+		     const char **why)
+{
+	uint64_t n = 0;
+	uint32_t back = FRAME_NONE;
+	for (uint32_t fn = list->head; fn != FRAME_NONE; back = fn, fn = ft->next[fn]) {
+		if (fn >= ft->nframes)
+			return *why = "holder list points outside the table", -1;
+		if (ft->meta[fn].owner != owner)
+			return *why = "holder list holds a frame of another owner", -1;
+		if (ft->prev[fn] != back)
+			return *why = "holder list back link is wrong", -1;
+		if (++n > list->count)
+			return *why = "holder list is longer than its count (cycle or duplicate)", -1;
+	}
+	if (n != list->count)
+		return *why = "holder list is shorter than its count", -1;
 	return 0;
 }

@@ -1,7 +1,10 @@
 /*
- * Physical frame allocator: one exo_frame entry per page (owner, mapping count),
- * a free list threaded through a private next[] array. Pure logic: the kernel and
- * the host unit tests both build it from a memory map.
+ * Physical frame allocator: one exo_frame entry per page (owner, mapping count,
+ * flags), a free list and per-holder lists threaded through private link arrays.
+ * Every frame charged to an environment is on that environment's list, so the
+ * kernel can find and hand over what a dying environment still holds without
+ * scanning the table. Pure logic: the kernel and the host unit tests both build it
+ * from a memory map.
  */
 #ifndef EXO_FRAME_H
 #define EXO_FRAME_H
@@ -16,32 +19,56 @@ struct phys_range {
 	uint64_t start, end; /* byte addresses, end exclusive */
 };
 
+/* The frames charged to one holder: a doubly linked list through next[]/prev[]. */
+struct frame_list {
+	uint32_t head;   /* FRAME_NONE when empty */
+	uint64_t count;
+};
+#define FRAME_LIST_EMPTY ((struct frame_list){ FRAME_NONE, 0 })
+
 struct frame_table {
 	struct exo_frame *meta; /* nframes entries (exported read-only to users) */
-	uint32_t *next;         /* free-list links, nframes entries */
+	uint32_t *next;         /* free-list and holder-list links, nframes entries */
+	uint32_t *prev;         /* holder-list back links, nframes entries */
 	uint64_t nframes;
 	uint32_t free_head;
 	uint64_t nfree;
 };
 
 /* frame_table_init: mark every frame reserved, then free each page lying wholly in
- * an available range and in no reserved range. meta and next must hold nframes
- * entries. Lower frames are handed out first. */
-void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *next, uint64_t nframes,
-		      const struct phys_range *avail, int navail, const struct phys_range *reserved,
-		      int nreserved);
+ * an available range and in no reserved range. meta, next and prev must hold
+ * nframes entries. Lower frames are handed out first. */
+void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *next, uint32_t *prev,
+		      uint64_t nframes, const struct phys_range *avail, int navail,
+		      const struct phys_range *reserved, int nreserved);
 
-/* frame_take: allocate one frame for owner (must not be FRAME_OWNER_FREE).
+/* frame_take: allocate one frame for owner (not FRAME_OWNER_FREE) with flags, and
+ * put it on list (NULL: a frame nobody is charged for, e.g. the kernel's own).
  * Returns the frame number, or FRAME_NONE when no frame is free. */
-uint32_t frame_take(struct frame_table *ft, int32_t owner);
+uint32_t frame_take(struct frame_table *ft, int32_t owner, uint16_t flags, struct frame_list *list);
 
-/* frame_give: return frame fn to the free list. Returns 0, or -1 if fn is out of
- * range, already free, not owned by a user or kernel, or still mapped. */
-int frame_give(struct frame_table *ft, uint32_t fn);
+/* frame_give: return frame fn to the free list, taking it off list (the one it
+ * was taken with, or NULL). Returns 0, or -1 if fn is out of range, already free,
+ * reserved or a module, or still mapped. */
+int frame_give(struct frame_table *ft, uint32_t fn, struct frame_list *list);
+
+/* frame_move: frame fn (on from) changes holder: it goes onto to and its owner
+ * becomes owner. */
+void frame_move(struct frame_table *ft, uint32_t fn, struct frame_list *from, struct frame_list *to,
+		int32_t owner);
+
+/* frame_move_all: every frame on from goes onto to with owner as its owner; from
+ * ends empty. Returns the number of frames moved. */
+uint64_t frame_move_all(struct frame_table *ft, struct frame_list *from, struct frame_list *to, int32_t owner);
 
 /* frame_check: walk the free list and the table and check they agree (no cycle, no
  * duplicate, every free frame on the list exactly once, no mapped free frame).
  * Returns 0 when consistent, otherwise -1 and a message in *why. */
 int frame_check(const struct frame_table *ft, const char **why);
+
+/* frame_list_check: check that list holds exactly its count of frames, each owned
+ * by owner, with consistent back links. Returns 0, or -1 and a message in *why. */
+int frame_list_check(const struct frame_table *ft, const struct frame_list *list, int32_t owner,
+		     const char **why);
 
 #endif

@@ -56,7 +56,7 @@ void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status)
  * data and a woken waiter re-checks what it waits for. Returns 0 or -E_BADENV. */
 long sys_env_wake(long envid)
 {
-	struct env *e = env_lookup((envid_t)envid);
+	struct env *e = env_lookup(envid);
 	if (!e || envid == 0)
 		return -E_BADENV;
 	env_notify(e, curenv()->id, EXO_IPC_WAKE, 0);
@@ -66,13 +66,15 @@ long sys_env_wake(long envid)
 /* ipc_send(envid, w0, w1, w2, srcva, perm): deliver the words to envid, which must
  * be blocked in ipc_recv; if srcva < ULIM and the receiver asked for a page, the
  * caller's frame at srcva is mapped there with perm (writable only if the caller's
- * mapping is). Returns 0, or -E_BADENV (no such environment), -E_NORECV (not
- * receiving), -E_INVAL (bad srcva or perm), -E_PERM, -E_QUOTA (receiver's quota, or
- * the frame's mapping count is full), -E_AGAIN (the receiver's page table there is
- * shared), -E_NOMEM, -E_FAULT. */
+ * mapping is). Everything is checked and reserved first: on an error the receiver
+ * still waits and nothing has changed. Returns 0, or -E_BADENV (no such
+ * environment), -E_NORECV (not receiving), -E_INVAL (bad srcva or perm), -E_PERM,
+ * -E_QUOTA (receiver's quota, or the frame's mapping count is full), -E_AGAIN (the
+ * receiver's page table there is shared read-only), -E_NOMEM, -E_FAULT (the
+ * receiver's message buffer is no longer writable). */
 long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 {
-	struct env *self = curenv(), *dst = env_lookup((envid_t)envid);
+	struct env *self = curenv(), *dst = env_lookup(envid);
 	if (!dst || envid == 0)
 		return -E_BADENV;
 	if (!dst->ipc_recving)
@@ -93,25 +95,22 @@ long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 		if (pmem_frame(pa)->maps == UINT16_MAX)
 			return -E_QUOTA;
 	}
-	pte_t *dpte = NULL;
 	if (grant) {
+		struct pt_tally t = { 0 };
 		pte_t *pde = vm_pde(dst->pml4_pa, dst->ipc_dstva);
 		if (pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1 && !(*pde & PTE_W))
 			return -E_AGAIN;
-		int err;
-		if (!(dpte = env_walk_create(dst, dst->ipc_dstva, &err)))
+		vm_tables_missing(dst->pml4_pa, dst->ipc_dstva, 0, &t);
+		int err = env_reserve(dst, t.n);
+		if (err < 0)
 			return err;
 		msg.perm = (uint64_t)perm | PTE_P | PTE_U;
 	}
-	if (env_copy_out(dst, dst->ipc_msgva, &msg, sizeof msg) < 0)
+	if (!user_range_ok(dst, dst->ipc_msgva, sizeof msg, true))
 		return -E_FAULT; /* the receiver unmapped its buffer: leave it waiting */
-	if (grant) {
-		pmem_frame(pa)->maps++;
-		if (*dpte & PTE_P)
-			vm_unmap_pte(dpte);
-		*dpte = pa | (uint64_t)perm | PTE_P | PTE_U;
-		invlpg(dst->ipc_dstva); /* the table may be shared (for writing) with ours */
-	}
+	env_copy_out(dst, dst->ipc_msgva, &msg, sizeof msg);
+	if (grant)
+		env_map_frame(dst, dst->ipc_dstva, pa, (uint64_t)perm);
 	dst->ipc_recving = false;
 	dst->status = ENV_RUNNABLE;
 	env_publish(dst);

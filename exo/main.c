@@ -97,6 +97,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	info_init();
 	boot_selftest(boot.cmdline);
 	pic_init();
+	env_first_generation = (uint32_t)boot_option("envgen", 1);
 	env_init();
 	env_views_init();
 	counters_init();

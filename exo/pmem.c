@@ -18,6 +18,18 @@ extern char __bss_end_phys[], __load_start[];
 
 #define EARLY_WINDOW (1UL << 30) /* the boot page tables map the first 1 GiB */
 
+/* The frame table's layout for n frames at base: meta[] (exported), then next[]
+ * and prev[] (private), each starting on its own page. Returns its size in bytes. */
+static uint64_t table_arrays(void *base, uint64_t n, struct exo_frame **meta, uint32_t **next, uint32_t **prev)
+{
+	uint64_t meta_bytes = ROUNDUP(n * sizeof(struct exo_frame), PAGE_SIZE);
+	uint64_t link_bytes = ROUNDUP(n * sizeof(uint32_t), PAGE_SIZE);
+	*meta = base;
+	*next = (uint32_t *)((uint8_t *)base + meta_bytes);
+	*prev = (uint32_t *)((uint8_t *)base + meta_bytes + link_bytes);
+	return meta_bytes + 2 * link_bytes;
+}
+
 void pmem_init(const struct boot_info *bi)
 {
 	struct phys_range avail[BOOT_MAX_REGIONS], reserved[BOOT_MAX_MODULES + 4];
@@ -48,10 +60,10 @@ void pmem_init(const struct boot_info *bi)
 	highest = MAX(highest, bi->info_end);
 
 	/* The table goes right after everything the loader put in memory. */
-	/* meta[] (exported) and next[] (private) each start on their own page */
-	uint64_t meta_bytes = ROUNDUP(nframes * sizeof(struct exo_frame), PAGE_SIZE);
-	frame_table_bytes = meta_bytes + ROUNDUP(nframes * sizeof(uint32_t), PAGE_SIZE);
+	struct exo_frame *meta;
+	uint32_t *next, *prev;
 	frame_table_pa = ROUNDUP(highest, PAGE_SIZE);
+	frame_table_bytes = table_arrays(KADDR(frame_table_pa), nframes, &meta, &next, &prev);
 	bool fits = false;
 	for (int i = 0; i < navail; i++)
 		fits |= frame_table_pa >= avail[i].start && frame_table_pa + frame_table_bytes <= avail[i].end;
@@ -59,9 +71,7 @@ void pmem_init(const struct boot_info *bi)
 		panic("no room for the frame table (%lu bytes at %#lx)", frame_table_bytes, frame_table_pa);
 	reserved[nres++] = (struct phys_range){ frame_table_pa, frame_table_pa + frame_table_bytes };
 
-	struct exo_frame *meta = KADDR(frame_table_pa);
-	uint32_t *next = (uint32_t *)((uint8_t *)meta + meta_bytes);
-	frame_table_init(&frames, meta, next, nframes, avail, navail, reserved, nres);
+	frame_table_init(&frames, meta, next, prev, nframes, avail, navail, reserved, nres);
 
 	/* Tell users which reserved frames are what. */
 	for (uint64_t pa = (uint64_t)__load_start; pa < (uint64_t)__bss_end_phys; pa += PAGE_SIZE)
@@ -75,9 +85,14 @@ void pmem_init(const struct boot_info *bi)
 		nframes, frames.nfree, frame_table_bytes >> 10, frame_table_pa);
 }
 
-uint64_t pmem_alloc(int32_t owner)
+void pmem_rebase(void)
 {
-	uint32_t fn = frame_take(&frames, owner);
+	table_arrays(KADDR(frame_table_pa), frames.nframes, &frames.meta, &frames.next, &frames.prev);
+}
+
+uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list)
+{
+	uint32_t fn = frame_take(&frames, owner, flags, list);
 	if (fn == FRAME_NONE)
 		return 0;
 	*free_count = frames.nfree;
@@ -86,9 +101,9 @@ uint64_t pmem_alloc(int32_t owner)
 	return pa;
 }
 
-void pmem_free(uint64_t pa)
+void pmem_free(uint64_t pa, struct frame_list *list)
 {
-	if (frame_give(&frames, (uint32_t)(pa >> PAGE_SHIFT)) < 0)
+	if (frame_give(&frames, (uint32_t)(pa >> PAGE_SHIFT), list) < 0)
 		panic("pmem_free: bad free of frame %#lx (owner %d, maps %u)", pa, pmem_frame(pa)->owner,
 		      pmem_frame(pa)->maps);
 	*free_count = frames.nfree;
@@ -103,7 +118,7 @@ void pmem_selfcheck(void)
 	if (frame_check(&frames, &why) < 0)
 		panic("frame allocator self-check: %s", why);
 	for (int i = 0; i < N; i++) {
-		got[i] = pmem_alloc(FRAME_OWNER_KERNEL);
+		got[i] = pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL);
 		if (!got[i])
 			panic("frame allocator self-check: cannot allocate %d frames", N);
 		for (int j = 0; j < i; j++)
@@ -114,7 +129,7 @@ void pmem_selfcheck(void)
 	for (int i = 0; i < N; i++) {
 		if (*(uint64_t *)KADDR(got[i]) != got[i])
 			panic("frame allocator self-check: frame %#lx overwritten", got[i]);
-		pmem_free(got[i]);
+		pmem_free(got[i], NULL);
 	}
 	if (frames.nfree != before || frame_check(&frames, &why) < 0)
 		panic("frame allocator self-check: free count %lu != %lu after round trip", frames.nfree, before);

@@ -21,13 +21,21 @@ static inline uint64_t kimage_pa(const void *kva) { return (uint64_t)kva - KERNB
  * image, the boot info and the modules reserved. Panics if the memory map leaves no room for the table (a boot problem). */
 void pmem_init(const struct boot_info *bi);
 
-/* pmem_alloc: take a zero-filled frame for owner. Returns its physical address,
- * or 0 when memory is exhausted. */
-uint64_t pmem_alloc(int32_t owner);
+/* pmem_rebase: reach the frame table through the direct map (phys_window moved). */
+void pmem_rebase(void);
 
-/* pmem_free: return a frame (its maps count must be 0). Panics on a double free:
- * that is a kernel bug, never a user's. */
-void pmem_free(uint64_t pa);
+/* pmem_alloc: take a zero-filled frame for owner with flags, on list (NULL for a
+ * frame nobody is charged for). Returns its physical address, or 0 when memory is
+ * exhausted. Environments' frames go through charge.c, which picks the list. */
+uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list);
+
+/* pmem_free: return a frame (its maps count must be 0) and take it off list.
+ * Panics on a double free: that is a kernel bug, never a user's. */
+void pmem_free(uint64_t pa, struct frame_list *list);
+
+/* pmem_room: are n frames free? (The kernel runs one call at a time with
+ * interrupts off, so frames counted here are there when the call makes them.) */
+static inline bool pmem_room(uint64_t n) { return n <= frames.nfree; }
 
 static inline struct exo_frame *pmem_frame(uint64_t pa) { return &frames.meta[pa >> PAGE_SHIFT]; }
 

@@ -144,7 +144,7 @@ long sys_yield(long target)
 {
 	struct env *self = curenv();
 	if (target) {
-		struct env *t = env_lookup((envid_t)target);
+		struct env *t = env_lookup(target);
 		if (!t)
 			return -E_BADENV;
 		if (t->status != ENV_RUNNABLE)

@@ -2,17 +2,22 @@
  * Memory system calls: frames and page-table entries, one at a time, in batches,
  * over ranges, and whole last-level page tables shared between address spaces.
  *
- * Rules every call enforces before it changes anything:
+ * Rules every call enforces:
  *  - addresses are page-aligned user addresses (below ULIM);
  *  - the target environment is the caller or one of its descendants;
  *  - permission bits are only P, W, U, NX and the three software bits (PTE_AVAIL);
- *  - rights never grow: a writable mapping needs a frame owned by an environment
+ *  - rights never grow: a writable mapping needs a frame charged to an environment
  *    the caller controls, or a source mapping that is writable at every level, or
  *    (page_protect) to be the only mapping of a user frame, which then moves the
  *    frame to the target (charged to its quota);
- *  - entries inside a shared page table are not changed (-E_AGAIN): unshare first;
- *  - page tables made for a mapping are charged to the target's frame quota;
+ *  - entries inside a page table shared read-only are not changed (-E_AGAIN):
+ *    unshare first;
+ *  - page tables made for a mapping are charged to the target (EXO_FRAME_PT);
  *  - a frame's mapping count never overflows (-E_QUOTA).
+ * All-or-nothing: each call decodes and checks every argument, then reserves every
+ * frame it will make (page tables, pages: quota and free memory) and every mapping
+ * count it will raise, before it changes anything. A call that returns an error
+ * has changed nothing.
  */
 #include "env.h"
 #include "syscalls.h"
@@ -21,33 +26,33 @@
 #include "x86.h"
 #include "../include/exo/error.h"
 
-/* Forget a stale translation of va. The target's table may be shared (for
- * writing) with the caller's, so flush whatever the current address space is. */
-static void flush(struct env *e, uint64_t va)
+/* May the frame at pa take n more mappings without its 16-bit count overflowing? */
+static bool frame_room(uint64_t pa, uint64_t n)
 {
-	(void)e;
-	invlpg(va);
+	return n <= (uint64_t)(UINT16_MAX - pmem_frame(pa)->maps);
 }
 
-/* Is the page table covering va in e shared with another address space? With
- * readonly, only a copy-on-write sharing (read-only PDE) counts. */
-static bool pt_shared(struct env *e, uint64_t va, bool readonly)
+/* Room to copy `entries` present entries, some of which map the frame at pa: each
+ * entry copied that maps it is one of its present mappings, so its count grows by
+ * at most min(entries, maps). */
+static bool copy_room(uint64_t pa, uint64_t entries)
+{
+	return frame_room(pa, MIN(entries, (uint64_t)pmem_frame(pa)->maps));
+}
+
+/* Is the page table covering va in e used by more than one directory entry? */
+static bool table_shared(struct env *e, uint64_t va)
 {
 	pte_t *pde = vm_pde(e->pml4_pa, va);
-	return pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1 && (!readonly || !(*pde & PTE_W));
+	return pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1;
 }
 
-/* The PTE for va in e, for changing: NULL with *err when the page table is shared
- * read-only (-E_AGAIN: unshare first) or, with create, memory ran out (-E_NOMEM).
- * A table shared for writing is changed for all who share it. */
-static pte_t *pte_for_update(struct env *e, uint64_t va, bool create, int *err)
+/* Is it shared read-only (copy-on-write of the table)? Its entries then change
+ * only after pt_unshare. */
+static bool table_frozen(struct env *e, uint64_t va)
 {
-	if (pt_shared(e, va, true))
-		return *err = -E_AGAIN, NULL;
-	pte_t *pte = create ? env_walk_create(e, va, err) : vm_walk(e->pml4_pa, va, false);
-	if (!pte && !create)
-		*err = -E_INVAL;
-	return pte;
+	pte_t *pde = vm_pde(e->pml4_pa, va);
+	return table_shared(e, va) && !(*pde & PTE_W);
 }
 
 /* May caller give target a writable mapping of the frame at pa? */
@@ -58,7 +63,17 @@ static bool may_write_frame(struct env *caller, uint64_t pa)
 	return o && env_controls(caller, o);
 }
 
-/* page_alloc(envid, va, perm): map a fresh zeroed frame, owned by envid, at va.
+/* Check that a mapping may be made at va in e, and count in t the page tables it
+ * needs. Returns 0 or -E_AGAIN (the table there is shared read-only). */
+static int check_target(struct env *e, uint64_t va, struct pt_tally *t)
+{
+	if (table_frozen(e, va))
+		return -E_AGAIN;
+	vm_tables_missing(e->pml4_pa, va, 0, t);
+	return 0;
+}
+
+/* page_alloc(envid, va, perm): map a fresh zeroed frame, charged to envid, at va.
  * Returns 0, -E_INVAL, -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM, -E_AGAIN. */
 long sys_page_alloc(long envid, long va, long perm)
 {
@@ -68,14 +83,14 @@ long sys_page_alloc(long envid, long va, long perm)
 		return -E_INVAL;
 	if ((err = env_controlled(envid, &e)) < 0)
 		return err;
-	if (!pte_for_update(e, va, true, &err))
-		return err;
+	if (table_frozen(e, va))
+		return -E_AGAIN;
 	return env_page_alloc(e, va, perm, &err) ? 0 : err;
 }
 
-/* Validate mapping the frame at srcva in src to dstva in dst with perm; on success
- * return the source frame's physical address. */
-static int check_map(struct env *src, uint64_t srcva, uint64_t dstva, uint64_t perm, uint64_t *pa)
+/* Validate mapping the frame at srcva in src to dstva with perm, where the call
+ * may add up to nmaps mappings of that frame; on success set *pa to the frame. */
+static int check_map(struct env *src, uint64_t srcva, uint64_t dstva, uint64_t perm, uint64_t nmaps, uint64_t *pa)
 {
 	uint64_t eff;
 	if (!user_page_ok(srcva) || !user_page_ok(dstva) || !perm_ok(perm))
@@ -86,20 +101,9 @@ static int check_map(struct env *src, uint64_t srcva, uint64_t dstva, uint64_t p
 	*pa = PTE_ADDR(*spte);
 	if ((perm & PTE_W) && !(eff & PTE_W) && !may_write_frame(curenv(), *pa))
 		return -E_PERM;
-	/* Leave room for a whole batch of mappings of this frame. */
-	if (pmem_frame(*pa)->maps > UINT16_MAX - EXO_PTE_BATCH_MAX)
+	if (!frame_room(*pa, nmaps))
 		return -E_QUOTA;
 	return 0;
-}
-
-/* Install frame pa at va in e (pte from pte_for_update). */
-static void install(struct env *e, pte_t *pte, uint64_t va, uint64_t pa, uint64_t perm)
-{
-	pmem_frame(pa)->maps++; /* first: replacing a mapping of the same frame must not free it */
-	if (*pte & PTE_P)
-		vm_unmap_pte(pte);
-	*pte = pa | perm | PTE_P | PTE_U;
-	flush(e, va);
 }
 
 /* page_map(srcenv, srcva, dstenv, dstva, perm): map the frame at srcva in srcenv at
@@ -107,17 +111,27 @@ static void install(struct env *e, pte_t *pte, uint64_t va, uint64_t pa, uint64_
 long sys_page_map(long srcid, long srcva, long dstid, long dstva, long perm)
 {
 	struct env *src, *dst;
+	struct pt_tally t = { 0 };
 	uint64_t pa;
 	int err;
 	if ((err = env_controlled(srcid, &src)) < 0 || (err = env_controlled(dstid, &dst)) < 0)
 		return err;
-	if ((err = check_map(src, srcva, dstva, perm, &pa)) < 0)
+	if ((err = check_map(src, srcva, dstva, perm, 1, &pa)) < 0 || (err = check_target(dst, dstva, &t)) < 0 ||
+	    (err = env_reserve(dst, t.n)) < 0)
 		return err;
-	pte_t *dpte = pte_for_update(dst, dstva, true, &err);
-	if (!dpte)
-		return err;
-	install(dst, dpte, dstva, pa, perm);
+	env_map_frame(dst, dstva, pa, perm);
 	return 0;
+}
+
+/* Remove the mapping at va in e, if any (the caller checked the table is not
+ * frozen). */
+static void unmap(struct env *e, uint64_t va)
+{
+	pte_t *pte = vm_pte(e->pml4_pa, va);
+	if (pte && (*pte & PTE_P)) {
+		vm_unmap_pte(pte);
+		invlpg(va); /* the table may be shared (for writing) with ours */
+	}
 }
 
 /* page_unmap(envid, va): remove the mapping at va; none there is not an error.
@@ -130,18 +144,14 @@ long sys_page_unmap(long envid, long va)
 		return -E_INVAL;
 	if ((err = env_controlled(envid, &e)) < 0)
 		return err;
-	pte_t *pte = pte_for_update(e, va, false, &err);
-	if (pte && (*pte & PTE_P)) {
-		vm_unmap_pte(pte);
-		flush(e, va);
-	} else if (err == -E_AGAIN) {
-		return err;
-	}
+	if (table_frozen(e, va))
+		return -E_AGAIN;
+	unmap(e, va);
 	return 0;
 }
 
-/* Would making the read-only mapping *pte in e writable need the frame to move to
- * e (the caller does not control its owner, and this is its only mapping)? */
+/* Would making the read-only mapping pte in e writable need the frame to move to
+ * e (the caller does not control the environment charged for it)? */
 static bool takes_frame(struct env *e, pte_t pte, uint64_t perm)
 {
 	uint64_t pa = PTE_ADDR(pte);
@@ -149,79 +159,50 @@ static bool takes_frame(struct env *e, pte_t pte, uint64_t perm)
 	       !may_write_frame(curenv(), pa);
 }
 
-/* Validate a permission change of the mapping at va in e. */
-static int check_protect(struct env *e, uint64_t va, uint64_t perm, pte_t **out)
+/* Validate a permission change of the mapping at va in e; *takes is set when it
+ * moves a frame to e (one more frame charged to e). */
+static int check_protect(struct env *e, uint64_t va, uint64_t perm, bool *takes)
 {
-	int err;
 	if (!user_page_ok(va) || !perm_ok(perm))
 		return -E_INVAL;
-	pte_t *pte = pte_for_update(e, va, false, &err);
-	if (!pte)
-		return err;
-	if (!(*pte & PTE_P))
+	if (table_frozen(e, va))
+		return -E_AGAIN;
+	pte_t *pte = vm_pte(e->pml4_pa, va);
+	if (!pte || !(*pte & PTE_P))
 		return -E_INVAL;
-	if (takes_frame(e, *pte, perm)) {
+	*takes = takes_frame(e, *pte, perm);
+	if (*takes) {
 		struct exo_frame *f = pmem_frame(PTE_ADDR(*pte));
 		/* boot modules, frames mapped elsewhere, and entries others see stay put */
-		if (f->owner <= 0 || f->maps != 1 || pt_shared(e, va, false))
+		if (f->owner <= 0 || f->maps != 1 || table_shared(e, va))
 			return -E_PERM;
-		if (e->nframes >= e->frame_quota)
-			return -E_QUOTA;
 	}
-	*out = pte;
 	return 0;
 }
 
 /* Apply a validated permission change; a lone mapping made writable takes the frame. */
-static void apply_protect(struct env *e, pte_t *pte, uint64_t va, uint64_t perm)
+static void apply_protect(struct env *e, uint64_t va, uint64_t perm)
 {
+	pte_t *pte = vm_pte(e->pml4_pa, va);
 	uint64_t pa = PTE_ADDR(*pte);
-	struct exo_frame *f = pmem_frame(pa);
-	if (takes_frame(e, *pte, perm)) {
-		env_uncharge(f->owner);
-		f->owner = e->id;
-		e->nframes++;
-		env_publish(e);
-	}
+	if (takes_frame(e, *pte, perm))
+		charge_move(pa, e);
 	*pte = pa | perm | PTE_P | PTE_U;
-	flush(e, va);
+	invlpg(va);
 }
 
 /* page_protect(envid, va, perm): change the permission of the mapping at va.
- * Returns 0, -E_INVAL (nothing mapped), -E_BADENV, -E_PERM, -E_AGAIN. */
+ * Returns 0, -E_INVAL (nothing mapped), -E_BADENV, -E_PERM, -E_QUOTA, -E_AGAIN. */
 long sys_page_protect(long envid, long va, long perm)
 {
 	struct env *e;
-	pte_t *pte;
+	bool takes;
 	int err;
-	if ((err = env_controlled(envid, &e)) < 0 || (err = check_protect(e, va, perm, &pte)) < 0)
+	if ((err = env_controlled(envid, &e)) < 0 || (err = check_protect(e, va, perm, &takes)) < 0 ||
+	    (err = charge_check(e, takes)) < 0)
 		return err;
-	apply_protect(e, pte, va, perm);
+	apply_protect(e, va, perm);
 	return 0;
-}
-
-/* Validate one batch operation on e (MAP takes its frame from self). */
-static int check_op(struct env *self, struct env *e, const struct exo_pte_op *op)
-{
-	int err = 0;
-	uint64_t pa;
-	pte_t *pte;
-	switch (op->op) {
-	case EXO_PTE_MAP:
-		if ((err = check_map(self, op->srcva, op->va, op->perm, &pa)) < 0)
-			return err;
-		pte_for_update(e, op->va, true, &err);
-		return err;
-	case EXO_PTE_PROTECT:
-		return check_protect(e, op->va, op->perm, &pte);
-	case EXO_PTE_UNMAP:
-		if (!user_page_ok(op->va))
-			return -E_INVAL;
-		pte_for_update(e, op->va, false, &err);
-		return err == -E_AGAIN ? err : 0; /* nothing mapped is fine */
-	default:
-		return -E_INVAL;
-	}
 }
 
 /* Does an operation of the (ascending) batch other than number self replace or
@@ -243,16 +224,62 @@ static bool batch_replaces(const struct exo_pte_op *ops, long count, uint64_t va
 	return false;
 }
 
+/* What a batch needs beyond its individual checks: page tables (t), frames taken
+ * over, and the number of MAP operations (the most mappings of one frame it adds). */
+struct batch_need {
+	struct pt_tally t;
+	uint64_t takes, nmaps;
+};
+
+/* Check operation i of the batch against the state before the batch and add what
+ * it needs to *need. Returns 0 or a negative error. */
+static int check_op(struct env *self, struct env *e, const struct exo_pte_op *ops, long count, long i,
+		    struct batch_need *need)
+{
+	const struct exo_pte_op *op = &ops[i];
+	uint64_t pa;
+	bool takes;
+	int err;
+	/* Ascending addresses: no two operations touch the same entry, and no MAP
+	 * takes its frame from an address another operation replaces or removes; so
+	 * checking each operation against the state before the batch is checking it
+	 * as it will be applied. */
+	if (i > 0 && op->va <= ops[i - 1].va)
+		return -E_INVAL;
+	switch (op->op) {
+	case EXO_PTE_MAP:
+		if (batch_replaces(ops, count, op->srcva, i))
+			return -E_INVAL;
+		if ((err = check_map(self, op->srcva, op->va, op->perm, need->nmaps, &pa)) < 0)
+			return err;
+		return check_target(e, op->va, &need->t);
+	case EXO_PTE_PROTECT:
+		if ((err = check_protect(e, op->va, op->perm, &takes)) < 0)
+			return err;
+		need->takes += takes;
+		return 0;
+	case EXO_PTE_UNMAP:
+		if (!user_page_ok(op->va))
+			return -E_INVAL;
+		return table_frozen(e, op->va) ? -E_AGAIN : 0; /* nothing mapped is fine */
+	default:
+		return -E_INVAL;
+	}
+}
+
 /* pte_batch(envid, ops, count): apply count struct exo_pte_op to envid, whose
- * target addresses must be strictly ascending. Every operation is checked before
- * any is applied; on an error nothing has changed (page
- * tables may have been created) and the result is -(index + 1) * 256 - E_code, so
- * the caller can tell which operation failed: index = (-r >> 8) - 1, error = -r & 255.
- * Returns count on success. */
+ * target addresses must be strictly ascending. Every operation is checked, and
+ * the frames the whole batch needs reserved, before any is applied; on an error
+ * nothing has changed and the result is -(index + 1) * 256 - E_code, naming the
+ * first operation that failed (for quota and memory: the one at which the batch's
+ * needs exceed what is there): index = (-r >> 8) - 1, error = -r & 255. A batch
+ * adds at most as many mappings of one frame as it has MAP operations, and each
+ * frame it maps must have room for that many. Returns count on success. */
 long sys_pte_batch(long envid, long ops_va, long count)
 {
-	static struct exo_pte_op ops[EXO_PTE_BATCH_MAX];
+	struct exo_pte_op *ops = thiscpu()->batch_ops;
 	struct env *e, *self = curenv();
+	struct batch_need need = { 0 };
 	int err;
 	if (count < 0 || count > EXO_PTE_BATCH_MAX)
 		return -E_INVAL;
@@ -260,66 +287,31 @@ long sys_pte_batch(long envid, long ops_va, long count)
 		return err;
 	if (copy_in(ops, ops_va, count * sizeof ops[0]) < 0)
 		return -E_FAULT;
+	for (long i = 0; i < count; i++)
+		need.nmaps += ops[i].op == EXO_PTE_MAP;
 	for (long i = 0; i < count; i++) {
-		/* Ascending addresses: no two operations touch the same entry, and no MAP
-		 * takes its frame from an address another operation replaces or removes;
-		 * so checking each operation against the state before the batch is
-		 * checking it as it will be applied. */
-		if (i > 0 && ops[i].va <= ops[i - 1].va)
-			return -(i + 1) * 256 - E_INVAL;
-		if (ops[i].op == EXO_PTE_MAP && batch_replaces(ops, count, ops[i].srcva, i))
-			return -(i + 1) * 256 - E_INVAL;
-		if ((err = check_op(self, e, &ops[i])) < 0)
+		if ((err = check_op(self, e, ops, count, i, &need)) < 0 ||
+		    (err = charge_check(e, need.t.n + need.takes)) < 0 || (err = pmem_room(need.t.n) ? 0 : -E_NOMEM) < 0)
 			return -(i + 1) * 256 + err;
 	}
 	for (long i = 0; i < count; i++) {
-		struct exo_pte_op *op = &ops[i];
-		pte_t *pte = vm_walk(e->pml4_pa, op->va, op->op == EXO_PTE_MAP);
-		if (op->op == EXO_PTE_MAP) {
-			pte_t *spte = vm_walk(self->pml4_pa, op->srcva, false);
-			install(e, pte, op->va, PTE_ADDR(*spte), op->perm);
-		} else if (op->op == EXO_PTE_PROTECT) {
-			apply_protect(e, pte, op->va, op->perm);
-		} else if (pte && (*pte & PTE_P)) {
-			vm_unmap_pte(pte);
-			flush(e, op->va);
-		}
+		const struct exo_pte_op *op = &ops[i];
+		if (op->op == EXO_PTE_MAP)
+			env_map_frame(e, op->va, PTE_ADDR(*vm_pte(self->pml4_pa, op->srcva)), op->perm);
+		else if (op->op == EXO_PTE_PROTECT)
+			apply_protect(e, op->va, op->perm);
+		else
+			unmap(e, op->va);
 	}
 	return count;
-}
-
-/* The first present PDE at or after *va (below end), skipping absent upper levels
- * whole; *va moves to the start of what was skipped to. NULL when none is left. */
-static pte_t *next_pde(struct env *e, uint64_t *va, uint64_t end)
-{
-	while (*va < end) {
-		pte_t *t = KADDR(e->pml4_pa);
-		for (int l = 3; l >= 1; l--) {
-			uint64_t span = 1UL << (12 + 9 * l); /* what one entry at this level covers */
-			unsigned idx = (*va >> (12 + 9 * l)) & 511;
-			/* Step over absent entries within this table without walking again. */
-			while (!(t[idx] & PTE_P)) {
-				*va = ROUNDDOWN(*va, span) + span;
-				if (*va >= end)
-					return NULL;
-				if (++idx == 512)
-					break;
-			}
-			if (idx == 512)
-				break; /* this table is done: walk again from the top for the next */
-			if (l == 1)
-				return &t[idx];
-			t = KADDR(PTE_ADDR(t[idx]));
-		}
-	}
-	return NULL;
 }
 
 /* protect_range(envid, start, end, set, clear): for every present mapping in
  * [start, end) of envid: clear the bits in clear, then set the bits in set. Only W
  * and the software bits may be cleared and only NX and the software bits set (a
  * range protect never grants write access). Returns the number of present
- * entries in the range (each rewritten), or -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN (a shared page table in the range). */
+ * entries in the range (each rewritten), or -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN
+ * (a table in the range is shared read-only). */
 long sys_protect_range(long envid, long start, long end, long set, long clear)
 {
 	struct env *e;
@@ -330,25 +322,17 @@ long sys_protect_range(long envid, long start, long end, long set, long clear)
 		return -E_INVAL;
 	if ((err = env_controlled(envid, &e)) < 0)
 		return err;
-	for (uint64_t va = start; va < (uint64_t)end;) {
-		pte_t *pde = next_pde(e, &va, end);
-		if (pde && pt_shared(e, va, true))
+	for (struct pt_iter it = PT_ITER(start, end); pt_next(e->pml4_pa, &it);)
+		if (table_frozen(e, it.va))
 			return -E_AGAIN;
-		va = ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE;
-	}
 	long changed = 0;
-	for (uint64_t va = start; va < (uint64_t)end;) {
-		pte_t *pde = next_pde(e, &va, end);
-		if (!pde)
-			break;
-		pte_t *pt = KADDR(PTE_ADDR(*pde));
-		uint64_t stop = MIN((uint64_t)end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
-		for (; va < stop; va += PAGE_SIZE) {
-			pte_t *pte = &pt[(va >> 12) & 511];
-			if (!(*pte & PTE_P))
-				continue;
-			*pte = (*pte & ~(uint64_t)clear) | (uint64_t)set;
-			changed++;
+	for (struct pt_iter it = PT_ITER(start, end); pt_next(e->pml4_pa, &it);) {
+		for (uint64_t va = it.va; va < it.stop; va += PAGE_SIZE) {
+			pte_t *pte = &it.pt[PT_INDEX(va, 0)];
+			if (*pte & PTE_P) {
+				*pte = (*pte & ~(uint64_t)clear) | (uint64_t)set;
+				changed++;
+			}
 		}
 	}
 	if (changed)
@@ -357,16 +341,19 @@ long sys_protect_range(long envid, long start, long end, long set, long clear)
 }
 
 /* pt_share(child, va, flags): make child's page table for the 2 MiB region around
- * va the caller's own. Without EXO_PT_SHARE_WRITE both PDEs become read-only, so
- * writes in the region fault until pt_unshare (copy-on-write of the table); with
- * it both stay writable and the region is shared: a mapping either side adds or
- * removes there is seen by both (each entry keeps its own rights, so the child gets
- * no right the caller lacks). The child's old table for the region, if any, is
- * freed. Returns 0, -E_INVAL (no table there in the caller, bad flags), -E_BADENV,
- * -E_PERM, -E_QUOTA, -E_NOMEM. */
+ * va the caller's own. Without EXO_PT_SHARE_WRITE both directory entries become
+ * read-only, so writes in the region fault until pt_unshare (copy-on-write of the
+ * table); with it both stay as writable as the caller's is and the region is
+ * shared: a mapping either side adds or removes there is seen by both (each entry
+ * keeps its own rights, so the child gets no right the caller lacks). Sharing a
+ * table the child already shares sets its rights anew (a write share can be
+ * downgraded). The child's old table for the region loses a user (freed at none).
+ * Returns 0, -E_INVAL (no table there in the caller, bad flags, child is the
+ * caller), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
 long sys_pt_share(long childid, long va, long flags)
 {
 	struct env *self = curenv(), *child;
+	struct pt_tally t = { 0 };
 	int err;
 	if ((uint64_t)va >= ULIM || (flags & ~EXO_PT_SHARE_WRITE))
 		return -E_INVAL;
@@ -378,28 +365,20 @@ long sys_pt_share(long childid, long va, long flags)
 	if (!mine || !(*mine & PTE_P))
 		return -E_INVAL;
 	uint64_t pt = PTE_ADDR(*mine);
-	if (pmem_frame(pt)->maps == UINT16_MAX)
+	pte_t *theirs = vm_pde(child->pml4_pa, va);
+	bool already = theirs && (*theirs & PTE_P) && PTE_ADDR(*theirs) == pt;
+	if (!already && !frame_room(pt, 1))
 		return -E_QUOTA;
-	/* The child's directory entry (the levels above made and charged as needed). */
-	pte_t *theirs = env_walk_create_to(child, va, 1, &err);
-	if (!theirs)
+	vm_tables_missing(child->pml4_pa, va, 1, &t);
+	if ((err = env_reserve(child, t.n)) < 0)
 		return err;
-	if (!(*theirs & PTE_P) || PTE_ADDR(*theirs) != pt) {
-		uint64_t old = (*theirs & PTE_P) ? PTE_ADDR(*theirs) : 0;
+	theirs = env_walk_make(child, va, 1);
+	uint64_t old = (*theirs & PTE_P) && !already ? PTE_ADDR(*theirs) : 0;
+	if (!already)
 		pmem_frame(pt)->maps++;
-		*theirs = pt | PTE_P | PTE_U | ((flags & EXO_PT_SHARE_WRITE) ? (*mine & PTE_W) : 0);
-		if (old && --pmem_frame(old)->maps == 0) {
-			pte_t *t = KADDR(old);
-			for (int i = 0; i < 512; i++)
-				if (t[i] & PTE_P)
-					vm_unmap_pte(&t[i]);
-			pmem_free(old);
-			child->nframes--; /* its page table was charged to it */
-			env_publish(child);
-		}
-		if (child == curenv())
-			lcr3(child->pml4_pa);
-	}
+	*theirs = pt | PTE_P | PTE_U | ((flags & EXO_PT_SHARE_WRITE) ? (*mine & PTE_W) : 0);
+	if (old)
+		vm_drop_table(old);
 	if (!(flags & EXO_PT_SHARE_WRITE) && (*mine & PTE_W)) {
 		*mine &= ~PTE_W;
 		lcr3(self->pml4_pa); /* only when our own rights shrank */
@@ -408,12 +387,15 @@ long sys_pt_share(long childid, long va, long flags)
 }
 
 /* pt_unshare(envid, va, cow_bits): give envid a private page table for the 2 MiB
- * region around va and make its PDE writable again. If the table is shared, the
- * kernel copies it (charged to envid; each mapped frame gains a mapping) and every
- * writable entry, in the copy and in the table left to the others, becomes
- * read-only with cow_bits (software bits only, e.g. the libOS's copy-on-write mark)
- * set: neither side can ever write a frame the other sees. Returns 0, -E_INVAL,
- * -E_BADENV, -E_PERM, -E_QUOTA (quota, or a frame's mapping count is full), -E_NOMEM. */
+ * region around va and make its directory entry writable. If the table is shared,
+ * the kernel copies it (charged to envid; each mapped frame gains a mapping) and
+ * every writable entry of the copy becomes read-only with cow_bits (software bits
+ * only, e.g. the libOS's copy-on-write mark) set. The table left to the others is
+ * not changed: while it is shared read-only nobody can write through it, and each
+ * sharer's own pt_unshare marks its own entries with its own bits. If envid is its
+ * last user, its writable entries to frames mapped elsewhere become read-only with
+ * cow_bits. No other environment's entries change. Returns 0, -E_INVAL, -E_BADENV,
+ * -E_PERM, -E_QUOTA (quota, or a frame's mapping count is full), -E_NOMEM. */
 long sys_pt_unshare(long envid, long va, long cow_bits)
 {
 	struct env *e;
@@ -426,37 +408,28 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 	if (!pde || !(*pde & PTE_P))
 		return -E_INVAL;
 	uint64_t old = PTE_ADDR(*pde);
+	pte_t *src = KADDR(old);
 	if (pmem_frame(old)->maps > 1) {
-		pte_t *src = KADDR(old);
 		for (int i = 0; i < 512; i++)
-			if ((src[i] & PTE_P) && pmem_frame(PTE_ADDR(src[i]))->maps > UINT16_MAX - 512)
-				return -E_QUOTA; /* the copy may add up to 512 mappings of one frame */
-		if (e->nframes >= e->frame_quota)
-			return -E_QUOTA;
-		uint64_t copy = pmem_alloc(FRAME_OWNER_KERNEL);
-		if (!copy)
-			return -E_NOMEM;
+			if ((src[i] & PTE_P) && !copy_room(PTE_ADDR(src[i]), 512))
+				return -E_QUOTA;
+		if ((err = env_reserve(e, 1)) < 0)
+			return err;
+		uint64_t copy = charge_alloc(e, EXO_FRAME_PT);
 		pte_t *dst = KADDR(copy);
 		for (int i = 0; i < 512; i++) {
 			if (!(src[i] & PTE_P))
 				continue;
-			if (src[i] & PTE_W)
-				src[i] = (src[i] & ~PTE_W) | (uint64_t)cow_bits;
-			dst[i] = src[i];
+			dst[i] = (src[i] & PTE_W) ? (src[i] & ~PTE_W) | (uint64_t)cow_bits : src[i];
 			pmem_frame(PTE_ADDR(src[i]))->maps++;
 		}
 		pmem_frame(copy)->maps = 1;
 		pmem_frame(old)->maps--;
-		e->nframes++;
-		env_publish(e);
 		*pde = copy | PTE_P | PTE_U | PTE_W;
 	} else {
-		/* Ours alone now, but a sharer that ended may have left writable entries
-		 * to frames mapped elsewhere too: those become read-only (cow_bits). */
-		pte_t *t = KADDR(old);
 		for (int i = 0; i < 512; i++)
-			if ((t[i] & PTE_P) && (t[i] & PTE_W) && pmem_frame(PTE_ADDR(t[i]))->maps > 1)
-				t[i] = (t[i] & ~PTE_W) | (uint64_t)cow_bits;
+			if ((src[i] & PTE_P) && (src[i] & PTE_W) && pmem_frame(PTE_ADDR(src[i]))->maps > 1)
+				src[i] = (src[i] & ~PTE_W) | (uint64_t)cow_bits;
 		*pde |= PTE_W;
 	}
 	lcr3(curenv()->pml4_pa);
@@ -469,13 +442,16 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
  * any of share_bits set is copied as it is (shared memory); a writable entry, or
  * one with any of cow_bits, becomes read-only with cow_bits set in both address
  * spaces; a read-only entry is copied as it is. So the child never gets a right we
- * lack. Both bit sets must be software bits (PTE_AVAIL). Our tables in the range
- * must not be shared (-E_AGAIN). Returns the number of entries copied, or -E_INVAL,
- * -E_BADENV, -E_PERM, -E_AGAIN, -E_QUOTA (child's quota, or a frame's mapping
- * count is full), -E_NOMEM. */
+ * lack. Both bit sets must be software bits (PTE_AVAIL). Neither our tables nor
+ * the child's in the range may be shared (-E_AGAIN). Every frame mapped in the
+ * range must have room for min(entries in the range, its mappings) more mappings.
+ * Returns the number of entries copied, or -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN,
+ * -E_QUOTA (child's quota, or a frame's mapping count is full), -E_NOMEM. */
 long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long share_bits)
 {
 	struct env *self = curenv(), *child;
+	struct pt_tally t = { 0 };
+	uint64_t entries = 0;
 	int err;
 	if ((start & (PAGE_SIZE - 1)) || (end & (PAGE_SIZE - 1)) || (uint64_t)end > ULIM || end < start ||
 	    (cow_bits & ~PTE_AVAIL) || (share_bits & ~PTE_AVAIL))
@@ -484,64 +460,38 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 		return err;
 	if (child == self)
 		return -E_INVAL;
-	/* Check everything first: no shared table, no full mapping count, room for
-	 * the child's page tables (at most three per table we copy). */
-	uint64_t tables = 0, entries = 0;
-	for (uint64_t va = start; va < (uint64_t)end;) {
-		pte_t *pde = next_pde(self, &va, end);
-		if (!pde)
-			break;
-		pte_t *cpde = vm_pde(child->pml4_pa, va);
-		if (pmem_frame(PTE_ADDR(*pde))->maps > 1 ||
-		    (cpde && (*cpde & PTE_P) && pmem_frame(PTE_ADDR(*cpde))->maps > 1))
-			return -E_AGAIN; /* our table or the child's is shared */
-		pte_t *pt = KADDR(PTE_ADDR(*pde));
-		uint64_t stop = MIN((uint64_t)end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
-		for (; va < stop; va += PAGE_SIZE)
-			entries += (pt[(va >> 12) & 511] & PTE_P) != 0;
-		tables++;
+	for (struct pt_iter it = PT_ITER(start, end); pt_next(self->pml4_pa, &it);) {
+		if (pmem_frame(PTE_ADDR(*it.pde))->maps > 1 || table_shared(child, it.va))
+			return -E_AGAIN;
+		for (uint64_t va = it.va; va < it.stop; va += PAGE_SIZE)
+			entries += (it.pt[PT_INDEX(va, 0)] & PTE_P) != 0;
+		vm_tables_missing(child->pml4_pa, it.va, 0, &t);
 	}
-	/* One frame may appear in every entry copied: leave room for all of them. */
-	for (uint64_t va = start; entries && va < (uint64_t)end;) {
-		pte_t *pde = next_pde(self, &va, end);
-		if (!pde)
-			break;
-		pte_t *pt = KADDR(PTE_ADDR(*pde));
-		uint64_t stop = MIN((uint64_t)end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
-		for (; va < stop; va += PAGE_SIZE) {
-			pte_t e = pt[(va >> 12) & 511];
-			if ((e & PTE_P) && pmem_frame(PTE_ADDR(e))->maps > UINT16_MAX - entries)
+	for (struct pt_iter it = PT_ITER(start, end); entries && pt_next(self->pml4_pa, &it);) {
+		for (uint64_t va = it.va; va < it.stop; va += PAGE_SIZE) {
+			pte_t e = it.pt[PT_INDEX(va, 0)];
+			if ((e & PTE_P) && !copy_room(PTE_ADDR(e), entries))
 				return -E_QUOTA;
 		}
 	}
-	if (child->nframes + 3 * tables > child->frame_quota)
-		return -E_QUOTA;
-	long copied = 0;
-	for (uint64_t va = start; va < (uint64_t)end;) {
-		pte_t *pde = next_pde(self, &va, end);
-		if (!pde)
-			break;
-		pte_t *src = KADDR(PTE_ADDR(*pde));
-		pte_t *slot = env_walk_create(child, va, &err);
-		if (!slot)
-			return err; /* out of memory: what was copied stays, the child is unusable */
-		pte_t *dst = slot - ((va >> 12) & 511);
-		uint64_t stop = MIN((uint64_t)end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
-		for (; va < stop; va += PAGE_SIZE) {
-			int i = (int)((va >> 12) & 511);
-			pte_t e = src[i];
+	if ((err = env_reserve(child, t.n)) < 0)
+		return err;
+	for (struct pt_iter it = PT_ITER(start, end); pt_next(self->pml4_pa, &it);) {
+		pte_t *dst = env_walk_make(child, it.va, 0) - PT_INDEX(it.va, 0);
+		for (uint64_t va = it.va; va < it.stop; va += PAGE_SIZE) {
+			int i = (int)PT_INDEX(va, 0);
+			pte_t e = it.pt[i];
 			if (!(e & PTE_P))
 				continue;
 			if (!(e & (uint64_t)share_bits) && (e & (PTE_W | (uint64_t)cow_bits)))
-				src[i] = e = (e & ~PTE_W) | (uint64_t)cow_bits;
+				it.pt[i] = e = (e & ~PTE_W) | (uint64_t)cow_bits;
+			pmem_frame(PTE_ADDR(e))->maps++; /* first: the old entry may map the same frame */
 			if (dst[i] & PTE_P)
 				vm_unmap_pte(&dst[i]);
 			dst[i] = e;
-			pmem_frame(PTE_ADDR(e))->maps++;
-			copied++;
 		}
 	}
-	if (copied)
+	if (entries)
 		lcr3(self->pml4_pa); /* our entries lost write access */
-	return copied;
+	return (long)entries;
 }

@@ -41,10 +41,16 @@ int copy_in(void *dst, uint64_t va, size_t len)
 	return 0;
 }
 
-/* cons_write(buf, len): write len bytes to the console. Returns len or -E_FAULT. */
+/* cons_write(buf, len): write the first min(len, EXO_CONS_WRITE_MAX) bytes to the
+ * console (the kernel runs with interrupts off: one call must stay short).
+ * Returns the count written, or -E_FAULT (len < 0, [buf, buf+len) not inside user
+ * space, or the bytes to write not mapped readable). */
 long sys_cons_write(long buf, long len)
 {
-	if (len < 0 || !user_range_ok(curenv(), buf, len, false))
+	if (len < 0 || (uint64_t)buf >= ULIM || (uint64_t)len > ULIM - (uint64_t)buf)
+		return -E_FAULT;
+	len = MIN(len, (long)EXO_CONS_WRITE_MAX);
+	if (!user_range_ok(curenv(), buf, len, false))
 		return -E_FAULT;
 	stac();
 	console_write((const char *)buf, len);
@@ -78,13 +84,28 @@ long sys_cons_read(long buf, long len)
 	sched_run();
 }
 
-typedef long (*syscall_fn)(long, long, long, long, long, long);
-/* Handlers take 0-6 longs; the SysV ABI lets each be called as a 6-argument function. */
-static const syscall_fn syscall_table[SYS_COUNT] = {
-#define EXO_SYS_ENTRY(num, name, nargs) [SYS_##name] = (syscall_fn)(void (*)(void))sys_##name,
-	EXO_SYSCALLS(EXO_SYS_ENTRY)
-#undef EXO_SYS_ENTRY
-};
+/* Call handler sys_NAME with its own number of arguments, taken from the frame. */
+#define EXO_KCALL0(name) sys_##name()
+#define EXO_KCALL1(name) sys_##name(tf->rdi)
+#define EXO_KCALL2(name) sys_##name(tf->rdi, tf->rsi)
+#define EXO_KCALL3(name) sys_##name(tf->rdi, tf->rsi, tf->rdx)
+#define EXO_KCALL4(name) sys_##name(tf->rdi, tf->rsi, tf->rdx, tf->r10)
+#define EXO_KCALL5(name) sys_##name(tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8)
+#define EXO_KCALL6(name) sys_##name(tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9)
+
+/* dispatch: run system call n with the arguments in tf. Returns its result, or
+ * -E_NOSYS for a number that is no call. */
+static long dispatch(uint64_t n, const struct trapframe *tf)
+{
+	switch (n) {
+#define EXO_SYS_CASE(num, name, nargs) \
+	case SYS_##name:               \
+		return EXO_KCALL##nargs(name);
+		EXO_SYSCALLS(EXO_SYS_CASE)
+#undef EXO_SYS_CASE
+	}
+	return -E_NOSYS;
+}
 
 /* syscall_trap: entered from trapentry.S with the caller's saved frame. */
 void syscall_trap(struct trapframe *tf) __attribute__((noreturn));
@@ -92,12 +113,10 @@ void syscall_trap(struct trapframe *tf)
 {
 	uint64_t t0 = rdtsc();
 	uint64_t n = tf->rax;
+	tf->rax = dispatch(n, tf);
 	if (n < SYS_COUNT) {
 		counters.syscalls[n]++;
-		tf->rax = syscall_table[n](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
 		counters.syscall_tsc[n] += rdtsc() - t0;
-	} else {
-		tf->rax = -E_NOSYS;
 	}
 	env_run(curenv());
 }

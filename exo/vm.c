@@ -9,26 +9,24 @@ static uint64_t export_pdpt_pa;
 
 extern char __text_start[], __text_end[], __rodata_end[], __kernel_end[];
 
+/* The entry for va at level in the kernel's tables, making kernel tables as
+ * needed. Boot-time helper: running out of memory here is fatal. */
+static pte_t *kwalk(uint64_t root_pa, int root_level, uint64_t va, int level, uint64_t iflags)
+{
+	const struct pt_make make = { NULL, iflags };
+	pte_t *e = vm_walk(root_pa, root_level, va, level, &make, NULL);
+	if (!e)
+		panic("out of memory building kernel page tables");
+	return e;
+}
+
+/* A fresh kernel table (boot-time). */
 static uint64_t alloc_table(void)
 {
-	uint64_t pa = pmem_alloc(FRAME_OWNER_KERNEL);
+	uint64_t pa = pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL);
 	if (!pa)
 		panic("out of memory building kernel page tables");
 	return pa;
-}
-
-/* Return the entry for va at level (3 = PML4 ... 0 = PT) below table pa, creating
- * intermediate tables with flags iflags. Kernel-boot helper. */
-static pte_t *kwalk(uint64_t pml4_pa, uint64_t va, int level, uint64_t iflags)
-{
-	pte_t *t = KADDR(pml4_pa);
-	for (int l = 3; l > level; l--) {
-		pte_t *e = &t[(va >> (12 + 9 * l)) & 511];
-		if (!(*e & PTE_P))
-			*e = alloc_table() | iflags;
-		t = KADDR(PTE_ADDR(*e));
-	}
-	return &t[(va >> (12 + 9 * level)) & 511];
 }
 
 void vm_init(void)
@@ -36,7 +34,7 @@ void vm_init(void)
 	kern_pml4_pa = alloc_table();
 	/* Direct map of all RAM: 2 MiB pages, writable, not executable, global. */
 	for (uint64_t pa = 0; pa < phys_top; pa += LARGE_PAGE_SIZE)
-		*kwalk(kern_pml4_pa, KPHYS + pa, 1, PTE_P | PTE_W) = pa | PTE_P | PTE_W | PTE_PS | PTE_G | PTE_NX;
+		*kwalk(kern_pml4_pa, 3, KPHYS + pa, 1, PTE_P | PTE_W) = pa | PTE_P | PTE_W | PTE_PS | PTE_G | PTE_NX;
 	/* Kernel image: text read-only executable, rodata read-only, data/bss writable NX. */
 	for (uint64_t va = (uint64_t)__text_start; va < (uint64_t)__kernel_end; va += PAGE_SIZE) {
 		uint64_t flags = PTE_P | PTE_G;
@@ -44,7 +42,7 @@ void vm_init(void)
 			flags |= PTE_NX;
 		if (va >= (uint64_t)__rodata_end)
 			flags |= PTE_W;
-		*kwalk(kern_pml4_pa, va, 0, PTE_P | PTE_W) = (va - KERNBASE) | flags;
+		*kwalk(kern_pml4_pa, 3, va, 0, PTE_P | PTE_W) = (va - KERNBASE) | flags;
 	}
 	/* Pre-create every kernel-half PDPT so the PML4 slots users copy never change. */
 	for (int slot = 256; slot < 512; slot++) {
@@ -56,8 +54,7 @@ void vm_init(void)
 	export_pdpt_pa = alloc_table();
 	lcr3(kern_pml4_pa);
 	phys_window = KPHYS;
-	frames.meta = KADDR(frame_table_pa);
-	frames.next = KADDR(frame_table_pa + ROUNDUP(frames.nframes * sizeof(struct exo_frame), PAGE_SIZE));
+	pmem_rebase();
 	/* Frame table exported read-only at UFRAMES. */
 	for (uint64_t off = 0; off < frames.nframes * sizeof(struct exo_frame); off += PAGE_SIZE)
 		vm_map_export(UFRAMES + off, frame_table_pa + off);
@@ -67,10 +64,10 @@ void vm_init(void)
 volatile uint32_t *vm_map_mmio(uint64_t pa)
 {
 	uint64_t va = KPHYS + pa;
-	pte_t *pde = kwalk(kern_pml4_pa, va, 1, PTE_P | PTE_W);
+	pte_t *pde = kwalk(kern_pml4_pa, 3, va, 1, PTE_P | PTE_W);
 	if (*pde & PTE_PS)
 		return (volatile uint32_t *)va; /* inside RAM's direct map already */
-	*kwalk(kern_pml4_pa, va, 0, PTE_P | PTE_W) = pa | PTE_P | PTE_W | PTE_NX | 0x18 /* PCD|PWT */;
+	*kwalk(kern_pml4_pa, 3, va, 0, PTE_P | PTE_W) = pa | PTE_P | PTE_W | PTE_NX | 0x18 /* PCD|PWT */;
 	invlpg(va);
 	return (volatile uint32_t *)va;
 }
@@ -78,20 +75,12 @@ volatile uint32_t *vm_map_mmio(uint64_t pa)
 void vm_map_export(uint64_t uva, uint64_t pa)
 {
 	assert(PML4_INDEX(uva) == UEXPORT_SLOT);
-	/* Walk from the export PDPT: levels 2 (PDPT) .. 0 (PT). */
-	pte_t *t = KADDR(export_pdpt_pa);
-	for (int l = 2; l > 0; l--) {
-		pte_t *e = &t[(uva >> (12 + 9 * l)) & 511];
-		if (!(*e & PTE_P))
-			*e = alloc_table() | PTE_P | PTE_U;
-		t = KADDR(PTE_ADDR(*e));
-	}
-	t[(uva >> 12) & 511] = pa | PTE_P | PTE_U | PTE_NX;
+	*kwalk(export_pdpt_pa, 2, uva, 0, PTE_P | PTE_U) = pa | PTE_P | PTE_U | PTE_NX;
 }
 
 uint64_t vm_new_space(void)
 {
-	uint64_t pa = pmem_alloc(FRAME_OWNER_KERNEL);
+	uint64_t pa = pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL);
 	if (!pa)
 		return 0;
 	pte_t *pml4 = KADDR(pa), *kpml4 = KADDR(kern_pml4_pa);
@@ -102,59 +91,82 @@ uint64_t vm_new_space(void)
 	return pa;
 }
 
-pte_t *vm_walk(uint64_t pml4_pa, uint64_t va, bool create)
+pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int level, const struct pt_make *make,
+	       uint64_t *eff)
 {
-	return vm_walk_to(pml4_pa, va, 0, create);
-}
-
-pte_t *vm_walk_to(uint64_t pml4_pa, uint64_t va, int level, bool create)
-{
-	pte_t *t = KADDR(pml4_pa);
-	for (int l = 3; l > level; l--) {
-		pte_t *e = &t[(va >> (12 + 9 * l)) & 511];
+	pte_t *t = KADDR(root_pa);
+	uint64_t rights = PTE_W | PTE_U;
+	for (int l = root_level; l > level; l--) {
+		pte_t *e = &t[PT_INDEX(va, l)];
 		if (!(*e & PTE_P)) {
-			if (!create)
+			if (!make)
 				return NULL;
-			uint64_t pa = pmem_alloc(FRAME_OWNER_KERNEL);
+			uint64_t pa = make->charge ? charge_alloc(make->charge, EXO_FRAME_PT)
+						   : pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL);
 			if (!pa)
 				return NULL;
-			if (l == 1)
+			if (l == 1 && make->charge)
 				pmem_frame(pa)->maps = 1; /* a page table counts the PDEs that use it */
-			*e = pa | PTE_P | PTE_W | PTE_U;
+			*e = pa | make->flags;
 		}
+		rights &= *e;
 		t = KADDR(PTE_ADDR(*e));
 	}
-	return &t[(va >> (12 + 9 * level)) & 511];
+	if (eff)
+		*eff = rights;
+	return &t[PT_INDEX(va, level)];
 }
 
 pte_t *vm_lookup(uint64_t pml4_pa, uint64_t va, uint64_t *eff)
 {
-	pte_t *t = KADDR(pml4_pa);
-	uint64_t rights = PTE_W | PTE_U;
-	for (int l = 3; l >= 0; l--) {
-		pte_t *e = &t[(va >> (12 + 9 * l)) & 511];
-		if (!(*e & PTE_P))
-			return NULL;
-		rights &= *e;
-		if (l == 0) {
-			*eff = rights;
-			return e;
-		}
-		t = KADDR(PTE_ADDR(*e));
-	}
-	return NULL;
+	pte_t *pte = vm_walk(pml4_pa, 3, va, 0, NULL, eff);
+	if (!pte || !(*pte & PTE_P))
+		return NULL;
+	*eff &= *pte;
+	return pte;
 }
 
-pte_t *vm_pde(uint64_t pml4_pa, uint64_t va)
+void vm_tables_missing(uint64_t pml4_pa, uint64_t va, int level, struct pt_tally *t)
 {
-	pte_t *t = KADDR(pml4_pa);
-	for (int l = 3; l > 1; l--) {
-		pte_t *e = &t[(va >> (12 + 9 * l)) & 511];
-		if (!(*e & PTE_P))
-			return NULL;
-		t = KADDR(PTE_ADDR(*e));
+	pte_t *tab = KADDR(pml4_pa);
+	int l = 3;
+	for (; l > level && (tab[PT_INDEX(va, l)] & PTE_P); l--)
+		tab = KADDR(PTE_ADDR(tab[PT_INDEX(va, l)]));
+	/* The entries of levels l .. level+1 are missing: each needs a table. */
+	for (; l > level; l--) {
+		uint64_t key = (va >> (12 + 9 * l)) + 1; /* the region that table would cover */
+		if (t->last[l] != key) {
+			t->last[l] = key;
+			t->n++;
+		}
 	}
-	return &t[(va >> 21) & 511];
+}
+
+bool pt_next(uint64_t pml4_pa, struct pt_iter *it)
+{
+	uint64_t va = it->stop;
+	while (va < it->end) {
+		pte_t *t = KADDR(pml4_pa);
+		int l = 3;
+		for (; l >= 1 && (t[PT_INDEX(va, l)] & PTE_P); l--) {
+			if (l == 1) {
+				it->va = va;
+				it->pde = &t[PT_INDEX(va, 1)];
+				it->pt = KADDR(PTE_ADDR(*it->pde));
+				it->stop = MIN(it->end, ROUNDDOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE);
+				return true;
+			}
+			t = KADDR(PTE_ADDR(t[PT_INDEX(va, l)]));
+		}
+		/* Step over the absent entries of this table without walking again. */
+		uint64_t span = 1UL << (12 + 9 * l);
+		unsigned idx = PT_INDEX(va, l);
+		do
+			va = ROUNDDOWN(va, span) + span;
+		while (va < it->end && ++idx < 512 && !(t[idx] & PTE_P));
+	}
+	it->stop = it->end;
+	return false;
 }
 
 void vm_unmap_pte(pte_t *pte)
@@ -163,29 +175,34 @@ void vm_unmap_pte(pte_t *pte)
 	struct exo_frame *f = pmem_frame(pa);
 	*pte = 0;
 	assert(f->maps > 0);
-	if (--f->maps == 0 && f->owner > 0) {
-		int32_t owner = f->owner;
-		pmem_free(pa);
-		env_uncharge(owner);
-	}
+	if (--f->maps == 0 && f->owner > 0)
+		charge_free(pa);
+}
+
+void vm_drop_table(uint64_t pa)
+{
+	if (--pmem_frame(pa)->maps > 0)
+		return;
+	pte_t *t = KADDR(pa);
+	for (int i = 0; i < 512; i++)
+		if (t[i] & PTE_P)
+			vm_unmap_pte(&t[i]);
+	charge_free(pa);
 }
 
 /* Free the table at pa of the given level (2 = PDPT ... 0 = PT) and what it maps.
  * A page table shared with another address space only loses one user. */
 static void free_table(uint64_t pa, int level)
 {
-	pte_t *t = KADDR(pa);
-	if (level == 0 && --pmem_frame(pa)->maps > 0)
+	if (level == 0) {
+		vm_drop_table(pa);
 		return;
-	for (int i = 0; i < 512; i++) {
-		if (!(t[i] & PTE_P))
-			continue;
-		if (level == 0)
-			vm_unmap_pte(&t[i]);
-		else
-			free_table(PTE_ADDR(t[i]), level - 1);
 	}
-	pmem_free(pa);
+	pte_t *t = KADDR(pa);
+	for (int i = 0; i < 512; i++)
+		if (t[i] & PTE_P)
+			free_table(PTE_ADDR(t[i]), level - 1);
+	charge_free(pa);
 }
 
 void vm_free_space(uint64_t pml4_pa)
@@ -194,5 +211,5 @@ void vm_free_space(uint64_t pml4_pa)
 	for (int i = 0; i < UEXPORT_SLOT; i++)
 		if (pml4[i] & PTE_P)
 			free_table(PTE_ADDR(pml4[i]), 2);
-	pmem_free(pml4_pa);
+	pmem_free(pml4_pa, NULL);
 }

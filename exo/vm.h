@@ -1,6 +1,8 @@
 /*
  * Page tables: the kernel's own mappings (direct map, kernel image with W^X), the
- * shared read-only export region, and walking/editing an environment's 4-level tables.
+ * shared read-only export region, and walking and editing an environment's 4-level
+ * tables. One walker (vm_walk) serves every lookup and every creation, and one
+ * iterator (pt_next) every pass over a range of last-level tables.
  */
 #ifndef EXO_VM_H
 #define EXO_VM_H
@@ -12,8 +14,57 @@ typedef uint64_t pte_t;
 #define PTE_G       0x100UL
 #define PTE_ADDR(e) ((e) & 0x000FFFFFFFFFF000UL)
 #define PML4_INDEX(va) (((va) >> 39) & 511)
+/* The index of va's entry in its table at level (3 = PML4 ... 0 = PT). */
+#define PT_INDEX(va, level) (((va) >> (12 + 9 * (level))) & 511)
 
 extern uint64_t kern_pml4_pa;
+struct env;
+
+/* How a walk makes a missing table: charged to charge (NULL: a kernel table, for
+ * boot-time mappings) with these entry flags. */
+struct pt_make {
+	struct env *charge;
+	uint64_t flags;
+};
+
+/* vm_walk: the entry for va in the table of level (0 = the PTE, 1 = the PDE, ...)
+ * below the table root_pa of level root_level. A missing table on the way is made
+ * with make (NULL: none is made). If eff is not NULL it gets the rights (PTE_W,
+ * PTE_U) every entry above the returned one grants. Returns NULL when a table is
+ * missing and none could be made (no make, or memory ran out: callers that make
+ * tables reserve the frames first, so for them this cannot happen). */
+pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int level, const struct pt_make *make,
+	       uint64_t *eff);
+
+/* vm_pte / vm_pde: the PTE (or PDE) for user address va in the space pml4_pa, or
+ * NULL when a table above it is missing. */
+static inline pte_t *vm_pte(uint64_t pml4_pa, uint64_t va) { return vm_walk(pml4_pa, 3, va, 0, NULL, NULL); }
+static inline pte_t *vm_pde(uint64_t pml4_pa, uint64_t va) { return vm_walk(pml4_pa, 3, va, 1, NULL, NULL); }
+
+/* vm_lookup: the present PTE for user address va, or NULL. *eff gets the
+ * effective rights of the whole walk: PTE_W and PTE_U only if every level grants
+ * them (a shared page table's PDE is read-only, whatever its entries say). */
+pte_t *vm_lookup(uint64_t pml4_pa, uint64_t va, uint64_t *eff);
+
+/* vm_tables_missing: how many tables a walk to level for va in the space pml4_pa
+ * would make. With a tally (for a series of walks at ascending addresses), tables
+ * an earlier walk of the series counted are not counted again. */
+struct pt_tally {
+	uint64_t n;        /* tables counted so far */
+	uint64_t last[4];  /* per level: 1 + the key of the last table counted */
+};
+void vm_tables_missing(uint64_t pml4_pa, uint64_t va, int level, struct pt_tally *t);
+
+/* The range iterator: for (struct pt_iter it = PT_ITER(s, e); pt_next(pml4, &it);)
+ * visits each present last-level table that covers part of [s, e), in order:
+ * it.pde is its directory entry, it.pt the table, [it.va, it.stop) the part of
+ * the range it covers. Absent upper levels are skipped whole. */
+struct pt_iter {
+	uint64_t va, stop, end;
+	pte_t *pde, *pt;
+};
+#define PT_ITER(start, end) ((struct pt_iter){ .stop = (start), .end = (end) })
+bool pt_next(uint64_t pml4_pa, struct pt_iter *it);
 
 /* vm_init: build the kernel page tables and switch to them. */
 void vm_init(void);
@@ -27,34 +78,22 @@ void vm_map_export(uint64_t uva, uint64_t pa);
 volatile uint32_t *vm_map_mmio(uint64_t pa);
 
 /* vm_new_space: a fresh PML4 with the kernel half, the export region and the UVPT
- * self-map. Returns its physical address, or 0 when out of memory. */
+ * self-map (a kernel frame: not charged to anyone). Returns its physical address,
+ * or 0 when out of memory. */
 uint64_t vm_new_space(void);
 
-/* vm_walk: find the last-level PTE for va in the tables rooted at pml4_pa. With
- * create, missing intermediate tables are allocated (zeroed). Returns NULL when
- * absent (or, with create, when memory ran out). Only for user addresses. */
-pte_t *vm_walk(uint64_t pml4_pa, uint64_t va, bool create);
-
-/* vm_walk_to: like vm_walk, but stop at level (0 = the PTE, 1 = the PDE, ...):
- * the entry for va in the table of that level. */
-pte_t *vm_walk_to(uint64_t pml4_pa, uint64_t va, int level, bool create);
-
-/* vm_lookup: the present last-level PTE for user address va, or NULL. *eff gets the
- * effective rights of the whole walk: PTE_W and PTE_U only if every level grants
- * them (a shared page table's PDE is read-only, whatever its entries say). */
-pte_t *vm_lookup(uint64_t pml4_pa, uint64_t va, uint64_t *eff);
-
-/* vm_pde: the page-directory entry covering va (the one that points to va's page
- * table), or NULL when the levels above are absent. */
-pte_t *vm_pde(uint64_t pml4_pa, uint64_t va);
-
 /* vm_free_space: unmap every user page (dropping frame mapping counts and freeing
- * frames nobody maps any more), free the page-table pages and the PML4. */
+ * frames nobody maps any more), free the page tables nobody else shares, and the
+ * PML4. */
 void vm_free_space(uint64_t pml4_pa);
 
 /* vm_unmap_pte: clear one present user PTE and drop its frame's mapping count,
- * freeing the frame at zero. */
+ * freeing the frame (and uncharging its holder) at zero. */
 void vm_unmap_pte(pte_t *pte);
+
+/* vm_drop_table: one directory entry less uses the page table at pa; at none, its
+ * pages are unmapped and it is freed. */
+void vm_drop_table(uint64_t pa);
 
 static inline void vm_load(uint64_t pml4_pa)
 {

@@ -15,7 +15,7 @@ static size_t raw_len, raw_pos;   /* bytes from the kernel not yet looked at */
 
 static void echo(const char *s, size_t n)
 {
-	sys_cons_write((long)s, (long)n);
+	console_write(s, n);
 }
 
 /* Read raw bytes until a whole line is in `line`. */
@@ -67,12 +67,20 @@ ssize_t console_read(void *buf, size_t n)
 	return (ssize_t)k;
 }
 
+/* console_write: write all n bytes (the kernel takes at most EXO_CONS_WRITE_MAX
+ * per call). Returns n, the count written before an error, or -1 with errno. */
 ssize_t console_write(const void *buf, size_t n)
 {
-	long r = sys_cons_write((long)buf, (long)n);
-	if (r < 0) {
-		errno = exo_errno(r);
-		return -1;
+	size_t done = 0;
+	while (done < n) {
+		long r = sys_cons_write((long)((const char *)buf + done), (long)(n - done));
+		if (r < 0) {
+			if (done)
+				break;
+			errno = exo_errno(r);
+			return -1;
+		}
+		done += (size_t)r;
 	}
-	return r;
+	return (ssize_t)done;
 }

@@ -8,10 +8,17 @@
 
 /* Frame table at UFRAMES: one entry per physical page frame. */
 struct exo_frame {
-	int32_t owner;   /* owning environment id; 0 = free; <0 = kernel (see below) */
-	uint16_t maps;   /* number of user page-table entries that map this frame */
-	uint16_t flags;
+	int32_t owner;   /* the environment charged for it; 0 = free; <0 = kernel (see below) */
+	uint16_t maps;   /* user pages: page-table entries that map it; page tables:
+			  * directory entries that point to it */
+	uint16_t flags;  /* EXO_FRAME_* */
 };
+/* A frame an environment is charged for is either one of its pages or (flag
+ * EXO_FRAME_PT) a page table made for it. An environment's nframes is exactly the
+ * number of frames whose owner is its id. When an environment ends, what it was
+ * charged for and others still use (pages mapped elsewhere, page tables shared)
+ * passes to its parent: no frame ever names an environment that is gone. */
+#define EXO_FRAME_PT 1
 #define FRAME_OWNER_FREE     0
 #define FRAME_OWNER_KERNEL  -1   /* kernel image, kernel data, page tables */
 #define FRAME_OWNER_RESERVED -2  /* not RAM, firmware, or the boot info */

@@ -59,6 +59,9 @@ enum exo_sysno {
 /* What a user may pass as perm: P and U are implied and may be given. */
 #define PTE_USER_PERMS (PTE_P | PTE_W | PTE_U | PTE_AVAIL | PTE_NX)
 
+/* cons_write writes at most this many bytes per call and returns the count. */
+#define EXO_CONS_WRITE_MAX 1024
+
 /* env_set_status */
 #define EXO_ENV_RUNNABLE     1
 #define EXO_ENV_NOT_RUNNABLE 2

@@ -6,14 +6,23 @@
 #define TEST_EXO_HELPERS_H
 #include <stdint.h>
 
-/* Frames the frame table says id owns (its pages; page tables charged to it are
- * owned by the kernel). */
+/* User pages the frame table says are charged to id (page tables excluded). */
 static inline uint64_t owned_by(envid_t id)
 {
 	uint64_t n = 0;
 	for (uint64_t i = 0; i < exo_info->nframes; i++)
-		if (exo_frames[i].owner == id)
+		if (exo_frames[i].owner == id && !(exo_frames[i].flags & EXO_FRAME_PT))
 			n++;
+	return n;
+}
+
+/* Every frame charged to id: its pages and the page tables made for it. The
+ * kernel's rule is that this equals the environment's exported nframes. */
+static inline uint64_t charged_to(envid_t id)
+{
+	uint64_t n = 0;
+	for (uint64_t i = 0; i < exo_info->nframes; i++)
+		n += exo_frames[i].owner == id;
 	return n;
 }
 

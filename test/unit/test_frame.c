@@ -6,7 +6,7 @@
 #define PG 4096ULL
 
 static struct exo_frame meta[NFRAMES];
-static uint32_t next[NFRAMES];
+static uint32_t next[NFRAMES], prevl[NFRAMES];
 static struct frame_table ft;
 
 /* The standard machine: RAM in frames 0-15 and 24-63, the kernel image in frames
@@ -26,7 +26,7 @@ static bool std_free(uint32_t fn)
 
 static void init(const struct phys_range *avail, int navail, const struct phys_range *res, int nres)
 {
-	frame_table_init(&ft, meta, next, NFRAMES, avail, navail, res, nres);
+	frame_table_init(&ft, meta, next, prevl, NFRAMES, avail, navail, res, nres);
 }
 
 static void init_std(void)
@@ -110,7 +110,7 @@ TEST(no_ram_means_no_free_frames)
 	init(NULL, 0, NULL, 0);
 	CHECK(ft.nfree == 0);
 	CHECK(ft.free_head == FRAME_NONE);
-	CHECK(frame_take(&ft, 1) == FRAME_NONE);
+	CHECK(frame_take(&ft, 1, 0, NULL) == FRAME_NONE);
 	CHECK(table_ok());
 }
 
@@ -119,7 +119,7 @@ TEST(take_returns_ascending_frames_and_records_owner)
 	init_std();
 	uint32_t prev = 0;
 	for (int i = 0; i < STD_NFREE; i++) {
-		uint32_t fn = frame_take(&ft, 100 + i);
+		uint32_t fn = frame_take(&ft, 100 + i, 0, NULL);
 		CHECK(fn != FRAME_NONE && fn < NFRAMES);
 		CHECK(fn > prev);
 		CHECK(std_free(fn));
@@ -135,10 +135,10 @@ TEST(take_until_exhausted)
 {
 	init_std();
 	for (int i = 0; i < STD_NFREE; i++)
-		CHECK(frame_take(&ft, 7) != FRAME_NONE);
+		CHECK(frame_take(&ft, 7, 0, NULL) != FRAME_NONE);
 	CHECK(ft.nfree == 0);
-	CHECK(frame_take(&ft, 7) == FRAME_NONE);
-	CHECK(frame_take(&ft, FRAME_OWNER_KERNEL) == FRAME_NONE);
+	CHECK(frame_take(&ft, 7, 0, NULL) == FRAME_NONE);
+	CHECK(frame_take(&ft, FRAME_OWNER_KERNEL, 0, NULL) == FRAME_NONE);
 	CHECK(ft.nfree == 0);
 	CHECK(table_ok());
 }
@@ -146,7 +146,7 @@ TEST(take_until_exhausted)
 TEST(take_for_free_owner_refused)
 {
 	init_std();
-	CHECK(frame_take(&ft, FRAME_OWNER_FREE) == FRAME_NONE);
+	CHECK(frame_take(&ft, FRAME_OWNER_FREE, 0, NULL) == FRAME_NONE);
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 }
@@ -154,24 +154,24 @@ TEST(take_for_free_owner_refused)
 TEST(give_back_restores_count)
 {
 	init_std();
-	uint32_t a = frame_take(&ft, 1), b = frame_take(&ft, 2), c = frame_take(&ft, FRAME_OWNER_KERNEL);
+	uint32_t a = frame_take(&ft, 1, 0, NULL), b = frame_take(&ft, 2, 0, NULL), c = frame_take(&ft, FRAME_OWNER_KERNEL, 0, NULL);
 	CHECK(ft.nfree == STD_NFREE - 3);
-	CHECK(frame_give(&ft, b) == 0);
+	CHECK(frame_give(&ft, b, NULL) == 0);
 	CHECK(is_free(b));
-	CHECK(frame_give(&ft, a) == 0);
-	CHECK(frame_give(&ft, c) == 0); /* kernel-owned frames can be given back too */
+	CHECK(frame_give(&ft, a, NULL) == 0);
+	CHECK(frame_give(&ft, c, NULL) == 0); /* kernel-owned frames can be given back too */
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 	/* The list is LIFO: the last frame given is the next taken. */
-	CHECK(frame_take(&ft, 3) == c);
+	CHECK(frame_take(&ft, 3, 0, NULL) == c);
 }
 
 TEST(give_twice_fails)
 {
 	init_std();
-	uint32_t fn = frame_take(&ft, 1);
-	CHECK(frame_give(&ft, fn) == 0);
-	CHECK(frame_give(&ft, fn) == -1);
+	uint32_t fn = frame_take(&ft, 1, 0, NULL);
+	CHECK(frame_give(&ft, fn, NULL) == 0);
+	CHECK(frame_give(&ft, fn, NULL) == -1);
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 }
@@ -180,7 +180,7 @@ TEST(give_never_taken_free_frame_fails)
 {
 	init_std();
 	CHECK(is_free(60));
-	CHECK(frame_give(&ft, 60) == -1);
+	CHECK(frame_give(&ft, 60, NULL) == -1);
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 }
@@ -188,23 +188,23 @@ TEST(give_never_taken_free_frame_fails)
 TEST(give_mapped_frame_fails)
 {
 	init_std();
-	uint32_t fn = frame_take(&ft, 1);
+	uint32_t fn = frame_take(&ft, 1, 0, NULL);
 	meta[fn].maps = 1;
-	CHECK(frame_give(&ft, fn) == -1);
+	CHECK(frame_give(&ft, fn, NULL) == -1);
 	CHECK(meta[fn].owner == 1);
 	CHECK(ft.nfree == STD_NFREE - 1);
 	CHECK(table_ok());
 	meta[fn].maps = 0;
-	CHECK(frame_give(&ft, fn) == 0);
+	CHECK(frame_give(&ft, fn, NULL) == 0);
 	CHECK(table_ok());
 }
 
 TEST(give_out_of_range_fails)
 {
 	init_std();
-	CHECK(frame_give(&ft, NFRAMES) == -1);
-	CHECK(frame_give(&ft, NFRAMES + 1) == -1);
-	CHECK(frame_give(&ft, FRAME_NONE) == -1);
+	CHECK(frame_give(&ft, NFRAMES, NULL) == -1);
+	CHECK(frame_give(&ft, NFRAMES + 1, NULL) == -1);
+	CHECK(frame_give(&ft, FRAME_NONE, NULL) == -1);
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 }
@@ -212,11 +212,11 @@ TEST(give_out_of_range_fails)
 TEST(give_reserved_or_module_frame_fails)
 {
 	init_std();
-	CHECK(frame_give(&ft, 0) == -1);  /* frame 0 */
-	CHECK(frame_give(&ft, 20) == -1); /* hole between the RAM ranges */
-	CHECK(frame_give(&ft, 33) == -1); /* kernel image */
+	CHECK(frame_give(&ft, 0, NULL) == -1);  /* frame 0 */
+	CHECK(frame_give(&ft, 20, NULL) == -1); /* hole between the RAM ranges */
+	CHECK(frame_give(&ft, 33, NULL) == -1); /* kernel image */
 	meta[49].owner = FRAME_OWNER_MODULE;
-	CHECK(frame_give(&ft, 49) == -1);
+	CHECK(frame_give(&ft, 49, NULL) == -1);
 	CHECK(meta[49].owner == FRAME_OWNER_MODULE);
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
@@ -274,7 +274,7 @@ TEST(check_rejects_free_count_too_low)
 TEST(check_rejects_free_frame_missing_from_list)
 {
 	init_std();
-	uint32_t fn = frame_take(&ft, 1);
+	uint32_t fn = frame_take(&ft, 1, 0, NULL);
 	CHECK(table_ok());
 	meta[fn].owner = FRAME_OWNER_FREE; /* freed behind the allocator's back */
 	CHECK(table_rejected());
@@ -305,12 +305,12 @@ TEST(random_take_give_keeps_table_consistent)
 	for (int i = 0; i < 1000; i++) {
 		if (nheld > 0 && (rnd() % 2 || ft.nfree == 0)) {
 			int k = (int)(rnd() % (uint32_t)nheld);
-			CHECK(frame_give(&ft, held[k]) == 0);
-			CHECK(frame_give(&ft, held[k]) == -1);
+			CHECK(frame_give(&ft, held[k], NULL) == 0);
+			CHECK(frame_give(&ft, held[k], NULL) == -1);
 			held[k] = held[--nheld];
 		} else {
 			int32_t owner = 1 + (int32_t)(rnd() % 8);
-			uint32_t fn = frame_take(&ft, owner);
+			uint32_t fn = frame_take(&ft, owner, 0, NULL);
 			CHECK(fn != FRAME_NONE && std_free(fn));
 			CHECK(meta[fn].owner == owner);
 			for (int j = 0; j < nheld; j++)
@@ -322,11 +322,71 @@ TEST(random_take_give_keeps_table_consistent)
 			CHECK(table_ok());
 	}
 	while (nheld > 0)
-		CHECK(frame_give(&ft, held[--nheld]) == 0);
+		CHECK(frame_give(&ft, held[--nheld], NULL) == 0);
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 	for (uint32_t fn = 0; fn < NFRAMES; fn++)
 		CHECK(is_free(fn) == std_free(fn));
+}
+
+/* Frames taken on a holder list are all on it, with their owner, until given back. */
+TEST(holder_list_tracks_taken_and_given_frames)
+{
+	init_std();
+	struct frame_list l = FRAME_LIST_EMPTY;
+	const char *why = NULL;
+	uint32_t got[10];
+	for (int i = 0; i < 10; i++)
+		CHECK((got[i] = frame_take(&ft, 9, EXO_FRAME_PT, &l)) != FRAME_NONE);
+	CHECK(l.count == 10);
+	CHECK(meta[got[3]].flags == EXO_FRAME_PT);
+	CHECK(frame_list_check(&ft, &l, 9, &why) == 0);
+	CHECK(frame_give(&ft, got[0], &l) == 0); /* the tail */
+	CHECK(frame_give(&ft, got[5], &l) == 0); /* the middle */
+	CHECK(frame_give(&ft, got[9], &l) == 0); /* the head */
+	CHECK(l.count == 7);
+	CHECK(meta[got[5]].flags == 0);
+	CHECK(frame_list_check(&ft, &l, 9, &why) == 0);
+	CHECK(table_ok());
+	CHECK(ft.nfree == STD_NFREE - 7);
+}
+
+/* Moving one frame or a whole list changes owner and list, and keeps counts. */
+TEST(holder_list_moves)
+{
+	init_std();
+	struct frame_list a = FRAME_LIST_EMPTY, b = FRAME_LIST_EMPTY;
+	const char *why = NULL;
+	uint32_t x = frame_take(&ft, 1, 0, &a), y = frame_take(&ft, 1, 0, &a), z = frame_take(&ft, 2, 0, &b);
+	frame_move(&ft, y, &a, &b, 2);
+	CHECK(meta[y].owner == 2 && a.count == 1 && b.count == 2);
+	CHECK(frame_list_check(&ft, &a, 1, &why) == 0 && frame_list_check(&ft, &b, 2, &why) == 0);
+	CHECK(frame_move_all(&ft, &b, &a, 1) == 2);
+	CHECK(b.count == 0 && b.head == FRAME_NONE && a.count == 3);
+	CHECK(meta[z].owner == 1 && meta[y].owner == 1 && meta[x].owner == 1);
+	CHECK(frame_list_check(&ft, &a, 1, &why) == 0 && frame_list_check(&ft, &b, 2, &why) == 0);
+	CHECK(frame_give(&ft, x, &a) == 0 && frame_give(&ft, y, &a) == 0 && frame_give(&ft, z, &a) == 0);
+	CHECK(a.count == 0 && ft.nfree == STD_NFREE);
+	CHECK(table_ok());
+}
+
+/* frame_list_check notices a frame of another owner and a count that is off. */
+TEST(holder_list_check_rejects_inconsistency)
+{
+	init_std();
+	struct frame_list l = FRAME_LIST_EMPTY;
+	const char *why = NULL;
+	uint32_t x = frame_take(&ft, 4, 0, &l);
+	frame_take(&ft, 4, 0, &l);
+	meta[x].owner = 5;
+	CHECK(frame_list_check(&ft, &l, 4, &why) == -1 && why);
+	meta[x].owner = 4;
+	l.count = 3;
+	CHECK(frame_list_check(&ft, &l, 4, &why) == -1);
+	l.count = 1;
+	CHECK(frame_list_check(&ft, &l, 4, &why) == -1);
+	l.count = 2;
+	CHECK(frame_list_check(&ft, &l, 4, &why) == 0);
 }
 
 int main(void)
@@ -355,5 +415,8 @@ int main(void)
 	RUN(check_rejects_free_frame_missing_from_list);
 	RUN(check_rejects_truncated_free_list);
 	RUN(random_take_give_keeps_table_consistent);
+	RUN(holder_list_tracks_taken_and_given_frames);
+	RUN(holder_list_moves);
+	RUN(holder_list_check_rejects_inconsistency);
 	return check_status();
 }

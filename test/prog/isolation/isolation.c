@@ -1302,7 +1302,8 @@ static uint64_t share_reg_with(envid_t c)
 	CHECK_EQ(*VPT_PDE(REG) & PTE_W, 0);
 	uint64_t ptfn = (*VPT_PDE(REG) & PTE_ADDR_MASK) >> 12;
 	CHECK_EQ(exo_frames[ptfn].maps, 2);
-	CHECK_EQ(exo_frames[ptfn].owner, FRAME_OWNER_KERNEL);
+	CHECK_EQ(exo_frames[ptfn].owner, me); /* a page table charged to us */
+	CHECK_EQ(exo_frames[ptfn].flags, EXO_FRAME_PT);
 	return ptfn;
 }
 

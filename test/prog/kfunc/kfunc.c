@@ -612,7 +612,8 @@ static void test_pt_share(void)
 	CHECK_EQ(sys_page_alloc(c, CSTACK, PTE_W | PTE_NX), 0);
 	uint64_t pt = (*VPT_PDE(REG) & PTE_ADDR_MASK) >> 12;
 	CHECK_EQ(exo_frames[pt].maps, 1);
-	CHECK_EQ(exo_frames[pt].owner, FRAME_OWNER_KERNEL);
+	CHECK_EQ(exo_frames[pt].owner, me); /* a page table charged to us */
+	CHECK_EQ(exo_frames[pt].flags, EXO_FRAME_PT);
 	CHECK_EQ(sys_pt_share(c, REG, 0), 0);
 	/* One table, two users, read-only for both. */
 	CHECK_EQ(exo_frames[pt].maps, 2);
@@ -648,7 +649,8 @@ static void test_pt_share(void)
 	CHECK(*VPT_PDE(REG) & PTE_W);
 	CHECK_EQ(exo_frames[pt2].maps, 1);
 	CHECK_EQ(exo_frames[pt].maps, 1);
-	CHECK_EQ(exo_frames[pt2].owner, FRAME_OWNER_KERNEL);
+	CHECK_EQ(exo_frames[pt2].owner, me); /* the copy is charged to whoever unshares */
+	CHECK_EQ(exo_frames[pt].owner, me);  /* the old table stays charged to us */
 	CHECK_EQ(vpt_lookup(REG) & (PTE_P | PTE_W | COW_BIT), PTE_P | COW_BIT);
 	CHECK_EQ(vpt_lookup(REG + PAGE_SIZE) & (PTE_P | PTE_W | COW_BIT), PTE_P | COW_BIT);
 	CHECK_EQ(exo_frames[fa].maps, 2); /* one entry in each table */
@@ -667,7 +669,9 @@ static void test_pt_share(void)
 	CHECK_EQ(m.from, c);
 	CHECK_EQ(m.w[0], 0xaaaa0000);
 	CHECK_EQ(m.w[1], 0xbbbb0000);
-	CHECK_EQ(m.w[2] & (PTE_P | PTE_W | COW_BIT), PTE_P | COW_BIT); /* its entry too */
+	/* Its entry is as it was: our unshare changes nothing of another's (its
+	 * read-only directory entry keeps it from writing until its own unshare). */
+	CHECK_EQ(m.w[2] & (PTE_P | PTE_W | COW_BIT), PTE_P | PTE_W);
 	CHECK_EQ((m.w[2] & PTE_ADDR_MASK) >> 12, fa);
 	wait_gone(c);
 	/* Its table (the old one) went with it, and the old page with it. */
@@ -719,7 +723,8 @@ static void test_ipc_grant(void)
 	CHECK_EQ(m.w[2], 0x7b7b);
 	wait_gone(c);
 	CHECK_EQ(exo_frames[fn].maps, 1);
-	CHECK_EQ(exo_frames[fn].owner, c); /* its owner is gone; our mapping keeps it */
+	CHECK_EQ(exo_frames[fn].owner, me); /* its holder ended: the frame passed to us, its parent */
+	CHECK_EQ(exo_envs[EXO_ENVX(me)].nframes, charged_to(me));
 	CHECK_EQ(sys_page_unmap(0, DST), 0);
 	CHECK_EQ(exo_frames[fn].owner, FRAME_OWNER_FREE);
 	CHECK_EQ(exo_info->free_frames, free0);
