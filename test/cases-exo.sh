@@ -65,3 +65,26 @@ qtest upcall-xstack-readonly status=125 "upcallbad xstack-readonly" \
 qtest upcall-child-no-xstack status=0 "upcallbad child-no-xstack" \
 	"${kk}[0-9a-f]+: its exception stack is not mapped writable" \
 	'^upcallbad: child 0x[0-9a-f]+ ended with status 125; env table slot free'
+
+# Regressions for kernel bugs found in review, one boot each (see each attack_NAME in
+# isolation.c). On a kernel with the bug each fails (pte_copy_range_map_count_overflow
+# ends in a kernel panic). env_ids_never_reused boots with envgen=G (the first
+# generation of every environment slot) close to 2^21 so that the slots' generations
+# run out after some 50000 environments.
+for a in pte_copy_range_map_count_overflow pte_batch_take_over_quota pt_share_accounting \
+	pt_share_write_downgrade env_ids_above_32_bits pt_unshare_child_keeps_parent_entries \
+	cons_write_bounded; do
+	qtest -k "frames=400" "isolation-$a" status=0 "isolation $a" \
+		"^attack $a: refused[[:space:]]*$" '^isolation: all [0-9]+ checks passed'
+done
+qtest -t 120 -k "frames=400 envgen=2097100" isolation-env_ids_never_reused status=0 \
+	"isolation env_ids_never_reused" '^env_ids_never_reused: [0-9]+ environments made and destroyed, then -10$' \
+	"^attack env_ids_never_reused: refused[[:space:]]*$" '^isolation: all [0-9]+ checks passed'
+
+# Every call is all-or-nothing: failures forced by quota, by memory exhausted with
+# 0-3 frames left (hence the small machine), by bad arguments and bad batch
+# operations leave every exported table, our page tables and the child's unchanged.
+QEMU_MEM=96M qtest -t 120 atomic status=0 "atomic" '^atomic: bad arguments: [0-9]+ calls \(failures so far: 0\)' \
+	'^atomic: pte_batch with one bad operation: [0-9]+ calls \(failures so far: 0\)' \
+	'^atomic: frame quota: [0-9]+ calls \(failures so far: 0\)' \
+	'^atomic: out of memory \(0-3 frames left\): [0-9]+ calls \(failures so far: 0\)' '^atomic: all [0-9]+ checks passed'

@@ -19,7 +19,10 @@
 #include <stdio.h>
 #include <string.h>
 #include "../check.h"
+#include <unistd.h>
+#include <sys/wait.h>
 #include "libos.h"
+#include "fork.h"
 #include "vpt.h"
 #include "../exo_helpers.h"
 
@@ -1920,6 +1923,516 @@ static void attack_ipc_grant_map_count_overflow(void)
 	CHECK_EQ(r[3], 65535);
 }
 
+/* ---- regressions for kernel bugs found in review (one boot each, cases-exo.sh) -------- */
+
+#ifndef EXO_CONS_WRITE_MAX
+#define EXO_CONS_WRITE_MAX 4096 /* include/exo/syscall.h of the fixed kernel defines it */
+#endif
+
+/* Child side: wait until environment id has gone (no CHECK: safe in a child). */
+static void child_wait_gone(envid_t id)
+{
+	while (exo_envs[EXO_ENVX(id)].id == id)
+		sys_yield(0);
+}
+
+/* Frames whose exported owner is id, or -1 when the table says nothing (id 0). */
+static long owner_count(envid_t id)
+{
+	return id ? (long)owned_by(id) : -1;
+}
+
+/* pte_copy_range checked each frame's mapping count against 65535 minus the number
+ * of entries to copy, computed unsigned: with 65536 entries or more the bound wraps
+ * and no count is refused, so a frame with 65535 mappings wraps to 65534 in the copy
+ * and the kernel's assertion fires when the child's mappings go. Documented result:
+ * -E_QUOTA, no entry copied (no table made for the child, every count unchanged), and
+ * the child can be destroyed. The range: the frame at PCR_LO, 65534 more mappings of
+ * it from MANY on, and one page of its own: 65536 entries in 129 page tables (the
+ * child's quota, 400, holds the 3 x 129 the check asks for). */
+#define PCR_LO (MANY - PAGE_SIZE)
+static void child_copy_range_overflow(void)
+{
+	sys_page_alloc(0, PCR_LO, PTE_NX);
+	uint64_t fn = vpt_frame(PCR_LO), va = 0;
+	OUT(map_up_to(PCR_LO, 61439, &va)); /* page_map's limit; one batch adds 4096 */
+	struct exo_pte_op *big = (struct exo_pte_op *)BIGOPS;
+	for (int i = 0; i < EXO_PTE_BATCH_MAX; i++)
+		big[i] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = va + (uint64_t)i * 4096, .srcva = PCR_LO, .perm = PTE_NX };
+	OUT(sys_pte_batch(0, BIGOPS, EXO_PTE_BATCH_MAX));
+	va += (uint64_t)EXO_PTE_BATCH_MAX * 4096;
+	OUT(exo_frames[fn].maps);
+	OUT(sys_page_alloc(0, (long)va, PTE_NX)); /* the 65536th entry */
+	uint64_t gfn = vpt_frame(va), end = va + 4096;
+	uint64_t free_pre = exo_info->free_frames;
+	long g = sys_exofork();
+	if (g == 0)
+		sys_env_exit(99);
+	OUT(g > 0);
+	uint64_t nfg = exo_envs[EXO_ENVX(g)].nframes, free0 = exo_info->free_frames;
+	OUT(sys_pte_copy_range(g, PCR_LO, (long)end, 0, 0));
+	OUT(exo_frames[fn].maps);
+	OUT(exo_frames[gfn].maps);
+	OUT((long)(exo_envs[EXO_ENVX(g)].nframes - nfg));
+	OUT((long)(free0 - exo_info->free_frames));
+	OUT(sys_env_destroy(g));
+	OUT(exo_frames[fn].maps);
+	OUT((long)(free_pre - exo_info->free_frames));
+}
+static void attack_pte_copy_range_map_count_overflow(void)
+{
+	long r[13];
+	run_child(child_copy_range_overflow, r, 13);
+	CHECK_EQ(r[0], 61439);
+	CHECK_EQ(r[1], EXO_PTE_BATCH_MAX);
+	CHECK_EQ(r[2], 65535);
+	CHECK_EQ(r[3], 0);
+	CHECK_EQ(r[4], 1);
+	CHECK_EQ(r[5], -E_QUOTA); /* (the old kernel copied all 65536 entries) */
+	CHECK_EQ(r[6], 65535);
+	CHECK_EQ(r[7], 1);
+	CHECK_EQ(r[8], 0);        /* no table made for the child */
+	CHECK_EQ(r[9], 0);
+	CHECK_EQ(r[10], 0);
+	CHECK_EQ(r[11], 65535);
+	CHECK_EQ(r[12], 0);       /* the child's PML4 went back too */
+}
+
+/* Environment ids were recycled: one generation counter for all slots wrapped to 1
+ * after 2^21 allocations, so an id came back, and with it the rights of whoever
+ * held the new environment over frames still owned by the old one (a frame keeps its
+ * dead owner's id). The fixed kernel never reuses an id (exofork says -E_NOENV once
+ * every slot's generations are used up; boot with envgen=G near 2^21 to get there
+ * quickly) and gives the frames of a dead environment that are still mapped to its
+ * parent. Here X (ours, never run) owns a page we map writable and grant read-only to
+ * child A; X is destroyed: the frame must become ours (owner and nframes). A then
+ * creates and destroys environments until exofork refuses: none may get X's id, and
+ * A's read-only mapping must never become writable. */
+#define GEN_PG (SCR + 0xA000)   /* our writable view of X's page */
+#define GEN_LOOPS 300000L
+static void child_gen_wrap(void)
+{
+	sys_ipc_recv(CGRANT, (long)&gm);            /* the page, read-only; w[0] = X */
+	envid_t x = (envid_t)gm.w[0];
+	static struct exo_ipc_msg go;
+	sys_ipc_recv(NOPAGE, (long)&go);            /* X has been destroyed */
+	uint64_t fn = vpt_frame(CGRANT);
+	OUT(exo_frames[fn].owner);
+	long n = 0, last = 0, same = 0;
+	for (; n < GEN_LOOPS; n++) {
+		long g = sys_exofork();
+		if (g == 0)
+			sys_env_exit(99);
+		if (g < 0) {
+			last = g;
+			break;
+		}
+		if (g == x)
+			same++;
+		if (sys_env_destroy(g) != 0) {
+			last = 1;
+			break;
+		}
+	}
+	OUT(n);
+	OUT(last);
+	OUT(same);
+	OUT(sys_page_protect(0, CGRANT, PTE_W | PTE_NX));
+	OUT(sys_page_map(0, CGRANT, 0, CGRANT + 0x1000, PTE_W | PTE_NX));
+	OUT(pte_of(CGRANT) & PTE_W);
+	OUT(exo_frames[fn].owner);
+}
+static void attack_env_ids_never_reused(void)
+{
+	envid_t a = spawn(child_gen_wrap);
+	wait_recving(a);
+	uint64_t nf0 = exo_envs[EXO_ENVX(me)].nframes;
+	envid_t x = unstarted_child();
+	CHECK_EQ(sys_page_alloc(x, CH, PTE_W | PTE_NX), 0);
+	CHECK_EQ(sys_page_map(x, CH, 0, GEN_PG, PTE_W | PTE_NX), 0);
+	fill(GEN_PG, 0x66);
+	uint64_t sum = page_sum(GEN_PG), fn = vpt_frame(GEN_PG);
+	CHECK_EQ(exo_frames[fn].owner, x);
+	CHECK_EQ(sys_ipc_send(a, x, 0, 0, GEN_PG, PTE_NX), 0);
+	CHECK_EQ(exo_frames[fn].maps, 3); /* X, us, A */
+	CHECK_EQ(sys_env_destroy(x), 0);
+	CHECK_EQ(exo_envs[EXO_ENVX(x)].id, 0);
+	CHECK_EQ(exo_frames[fn].maps, 2);
+	CHECK_EQ(exo_frames[fn].owner, me);                 /* passed to the dead one's parent */
+	CHECK_EQ(exo_envs[EXO_ENVX(me)].nframes, nf0 + 1); /* and charged to it */
+	wait_recving(a);
+	CHECK_EQ(sys_ipc_send(a, 1, 0, 0, NOPAGE, 0), 0);
+	long r[8];
+	CHECK_EQ(recv_report(a, r, PGRANT), 8);
+	wait_gone(a);
+	printf("env_ids_never_reused: %ld environments made and destroyed, then %ld\n", r[1], r[2]);
+	CHECK_EQ(r[0], me);
+	CHECK_EQ(r[3], 0);            /* X's id never came back */
+	CHECK(r[2] == -E_NOENV || (r[2] == 0 && r[1] == GEN_LOOPS));
+	CHECK(r[1] > 0);
+	CHECK_EQ(r[4], -E_PERM);
+	CHECK_EQ(r[5], -E_PERM);
+	CHECK_EQ(r[6], 0);
+	CHECK_EQ(r[7], me);
+	CHECK_EQ(page_sum(GEN_PG), sum);
+	CHECK_EQ(exo_frames[fn].maps, 1);
+	CHECK_EQ(sys_page_unmap(0, GEN_PG), 0);
+	CHECK_EQ(exo_frames[fn].owner, 0);
+	CHECK_EQ(exo_envs[EXO_ENVX(me)].nframes, nf0);
+}
+
+/* pte_batch's PROTECT took frames over (a lone read-only mapping of a frame whose
+ * owner the caller does not control, made writable) without the quota check
+ * page_protect makes. A child holds 63 such mappings (our frames, which we then
+ * unmapped), lowers its quota to nframes + 1 and makes all 63 writable in one batch:
+ * operation 1 must fail with -E_QUOTA and nothing change; one at a time, exactly the
+ * first page_protect succeeds, then -E_QUOTA. (The child lowers its own quota, right
+ * before the calls, so that nothing else of its own, say stack growth, uses the one
+ * frame of room.) */
+#define TK_N 63
+#define TK_OUR (SCR + 0x100000)   /* our pages, in SCR's table */
+#define TK_CH (CH + 0x100000)     /* the child's mappings of them */
+static struct exo_pte_op tk_ops[TK_N];
+static void child_take_over_batch(void)
+{
+	static struct exo_ipc_msg go;
+	sys_ipc_recv(NOPAGE, (long)&go);
+	envid_t self = (envid_t)sys_env_id();
+	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(self)];
+	for (int i = 0; i < TK_N; i++)
+		tk_ops[i] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = TK_CH + (uint64_t)i * 4096, .perm = PTE_W | PTE_NX };
+	uint64_t ptes = 0;
+	for (int i = 0; i < TK_N; i++)
+		ptes = ptes * 31 + pte_of(TK_CH + (uint64_t)i * 4096);
+	OUT(0);
+	nres = 0;
+	uint64_t d0 = frame_digest(), nf0 = v->nframes, free0 = exo_info->free_frames;
+	OUT(sys_env_set_quota(0, (long)nf0 + 1, v->slot_quota));
+	OUT(sys_pte_batch(0, (long)tk_ops, TK_N));
+	OUT(frame_digest() == d0);
+	OUT((long)(v->nframes - nf0));
+	OUT((long)(free0 - exo_info->free_frames));
+	uint64_t ptes2 = 0;
+	for (int i = 0; i < TK_N; i++)
+		ptes2 = ptes2 * 31 + pte_of(TK_CH + (uint64_t)i * 4096);
+	OUT(ptes2 == ptes);
+	long ok = 0, quota = 0, other = 0, first = -1;
+	for (int i = 0; i < TK_N; i++) {
+		long r = sys_page_protect(0, (long)(TK_CH + (uint64_t)i * 4096), PTE_W | PTE_NX);
+		if (r == 0 && first < 0)
+			first = i;
+		ok += r == 0;
+		quota += r == -E_QUOTA;
+		other += r != 0 && r != -E_QUOTA;
+	}
+	OUT(ok);
+	OUT(quota);
+	OUT(other);
+	OUT(first);
+	OUT((long)(v->nframes - v->frame_quota));
+}
+static void attack_pte_batch_take_over_quota(void)
+{
+	envid_t a = spawn(child_take_over_batch);
+	wait_recving(a);
+	for (int i = 0; i < TK_N; i++) {
+		uint64_t va = TK_OUR + (uint64_t)i * 4096;
+		CHECK_EQ(sys_page_alloc(0, (long)va, PTE_W | PTE_NX), 0);
+		CHECK_EQ(sys_page_map(0, (long)va, a, (long)(TK_CH + (uint64_t)i * 4096), PTE_NX), 0);
+		uint64_t fn = vpt_frame(va);
+		CHECK_EQ(sys_page_unmap(0, (long)va), 0);
+		CHECK_EQ(exo_frames[fn].owner, me);
+		CHECK_EQ(exo_frames[fn].maps, 1);
+	}
+	CHECK_EQ(sys_ipc_send(a, 1, 0, 0, NOPAGE, 0), 0);
+	long r[11];
+	CHECK_EQ(recv_report(a, r, PGRANT), 11);
+	wait_gone(a);
+	CHECK_EQ(r[0], 0);
+	CHECK_EQ(r[1], BATCH_ERR(1, E_QUOTA)); /* (the old kernel took all 63) */
+	CHECK_EQ(r[2], 1);
+	CHECK_EQ(r[3], 0);
+	CHECK_EQ(r[4], 0);
+	CHECK_EQ(r[5], 1);
+	CHECK_EQ(r[6], 1);
+	CHECK_EQ(r[7], TK_N - 1);
+	CHECK_EQ(r[8], 0);
+	CHECK_EQ(r[9], 0);
+	CHECK_EQ(r[10], 0);
+}
+
+/* pt_share / pt_unshare accounting. pt_unshare charges its copy to the caller, and
+ * pt_share uncharges the child when it frees the child's old table, whoever that
+ * table was charged to: sharing a table with a child and taking it back, over and
+ * over, grew the parent's nframes by one a round and ran the child's below zero.
+ * The fixed kernel shows page-table frames in the frame table with owner = the
+ * environment they are charged to (flag EXO_FRAME_PT), so that for every environment
+ * nframes = the frames it owns. A child (P here) checks that after each of 50 rounds
+ * for itself and its child, that destroying the child gives everything back, and
+ * that 20 on-demand forks (libOS, fork_ondemand), each child exiting and waited for,
+ * leave its nframes and the free count as they were. */
+#ifndef EXO_FRAME_PT
+#define EXO_FRAME_PT 1
+#endif
+#define PTS_R (CH + 0x400000)
+static void child_pt_share_accounting(void)
+{
+	envid_t self = (envid_t)sys_env_id();
+	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(self)];
+	sys_page_alloc(0, PTS_R, PTE_W | PTE_NX);
+	uint64_t free_pre = exo_info->free_frames, nf_pre = v->nframes;
+	long c = sys_exofork();
+	if (c == 0)
+		sys_env_exit(99);
+	OUT(c > 0);
+	const volatile struct exo_env_view *cv = &exo_envs[EXO_ENVX(c)];
+	long errs = 0, bad_p = 0, bad_c = 0, under = 0, pt_flagged = 0;
+	for (int k = 0; k < 50; k++) {
+		errs += sys_pt_share(c, PTS_R, 0) != 0;
+		errs += sys_pt_unshare(0, PTS_R, 0) != 0;
+		bad_p += (long)v->nframes != owner_count(self);
+		bad_c += (long)cv->nframes != owner_count((envid_t)c);
+		under += cv->nframes > 1000;
+	}
+	uint64_t ptfn = (*VPT_PDE(PTS_R) & PTE_ADDR_MASK) >> 12;
+	pt_flagged = exo_frames[ptfn].owner == self && (exo_frames[ptfn].flags & EXO_FRAME_PT);
+	OUT(errs);
+	OUT(bad_p);
+	OUT(bad_c);
+	OUT(under);
+	OUT(pt_flagged);
+	OUT(sys_env_destroy(c));
+	OUT((long)(v->nframes - nf_pre));
+	OUT((long)(free_pre - exo_info->free_frames));
+	/* The libOS's on-demand fork: a first one (the libOS's process table and stdio
+	 * settle), then 20 that must leave nothing behind. */
+	long forks = 0;
+	for (int k = 0; k < 21; k++) {
+		if (k == 1) {
+			nf_pre = v->nframes;
+			free_pre = exo_info->free_frames;
+		}
+		pid_t p = libos_fork(&fork_ondemand);
+		if (p == 0)
+			_exit(0);
+		int st = -1;
+		if (p > 0 && waitpid(p, &st, 0) == p && st == 0)
+			forks++;
+	}
+	OUT(forks);
+	OUT((long)(v->nframes - nf_pre));
+	OUT((long)(free_pre - exo_info->free_frames));
+	OUT((long)v->nframes - owner_count(self));
+}
+static void attack_pt_share_accounting(void)
+{
+	long r[13];
+	run_child(child_pt_share_accounting, r, 13);
+	printf("pt_share_accounting:");
+	for (int i = 0; i < 13; i++)
+		printf(" %ld", r[i]);
+	printf("\n");
+	CHECK_EQ(r[0], 1);
+	CHECK_EQ(r[1], 0);
+	CHECK_EQ(r[4], 0);  /* the child's nframes never ran below zero */
+	CHECK_EQ(r[2], 0);  /* nframes = frames owned, after every round */
+	CHECK_EQ(r[3], 0);
+	CHECK_EQ(r[5], 1);  /* our table: ours, marked as a page table */
+	CHECK_EQ(r[6], 0);
+	CHECK_EQ(r[7], 0);  /* nothing left charged to us */
+	CHECK_EQ(r[8], 0);  /* nothing left behind */
+	CHECK_EQ(r[9], 21);
+	CHECK_EQ(r[10], 0);
+	CHECK_EQ(r[11], 0);
+	CHECK_EQ(r[12], 0);
+}
+
+/* A table shared for writing, then shared again read-only with the same child: the
+ * second pt_share found the child's directory entry already pointing at the table
+ * and left it writable, so the child kept write access to our region while we lost
+ * ours. Fixed: both directory entries read-only; the child's store faults. */
+static void child_after_downgrade(void)
+{
+	static struct exo_ipc_msg go;
+	sys_ipc_recv(NOPAGE, (long)&go);
+	OUT(*VPT_PDE(REG) & PTE_W);
+	OUT(try_store_same(REG + 0x100));
+}
+static void attack_pt_share_write_downgrade(void)
+{
+	envid_t c = spawn(child_after_downgrade);
+	wait_recving(c);
+	CHECK_EQ(sys_pt_share(c, REG, EXO_PT_SHARE_WRITE), 0);
+	CHECK(*VPT_PDE(REG) & PTE_W);
+	CHECK_EQ(sys_pt_share(c, REG, 0), 0);
+	CHECK_EQ(*VPT_PDE(REG) & PTE_W, 0);
+	uint64_t ptfn = (*VPT_PDE(REG) & PTE_ADDR_MASK) >> 12;
+	CHECK_EQ(exo_frames[ptfn].maps, 2);
+	CHECK_EQ(sys_ipc_send(c, 1, 0, 0, NOPAGE, 0), 0);
+	long r[2];
+	CHECK_EQ(recv_report(c, r, PGRANT), 2);
+	wait_gone(c);
+	CHECK_EQ(r[0], 0); /* the child's directory entry is read-only */
+	CHECK_EQ(r[1], 0); /* its store faulted */
+	CHECK_EQ(page_sum(REG), reg_sum);
+	unshare_reg(ptfn);
+}
+
+/* Environment ids are 32 bits, but the calls took a long and truncated it: an id
+ * with bits above 31 named another environment ((1 << 32) | child is the child,
+ * 1 << 32 is the caller itself). Every such id, and every negative one, must be
+ * -E_BADENV and change nothing. env_destroy(1 << 32) comes last: on a kernel with
+ * the bug it ends us (and the machine with us). */
+static void attack_env_ids_above_32_bits(void)
+{
+	envid_t u = unstarted_child(), s = spawn_sleeper();
+	const long hi = 1L << 32;
+	const long bad[] = { hi | u, hi | s, hi | me, hi, -1L, -(long)u, (long)((uint64_t)u | (1UL << 63)),
+			     (long)(0xFFFFFFFF00000000UL | (uint64_t)u), (long)(0xFFFFFFFF00000000UL | (uint64_t)s),
+			     (long)(0x80000000UL | (uint64_t)u) };
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		long id = bad[i];
+		CHECK_EQ(sys_page_alloc(id, FREE1, PTE_W | PTE_NX), -E_BADENV);
+		CHECK_EQ(sys_env_set_status(id, EXO_ENV_RUNNABLE), -E_BADENV);
+		CHECK_EQ(sys_ipc_send(id, QUIT, 0, 0, NOPAGE, 0), -E_BADENV);
+		CHECK_EQ(sys_env_wake(id), -E_BADENV);
+		if (id != hi && id != (hi | me))
+			CHECK_EQ(sys_env_destroy(id), -E_BADENV);
+		CHECK_EQ(vpt_lookup(FREE1), 0);
+		CHECK_EQ(exo_envs[EXO_ENVX(u)].id, u);
+		CHECK_EQ(exo_envs[EXO_ENVX(u)].status, EXO_ENV_NOT_RUNNABLE);
+		CHECK_EQ(exo_envs[EXO_ENVX(u)].nframes, 0);
+		CHECK_EQ(exo_envs[EXO_ENVX(s)].id, s);
+		CHECK(exo_envs[EXO_ENVX(s)].flags & EXO_ENVF_IPC_RECV);
+	}
+	CHECK_EQ(sys_env_destroy(hi | me), -E_BADENV);
+	CHECK_EQ(sys_env_destroy(hi), -E_BADENV);
+	CHECK_EQ(sys_env_destroy(u), 0);
+	stop_sleeper(s);
+}
+
+/* An on-demand-fork child broke its parent through pt_unshare: taking its own copy
+ * of a table shared read-only, it also rewrote the entries of the table the parent
+ * keeps (W removed, the child's cow_bits added), with bits the parent's libOS does not
+ * know (0x200 here): the parent's next write there was a fault it cannot handle.
+ * Fixed: the parent's entries stay as they are, the child's copies are read-only with
+ * 0x200. Then the parent takes its table back with PTE_COW and writes every page (its
+ * libOS copies them), while the child still maps the old frames. A child of ours (P)
+ * plays the parent; its own child reports to it. */
+#define UCB_R (CH + 0x600000)
+#define UCB_N 4
+#define UCB_BIT 0x200UL
+static envid_t ucb_parent;
+static void child_unshare_own_bits(void)
+{
+	static struct exo_ipc_msg go;
+	sys_ipc_recv(NOPAGE, (long)&go);
+	OUT(sys_pt_unshare(0, UCB_R, UCB_BIT));
+	long good = 0;
+	for (int i = 0; i < UCB_N; i++) {
+		uint64_t pte = vpt_lookup(UCB_R + (uint64_t)i * 4096);
+		good += (pte & PTE_P) && !(pte & PTE_W) && (pte & UCB_BIT) &&
+			(i >= 3 || vpt_frame(UCB_R + (uint64_t)i * 4096) == go.w[i]); /* (3 words) */
+	}
+	OUT(good);
+	send3(ucb_parent, nres, res[0], res[1]);
+	sys_ipc_recv(NOPAGE, (long)&go); /* stay until told to go */
+	sys_env_exit(0);
+}
+static void child_unshare_parent(void)
+{
+	uint64_t pte0[UCB_N];
+	long fns[UCB_N];
+	for (int i = 0; i < UCB_N; i++) {
+		uint64_t va = UCB_R + (uint64_t)i * 4096;
+		sys_page_alloc(0, (long)va, PTE_W | PTE_NX);
+		fill(va, (uint8_t)(0x70 + i));
+		pte0[i] = pte_of(va);
+		fns[i] = (long)vpt_frame(va);
+	}
+	envid_t saved = me;
+	me = ucb_parent = (envid_t)sys_env_id();
+	int c = libos_spawn_copy();
+	if (c == 0) {
+		nres = 0;
+		child_unshare_own_bits();
+	}
+	me = saved;
+	OUT(c > 0);
+	if (c <= 0)
+		return;
+	wait_flag_recv(c);
+	OUT(sys_pt_share(c, UCB_R, 0));
+	sys_ipc_send(c, fns[0], fns[1], fns[2], NOPAGE, 0); /* the frames of the first three */
+	static struct exo_ipc_msg m;
+	long n = -1, rr[2] = { 0, 0 };
+	if (recv_msg(NOPAGE, &m) == 0 && m.from == c) {
+		n = (long)m.w[0];
+		rr[0] = (long)m.w[1];
+		rr[1] = (long)m.w[2];
+	}
+	OUT(n);
+	OUT(rr[0]);
+	OUT(rr[1]);
+	long same = 0, writable = 0;
+	for (int i = 0; i < UCB_N; i++) {
+		uint64_t pte = pte_of(UCB_R + (uint64_t)i * 4096);
+		same += pte == pte0[i];
+		writable += (pte & PTE_W) || (pte & PTE_COW); /* safe to write (the libOS copies) */
+	}
+	OUT(same);
+	OUT(sys_pt_unshare(0, UCB_R, PTE_COW));
+	long written = 0;
+	if (writable == UCB_N) {
+		for (int i = 0; i < UCB_N; i++) {
+			uint64_t va = UCB_R + (uint64_t)i * 4096;
+			fill(va, (uint8_t)(0x90 + i));
+			written += *(volatile uint8_t *)(va + 7) == (uint8_t)(0x90 + i + 49);
+		}
+	}
+	OUT(written);
+	wait_flag_recv(c);
+	sys_ipc_send(c, QUIT, 0, 0, NOPAGE, 0);
+	child_wait_gone((envid_t)c);
+}
+static void attack_pt_unshare_child_keeps_parent_entries(void)
+{
+	long r[8];
+	run_child(child_unshare_parent, r, 8);
+	CHECK_EQ(r[0], 1);
+	CHECK_EQ(r[1], 0);
+	CHECK_EQ(r[2], 2);
+	CHECK_EQ(r[3], 0);        /* the child's pt_unshare */
+	CHECK_EQ(r[4], UCB_N);     /* its copies: read-only, with 0x200, our frames */
+	CHECK_EQ(r[5], UCB_N);     /* our entries unchanged (bits but A/D) */
+	CHECK_EQ(r[6], 0);
+	CHECK_EQ(r[7], UCB_N);     /* every page written */
+}
+
+/* cons_write had no bound: one call held the CPU (interrupts off) for as long as
+ * the buffer took to send at the serial line's speed. The fixed kernel writes at most
+ * EXO_CONS_WRITE_MAX bytes a call and returns the count; the libOS's write() loops. */
+#define CW_PAGES 16
+static void child_cons_write_bounded(void)
+{
+	for (int i = 0; i < CW_PAGES; i++)
+		sys_page_alloc(0, (long)(CH + (uint64_t)i * 4096), PTE_W | PTE_NX);
+	char *buf = (char *)CH;
+	memset(buf, ' ', CW_PAGES * 4096);
+	for (int i = 1; i <= CW_PAGES; i++)
+		buf[i * 4096 - 1] = '\n';
+	OUT(sys_cons_write(CH, CW_PAGES * 4096));
+	OUT(write(1, buf, CW_PAGES * 4096));
+}
+static void attack_cons_write_bounded(void)
+{
+	long r[2];
+	run_child(child_cons_write_bounded, r, 2);
+	CHECK(r[0] > 0);
+	CHECK(r[0] <= EXO_CONS_WRITE_MAX);
+	CHECK_EQ(r[1], CW_PAGES * 4096);
+}
+
 /* ==== the list and the runner =========================================================== */
 
 struct attack {
@@ -1992,6 +2505,14 @@ static const struct attack attacks[] = {
 	ATTACK(pte_batch_unmap_then_protect, 0),
 	ATTACK(pte_batch_map_count_overflow, 0),
 	ATTACK(ipc_grant_map_count_overflow, 0),
+	ATTACK(pte_copy_range_map_count_overflow, 0),
+	ATTACK(env_ids_never_reused, 0),
+	ATTACK(pte_batch_take_over_quota, 0),
+	ATTACK(pt_share_accounting, 0),
+	ATTACK(pt_share_write_downgrade, 0),
+	ATTACK(env_ids_above_32_bits, 0),
+	ATTACK(pt_unshare_child_keeps_parent_entries, 0),
+	ATTACK(cons_write_bounded, 0),
 };
 #define NATTACKS (int)(sizeof attacks / sizeof attacks[0])
 
