@@ -32,7 +32,7 @@
 #define SHR (DATA + 0x200000)            /* a region we share read-only with the child */
 #define TKV (DATA + 0x10000)             /* a page whose lone mapping goes to the child */
 #define QSH 0x28000000000UL             /* PML4 slot 5: a page of ours made after the spawn */
-#define CR 0x40000000UL                  /* 4 page tables' worth of pages (copy source) */
+#define CR 0x40000000UL                  /* 4 page tables' worth of pages (copy source; made after the spawn) */
 #define SCRATCH 0x8000000000UL           /* PML4 slot 1: pages that exhaust memory */
 #define FRESH_SLOT fresh_slot()         /* a PML4 slot with nothing there, each time */
 #define FRESH_GB fresh_gb()             /* a 1 GiB region of SCRATCH's slot, no directory */
@@ -416,15 +416,16 @@ int main(void)
 	prefault_stack();
 	CHECK_EQ(sys_page_alloc(0, DATA, PTE_W | PTE_NX), 0);
 	CHECK_EQ(sys_page_alloc(0, SHR, PTE_W | PTE_NX), 0);
-	for (uint64_t i = 0; i < 4; i++)
-		CHECK_EQ(sys_page_alloc(0, (long)(CR + i * LARGE_PAGE_SIZE), PTE_W | PTE_NX), 0);
 	int c = libos_spawn_copy();
 	CHECK(c >= 0);
 	if (c == 0)
 		helper_main();
 	helper = (envid_t)c;
 	wait_recving(helper);
+	/* Made after the spawn: the helper has no page tables there. */
 	CHECK_EQ(sys_page_alloc(0, QSH, PTE_W | PTE_NX), 0);
+	for (uint64_t i = 0; i < 4; i++)
+		CHECK_EQ(sys_page_alloc(0, (long)(CR + i * LARGE_PAGE_SIZE), PTE_W | PTE_NX), 0);
 	printf("atomic: helper %#x, %lu frames, %lu free\n", helper, (unsigned long)exo_info->nframes,
 	       (unsigned long)exo_info->free_frames);
 	fflush(stdout);

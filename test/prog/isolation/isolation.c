@@ -1939,7 +1939,7 @@ static void child_wait_gone(envid_t id)
 /* Frames whose exported owner is id, or -1 when the table says nothing (id 0). */
 static long owner_count(envid_t id)
 {
-	return id ? (long)owned_by(id) : -1;
+	return id ? (long)charged_to(id) : -1;
 }
 
 /* pte_copy_range checked each frame's mapping count against 65535 minus the number
