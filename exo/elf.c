@@ -53,6 +53,7 @@ int elf_validate(const void *img, size_t size, uint64_t lo, uint64_t hi, const c
 	return 0;
 }
 
+/* elf_next_page: the next page to map of a validated image (contract in elf64.h). */
 int elf_next_page(const void *img, struct elf_page_iter *it, struct elf_page *out)
 {
 	const struct elf64_ehdr *eh = img;

@@ -107,6 +107,7 @@ static struct seed *new_seed(const char *name, size_t size)
 	return s;
 }
 
+/* ehdr_of: s's ELF header. */
 static struct elf64_ehdr *ehdr_of(struct seed *s)
 {
 	return (struct elf64_ehdr *)s->buf;

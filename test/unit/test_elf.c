@@ -325,6 +325,8 @@ static int pages(struct elf_page *out, int max, uint64_t lo, uint64_t hi)
 	return n;
 }
 
+/* page_is: *p is the page at va with these permissions and file bytes (file_off and
+ * page_off only matter when file_len is not 0). */
 static bool page_is(const struct elf_page *p, uint64_t va, bool w, bool x, uint64_t file_off,
 		    uint32_t file_len, uint32_t page_off)
 {
