@@ -4,6 +4,8 @@
 #                make run CMD='sh command'  runs that command (no interactive shell) and
 #                powers off with its status
 #   make test    host unit tests, then in-QEMU tests, then one GRUB2 ISO boot
+#   make fuzz-elf  5,000,000 mutated ELF images (fresh seed) through elf_validate and
+#                elf_next_page under ASan/UBSan (make test runs 1,000,000, seed 1)
 #   make gdb     QEMU stopped with a gdb stub, and gdb attached with kernel symbols
 #   make         build kernel, libOS, apps and the ISO
 #
@@ -120,7 +122,7 @@ QEMU := qemu-system-x86_64
 QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -monitor none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run gdb test unit bench bench-micro clean distclean FORCE
+.PHONY: all run gdb test unit fuzz-elf bench bench-micro clean distclean FORCE
 .DEFAULT_GOAL := all
 all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(INITRD) $(ISO)
 
@@ -139,6 +141,14 @@ gdb: $(ISO)
 
 unit:
 	bash test/unit/run.sh $(BUILD)
+
+# make fuzz-elf: the ELF fuzzer (test/unit/fuzz_elf.c) with a seed from the clock and
+# FUZZ_COUNT inputs; the built programs are among its seeds. Replay a failure with
+# the FUZZ_SEED=S it printed (or build/unit/fuzz_elf -s S -i INPUT build/apps/...).
+FUZZ_COUNT ?= 5000000
+FUZZ_SEED ?=
+fuzz-elf: $(APP_BINS)
+	FUZZ_COUNT=$(FUZZ_COUNT) FUZZ_SEED=$(FUZZ_SEED) bash test/unit/run.sh $(BUILD) fuzz_elf
 
 # make bench: forkbench on the exokernel and on Linux (Debian 12's cloud kernel,
 # fetched by scripts/linux-baseline.sh) in the same QEMU (-cpu max -m 3G). With

@@ -1,4 +1,5 @@
-/* ELF64 executable validation (see include/exo/elf64.h). No kernel dependencies. */
+/* ELF64 executable validation and page iteration (see include/exo/elf64.h). No
+ * kernel dependencies. */
 #include "../include/exo/elf64.h"
 
 #define FAIL(msg) return (*why = (msg)), -1
@@ -49,5 +50,42 @@ int elf_validate(const void *img, size_t size, uint64_t lo, uint64_t hi, const c
 		FAIL("no loadable segment");
 	if (!entry_ok)
 		FAIL("entry point not in an executable segment");
+	return 0;
+}
+
+/* elf_next_page: the next page to map of a validated image (contract in elf64.h). */
+int elf_next_page(const void *img, struct elf_page_iter *it, struct elf_page *out)
+{
+	const struct elf64_ehdr *eh = img;
+	for (; it->ph < eh->e_phnum; it->ph++, it->page = 0) {
+		const struct elf64_phdr *ph = elf_phdr(img, it->ph);
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		/* Pages are numbered from the one holding p_vaddr to the one holding the
+		 * segment's last byte, p_vaddr + p_memsz - 1 (no wrap: validated). */
+		uint64_t first = ph->p_vaddr / ELF_PAGE_SIZE;
+		uint64_t last = (ph->p_vaddr + ph->p_memsz - 1) / ELF_PAGE_SIZE;
+		if (it->page > last - first)
+			continue;
+		uint64_t va = (first + it->page) * ELF_PAGE_SIZE;
+		it->page++;
+		*out = (struct elf_page){ .va = va, .writable = (ph->p_flags & PF_W) != 0,
+					  .executable = (ph->p_flags & PF_X) != 0 };
+		/* File bytes land at [p_vaddr, p_vaddr + p_filesz); this page's share
+		 * starts at max(va, p_vaddr) and ends at min(va + page, file end),
+		 * compared as distances from va so that va + page never wraps. */
+		uint64_t start = va > ph->p_vaddr ? va : ph->p_vaddr;
+		uint64_t file_end = ph->p_vaddr + ph->p_filesz;
+		if (file_end > start) {
+			uint64_t page_off = start - va;
+			uint64_t n = file_end - start;
+			if (n > ELF_PAGE_SIZE - page_off)
+				n = ELF_PAGE_SIZE - page_off;
+			out->page_off = (uint32_t)page_off;
+			out->file_len = (uint32_t)n;
+			out->file_off = ph->p_offset + (start - ph->p_vaddr);
+		}
+		return 1;
+	}
 	return 0;
 }

@@ -33,22 +33,18 @@ static long child_page(envid_t child, uint64_t va, uint64_t perm, const void *sr
 	return sys_page_unmap(0, (long)LIBOS_TMP_COPY);
 }
 
+/* Map every page of the validated image img's loadable segments into child
+ * (writable only for PF_W, NX unless PF_X), filled from the file and zero elsewhere,
+ * as elf_next_page lists them. Returns 0 or the first failing call's error. */
 static long load_segments(envid_t child, const char *img)
 {
-	const struct elf64_ehdr *eh = (const void *)img;
-	for (int i = 0; i < eh->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(img, i);
-		if (ph->p_type != PT_LOAD)
-			continue;
-		uint64_t perm = (ph->p_flags & PF_W ? PTE_W : 0) | (ph->p_flags & PF_X ? 0 : PTE_NX);
-		for (uint64_t va = ph->p_vaddr & ~(PAGE_SIZE - 1); va < ph->p_vaddr + ph->p_memsz; va += PAGE_SIZE) {
-			uint64_t lo = va > ph->p_vaddr ? va : ph->p_vaddr;
-			uint64_t hi = va + PAGE_SIZE < ph->p_vaddr + ph->p_filesz ? va + PAGE_SIZE : ph->p_vaddr + ph->p_filesz;
-			long r = child_page(child, va, perm, img + ph->p_offset + (lo - ph->p_vaddr), lo - va,
-					    lo < hi ? hi - lo : 0);
-			if (r < 0)
-				return r;
-		}
+	struct elf_page_iter it = { 0 };
+	struct elf_page pg;
+	while (elf_next_page(img, &it, &pg)) {
+		uint64_t perm = (pg.writable ? PTE_W : 0) | (pg.executable ? 0 : PTE_NX);
+		long r = child_page(child, pg.va, perm, img + pg.file_off, pg.page_off, pg.file_len);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }

@@ -1,10 +1,12 @@
 /*
- * ELF64 structures and a validator shared by the kernel (loading the boot
- * environment) and the libOS (exec). elf_validate is implemented in exo/elf.c,
- * which has no kernel dependencies and is compiled into both.
+ * ELF64 structures, a validator and a page iterator shared by the kernel (loading
+ * the boot environment) and the libOS (exec). elf_validate and elf_next_page are
+ * implemented in exo/elf.c, which has no kernel dependencies and is compiled into
+ * both. test/unit/test_elf.c and the fuzzer test/unit/fuzz_elf.c test them.
  */
 #ifndef EXO_ELF64_H
 #define EXO_ELF64_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -46,5 +48,36 @@ static inline const struct elf64_phdr *elf_phdr(const void *img, int i)
 	const struct elf64_ehdr *eh = img;
 	return (const struct elf64_phdr *)((const char *)img + eh->e_phoff) + i;
 }
+
+#define ELF_PAGE_SIZE 4096ULL
+
+/* One page of a loadable segment, as a loader maps it: a fresh page at va whose
+ * bytes [page_off, page_off + file_len) are img[file_off, file_off + file_len) and
+ * all other bytes are zero (file_len 0: an all-zero page). */
+struct elf_page {
+	uint64_t va;        /* page-aligned virtual address */
+	bool writable;      /* the segment has PF_W */
+	bool executable;    /* the segment has PF_X */
+	uint64_t file_off;  /* offset in the image of the first byte to copy */
+	uint32_t file_len;  /* bytes to copy, at most ELF_PAGE_SIZE - page_off */
+	uint32_t page_off;  /* where in the page they go */
+};
+
+/* Where elf_next_page is: page number `page` (0 = the page holding p_vaddr) of
+ * program header `ph`. Start with struct elf_page_iter it = { 0 }. */
+struct elf_page_iter {
+	int ph;
+	uint64_t page;
+};
+
+/* elf_next_page: the next page to map of an image that elf_validate accepted (with
+ * any bounds), in program-header order, pages of a segment in address order; the
+ * pages of a PT_LOAD segment are those meeting [p_vaddr, p_vaddr + p_memsz), so a
+ * segment with p_memsz 0 has none, and no page is yielded twice (validated segments
+ * do not share pages). Returns 1 with the page in *out and it advanced, or 0 when
+ * no page is left (and again on every later call). Errors: none; on an image that
+ * elf_validate did not accept the result is undefined (it may read out of bounds).
+ * No arithmetic wraps, even for a segment ending at 2^64 - 1. */
+int elf_next_page(const void *img, struct elf_page_iter *it, struct elf_page *out);
 
 #endif

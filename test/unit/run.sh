@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# test/unit/run.sh BUILD_DIR - host unit tests for the kernel's pure-logic modules.
-# Run from the repository root. Each test/unit/test_X.c is built with the host gcc
-# together with exo/X.c into BUILD_DIR/unit/test_X and run. Prints one line per test
-# ("ok   unit/..." or "FAIL unit/...: why"), no summary; exits non-zero if any test
-# failed, or any binary failed to build or crashed.
+# test/unit/run.sh BUILD_DIR [NAME...] - host unit tests for the kernel's pure-logic
+# modules. Run from the repository root. Each test/unit/test_X.c is built with the
+# host gcc together with exo/X.c into BUILD_DIR/unit/test_X and run. Each fuzzer
+# test/unit/fuzz_X.c is built the same way and run as
+#   fuzz_X -n $FUZZ_COUNT -s $FUZZ_SEED BUILD_DIR/apps/*
+# (defaults 1000000 inputs and seed 1; FUZZ_SEED= empty lets the fuzzer take a seed
+# from the clock; the built programs, if any, are its seed files). With NAMEs
+# (e.g. fuzz_elf) only those run. Prints one line per test ("ok   unit/..." or
+# "FAIL unit/...: why"), no summary; exits non-zero if any test failed, or any
+# binary failed to build or crashed.
 set -uo pipefail
 BUILD=${1:-build}
+[ $# -eq 0 ] || shift
+ONLY=" $* "
+FUZZ_COUNT=${FUZZ_COUNT-1000000}
+FUZZ_SEED=${FUZZ_SEED-1}
 OUT=$BUILD/unit
 mkdir -p "$OUT"
 
@@ -21,11 +30,25 @@ fi
 rm -f "$probe"
 
 status=0
-for src in test/unit/test_*.c; do
+# Seed files for the fuzzers: the programs the build produced (not their .map files).
+seed_files=()
+for f in "$BUILD"/apps/*; do
+	[ -f "$f" ] && [ "${f%.map}" = "$f" ] && seed_files+=("$f")
+done
+
+for src in test/unit/test_*.c test/unit/fuzz_*.c; do
 	[ -e "$src" ] || continue
 	name=$(basename "$src" .c)
-	module=exo/${name#test_}.c
+	[ "$ONLY" = "  " ] || [[ "$ONLY" == *" $name "* ]] || continue
+	module=exo/${name#*_}.c
 	bin=$OUT/$name
+	args=()
+	if [ "${name#fuzz_}" != "$name" ]; then
+		args=(-n "$FUZZ_COUNT")
+		[ -z "$FUZZ_SEED" ] || args+=(-s "$FUZZ_SEED")
+		[ ${#seed_files[@]} -gt 0 ] || echo "note: no programs in $BUILD/apps, $name uses its built-in seeds only" >&2
+		args+=("${seed_files[@]}")
+	fi
 	if [ ! -f "$module" ]; then
 		echo "FAIL unit/$name: no module $module to test"
 		status=1
@@ -37,7 +60,7 @@ for src in test/unit/test_*.c; do
 		continue
 	fi
 	log=$OUT/$name.out
-	"$bin" >"$log"
+	"$bin" "${args[@]}" >"$log"
 	rc=$?
 	cat "$log"
 	# Exit 0 = all passed, 1 = some test printed a FAIL line; anything else, or 1

@@ -1,4 +1,4 @@
-/* Host unit tests for the ELF64 executable validator (exo/elf.c). */
+/* Host unit tests for the ELF64 executable validator and page iterator (exo/elf.c). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -310,6 +310,76 @@ TEST(entry_at_end_of_text)
 	CHECK(accepted());
 }
 
+/* The pages elf_next_page yields for the image in img (validated first), at most
+ * max of them; returns how many, and checks that the iterator then stays done. */
+static int pages(struct elf_page *out, int max, uint64_t lo, uint64_t hi)
+{
+	const char *why;
+	CHECK(elf_validate(img.bytes, IMG_SIZE, lo, hi, &why) == 0);
+	struct elf_page_iter it = { 0 };
+	int n = 0;
+	while (n < max && elf_next_page(img.bytes, &it, &out[n]))
+		n++;
+	CHECK(n < max);
+	CHECK(elf_next_page(img.bytes, &it, &out[n]) == 0);
+	return n;
+}
+
+/* page_is: *p is the page at va with these permissions and file bytes (file_off and
+ * page_off only matter when file_len is not 0). */
+static bool page_is(const struct elf_page *p, uint64_t va, bool w, bool x, uint64_t file_off,
+		    uint32_t file_len, uint32_t page_off)
+{
+	return p->va == va && p->writable == w && p->executable == x && p->file_len == file_len &&
+	       (file_len == 0 || (p->file_off == file_off && p->page_off == page_off));
+}
+
+TEST(pages_of_valid_image)
+{
+	struct elf_page p[8];
+	build_valid();
+	CHECK(pages(p, 8, LO, HI) == 4);
+	CHECK(page_is(&p[0], TEXT, false, true, 0, 0x800, 0));
+	CHECK(page_is(&p[1], DATA, true, false, 0x1000, 0x100, 0));
+	CHECK(page_is(&p[2], DATA + 0x1000, true, false, 0, 0, 0)); /* bss */
+	CHECK(page_is(&p[3], DATA + 0x2000, true, false, 0, 0, 0));
+}
+
+TEST(pages_of_unaligned_segment)
+{
+	struct elf_page p[8];
+	build_valid();
+	/* data [DATA + 0xf80, +0x180) from file [0xf80, 0x1100): straddles two pages */
+	load_segment(PH_DATA, PF_R | PF_W | PF_X, 0xf80, DATA + 0xf80, 0x180, 0x180);
+	CHECK(pages(p, 8, LO, HI) == 3);
+	CHECK(page_is(&p[1], DATA, true, true, 0xf80, 0x80, 0xf80));
+	CHECK(page_is(&p[2], DATA + 0x1000, true, true, 0x1000, 0x100, 0));
+}
+
+TEST(pages_skip_empty_and_non_load)
+{
+	struct elf_page p[8];
+	build_valid();
+	EH->e_phnum = 3;
+	img.ph[2] = *PH_DATA;
+	PH_DATA->p_type = PT_NOTE;
+	PH_TEXT->p_memsz = PH_TEXT->p_filesz = 0x800;
+	load_segment(&img.ph[2], PF_R, 0x1000, DATA, 0, 0); /* empty: no page */
+	EH->e_entry = TEXT;
+	CHECK(pages(p, 8, LO, HI) == 1);
+	CHECK(page_is(&p[0], TEXT, false, true, 0, 0x800, 0));
+}
+
+TEST(pages_up_to_the_top_of_memory)
+{
+	struct elf_page p[8];
+	build_valid();
+	/* data ends at 2^64 - 1: the iterator must stop without wrapping to page 0 */
+	load_segment(PH_DATA, PF_R | PF_W, 0x1000, 0xFFFFFFFFFFFFF000ULL, 0x100, 0xFFF);
+	CHECK(pages(p, 8, 0, UINT64_MAX) == 2);
+	CHECK(page_is(&p[1], 0xFFFFFFFFFFFFF000ULL, true, false, 0x1000, 0x100, 0));
+}
+
 int main(void)
 {
 	RUN(valid_image_accepted);
@@ -341,5 +411,9 @@ int main(void)
 	RUN(entry_outside_segments);
 	RUN(entry_in_non_executable_segment);
 	RUN(entry_at_end_of_text);
+	RUN(pages_of_valid_image);
+	RUN(pages_of_unaligned_segment);
+	RUN(pages_skip_empty_and_non_load);
+	RUN(pages_up_to_the_top_of_memory);
 	return check_status();
 }
