@@ -184,21 +184,15 @@ static int load_elf(struct env *e, const uint8_t *img, size_t size)
 		return -E_INVAL;
 	}
 	const struct elf64_ehdr *eh = (const void *)img;
-	for (int i = 0; i < eh->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(img, i);
-		if (ph->p_type != PT_LOAD)
-			continue;
-		uint64_t perm = (ph->p_flags & PF_W ? PTE_W : 0) | (ph->p_flags & PF_X ? 0 : PTE_NX);
-		for (uint64_t va = ROUNDDOWN(ph->p_vaddr, PAGE_SIZE); va < ph->p_vaddr + ph->p_memsz; va += PAGE_SIZE) {
-			int err;
-			uint64_t pa = env_page_alloc(e, va, perm, &err);
-			if (!pa)
-				return err;
-			/* Bytes of [va, va+4K) that come from the file. */
-			uint64_t lo = MAX(va, ph->p_vaddr), hi = MIN(va + PAGE_SIZE, ph->p_vaddr + ph->p_filesz);
-			if (lo < hi)
-				memcpy((uint8_t *)KADDR(pa) + (lo - va), img + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
-		}
+	struct elf_page_iter it = { 0 };
+	struct elf_page pg;
+	while (elf_next_page(img, &it, &pg)) {
+		int err;
+		uint64_t perm = (pg.writable ? PTE_W : 0) | (pg.executable ? 0 : PTE_NX);
+		uint64_t pa = env_page_alloc(e, pg.va, perm, &err);
+		if (!pa)
+			return err;
+		memcpy((uint8_t *)KADDR(pa) + pg.page_off, img + pg.file_off, pg.file_len);
 	}
 	e->tf.rip = eh->e_entry;
 	return 0;
