@@ -6,19 +6,11 @@
 #define EXO_CPU_H
 #include "kern.h"
 #include "../include/exo/syscall.h"
+#include "cpu_layout.h"
 
-/* GDT layout. STAR needs user data right below user code (sysret's rule). */
-#define GD_KCODE 0x08
-#define GD_KDATA 0x10
-#define GD_UDATA 0x20
-#define GD_UCODE 0x28
-#define GD_TSS   0x30
 #define USER_CS (GD_UCODE | 3)
 #define USER_SS (GD_UDATA | 3)
 
-/* Trap numbers beyond the 32 exceptions. */
-#define T_IRQ0    32
-#define T_SYSCALL 0x100 /* pseudo trap number for frames built by the syscall entry */
 
 /* Saved user (or kernel) registers, in the order trapentry.S pushes them. */
 struct trapframe {
@@ -53,9 +45,10 @@ struct cpu {
 	int id;
 	struct exo_pte_op batch_ops[EXO_PTE_BATCH_MAX]; /* pte_batch's copy of its operations */
 };
-#define CPU_KSTACK_TOP 8
-#define CPU_TF_END 16
-#define CPU_USER_RSP 24
+_Static_assert(__builtin_offsetof(struct cpu, kstack_top) == CPU_KSTACK_TOP, "cpu_layout.h");
+_Static_assert(__builtin_offsetof(struct cpu, tf_end) == CPU_TF_END, "cpu_layout.h");
+_Static_assert(__builtin_offsetof(struct cpu, user_rsp) == CPU_USER_RSP, "cpu_layout.h");
+_Static_assert(__builtin_offsetof(struct trapframe, cs) == TF_CS, "cpu_layout.h");
 
 extern struct cpu cpu0;
 static inline struct cpu *thiscpu(void) { return &cpu0; } /* uniprocessor for now */

@@ -10,6 +10,7 @@
 #include "power.h"
 #include "lapic.h"
 #include "../include/exo/memlayout.h"
+#include "../include/exo/trap.h"
 
 #define IRQ_COM1 4
 #define PIC1 0x20
@@ -82,12 +83,12 @@ void print_trapframe(const struct trapframe *tf)
 /* Describe a page-fault error code: "write to unmapped page" and the like. */
 static void describe_fault(const struct trapframe *tf, char *buf, size_t size)
 {
-	if (tf->trapno != 14) {
+	if (tf->trapno != EXO_T_PGFLT) {
 		ksnprintf(buf, size, "%s at rip %#lx", trap_name(tf->trapno), tf->rip);
 		return;
 	}
-	const char *access = (tf->err & 0x10) ? "execute" : (tf->err & 2) ? "write" : "read";
-	const char *why = (tf->err & 1) ? "protection violation" : "unmapped address";
+	const char *access = (tf->err & EXO_PF_EXEC) ? "execute" : (tf->err & EXO_PF_WRITE) ? "write" : "read";
+	const char *why = (tf->err & EXO_PF_PRESENT) ? "protection violation" : "unmapped address";
 	ksnprintf(buf, size, "page fault: %s of %#lx (%s) at rip %#lx", access, rcr2(), why, tf->rip);
 }
 
@@ -125,7 +126,7 @@ void trap(struct trapframe *tf)
 		handle_irq((int)(tf->trapno - T_IRQ0));
 	} else if (tf->trapno == T_SPURIOUS) {
 		/* nothing to acknowledge */
-	} else if (!from_user || tf->trapno == 8 || tf->trapno == 18) {
+	} else if (!from_user || tf->trapno == EXO_T_DBLFLT || tf->trapno == EXO_T_MCHK) {
 		kernel_fault(tf); /* double fault (IST frame) and machine check are never a user's */
 	} else {
 		struct env *e = curenv();

@@ -7,13 +7,8 @@
  * (env_pop_tf_iret / env_pop_tf_sysret). Nothing is copied on a context switch.
  * The kernel itself runs with interrupts disabled.
  */
-#define GD_UDATA 0x20
-#define GD_UCODE 0x28
-#define T_SYSCALL 0x100
-#define CPU_KSTACK_TOP 8
-#define CPU_TF_END 16
-#define CPU_USER_RSP 24
-#define TF_CS (18 * 8)
+#include "cpu_layout.h"
+#include "../include/exo/trap.h"
 
 	.text
 	.altmacro
@@ -58,7 +53,7 @@
 .macro VECTOR n
 	.balign 16
 vector\n:
-	.if (\n == 8) || ((\n >= 10) && (\n <= 14)) || (\n == 17) || (\n == 21) || (\n == 29) || (\n == 30)
+	.if (\n == EXO_T_DBLFLT) || ((\n >= 10) && (\n <= EXO_T_PGFLT)) || (\n == 17) || (\n == 21) || (\n == 29) || (\n == 30)
 	.else
 	pushq $0
 	.endif

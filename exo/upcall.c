@@ -11,6 +11,7 @@
 #include "../include/exo/syscall.h"
 #include "../include/exo/exports.h"
 #include "../include/exo/memlayout.h"
+#include "../include/exo/trap.h"
 
 
 static bool on_xstack(const struct env *e, uint64_t rsp)
@@ -23,7 +24,7 @@ static bool on_xstack(const struct env *e, uint64_t rsp)
 static bool push_utf(struct env *e, struct trapframe *tf, uint64_t trapno, uint64_t entry, const char **why)
 {
 	struct exo_utf utf = {
-		.trapno = trapno, .err = tf->err, .fault_va = trapno == 14 ? rcr2() : 0,
+		.trapno = trapno, .err = tf->err, .fault_va = trapno == EXO_T_PGFLT ? rcr2() : 0,
 		.r15 = tf->r15, .r14 = tf->r14, .r13 = tf->r13, .r12 = tf->r12,
 		.r11 = tf->r11, .r10 = tf->r10, .r9 = tf->r9, .r8 = tf->r8,
 		.rbp = tf->rbp, .rdi = tf->rdi, .rsi = tf->rsi, .rdx = tf->rdx,

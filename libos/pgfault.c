@@ -44,9 +44,9 @@ int libos_pgfault(struct exo_utf *utf)
 {
 	uint64_t va = utf->fault_va & ~(PAGE_SIZE - 1);
 	uint64_t pte = vpt_lookup(va);
-	if ((utf->err & 2) && (pte & PTE_P) && !(*VPT_PDE(va) & PTE_W))
+	if ((utf->err & EXO_PF_WRITE) && (pte & PTE_P) && !(*VPT_PDE(va) & PTE_W))
 		return sys_pt_unshare(0, (long)va, PTE_COW) < 0; /* a table shared by an on-demand fork */
-	if ((utf->err & 2) && (pte & PTE_P) && (pte & PTE_COW))
+	if ((utf->err & EXO_PF_WRITE) && (pte & PTE_P) && (pte & PTE_COW))
 		return cow_resolve(va, pte);
 	if (!(pte & PTE_P) && va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT)
 		return grow_stack(va, utf->rsp);
@@ -71,13 +71,13 @@ void libos_prepare_resume(const struct exo_utf *utf)
 
 void libos_fatal_trap(const struct exo_utf *utf)
 {
-	int sig = utf->trapno == 6 ? SIGILL : utf->trapno == 0 || utf->trapno == 16 || utf->trapno == 19 ? SIGFPE
-		: utf->trapno == 3 ? SIGTRAP : SIGSEGV;
+	int sig = utf->trapno == EXO_T_ILLOP ? SIGILL : utf->trapno == EXO_T_DIVIDE || utf->trapno == EXO_T_FPERR || utf->trapno == EXO_T_SIMDERR ? SIGFPE
+		: utf->trapno == EXO_T_BRKPT ? SIGTRAP : SIGSEGV;
 	char what[96];
-	if (utf->trapno == 14) {
+	if (utf->trapno == EXO_T_PGFLT) {
 		uint64_t va = utf->fault_va;
-		const char *access = (utf->err & 0x10) ? "execute" : (utf->err & 2) ? "write" : "read";
-		const char *why = !(utf->err & 1) ? (va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT - PAGE_SIZE
+		const char *access = (utf->err & EXO_PF_EXEC) ? "execute" : (utf->err & EXO_PF_WRITE) ? "write" : "read";
+		const char *why = !(utf->err & EXO_PF_PRESENT) ? (va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT - PAGE_SIZE
 						     ? "stack overflow into the guard page" : "unmapped address")
 						  : "protection violation";
 		snprintf(what, sizeof what, "page fault: %s of %#lx (%s)", access, (unsigned long)va, why);

@@ -7,7 +7,7 @@
 #include "proc.h"
 
 extern void libos_upcall_entry(void);
-static libos_trap_handler_t handlers[32];
+static libos_trap_handler_t handlers[EXO_T_NEXC];
 static libos_trap_handler_t slot_handler;
 static int ready;
 
@@ -30,7 +30,7 @@ int libos_upcall_init(void)
 
 int libos_set_trap_handler(int trapno, libos_trap_handler_t h)
 {
-	if (trapno < 0 || trapno >= 32)
+	if (trapno < 0 || trapno >= EXO_T_NEXC)
 		return -1;
 	if (libos_upcall_init() < 0)
 		return -1;
@@ -56,8 +56,8 @@ void libos_upcall(struct exo_utf *utf)
 	if (utf->trapno == EXO_T_SLOT) {
 		if (slot_handler)
 			slot_handler(utf);
-	} else if (!(utf->trapno < 32 && handlers[utf->trapno] && handlers[utf->trapno](utf) == 0) &&
-		   !(utf->trapno == 14 && libos_pgfault(utf) == 0)) {
+	} else if (!(utf->trapno < EXO_T_NEXC && handlers[utf->trapno] && handlers[utf->trapno](utf) == 0) &&
+		   !(utf->trapno == EXO_T_PGFLT && libos_pgfault(utf) == 0)) {
 		libos_fatal_trap(utf);
 	}
 	libos_prepare_resume(utf);

@@ -11,6 +11,7 @@
 #include <exo/error.h>
 #include <exo/memlayout.h>
 #include <exo/exports.h>
+#include <exo/trap.h>
 
 /* Software PTE bits (the kernel leaves bits 9-11 to us). */
 #define PTE_SHARE 0x400UL  /* shared with children as it is, never copied */
