@@ -44,6 +44,7 @@ struct cpu {
 	uint64_t gdt[8];
 	int id;
 	struct exo_pte_op batch_ops[EXO_PTE_BATCH_MAX]; /* pte_batch's copy of its operations */
+	uint64_t batch_arg[EXO_PTE_BATCH_MAX];          /* and what applying each one needs */
 };
 _Static_assert(__builtin_offsetof(struct cpu, kstack_top) == CPU_KSTACK_TOP, "cpu_layout.h");
 _Static_assert(__builtin_offsetof(struct cpu, tf_end) == CPU_TF_END, "cpu_layout.h");

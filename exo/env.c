@@ -157,12 +157,20 @@ pte_t *env_walk_make(struct env *e, uint64_t va, int level)
 uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err)
 {
 	struct pt_tally t = { 0 };
-	vm_tables_missing(e->pml4_pa, va, 0, &t);
-	if ((*err = env_reserve(e, t.n + 1)) < 0)
+	if ((*err = env_map_check(e, va, &t)) < 0 || (*err = env_reserve(e, t.n + 1)) < 0)
 		return 0;
 	uint64_t pa = charge_alloc(e, 0);
 	env_map_frame(e, va, pa, perm);
 	return pa;
+}
+
+int env_map_check(struct env *e, uint64_t va, struct pt_tally *t)
+{
+	pte_t *pde = vm_pde(e->pml4_pa, va);
+	if (pde && (*pde & PTE_P))
+		return vm_pde_frozen(*pde) ? -E_AGAIN : 0;
+	vm_tables_missing(e->pml4_pa, va, 0, t);
+	return 0;
 }
 
 void env_map_frame(struct env *e, uint64_t va, uint64_t pa, uint64_t perm)
@@ -243,9 +251,8 @@ int env_map_module(struct env *e, uint64_t uva, uint64_t start, uint64_t end)
 {
 	for (uint64_t pa = ROUNDDOWN(start, PAGE_SIZE); pa < end; pa += PAGE_SIZE, uva += PAGE_SIZE) {
 		struct pt_tally t = { 0 };
-		vm_tables_missing(e->pml4_pa, uva, 0, &t);
-		int r = env_reserve(e, t.n);
-		if (r < 0)
+		int r = env_map_check(e, uva, &t);
+		if (r < 0 || (r = env_reserve(e, t.n)) < 0)
 			return r;
 		pte_t *pte = env_walk_make(e, uva, 0);
 		*pte = pa | PTE_P | PTE_U | PTE_NX;

@@ -94,8 +94,14 @@ pte_t *env_walk_make(struct env *e, uint64_t va, int level);
 
 /* env_page_alloc: allocate a zeroed frame charged to e and map it at va with perm
  * (validated by the caller), replacing what was mapped there. Returns the frame's
- * physical address, or 0 with *err set (-E_QUOTA, -E_NOMEM) and nothing changed. */
+ * physical address, or 0 with *err set (-E_AGAIN: the table there is shared
+ * read-only; -E_QUOTA, -E_NOMEM) and nothing changed. */
 uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err);
+
+/* env_map_check: may a mapping be made at va in e? Counts in t the page tables it
+ * needs (t: a tally over ascending addresses). Returns 0, or -E_AGAIN when the
+ * table there is shared read-only. */
+int env_map_check(struct env *e, uint64_t va, struct pt_tally *t);
 
 /* env_map_frame: map the frame at pa at va in e with perm (validated, tables and
  * the frame's mapping count reserved by the caller), replacing what was there. */

@@ -97,12 +97,8 @@ long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 	}
 	if (grant) {
 		struct pt_tally t = { 0 };
-		pte_t *pde = vm_pde(dst->pml4_pa, dst->ipc_dstva);
-		if (pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1 && !(*pde & PTE_W))
-			return -E_AGAIN;
-		vm_tables_missing(dst->pml4_pa, dst->ipc_dstva, 0, &t);
-		int err = env_reserve(dst, t.n);
-		if (err < 0)
+		int err = env_map_check(dst, dst->ipc_dstva, &t);
+		if (err < 0 || (err = env_reserve(dst, t.n)) < 0)
 			return err;
 		msg.perm = (uint64_t)perm | PTE_P | PTE_U;
 	}

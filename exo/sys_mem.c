@@ -47,12 +47,11 @@ static bool table_shared(struct env *e, uint64_t va)
 	return pde && (*pde & PTE_P) && pmem_frame(PTE_ADDR(*pde))->maps > 1;
 }
 
-/* Is it shared read-only (copy-on-write of the table)? Its entries then change
- * only after pt_unshare. */
+/* Is the page table covering va in e shared read-only? */
 static bool table_frozen(struct env *e, uint64_t va)
 {
 	pte_t *pde = vm_pde(e->pml4_pa, va);
-	return table_shared(e, va) && !(*pde & PTE_W);
+	return pde && vm_pde_frozen(*pde);
 }
 
 /* May caller give target a writable mapping of the frame at pa? */
@@ -61,16 +60,6 @@ static bool may_write_frame(struct env *caller, uint64_t pa)
 	int32_t owner = pmem_frame(pa)->owner;
 	struct env *o = owner > 0 ? env_lookup(owner) : NULL;
 	return o && env_controls(caller, o);
-}
-
-/* Check that a mapping may be made at va in e, and count in t the page tables it
- * needs. Returns 0 or -E_AGAIN (the table there is shared read-only). */
-static int check_target(struct env *e, uint64_t va, struct pt_tally *t)
-{
-	if (table_frozen(e, va))
-		return -E_AGAIN;
-	vm_tables_missing(e->pml4_pa, va, 0, t);
-	return 0;
 }
 
 /* page_alloc(envid, va, perm): map a fresh zeroed frame, charged to envid, at va.
@@ -83,8 +72,6 @@ long sys_page_alloc(long envid, long va, long perm)
 		return -E_INVAL;
 	if ((err = env_controlled(envid, &e)) < 0)
 		return err;
-	if (table_frozen(e, va))
-		return -E_AGAIN;
 	return env_page_alloc(e, va, perm, &err) ? 0 : err;
 }
 
@@ -116,7 +103,7 @@ long sys_page_map(long srcid, long srcva, long dstid, long dstva, long perm)
 	int err;
 	if ((err = env_controlled(srcid, &src)) < 0 || (err = env_controlled(dstid, &dst)) < 0)
 		return err;
-	if ((err = check_map(src, srcva, dstva, perm, 1, &pa)) < 0 || (err = check_target(dst, dstva, &t)) < 0 ||
+	if ((err = check_map(src, srcva, dstva, perm, 1, &pa)) < 0 || (err = env_map_check(dst, dstva, &t)) < 0 ||
 	    (err = env_reserve(dst, t.n)) < 0)
 		return err;
 	env_map_frame(dst, dstva, pa, perm);
@@ -159,31 +146,35 @@ static bool takes_frame(struct env *e, pte_t pte, uint64_t perm)
 	       !may_write_frame(curenv(), pa);
 }
 
-/* Validate a permission change of the mapping at va in e; *takes is set when it
- * moves a frame to e (one more frame charged to e). */
-static int check_protect(struct env *e, uint64_t va, uint64_t perm, bool *takes)
+/* Validate a permission change of the mapping at va in e: *out gets its entry and
+ * *takes is set when it moves a frame to e (one more frame charged to e). */
+static int check_protect(struct env *e, uint64_t va, uint64_t perm, pte_t **out, bool *takes)
 {
 	if (!user_page_ok(va) || !perm_ok(perm))
 		return -E_INVAL;
-	if (table_frozen(e, va))
+	pte_t *pde = vm_pde(e->pml4_pa, va);
+	if (!pde || !(*pde & PTE_P))
+		return -E_INVAL;
+	if (vm_pde_frozen(*pde))
 		return -E_AGAIN;
-	pte_t *pte = vm_pte(e->pml4_pa, va);
-	if (!pte || !(*pte & PTE_P))
+	pte_t *pte = (pte_t *)KADDR(PTE_ADDR(*pde)) + PT_INDEX(va, 0);
+	if (!(*pte & PTE_P))
 		return -E_INVAL;
 	*takes = takes_frame(e, *pte, perm);
 	if (*takes) {
 		struct exo_frame *f = pmem_frame(PTE_ADDR(*pte));
 		/* boot modules, frames mapped elsewhere, and entries others see stay put */
-		if (f->owner <= 0 || f->maps != 1 || table_shared(e, va))
+		if (f->owner <= 0 || f->maps != 1 || pmem_frame(PTE_ADDR(*pde))->maps > 1)
 			return -E_PERM;
 	}
+	*out = pte;
 	return 0;
 }
 
-/* Apply a validated permission change; a lone mapping made writable takes the frame. */
-static void apply_protect(struct env *e, uint64_t va, uint64_t perm)
+/* Apply a validated permission change to the entry pte (for va in e); a lone
+ * mapping made writable takes the frame. */
+static void apply_protect(struct env *e, pte_t *pte, uint64_t va, uint64_t perm)
 {
-	pte_t *pte = vm_pte(e->pml4_pa, va);
 	uint64_t pa = PTE_ADDR(*pte);
 	if (takes_frame(e, *pte, perm))
 		charge_move(pa, e);
@@ -196,12 +187,13 @@ static void apply_protect(struct env *e, uint64_t va, uint64_t perm)
 long sys_page_protect(long envid, long va, long perm)
 {
 	struct env *e;
+	pte_t *pte;
 	bool takes;
 	int err;
-	if ((err = env_controlled(envid, &e)) < 0 || (err = check_protect(e, va, perm, &takes)) < 0 ||
+	if ((err = env_controlled(envid, &e)) < 0 || (err = check_protect(e, va, perm, &pte, &takes)) < 0 ||
 	    (err = charge_check(e, takes)) < 0)
 		return err;
-	apply_protect(e, va, perm);
+	apply_protect(e, pte, va, perm);
 	return 0;
 }
 
@@ -232,12 +224,13 @@ struct batch_need {
 };
 
 /* Check operation i of the batch against the state before the batch and add what
- * it needs to *need. Returns 0 or a negative error. */
+ * it needs to *need; *arg gets what applying it needs: for a MAP the frame it
+ * maps, for a PROTECT its entry (tables are never freed during a batch). Returns
+ * 0 or a negative error. */
 static int check_op(struct env *self, struct env *e, const struct exo_pte_op *ops, long count, long i,
-		    struct batch_need *need)
+		    struct batch_need *need, uint64_t *arg)
 {
 	const struct exo_pte_op *op = &ops[i];
-	uint64_t pa;
 	bool takes;
 	int err;
 	/* Ascending addresses: no two operations touch the same entry, and no MAP
@@ -250,11 +243,11 @@ static int check_op(struct env *self, struct env *e, const struct exo_pte_op *op
 	case EXO_PTE_MAP:
 		if (batch_replaces(ops, count, op->srcva, i))
 			return -E_INVAL;
-		if ((err = check_map(self, op->srcva, op->va, op->perm, need->nmaps, &pa)) < 0)
+		if ((err = check_map(self, op->srcva, op->va, op->perm, need->nmaps, arg)) < 0)
 			return err;
-		return check_target(e, op->va, &need->t);
+		return env_map_check(e, op->va, &need->t);
 	case EXO_PTE_PROTECT:
-		if ((err = check_protect(e, op->va, op->perm, &takes)) < 0)
+		if ((err = check_protect(e, op->va, op->perm, (pte_t **)arg, &takes)) < 0)
 			return err;
 		need->takes += takes;
 		return 0;
@@ -278,6 +271,7 @@ static int check_op(struct env *self, struct env *e, const struct exo_pte_op *op
 long sys_pte_batch(long envid, long ops_va, long count)
 {
 	struct exo_pte_op *ops = thiscpu()->batch_ops;
+	uint64_t *arg = thiscpu()->batch_arg;
 	struct env *e, *self = curenv();
 	struct batch_need need = { 0 };
 	int err;
@@ -290,16 +284,16 @@ long sys_pte_batch(long envid, long ops_va, long count)
 	for (long i = 0; i < count; i++)
 		need.nmaps += ops[i].op == EXO_PTE_MAP;
 	for (long i = 0; i < count; i++) {
-		if ((err = check_op(self, e, ops, count, i, &need)) < 0 ||
+		if ((err = check_op(self, e, ops, count, i, &need, &arg[i])) < 0 ||
 		    (err = charge_check(e, need.t.n + need.takes)) < 0 || (err = pmem_room(need.t.n) ? 0 : -E_NOMEM) < 0)
 			return -(i + 1) * 256 + err;
 	}
 	for (long i = 0; i < count; i++) {
 		const struct exo_pte_op *op = &ops[i];
 		if (op->op == EXO_PTE_MAP)
-			env_map_frame(e, op->va, PTE_ADDR(*vm_pte(self->pml4_pa, op->srcva)), op->perm);
+			env_map_frame(e, op->va, arg[i], op->perm);
 		else if (op->op == EXO_PTE_PROTECT)
-			apply_protect(e, op->va, op->perm);
+			apply_protect(e, (pte_t *)arg[i], op->va, op->perm);
 		else
 			unmap(e, op->va);
 	}

@@ -126,6 +126,11 @@ pte_t *vm_lookup(uint64_t pml4_pa, uint64_t va, uint64_t *eff)
 	return pte;
 }
 
+bool vm_pde_frozen(pte_t pde)
+{
+	return (pde & PTE_P) && !(pde & PTE_W) && pmem_frame(PTE_ADDR(pde))->maps > 1;
+}
+
 void vm_tables_missing(uint64_t pml4_pa, uint64_t va, int level, struct pt_tally *t)
 {
 	pte_t *tab = KADDR(pml4_pa);

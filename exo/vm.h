@@ -46,6 +46,11 @@ static inline pte_t *vm_pde(uint64_t pml4_pa, uint64_t va) { return vm_walk(pml4
  * them (a shared page table's PDE is read-only, whatever its entries say). */
 pte_t *vm_lookup(uint64_t pml4_pa, uint64_t va, uint64_t *eff);
 
+/* vm_pde_frozen: does this directory entry point to a page table shared
+ * read-only (copy-on-write of the table)? Its entries change only after
+ * pt_unshare. */
+bool vm_pde_frozen(pte_t pde);
+
 /* vm_tables_missing: how many tables a walk to level for va in the space pml4_pa
  * would make. With a tally (for a series of walks at ascending addresses), tables
  * an earlier walk of the series counted are not counted again. */
