@@ -303,14 +303,16 @@ long sys_pte_batch(long envid, long ops_va, long count)
 /* protect_range(envid, start, end, set, clear): for every present mapping in
  * [start, end) of envid: clear the bits in clear, then set the bits in set. Only W
  * and the software bits may be cleared and only NX and the software bits set (a
- * range protect never grants write access). Returns the number of present
+ * range protect never grants write access). [start, end) spans at most
+ * EXO_RANGE_MAX. Returns the number of present
  * entries in the range (each rewritten), or -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN
  * (a table in the range is shared read-only). */
 long sys_protect_range(long envid, long start, long end, long set, long clear)
 {
 	struct env *e;
 	int err;
-	if (!user_page_ok(start) || (end & (PAGE_SIZE - 1)) || (uint64_t)end > ULIM || end < start)
+	if (!user_page_ok(start) || (end & (PAGE_SIZE - 1)) || (uint64_t)end > ULIM || end < start ||
+	    (uint64_t)(end - start) > EXO_RANGE_MAX)
 		return -E_INVAL;
 	if ((set & ~(PTE_AVAIL | PTE_NX)) || (clear & ~(PTE_AVAIL | PTE_W)))
 		return -E_INVAL;
@@ -436,7 +438,8 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
  * any of share_bits set is copied as it is (shared memory); a writable entry, or
  * one with any of cow_bits, becomes read-only with cow_bits set in both address
  * spaces; a read-only entry is copied as it is. So the child never gets a right we
- * lack. Both bit sets must be software bits (PTE_AVAIL). Neither our tables nor
+ * lack. Both bit sets must be software bits (PTE_AVAIL); [start, end) spans at
+ * most EXO_RANGE_MAX. Neither our tables nor
  * the child's in the range may be shared (-E_AGAIN). Every frame mapped in the
  * range must have room for min(entries in the range, its mappings) more mappings.
  * Returns the number of entries copied, or -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN,
@@ -448,7 +451,7 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 	uint64_t entries = 0;
 	int err;
 	if ((start & (PAGE_SIZE - 1)) || (end & (PAGE_SIZE - 1)) || (uint64_t)end > ULIM || end < start ||
-	    (cow_bits & ~PTE_AVAIL) || (share_bits & ~PTE_AVAIL))
+	    (uint64_t)(end - start) > EXO_RANGE_MAX || (cow_bits & ~PTE_AVAIL) || (share_bits & ~PTE_AVAIL))
 		return -E_INVAL;
 	if ((err = env_controlled(childid, &child)) < 0)
 		return err;

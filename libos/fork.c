@@ -92,7 +92,7 @@ static bool cow_table(uint64_t va, void *arg)
 	if (share_table(va, c->b))
 		return true;
 	libos_own_table(va); /* still shared read-only from an on-demand fork */
-	if (va != c->hi)
+	if (va != c->hi || c->hi - c->lo >= EXO_RANGE_MAX)
 		run_flush(c);
 	if (c->hi == 0)
 		c->lo = va;

@@ -77,7 +77,9 @@ void proc_init(int argc, char **argv)
 		for (uint64_t i = 0; i < exo_info->nmodules && i < EXO_MAX_MODULES; i++) {
 			uint64_t lo = exo_info->modules[i].uva, pages = (exo_info->modules[i].end -
 				(exo_info->modules[i].start & ~(PAGE_SIZE - 1)) + PAGE_SIZE - 1) / PAGE_SIZE;
-			sys_protect_range(0, (long)lo, (long)(lo + pages * PAGE_SIZE), PTE_SHARE, 0);
+			for (uint64_t a = lo, end = lo + pages * PAGE_SIZE; a < end; a += EXO_RANGE_MAX)
+				sys_protect_range(0, (long)a, (long)(end - a > EXO_RANGE_MAX ? a + EXO_RANGE_MAX : end),
+						  PTE_SHARE, 0);
 		}
 	}
 	proc_lock();

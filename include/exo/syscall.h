@@ -59,6 +59,11 @@ enum exo_sysno {
 /* What a user may pass as perm: P and U are implied and may be given. */
 #define PTE_USER_PERMS (PTE_P | PTE_W | PTE_U | PTE_AVAIL | PTE_NX)
 
+/* protect_range and pte_copy_range cover at most this much address space per call
+ * (at most 512 page tables: every call stays short, the kernel runs with
+ * interrupts off). */
+#define EXO_RANGE_MAX (1UL << 30)
+
 /* cons_write writes at most this many bytes per call and returns the count. */
 #define EXO_CONS_WRITE_MAX 1024
 

@@ -246,6 +246,8 @@ static void family_bad_arguments(void)
 	ATOMIC(-E_INVAL, sys_page_protect(0, FRESH_SLOT, PTE_W));
 	ATOMIC(-E_INVAL, sys_protect_range(0, DATA, DATA + 4096, PTE_W, 0));
 	ATOMIC(-E_INVAL, sys_protect_range(0, DATA + 4096, DATA, 0, PTE_W));
+	ATOMIC(-E_INVAL, sys_protect_range(0, DATA, DATA + EXO_RANGE_MAX + 4096, 0, PTE_W)); /* too long */
+	ATOMIC(-E_INVAL, sys_pte_copy_range(helper, CR, CR + EXO_RANGE_MAX + 4096, PTE_COW, 0));
 	ATOMIC(-E_INVAL, sys_pt_share(helper, DATA, 2));
 	ATOMIC(-E_INVAL, sys_pt_share(helper, FRESH_SLOT, 0));
 	ATOMIC(-E_INVAL, sys_pt_share(0, DATA, 0));
