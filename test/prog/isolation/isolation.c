@@ -704,7 +704,7 @@ static void child_batch_range_on_parent(void)
 	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = RDONLY, .perm = PTE_W | PTE_NX };
 	OUT(sys_pte_batch(me, (long)ops, 1));
 	OUT(sys_protect_range(me, SCR, SCR + 0x10000, 0, PTE_W));
-	OUT(sys_protect_range(me, PAGE_SIZE, (long)ULIM, COW_BIT, PTE_W));
+	OUT(sys_protect_range(me, PAGE_SIZE, (long)EXO_RANGE_MAX, COW_BIT, PTE_W));
 	OUT(frame_digest() == d0);
 }
 static void attack_batch_and_range_on_parent(void)
