@@ -102,9 +102,9 @@ long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 			return err;
 		msg.perm = (uint64_t)perm | PTE_P | PTE_U;
 	}
-	if (!user_range_ok(dst, dst->ipc_msgva, sizeof msg, true))
+	/* Everything is checked: writing the message is the first change. */
+	if (env_copy_out(dst, dst->ipc_msgva, &msg, sizeof msg) < 0)
 		return -E_FAULT; /* the receiver unmapped its buffer: leave it waiting */
-	env_copy_out(dst, dst->ipc_msgva, &msg, sizeof msg);
 	if (grant)
 		env_map_frame(dst, dst->ipc_dstva, pa, (uint64_t)perm);
 	dst->ipc_recving = false;

@@ -37,7 +37,8 @@ static bool frame_room(uint64_t pa, uint64_t n)
  * at most min(entries, maps). */
 static bool copy_room(uint64_t pa, uint64_t entries)
 {
-	return frame_room(pa, MIN(entries, (uint64_t)pmem_frame(pa)->maps));
+	uint64_t maps = pmem_frame(pa)->maps;
+	return maps <= UINT16_MAX / 2 || MIN(entries, maps) <= UINT16_MAX - maps;
 }
 
 /* Is the page table covering va in e used by more than one directory entry? */
@@ -110,15 +111,21 @@ long sys_page_map(long srcid, long srcva, long dstid, long dstva, long perm)
 	return 0;
 }
 
-/* Remove the mapping at va in e, if any (the caller checked the table is not
- * frozen). */
-static void unmap(struct env *e, uint64_t va)
+/* Remove the mapping at va in e, if any. Returns 0, or -E_AGAIN (and nothing
+ * changes) when the table there is shared read-only. */
+static int unmap(struct env *e, uint64_t va)
 {
-	pte_t *pte = vm_pte(e->pml4_pa, va);
-	if (pte && (*pte & PTE_P)) {
+	pte_t *pde = vm_pde(e->pml4_pa, va);
+	if (!pde || !(*pde & PTE_P))
+		return 0;
+	if (vm_pde_frozen(*pde))
+		return -E_AGAIN;
+	pte_t *pte = (pte_t *)KADDR(PTE_ADDR(*pde)) + PT_INDEX(va, 0);
+	if (*pte & PTE_P) {
 		vm_unmap_pte(pte);
 		invlpg(va); /* the table may be shared (for writing) with ours */
 	}
+	return 0;
 }
 
 /* page_unmap(envid, va): remove the mapping at va; none there is not an error.
@@ -131,10 +138,7 @@ long sys_page_unmap(long envid, long va)
 		return -E_INVAL;
 	if ((err = env_controlled(envid, &e)) < 0)
 		return err;
-	if (table_frozen(e, va))
-		return -E_AGAIN;
-	unmap(e, va);
-	return 0;
+	return unmap(e, va);
 }
 
 /* Would making the read-only mapping pte in e writable need the frame to move to
@@ -295,7 +299,7 @@ long sys_pte_batch(long envid, long ops_va, long count)
 		else if (op->op == EXO_PTE_PROTECT)
 			apply_protect(e, (pte_t *)arg[i], op->va, op->perm);
 		else
-			unmap(e, op->va);
+			(void)unmap(e, op->va); /* checked above: cannot fail */
 	}
 	return count;
 }

@@ -91,30 +91,12 @@ uint64_t vm_new_space(void)
 	return pa;
 }
 
-pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int level, const struct pt_make *make,
-	       uint64_t *eff)
+uint64_t vm_make_table(const struct pt_make *make, int level)
 {
-	pte_t *t = KADDR(root_pa);
-	uint64_t rights = PTE_W | PTE_U;
-	for (int l = root_level; l > level; l--) {
-		pte_t *e = &t[PT_INDEX(va, l)];
-		if (!(*e & PTE_P)) {
-			if (!make)
-				return NULL;
-			uint64_t pa = make->charge ? charge_alloc(make->charge, EXO_FRAME_PT)
-						   : pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL);
-			if (!pa)
-				return NULL;
-			if (l == 1 && make->charge)
-				pmem_frame(pa)->maps = 1; /* a page table counts the PDEs that use it */
-			*e = pa | make->flags;
-		}
-		rights &= *e;
-		t = KADDR(PTE_ADDR(*e));
-	}
-	if (eff)
-		*eff = rights;
-	return &t[PT_INDEX(va, level)];
+	uint64_t pa = make->charge ? charge_alloc(make->charge, EXO_FRAME_PT) : pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL);
+	if (pa && level == 0 && make->charge)
+		pmem_frame(pa)->maps = 1; /* a page table counts the PDEs that use it */
+	return pa;
 }
 
 pte_t *vm_lookup(uint64_t pml4_pa, uint64_t va, uint64_t *eff)

@@ -7,6 +7,7 @@
 #ifndef EXO_VM_H
 #define EXO_VM_H
 #include "kern.h"
+#include "pmem.h"
 #include "../include/exo/syscall.h"
 
 typedef uint64_t pte_t;
@@ -33,8 +34,33 @@ struct pt_make {
  * PTE_U) every entry above the returned one grants. Returns NULL when a table is
  * missing and none could be made (no make, or memory ran out: callers that make
  * tables reserve the frames first, so for them this cannot happen). */
-pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int level, const struct pt_make *make,
-	       uint64_t *eff);
+static inline pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int level,
+			     const struct pt_make *make, uint64_t *eff);
+
+/* vm_make_table: a zeroed table of level (0 = a page table) for a walk, as make
+ * says. Returns its physical address, or 0 when memory ran out. */
+uint64_t vm_make_table(const struct pt_make *make, int level);
+
+static inline pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int level,
+			     const struct pt_make *make, uint64_t *eff)
+{
+	pte_t *t = KADDR(root_pa);
+	uint64_t rights = PTE_W | PTE_U;
+	for (int l = root_level; l > level; l--) {
+		pte_t *e = &t[PT_INDEX(va, l)];
+		if (!(*e & PTE_P)) {
+			uint64_t pa = make ? vm_make_table(make, l - 1) : 0;
+			if (!pa)
+				return NULL;
+			*e = pa | make->flags;
+		}
+		rights &= *e;
+		t = KADDR(PTE_ADDR(*e));
+	}
+	if (eff)
+		*eff = rights;
+	return &t[PT_INDEX(va, level)];
+}
 
 /* vm_pte / vm_pde: the PTE (or PDE) for user address va in the space pml4_pa, or
  * NULL when a table above it is missing. */
