@@ -301,20 +301,33 @@ void env_destroy(struct env *e, int status)
 	sched_release(e);
 	vm_free_space(e->pml4_pa);
 	/* What it was charged for and others still use (pages mapped elsewhere, shared
-	 * page tables), and its children, go to its parent, who is told of its end. */
+	 * page tables), and its children, go to its heir if it named a live one (which
+	 * takes its place under its parent), else to its parent, who is told of its end. */
 	struct env *parent = e->parent ? env_lookup(e->parent) : NULL;
-	if (parent)
-		charge_hand_over(e, parent);
+	struct env *heir = e->heir ? env_lookup(e->heir) : NULL;
+	if (heir && heir->parent != e->id)
+		heir = NULL;
+	struct env *to = heir ? heir : parent;
+	if (to)
+		charge_hand_over(e, to);
 	e->status = ENV_FREE;
 	env_publish(e);
+	if (heir) {
+		heir->parent = e->parent;
+		env_publish(heir);
+	}
 	for (int i = 1; i < env_top; i++)
 		if (envs[i].status != ENV_FREE && envs[i].parent == e->id) {
-			envs[i].parent = e->parent;
+			envs[i].parent = to ? to->id : 0;
 			env_publish(&envs[i]);
 		}
 	if (parent)
 		env_notify(parent, e->id, EXO_IPC_DEATH, (uint64_t)(uint32_t)status);
-	if (e->id == boot_envid) {
+	if (e->id == boot_envid && heir) {
+		boot_envid = heir->id;
+		heir->may_power_off = true;
+		env_publish(heir);
+	} else if (e->id == boot_envid) {
 		kprintf("exo: boot environment [%s] exited with status %d\n", e->name, status);
 		power_off(status);
 	}

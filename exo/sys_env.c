@@ -62,6 +62,32 @@ long sys_env_destroy(long envid)
 	return 0;
 }
 
+/* env_set_heir(envid, heir): name heir (a child of envid; 0: none) to take envid's
+ * place when envid ends, however it ends: heir's parent becomes envid's parent,
+ * envid's other children become heir's, what envid was charged for and others
+ * still use passes to heir instead of the parent, and if envid is the boot
+ * environment, heir becomes it (the machine does not power off). exec in the libOS
+ * uses it: the new image keeps the old one's children. An heir that has ended, or
+ * is no longer envid's child, by then is ignored. Returns 0, -E_INVAL (heir is
+ * envid), -E_BADENV, -E_PERM (heir is not envid's child). */
+long sys_env_set_heir(long envid, long heirid)
+{
+	struct env *e, *heir = NULL;
+	int r = env_controlled(envid, &e);
+	if (r < 0)
+		return r;
+	if (heirid) {
+		if (!(heir = env_lookup(heirid)))
+			return -E_BADENV;
+		if (heir == e)
+			return -E_INVAL;
+		if (heir->parent != e->id)
+			return -E_PERM;
+	}
+	e->heir = heir ? heir->id : 0;
+	return 0;
+}
+
 /* env_set_status(envid, status): EXO_ENV_RUNNABLE or EXO_ENV_NOT_RUNNABLE for a
  * descendant. Returns 0, -E_INVAL, -E_BADENV or -E_PERM. */
 long sys_env_set_status(long envid, long status)

@@ -454,7 +454,7 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 	struct pt_tally t = { 0 };
 	uint64_t entries = 0;
 	int err;
-	if ((start & (PAGE_SIZE - 1)) || (end & (PAGE_SIZE - 1)) || (uint64_t)end > ULIM || end < start ||
+	if ((start & (PAGE_SIZE - 1)) || (end & (PAGE_SIZE - 1)) || (uint64_t)end > ULIM || (uint64_t)end < (uint64_t)start ||
 	    (uint64_t)(end - start) > EXO_RANGE_MAX || (cow_bits & ~PTE_AVAIL) || (share_bits & ~PTE_AVAIL))
 		return -E_INVAL;
 	if ((err = env_controlled(childid, &child)) < 0)

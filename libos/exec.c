@@ -207,6 +207,13 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	long child = libos_exec_build(path, argv, envp);
 	if (child < 0)
 		return fail((int)-child);
+	/* The new image takes our place under our parent and keeps our children,
+	 * however this environment ends from here on. */
+	long r = sys_env_set_heir(0, child);
+	if (r < 0) {
+		sys_env_destroy(child);
+		return fail(exo_errno(r));
+	}
 	/* Point of no return: the process now lives in the child environment. */
 	fs_close_on_exec();
 	proc_lock();

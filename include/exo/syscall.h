@@ -41,7 +41,8 @@
 	X(24, power_delegate,  1)      \
 	X(25, env_wake,        1)      \
 	X(26, sleep_until,     1)      \
-	X(27, pte_copy_range,  5)
+	X(27, pte_copy_range,  5)      \
+	X(28, env_set_heir,    2)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,
