@@ -65,3 +65,14 @@ qtest upcall-xstack-readonly status=125 "upcallbad xstack-readonly" \
 qtest upcall-child-no-xstack status=0 "upcallbad child-no-xstack" \
 	"${kk}[0-9a-f]+: its exception stack is not mapped writable" \
 	'^upcallbad: child 0x[0-9a-f]+ ended with status 125; env table slot free'
+
+# The system-call fuzzer (test/prog/kfuzz, docs/design.md "Testing: the kernel
+# fuzzer"): 3 boots of 100 workers x 2000 calls, every mode, about 550,000 calls in
+# all (some workers end early), 30-40 s. Two fixed seeds and one that changes with
+# every run: its seed is in the test name (KFUZZ_SEED=N fixes it). A failure prints
+# the worker's last calls and `kfuzz replay SEED WORKER CALLS MODE` (make fuzz-replay).
+kfuzz_seed=${KFUZZ_SEED:-$(( (RANDOM << 15 | RANDOM) + 3 ))}
+for s in 1 2 "$kfuzz_seed"; do
+	qtest -t 100 "kfuzz-seed-$s" status=0 "kfuzz $s 100 2000" "^kfuzz: seed $s\$" \
+		'^kfuzz: seed [0-9]+ mode manyenv: ' '^kfuzz: all [0-9]+ checks passed'
+done

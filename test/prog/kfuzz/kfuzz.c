@@ -6,7 +6,7 @@
  * Workers run one after another, each an exofork child with a private copy of our
  * program (worker.c) and the ring page at KF_RING shared with us. Without MODE the
  * workers are split into KF_NMODES equal blocks, one mode each (normal, oom, quota,
- * mapcount, manyenv). After each worker has ended (or stalled: no call for 2 s) and
+ * mapcount, manyenv). After each worker has ended (or stalled: no call for 1 s) and
  * everything it left is destroyed, the kernel's exported state must show:
  *   1 the free-frame count of before the worker;
  *   2 no frame owned by an id that is not a live environment;
@@ -242,10 +242,10 @@ static void destroy_orphans(void)
 }
 
 /* wait_worker: let the worker run until it is gone, or until it has made no call
- * for 2 s (then destroy it). Returns 1 if it stalled. */
+ * for 1 s (then destroy it). Returns 1 if it stalled. */
 static int wait_worker(envid_t w)
 {
-	uint64_t last = ring->ncalls, t0 = kf_rdtsc(), limit = 2 * exo_info->tsc_hz;
+	uint64_t last = ring->ncalls, t0 = kf_rdtsc(), limit = exo_info->tsc_hz;
 	while (alive(w)) {
 		sys_yield(0);
 		if (ring->ncalls != last) {
@@ -329,8 +329,12 @@ static int run_worker(void)
 	int stalled = wait_worker(w);
 	st->workers++;
 	st->calls += ring->ncalls;
-	if (!ring->done && !stalled)
-		st->early++;
+	if (!ring->done && !stalled && st->early++ < 3) {
+		char line[256];
+		kf_fmt_call(line, sizeof line, &ring->call[ring->ncalls % KF_RING_N]);
+		printf("kfuzz: worker %lu (%s) ended early, last call %s\n", cur_job.index,
+		       kf_mode_name(cur_job.mode), line);
+	}
 	st->stalled += (uint64_t)stalled;
 	int failed = check_worker(st, free0, stalled);
 	if (failed && reports++ < MAX_REPORTS)

@@ -33,7 +33,8 @@ static const uint64_t badbits[BADBITS_N] = { 0x8, 0x10, 0x20, 0x40, 0x80, 0x100,
 					     1UL << 52, 1UL << 62 };
 
 /* The echo child's code: receive, send the words back (and the granted page, or
- * words only when that fails), forever. Only registers and its message page. */
+ * words only when that fails, retried after a yield to the sender while it is not
+ * receiving yet), forever. Only registers and its message page. */
 extern char kf_echo[];
 __asm__(".section .text.kf_echo,\"ax\"\n"
 	".balign 4096\n"
@@ -56,10 +57,14 @@ __asm__(".section .text.kf_echo,\"ax\"\n"
 	"syscall\n"
 	"testq %rax, %rax\n"
 	"jz 1b\n"
-	"movq $-1, %r8\n"
-	"movl $20, %eax\n"
+	"3: movq $-1, %r8\n"            /* words only; retry while the sender is not */
+	"movl $20, %eax\n"              /* receiving yet (it is about to) */
 	"syscall\n"
-	"jmp 1b\n"
+	"cmpq $-9, %rax\n"              /* -E_NORECV */
+	"jne 1b\n"
+	"movl $4, %eax\n"               /* SYS_yield to the sender (rdi) */
+	"syscall\n"
+	"jmp 3b\n"
 	".balign 4096\n"
 	".text\n");
 
@@ -117,6 +122,28 @@ static void violate(const struct kf_call *c, const char *why)
 
 /* ---- the call ------------------------------------------------------------------- */
 
+/* charged: the frames charged to environment id (0: us), or 0 when it is not
+ * alive. */
+static uint64_t charged(long id)
+{
+	if (id == 0)
+		id = self;
+	if (id <= 0 || id > INT32_MAX || exo_envs[EXO_ENVX(id)].id != (int32_t)id)
+		return 0;
+	return exo_envs[EXO_ENVX(id)].nframes;
+}
+
+/* over_quota: true when a call took id's charge from `before` to above its frame
+ * quota (every charge is checked first, docs/abi.md 3.14; a quota lowered below
+ * the usage by env_set_quota is not this). */
+static int over_quota(long id, uint64_t before)
+{
+	uint64_t now = charged(id);
+	if (id == 0)
+		id = self;
+	return now > before && now > exo_envs[EXO_ENVX(id)].frame_quota;
+}
+
 /* do_call: make system call nr with args a[0..5], recorded in the ring (and traced
  * when replaying). flags F_FAIL: a result >= 0 breaks a rule; F_EXACT: a result
  * other than want does. Returns the kernel's result. */
@@ -130,8 +157,15 @@ static long do_call(long nr, const long a[6], int flags, long want)
 		c->a[i] = a[i];
 	c->result = KF_PENDING;
 	ring->ncalls = seq;
+	long ids[3] = { self, a[0], nr == SYS_page_map ? a[2] : 0 };
+	uint64_t before[3];
+	for (int i = 0; i < 3; i++)
+		before[i] = charged(ids[i]);
 	long r = exo_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	c->result = r;
+	for (int i = 0; i < 3; i++)
+		if (over_quota(ids[i], before[i]))
+			violate(c, "charged an environment beyond its frame quota");
 	if (job->trace) {
 		char line[256];
 		int n = kf_fmt_call(line, sizeof line - 1, c);
@@ -269,8 +303,8 @@ static uint64_t pick_va(void)
 		return KF_SCR + below(KF_SCR_REGIONS * 512) * PAGE_SIZE;
 	if (r < 800)
 		return job->mode == KF_MAPCOUNT ? KF_MC + below(KF_MC_MAPS) * PAGE_SIZE : scr_page();
-	if (r < 801 && permille(500))
-		return own_page();
+	if (r < 801 && permille(200))
+		return own_page(); /* 1 in 5000: most workers should live to the end */
 	if (r < 830)
 		return below(2) ? 0 : below(PAGE_SIZE);
 	if (r < 860)
@@ -284,7 +318,7 @@ static uint64_t pick_va(void)
 	if (r < 945)
 		return (1UL << 47) + below(1UL << 30) * PAGE_SIZE;
 	if (r < 960)
-		return permille(50) ? ULIM - PAGE_SIZE : ULIM; /* the former: our stack's top page */
+		return ULIM;
 	if (r < 990)
 		return below(ULIM >> PAGE_SHIFT) << PAGE_SHIFT;
 	return rnd();
@@ -392,7 +426,10 @@ static void gen_page_protect(void)
 static void fill_ops(long n)
 {
 	struct exo_pte_op *ops = (struct exo_pte_op *)KF_OPS;
-	uint64_t va = scr_page(), max = 64;
+	/* steps of a page, or of a page table or directory (new tables per operation) */
+	static const uint64_t steps[3] = { PAGE_SIZE, LARGE_PAGE_SIZE, 1UL << 30 };
+	uint64_t step = permille(700) ? PAGE_SIZE : steps[below(3)];
+	uint64_t va = step == PAGE_SIZE ? scr_page() : KF_FAR + below(64) * step, max = 64;
 	int bad;
 	if (n > (long)max)
 		n = (long)max;
@@ -402,7 +439,7 @@ static void fill_ops(long n)
 		ops[i].va = permille(900) ? va : pick_va();
 		ops[i].srcva = permille(700) ? scr_page() : pick_va();
 		ops[i].perm = (uint64_t)pick_perm(&bad);
-		va += PAGE_SIZE * (1 + below(3));
+		va += step * (1 + below(3));
 	}
 }
 
@@ -458,7 +495,7 @@ static void gen_pte_copy_range(void)
 	int cl, b1, b2;
 	long c = pick_env(&cl, 30);
 	uint64_t s = permille(850) ? scr_region() : pick_va();
-	uint64_t end = permille(850) ? s + below(3) * LARGE_PAGE_SIZE + below(2) * PAGE_SIZE * below(64)
+	uint64_t end = permille(950) ? s + below(3) * LARGE_PAGE_SIZE + below(2) * PAGE_SIZE * below(64)
 				     : pick_va();
 	long cow = pick_bits(&b1), share = below(2) ? 0x400 : pick_bits(&b2);
 	if (share == 0x400)
@@ -484,7 +521,9 @@ static void gen_exofork(void)
 static void gen_env_destroy(void)
 {
 	int cl;
-	long e = pick_env(&cl, 2);
+	long e = permille(1) && permille(100) ? 0 : pick_env(&cl, 0); /* ourselves: 1 in 10^4 */
+	if (e == 0)
+		cl = ENV_OK;
 	long r = callv(SYS_env_destroy, controlled_bad(cl) ? F_FAIL : 0, 0, e);
 	if (r == 0 && cl == ENV_OK)
 		bury((envid_t)e);
@@ -675,7 +714,7 @@ static void gen_misc(void)
 		make_echo();
 		break;
 	default:
-		if (permille(5))
+		if (permille(1))
 			callv(SYS_env_exit, 0, 0, (long)below(256));
 		else
 			callv(SYS_env_id, F_EXACT, self, 0);
