@@ -19,6 +19,18 @@ const char *kf_callname(long nr)
 	return (nr >= 0 && nr < SYS_COUNT) ? names[nr] : "nosys";
 }
 
+const char *kf_rule_name(int r)
+{
+	static const char *const n[KF_NRULES] = {
+		"succeeded with an argument it must refuse",
+		"returned something other than the only allowed result",
+		"charged an environment beyond its frame quota",
+		"succeeded with a real environment id plus bits above bit 31 (or another bad argument)",
+		"left the caller's own exported entry wrong (id, status runnable, parent)",
+	};
+	return (r >= 0 && r < KF_NRULES) ? n[r] : "?";
+}
+
 const char *kf_mode_name(int mode)
 {
 	static const char *const m[KF_NMODES] = { "normal", "oom", "quota", "mapcount", "manyenv" };

@@ -4,7 +4,7 @@
  *   kfuzz replay SEED WORKER CALLS MODE  rerun one worker alone, tracing every call
  *
  * Workers run one after another, each an exofork child with a private copy of our
- * program (worker.c) and the ring page at KF_RING shared with us. Without MODE the
+ * program (worker.c) and the ring pages at KF_RING shared with us. Without MODE the
  * workers are split into KF_NMODES equal blocks, one mode each (normal, oom, quota,
  * mapcount, manyenv). After each worker has ended (or stalled: no call for 1 s) and
  * everything it left is destroyed, the kernel's exported state must show:
@@ -47,6 +47,11 @@ static uint64_t seed, spawn_cost, reports, text_sum0, canary_sum0, nframes0;
 static uint64_t inv_fail[NINV];
 static struct mode_stats stats[KF_NMODES];
 static uint32_t owned[EXO_NENV];
+/* Broken per-call rules over the run: count, workers, the first call and worker. */
+static struct {
+	uint64_t count, workers, worker;
+	struct kf_call first;
+} rules[KF_NRULES][32];
 extern char __preinit_array_start[];
 
 /* ---- small helpers ---------------------------------------------------------------- */
@@ -104,7 +109,7 @@ struct copy_arg {
 static void copy_one(uint64_t va, uint64_t pte, void *arg)
 {
 	struct copy_arg *ca = arg;
-	if (ca->err || va == KF_RING || va == KF_CANARY || (va >= UMODULES && va < UXSTACKTOP))
+	if (ca->err || (va >= KF_RING && va < KF_RING + KF_RING_PAGES * PAGE_SIZE) || va == KF_CANARY || (va >= UMODULES && va < UXSTACKTOP))
 		return;
 	ca->err = libos_copy_page(ca->child, va, pte);
 }
@@ -121,7 +126,8 @@ static envid_t spawn(void)
 	struct copy_arg ca = { (envid_t)c, 0 };
 	libos_vpt_each(copy_one, &ca);
 	must(ca.err, "copy pages");
-	must(sys_page_map(0, KF_RING, c, KF_RING, PTE_W | PTE_NX), "share the ring");
+	for (uint64_t p = KF_RING; p < KF_RING + KF_RING_PAGES * PAGE_SIZE; p += PAGE_SIZE)
+		must(sys_page_map(0, (long)p, c, (long)p, PTE_W | PTE_NX), "share the ring");
 	must(sys_env_set_upcall(c, EXO_UPCALL_EXCEPTION, 0, UXSTACKTOP), "upcall");
 	must(sys_env_set_upcall(c, EXO_UPCALL_SLOT, 0, UXSTACKTOP), "upcall");
 	must(sys_env_set_regs(c, (long)&regs), "set_regs");
@@ -313,6 +319,36 @@ static int check_worker(struct mode_stats *st, uint64_t free0, int stalled)
 	return failed;
 }
 
+/* merge_rules: add the worker's broken per-call rules to the run's. */
+static void merge_rules(void)
+{
+	for (int r = 0; r < KF_NRULES; r++)
+		for (int nr = 0; nr < 32; nr++) {
+			if (!ring->viol_count[r][nr])
+				continue;
+			if (!rules[r][nr].workers++) {
+				rules[r][nr].first = ring->viol_first[r][nr];
+				rules[r][nr].worker = cur_job.index;
+			}
+			rules[r][nr].count += ring->viol_count[r][nr];
+		}
+}
+
+/* print_rules: one line per (rule, call) broken during the run. */
+static void print_rules(void)
+{
+	char line[256];
+	for (int r = 0; r < KF_NRULES; r++)
+		for (int nr = 0; nr < 32; nr++) {
+			if (!rules[r][nr].count)
+				continue;
+			kf_fmt_call(line, sizeof line, &rules[r][nr].first);
+			printf("kfuzz: %s %s %lu times in %lu workers, first in worker %lu: %s\n",
+			       kf_callname(rules[r][nr].first.nr), kf_rule_name(r), rules[r][nr].count,
+			       rules[r][nr].workers, rules[r][nr].worker, line);
+		}
+}
+
 /* run_worker: run worker `index` of the current job to its end and check what it
  * left. Returns the number of failed checks. */
 static int run_worker(void)
@@ -325,6 +361,10 @@ static int run_worker(void)
 	if (cur_job.mode == KF_QUOTA)
 		must(sys_env_set_quota(w, (long)(exo_envs[EXO_ENVX(w)].nframes + 8 + kf_mix(cur_job.seed) % 64), 4),
 		     "worker quota");
+	if (cur_job.trace)
+		printf("kfuzz: worker %lu is %#x, supervisor %#x, hog %#x\n", cur_job.index, (unsigned)w,
+		       (unsigned)me, (unsigned)hog);
+	fflush(stdout);
 	must(sys_env_set_status(w, EXO_ENV_RUNNABLE), "start the worker");
 	int stalled = wait_worker(w);
 	st->workers++;
@@ -336,6 +376,7 @@ static int run_worker(void)
 		       kf_mode_name(cur_job.mode), line);
 	}
 	st->stalled += (uint64_t)stalled;
+	merge_rules();
 	int failed = check_worker(st, free0, stalled);
 	if (failed && reports++ < MAX_REPORTS)
 		print_ring();
@@ -349,7 +390,8 @@ static int run_worker(void)
 static void setup(void)
 {
 	me = (envid_t)sys_env_id();
-	must(sys_page_alloc(0, KF_RING, PTE_W | PTE_NX), "ring page");
+	for (uint64_t p = KF_RING; p < KF_RING + KF_RING_PAGES * PAGE_SIZE; p += PAGE_SIZE)
+		must(sys_page_alloc(0, (long)p, PTE_W | PTE_NX), "ring pages");
 	must(sys_page_alloc(0, KF_CANARY, PTE_W | PTE_NX), "canary page");
 	for (uint64_t i = 0; i < PAGE_SIZE / 8; i++)
 		((uint64_t *)KF_CANARY)[i] = kf_mix(i);
@@ -402,6 +444,7 @@ static int report(void)
 		passed += s->passed;
 		failed += s->failed;
 	}
+	print_rules();
 	for (int c = 0; c < NINV; c++)
 		if (inv_fail[c])
 			printf("kfuzz: check %s failed for %lu workers\n", inv_name[c], inv_fail[c]);

@@ -10,7 +10,8 @@
 #include "vpt.h"
 
 /* Worker address space (all below UMODULES; the supervisor keeps nothing there). */
-#define KF_RING     0x0F000000UL   /* the call ring, the supervisor's page, shared */
+#define KF_RING     0x0F000000UL   /* the call ring, the supervisor's 4 pages, shared */
+#define KF_RING_PAGES 4
 #define KF_SCR      0x10000000UL   /* scratch: KF_SCR_REGIONS 2 MiB regions */
 #define KF_SCR_REGIONS 4
 #define KF_OPS      0x20000000UL   /* pte_batch operations: KF_OPS_PAGES pages */
@@ -28,6 +29,10 @@ enum kf_mode { KF_NORMAL, KF_OOM, KF_QUOTA, KF_MAPCOUNT, KF_MANYENV, KF_NMODES }
 /* The last KF_RING_N calls of the running worker, in the page at KF_RING, which the
  * supervisor maps into the worker (same frame): it survives the worker. */
 #define KF_RING_N 32
+/* Per-call rules (worker.c): must refuse, only one allowed result, quota kept,
+ * must refuse when an id argument is a real id with bits above bit 31 set, the
+ * caller's own exported entry right after the call. */
+#define KF_NRULES 5
 #define KF_PENDING ((long)0x8000000000000000UL) /* result not yet back */
 struct kf_call {
 	uint64_t seq;    /* call number in this worker, from 1 */
@@ -41,9 +46,11 @@ struct kf_ring {
 	uint32_t violation;  /* calls whose result broke a rule (why: the first one's) */
 	struct kf_call viol; /* the first call that did */
 	char why[104];
+	uint32_t viol_count[KF_NRULES][32]; /* broken rules by rule and call number */
+	struct kf_call viol_first[KF_NRULES][32]; /* the first call of each */
 	struct kf_call call[KF_RING_N];
 };
-_Static_assert(sizeof(struct kf_ring) <= 4096, "the ring is one page");
+_Static_assert(sizeof(struct kf_ring) <= 4 * 4096, "the ring is four pages");
 
 /* What the supervisor tells a worker (copied into it at spawn). */
 struct kf_job {
@@ -84,6 +91,9 @@ const char *kf_callname(long nr);
  * 200), NUL-terminated, with no newline. Returns the length. No allocation (safe in
  * a worker whose heap may be gone). */
 int kf_fmt_call(char *buf, int n, const struct kf_call *c);
+
+/* kf_rule_name: what per-call rule r says. */
+const char *kf_rule_name(int r);
 
 /* kf_mode_name: "normal", "oom", "quota", "mapcount", "manyenv". */
 const char *kf_mode_name(int mode);

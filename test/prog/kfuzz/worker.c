@@ -27,6 +27,7 @@ static uint64_t rng;
 static envid_t self;
 static envid_t kids[MAXKIDS], dead[MAXDEAD], echo[MAXECHO];
 static int nkids, ndead, necho, kidcap;
+static int high_pick; /* this call names a real id with bits above bit 31 set */
 static struct exo_ipc_msg msgbuf __attribute__((aligned(64)));
 static struct exo_regs regsbuf;
 static const uint64_t badbits[BADBITS_N] = { 0x8, 0x10, 0x20, 0x40, 0x80, 0x100, 0x1000,
@@ -102,15 +103,20 @@ static void say(const char *s)
 	sys_cons_write((long)s, n);
 }
 
-/* violate: record that call c broke rule `why` (the first such call is kept in the
- * ring for the supervisor) and go on fuzzing. */
-static void violate(const struct kf_call *c, const char *why)
+/* violate: record that call c broke per-call rule `rule` (the first such call of
+ * the worker, and the first per rule and call number, are kept in the ring for the
+ * supervisor) and go on fuzzing. */
+static void violate(const struct kf_call *c, int rule)
 {
+	const char *why = kf_rule_name(rule);
+	int nr = (c->nr >= 0 && c->nr < 32) ? (int)c->nr : 31;
 	if (job->trace) {
 		say("kfuzz: rule broken: ");
 		say(why);
 		say("\n");
 	}
+	if (!ring->viol_count[rule][nr]++)
+		ring->viol_first[rule][nr] = *c;
 	if (ring->violation++)
 		return;
 	int i = 0;
@@ -119,8 +125,6 @@ static void violate(const struct kf_call *c, const char *why)
 	ring->why[i] = 0;
 	ring->viol = *c;
 }
-
-/* ---- the call ------------------------------------------------------------------- */
 
 /* charged: the frames charged to environment id (0: us), or 0 when it is not
  * alive. */
@@ -165,17 +169,22 @@ static long do_call(long nr, const long a[6], int flags, long want)
 	c->result = r;
 	for (int i = 0; i < 3; i++)
 		if (over_quota(ids[i], before[i]))
-			violate(c, "charged an environment beyond its frame quota");
+			violate(c, 2);
+	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(self)];
+	if (v->id != self || v->status != EXO_ENV_RUNNABLE || v->parent != job->sup)
+		violate(c, 4); /* we are running: our own entry must say so */
 	if (job->trace) {
 		char line[256];
-		int n = kf_fmt_call(line, sizeof line - 1, c);
+		int n = kf_fmt_call(line, sizeof line - 8, c);
+		for (const char *m = (flags & F_FAIL) ? " [bad]" : ""; *m;)
+			line[n++] = *m++;
 		line[n++] = '\n';
 		sys_cons_write((long)line, n);
 	}
 	if ((flags & F_FAIL) && r >= 0)
-		violate(c, "succeeded with an argument it must refuse");
+		violate(c, high_pick ? 3 : 0);
 	if ((flags & F_EXACT) && r != want)
-		violate(c, "returned something other than the only allowed result");
+		violate(c, 1);
 	return r;
 }
 
@@ -226,9 +235,9 @@ static long bogus_env(void)
 	envid_t k = live_kid();
 	long real = k ? k : (below(2) ? self : job->sup);
 	switch (below(8)) {
-	case 0: return (1L << 32) | real;
-	case 1: return (long)(0xFFFFFFFFUL << 32) | real;
-	case 2: return (1L << 63) | real;
+	case 0: return high_pick = 1, (1L << 32) | real;
+	case 1: return high_pick = 1, (long)(0xFFFFFFFFUL << 32) | real;
+	case 2: return high_pick = 1, (1L << 63) | real;
 	case 3: return -1;
 	case 4: return -(long)(1 + below(1L << 40));
 	case 5: return INT32_MAX;
@@ -525,6 +534,8 @@ static void gen_env_destroy(void)
 	if (e == 0)
 		cl = ENV_OK;
 	long r = callv(SYS_env_destroy, controlled_bad(cl) ? F_FAIL : 0, 0, e);
+	if (r == 0 && alive(e)) /* "ends envid" */
+		violate(&ring->call[ring->ncalls % KF_RING_N], 1);
 	if (r == 0 && cl == ENV_OK)
 		bury((envid_t)e);
 }
@@ -744,6 +755,7 @@ static void one_call(void)
 		for (int i = 0; i < NGENS; i++)
 			total += gens[i].weight;
 	int r = (int)below((uint64_t)total);
+	high_pick = 0;
 	for (int i = 0; i < NGENS; i++) {
 		if (r < gens[i].weight) {
 			gens[i].fn();
