@@ -175,7 +175,7 @@ test: all
 	bash test/run.sh $(BUILD)
 
 # make fuzz: the kernel system-call fuzzer (test/prog/kfuzz) in one boot: FUZZ_WORKERS
-# workers of FUZZ_CALLS calls each (10 million by default, about 10 minutes), every
+# workers of FUZZ_CALLS calls each (10 million by default, about 13 minutes), every
 # mode in turn, seed FUZZ_SEED (default: the time). The serial log is
 # $(BUILD)/fuzz/kfuzz-SEED.log. make fuzz-replay FUZZ_SEED=S FUZZ_WORKER=W
 # FUZZ_CALLS=C FUZZ_MODE=M reruns one worker alone and prints every call it makes.
