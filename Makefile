@@ -202,7 +202,7 @@ fuzz-replay: $(KERNEL) $(BUILD)/tprog/kfuzz $(INITRD)
 	@log=$(BUILD)/fuzz/replay-$(FUZZ_SEED)-$(FUZZ_WORKER).log; \
 	out=$$(bash test/qemu.sh $$log 600 $(KERNEL) "" $(BUILD)/tprog/kfuzz \
 		"kfuzz replay $(FUZZ_SEED) $(FUZZ_WORKER) $(FUZZ_CALLS) $(FUZZ_MODE)"); \
-	tr -d '\r' < $$log | grep -a -E '^kfuzz|^exo: env|KERNEL PANIC'; echo "fuzz-replay: $$out (log: $$log)"
+	tr -d '\r' < $$log | grep -a -E '^kfuzz|^#[0-9]|^exo: env|KERNEL PANIC'; echo "fuzz-replay: $$out (log: $$log)"
 
 clean:
 	rm -rf $(BUILD)/k $(BUILD)/u $(BUILD)/apps $(BUILD)/tprog $(BUILD)/iso $(KERNEL) $(LIBOS) $(ISO) $(BUILD)/unit $(BUILD)/test
