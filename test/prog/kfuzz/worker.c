@@ -290,7 +290,8 @@ static uint64_t scr_page(void)
 	return KF_SCR + below(KF_SCR_REGIONS) * LARGE_PAGE_SIZE + below(64) * PAGE_SIZE;
 }
 
-/* own_page: one of our own code, data or stack pages (dangerous on purpose). */
+/* own_page: one of our own code, data or stack pages, or the batch operations
+ * (dangerous on purpose; never the ring, which must stay the supervisor's record). */
 static uint64_t own_page(void)
 {
 	uint64_t sp = (uint64_t)__builtin_frame_address(0);
@@ -298,7 +299,7 @@ static uint64_t own_page(void)
 	case 0: return ((uint64_t)&rnd & ~(PAGE_SIZE - 1)) + below(8) * PAGE_SIZE;
 	case 1: return (uint64_t)&rng & ~(PAGE_SIZE - 1);
 	case 2: return sp & ~(PAGE_SIZE - 1);
-	default: return KF_RING;
+	default: return KF_OPS;
 	}
 }
 
