@@ -361,6 +361,8 @@ static int run_worker(void)
 	if (cur_job.mode == KF_QUOTA)
 		must(sys_env_set_quota(w, (long)(exo_envs[EXO_ENVX(w)].nframes + 8 + kf_mix(cur_job.seed) % 64), 4),
 		     "worker quota");
+	ring->wself = w;
+	ring->wsup = me;
 	if (cur_job.trace)
 		printf("kfuzz: worker %lu is %#x, supervisor %#x, hog %#x\n", cur_job.index, (unsigned)w,
 		       (unsigned)me, (unsigned)hog);

@@ -42,6 +42,8 @@ struct kf_call {
 };
 struct kf_ring {
 	uint64_t ncalls;     /* calls made so far */
+	int32_t wself, wsup; /* the worker's and the supervisor's ids, set by the supervisor
+			      * (safe from the worker's own data pages, which it may replace) */
 	uint32_t done;       /* 1: the worker made all its calls */
 	uint32_t violation;  /* calls whose result broke a rule (why: the first one's) */
 	struct kf_call viol; /* the first call that did */

@@ -170,8 +170,8 @@ static long do_call(long nr, const long a[6], int flags, long want)
 	for (int i = 0; i < 3; i++)
 		if (over_quota(ids[i], before[i]))
 			violate(c, 2);
-	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(self)];
-	if (v->id != self || v->status != EXO_ENV_RUNNABLE || v->parent != job->sup)
+	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(ring->wself)];
+	if (v->id != ring->wself || v->status != EXO_ENV_RUNNABLE || v->parent != ring->wsup)
 		violate(c, 4); /* we are running: our own entry must say so */
 	if (job->trace) {
 		char line[256];
