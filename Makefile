@@ -122,7 +122,11 @@ QEMU := qemu-system-x86_64
 QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -monitor none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
+<<<<<<< HEAD
 .PHONY: all run gdb test unit fuzz-elf bench bench-micro clean distclean FORCE
+=======
+.PHONY: all run gdb test unit bench bench-micro fuzz fuzz-replay clean distclean FORCE
+>>>>>>> kfuzz
 .DEFAULT_GOAL := all
 all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(INITRD) $(ISO)
 
@@ -183,6 +187,36 @@ bench-micro: $(KERNEL) $(BUILD)/apps/exobench $(INITRD)
 
 test: all
 	bash test/run.sh $(BUILD)
+
+# make fuzz: the kernel system-call fuzzer (test/prog/kfuzz) in one boot: FUZZ_WORKERS
+# workers of FUZZ_CALLS calls each (10 million by default, about 13 minutes), every
+# mode in turn, seed FUZZ_SEED (default: the time). The serial log is
+# $(BUILD)/fuzz/kfuzz-SEED.log. make fuzz-replay FUZZ_SEED=S FUZZ_WORKER=W
+# FUZZ_CALLS=C FUZZ_MODE=M reruns one worker alone and prints every call it makes.
+FUZZ_SEED ?= $(shell date +%s)
+FUZZ_WORKERS ?= 2000
+FUZZ_CALLS ?= 5000
+FUZZ_WORKER ?= 0
+FUZZ_MODE ?= normal
+FUZZ_TIMEOUT ?= 3600
+fuzz: $(KERNEL) $(BUILD)/tprog/kfuzz $(INITRD)
+	@mkdir -p $(BUILD)/fuzz
+	@echo "fuzz: seed $(FUZZ_SEED), $(FUZZ_WORKERS) workers x $(FUZZ_CALLS) calls (log: $(BUILD)/fuzz/kfuzz-$(FUZZ_SEED).log)"
+	@log=$(BUILD)/fuzz/kfuzz-$(FUZZ_SEED).log; \
+	out=$$(bash test/qemu.sh $$log $(FUZZ_TIMEOUT) $(KERNEL) "" $(BUILD)/tprog/kfuzz \
+		"kfuzz $(FUZZ_SEED) $(FUZZ_WORKERS) $(FUZZ_CALLS)"); \
+	tr -d '\r' < $$log | grep -a -E '^kfuzz: [^ ]|KERNEL PANIC' | grep -v '^kfuzz: worker'; \
+	tr -d '\r' < $$log | grep -a -o -E 'kfuzz replay [0-9]+ [0-9]+ [0-9]+ [a-z]+' | sort -u | head -5 | \
+		while read -r _ _ s w c m; do \
+		echo "fuzz: replay: make fuzz-replay FUZZ_SEED=$$s FUZZ_WORKER=$$w FUZZ_CALLS=$$c FUZZ_MODE=$$m"; done; \
+	echo "fuzz: $$out"; [ "$$out" = status=0 ]
+
+fuzz-replay: $(KERNEL) $(BUILD)/tprog/kfuzz $(INITRD)
+	@mkdir -p $(BUILD)/fuzz
+	@log=$(BUILD)/fuzz/replay-$(FUZZ_SEED)-$(FUZZ_WORKER).log; \
+	out=$$(bash test/qemu.sh $$log 600 $(KERNEL) "" $(BUILD)/tprog/kfuzz \
+		"kfuzz replay $(FUZZ_SEED) $(FUZZ_WORKER) $(FUZZ_CALLS) $(FUZZ_MODE)"); \
+	tr -d '\r' < $$log | grep -a -E '^kfuzz|^#[0-9]|^exo: env|KERNEL PANIC'; echo "fuzz-replay: $$out (log: $$log)"
 
 clean:
 	rm -rf $(BUILD)/k $(BUILD)/u $(BUILD)/apps $(BUILD)/tprog $(BUILD)/iso $(KERNEL) $(LIBOS) $(ISO) $(BUILD)/unit $(BUILD)/test

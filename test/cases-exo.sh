@@ -88,3 +88,14 @@ QEMU_MEM=96M qtest -t 120 atomic status=0 "atomic" '^atomic: bad arguments: [0-9
 	'^atomic: pte_batch with one bad operation: [0-9]+ calls \(failures so far: 0\)' \
 	'^atomic: frame quota: [0-9]+ calls \(failures so far: 0\)' \
 	'^atomic: out of memory \(0-3 frames left\): [0-9]+ calls \(failures so far: 0\)' '^atomic: all [0-9]+ checks passed'
+
+# The system-call fuzzer (test/prog/kfuzz, docs/design.md "Testing: the kernel
+# fuzzer"): 3 boots of 100 workers x 2000 calls, every mode, about 550,000 calls in
+# all (some workers end early), 30-40 s. Two fixed seeds and one that changes with
+# every run: its seed is in the test name (KFUZZ_SEED=N fixes it). A failure prints
+# the worker's last calls and `kfuzz replay SEED WORKER CALLS MODE` (make fuzz-replay).
+kfuzz_seed=${KFUZZ_SEED:-$(( (RANDOM << 15 | RANDOM) + 3 ))}
+for s in 1 2 "$kfuzz_seed"; do
+	qtest -t 100 "kfuzz-seed-$s" status=0 "kfuzz $s 100 2000" "^kfuzz: seed $s\$" \
+		'^kfuzz: seed [0-9]+ mode manyenv: ' '^kfuzz: all [0-9]+ checks passed'
+done
