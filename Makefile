@@ -122,11 +122,7 @@ QEMU := qemu-system-x86_64
 QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -monitor none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-<<<<<<< HEAD
-.PHONY: all run gdb test unit fuzz-elf bench bench-micro clean distclean FORCE
-=======
-.PHONY: all run gdb test unit bench bench-micro fuzz fuzz-replay clean distclean FORCE
->>>>>>> kfuzz
+.PHONY: all run gdb test unit fuzz-elf fuzz fuzz-replay bench bench-micro clean distclean FORCE
 .DEFAULT_GOAL := all
 all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(INITRD) $(ISO)
 

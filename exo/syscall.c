@@ -43,11 +43,12 @@ int copy_in(void *dst, uint64_t va, size_t len)
 
 /* cons_write(buf, len): write the first min(len, EXO_CONS_WRITE_MAX) bytes to the
  * console (the kernel runs with interrupts off: one call must stay short).
- * Returns the count written, or -E_FAULT (len < 0, [buf, buf+len) not inside user
- * space, or the bytes to write not mapped readable). */
+ * Returns the count written (0 for len 0, whatever buf is), or -E_FAULT (len < 0,
+ * [buf, buf+len) not inside user space, or the bytes to write not mapped
+ * readable). */
 long sys_cons_write(long buf, long len)
 {
-	if (len < 0 || (uint64_t)buf >= ULIM || (uint64_t)len > ULIM - (uint64_t)buf)
+	if (len < 0 || (len && ((uint64_t)buf >= ULIM || (uint64_t)len > ULIM - (uint64_t)buf)))
 		return -E_FAULT;
 	len = MIN(len, (long)EXO_CONS_WRITE_MAX);
 	if (!user_range_ok(curenv(), buf, len, false))

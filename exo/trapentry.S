@@ -69,6 +69,7 @@ vector\n:
 	VECTOR 255
 
 alltraps:
+	cld                      /* the C code (rep stos/movs) needs DF clear; a user may have set it */
 	PUSH_GPRS
 	testb $3, TF_CS(%rsp)
 	jz from_kernel

@@ -73,7 +73,7 @@ qtest upcall-child-no-xstack status=0 "upcallbad child-no-xstack" \
 # run out after some 50000 environments.
 for a in pte_copy_range_map_count_overflow pte_batch_take_over_quota pt_share_accounting \
 	pt_share_write_downgrade env_ids_above_32_bits pt_unshare_child_keeps_parent_entries \
-	cons_write_bounded; do
+	cons_write_bounded direction_flag_in_kernel; do
 	qtest -k "frames=400" "isolation-$a" status=0 "isolation $a" \
 		"^attack $a: refused[[:space:]]*$" '^isolation: all [0-9]+ checks passed'
 done

@@ -2433,6 +2433,68 @@ static void attack_cons_write_bounded(void)
 	CHECK_EQ(r[1], CW_PAGES * 4096);
 }
 
+/* The trap entry kept the direction flag the user had set, and the kernel's memset
+ * and memcpy (rep stos/movs) then ran backwards: a child that set DF and faulted
+ * made the kernel zero most of the exported entry of the environment in the slot
+ * below its own (found by kfuzz), and an upcall frame was copied from the wrong
+ * bytes. Fixed: the entry clears DF. One child sets DF and executes ud2 with no
+ * handler (the kernel ends it and clears its entry); another takes a page-fault
+ * upcall with DF set and its handler must see the true fault. Afterwards every
+ * live environment's exported entry is whole. */
+static void __attribute__((noreturn)) df_killed_main(void)
+{
+	sys_env_set_upcall(0, EXO_UPCALL_EXCEPTION, 0, (long)UXSTACKTOP);
+	__asm__ volatile("std; ud2");
+	__builtin_unreachable();
+}
+static volatile uint64_t df_good = 0x5a5a;
+static int df_retarget(struct exo_utf *utf)
+{
+	if (utf->fault_va != 8 || utf->rip < PAGE_SIZE)
+		return 1;
+	utf->rax = (uint64_t)&df_good;
+	return 0;
+}
+static void child_df_upcall(void)
+{
+	libos_set_trap_handler(EXO_T_PGFLT, df_retarget);
+	uint64_t v;
+	__asm__ volatile("std; movq $8, %%rax; movq (%%rax), %%rax; cld" : "=a"(v) : : "memory");
+	OUT(v);
+}
+/* Every live environment's exported entry agrees with itself: a status, a name. */
+static int views_whole(void)
+{
+	int bad = 0;
+	for (int i = 1; i < EXO_NENV; i++) {
+		const volatile struct exo_env_view *v = &exo_envs[i];
+		if (v->id && (EXO_ENVX(v->id) != i || (v->status != EXO_ENV_RUNNABLE && v->status != EXO_ENV_NOT_RUNNABLE) ||
+			      !v->name[0] || v->frame_quota == 0))
+			bad++;
+	}
+	return bad;
+}
+static void attack_direction_flag_in_kernel(void)
+{
+	for (int k = 0; k < 4; k++) {
+		int c = libos_spawn_copy();
+		CHECK(c >= 0);
+		if (c == 0)
+			df_killed_main();
+		wait_gone((envid_t)c);
+		CHECK_EQ(views_whole(), 0);
+	}
+	const volatile struct exo_env_view *mine = &exo_envs[EXO_ENVX(me)];
+	CHECK_EQ(mine->status, EXO_ENV_RUNNABLE);
+	CHECK_EQ(mine->nframes, charged_to(me));
+	CHECK_EQ(mine->frame_quota, exo_info->frame_quota);
+	CHECK_EQ(strcmp((const char *)mine->name, "isolation"), 0);
+	long r[1];
+	run_child(child_df_upcall, r, 1);
+	CHECK_EQ(r[0], 0x5a5a);
+	CHECK_EQ(views_whole(), 0);
+}
+
 /* ==== the list and the runner =========================================================== */
 
 struct attack {
@@ -2513,6 +2575,7 @@ static const struct attack attacks[] = {
 	ATTACK(env_ids_above_32_bits, 0),
 	ATTACK(pt_unshare_child_keeps_parent_entries, 0),
 	ATTACK(cons_write_bounded, 0),
+	ATTACK(direction_flag_in_kernel, 0),
 };
 #define NATTACKS (int)(sizeof attacks / sizeof attacks[0])
 
