@@ -1,6 +1,6 @@
 /*
  * CPU setup: GDT with kernel and user segments, TSS with an interrupt stack for
- * double faults and NMIs, IDT for the 32 exceptions and the IRQs, syscall MSRs,
+ * double faults, IDT for the 32 exceptions and the IRQs, syscall MSRs,
  * SSE, and SMEP/SMAP when the CPU has them.
  */
 #include "cpu.h"

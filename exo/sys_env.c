@@ -159,8 +159,9 @@ long sys_env_set_upcall(long envid, long kind, long entry, long xstack_top)
 	return 0;
 }
 
-/* env_set_quota(envid, frames, slots): lower a descendant's quotas (never above the
- * caller's own). Returns 0, -E_INVAL, -E_BADENV, -E_PERM. */
+/* env_set_quota(envid, frames, slots): set the quotas of the caller or a
+ * descendant, never above the caller's own (a quota below what envid holds only
+ * stops further charges). Returns 0, -E_INVAL, -E_BADENV, -E_PERM. */
 long sys_env_set_quota(long envid, long frames, long slots)
 {
 	struct env *e, *self = curenv();

@@ -175,12 +175,12 @@ static int check_protect(struct env *e, uint64_t va, uint64_t perm, pte_t **out,
 	return 0;
 }
 
-/* Apply a validated permission change to the entry pte (for va in e); a lone
- * mapping made writable takes the frame. */
-static void apply_protect(struct env *e, pte_t *pte, uint64_t va, uint64_t perm)
+/* Apply a validated permission change to the entry pte (for va in e); takes (as
+ * check_protect decided): a lone mapping made writable takes the frame. */
+static void apply_protect(struct env *e, pte_t *pte, uint64_t va, uint64_t perm, bool takes)
 {
 	uint64_t pa = PTE_ADDR(*pte);
-	if (takes_frame(e, *pte, perm))
+	if (takes)
 		charge_move(pa, e);
 	*pte = pa | perm | PTE_P | PTE_U;
 	invlpg(va);
@@ -197,7 +197,7 @@ long sys_page_protect(long envid, long va, long perm)
 	if ((err = env_controlled(envid, &e)) < 0 || (err = check_protect(e, va, perm, &pte, &takes)) < 0 ||
 	    (err = charge_check(e, takes)) < 0)
 		return err;
-	apply_protect(e, pte, va, perm);
+	apply_protect(e, pte, va, perm, takes);
 	return 0;
 }
 
@@ -229,8 +229,9 @@ struct batch_need {
 
 /* Check operation i of the batch against the state before the batch and add what
  * it needs to *need; *arg gets what applying it needs: for a MAP the frame it
- * maps, for a PROTECT its entry (tables are never freed during a batch). Returns
- * 0 or a negative error. */
+ * maps, for a PROTECT its entry (tables are never freed during a batch) with bit 0
+ * set if it takes the frame (decided now, against the state before the batch).
+ * Returns 0 or a negative error. */
 static int check_op(struct env *self, struct env *e, const struct exo_pte_op *ops, long count, long i,
 		    struct batch_need *need, uint64_t *arg)
 {
@@ -253,6 +254,7 @@ static int check_op(struct env *self, struct env *e, const struct exo_pte_op *op
 	case EXO_PTE_PROTECT:
 		if ((err = check_protect(e, op->va, op->perm, (pte_t **)arg, &takes)) < 0)
 			return err;
+		*arg |= takes;
 		need->takes += takes;
 		return 0;
 	case EXO_PTE_UNMAP:
@@ -297,7 +299,7 @@ long sys_pte_batch(long envid, long ops_va, long count)
 		if (op->op == EXO_PTE_MAP)
 			env_map_frame(e, op->va, arg[i], op->perm);
 		else if (op->op == EXO_PTE_PROTECT)
-			apply_protect(e, (pte_t *)arg[i], op->va, op->perm);
+			apply_protect(e, (pte_t *)(arg[i] & ~1UL), op->va, op->perm, arg[i] & 1);
 		else
 			(void)unmap(e, op->va); /* checked above: cannot fail */
 	}

@@ -25,15 +25,13 @@ qtest -k "frames=400" isolation status=0 "isolation" "${iso_pats[@]}" \
 	'^isolation: [0-9]+ attacks refused' '^isolation: all [0-9]+ checks passed'
 
 # Attacks that found kernel bugs, one boot each (see the comment above each
-# attack_NAME in isolation.c; docs/abi.md lists them as "Current code" defects).
-# They fail until the kernel is fixed; the last four end in a kernel panic on a
-# kernel that has the bug (cons_read needs console input waiting).
-# (isolation.c's quota_bypass_adopting_orphan_frame is not run: docs/abi.md
-# documents the page_protect take-over as not quota-checked.)
+# attack_NAME in isolation.c). Each fails on a kernel with the bug; the last four
+# end in a kernel panic there (cons_read needs console input waiting).
 printf 'console input for cons_read_through_readonly_pde\n' > "$OUT/isolation-input.txt"
 for a in kernel_write_through_readonly_pde write_parent_frames_after_unshare \
 	pte_batch_unmap_then_map_source pte_batch_map_then_protect_escalation write_boot_module \
 	take_parent_frame_via_writable_grant ipc_grant_at_page_zero failed_page_alloc_takes_no_frames \
+	quota_bypass_adopting_orphan_frame \
 	cons_read_through_readonly_pde pte_batch_unmap_then_protect pte_batch_map_count_overflow \
 	ipc_grant_map_count_overflow; do
 	qtest -k "frames=400" -i "$OUT/isolation-input.txt" "isolation-$a" status=0 "isolation $a" \

@@ -20,7 +20,7 @@ struct exo_frame {
  * passes to its parent: no frame ever names an environment that is gone. */
 #define EXO_FRAME_PT 1
 #define FRAME_OWNER_FREE     0
-#define FRAME_OWNER_KERNEL  -1   /* kernel image, kernel data, page tables */
+#define FRAME_OWNER_KERNEL  -1   /* kernel image and data, the kernel's own page tables, PML4s */
 #define FRAME_OWNER_RESERVED -2  /* not RAM, firmware, or the boot info */
 #define FRAME_OWNER_MODULE  -3   /* a boot module (read-only to users) */
 

@@ -5,7 +5,7 @@
  * r10, r8, r9; the result comes back in rax (>= 0 success, -E_* error, see error.h).
  * rcx and r11 are clobbered, every other register is preserved.
  *
- * EXO_SYSCALLS is the single list: the kernel's dispatch table and the user stubs
+ * EXO_SYSCALLS is the single list: the kernel's dispatch (a switch) and the user stubs
  * (sys_<name>) are both generated from it. docs/abi.md describes each call.
  */
 #ifndef EXO_SYSCALL_H
