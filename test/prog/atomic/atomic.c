@@ -166,49 +166,36 @@ static uint64_t state_digest(void)
 static int failures;   /* checks whose digest changed (reported at the end) */
 static int family_n;
 
-/* One check: the call's result must be `want` and the state digest unchanged; a
- * wrong result or a changed digest is reported (with the call) and counted, so that
- * every family runs before the program fails (main checks the count is 0). */
-#define ATOMIC(want, call)                                                                   \
-	do {                                                                                 \
-		uint64_t d0_ = state_digest();                                               \
-		long r_ = (call);                                                            \
-		uint64_t d1_ = state_digest();                                               \
-		if (d1_ != d0_) {                                                            \
-			printf("atomic: state changed by %s (returned %ld) at line %d\n", #call, \
-			       r_, __LINE__);                                                \
-			failures++;                                                          \
-		}                                                                            \
-		if (r_ != (long)(want)) {                                                    \
-			printf("atomic: %s returned %ld, not %ld, at line %d\n", #call, r_,     \
-			       (long)(want), __LINE__);                                      \
-			failures++;                                                          \
-		} else {                                                                     \
-			checks_passed++;                                                     \
-		}                                                                            \
-		family_n++;                                                                  \
-	} while (0)
+/* One check of a call made between two digests d0 and d1 that returned r: the
+ * digest must be unchanged and ok (the result is the one wanted, described by
+ * want) true; a failure is reported with the call's text and line and counted, so
+ * that every family runs before the program fails (main checks the count is 0). */
+static void atomic_check(const char *call, int line, uint64_t d0, uint64_t d1, long r, int ok, const char *want)
+{
+	if (d1 != d0) {
+		printf("atomic: state changed by %s (returned %ld) at line %d\n", call, r, line);
+		failures++;
+	}
+	if (!ok) {
+		printf("atomic: %s returned %ld, not %s, at line %d\n", call, r, want, line);
+		failures++;
+	} else {
+		checks_passed++;
+	}
+	family_n++;
+}
 
-/* Like ATOMIC for a pte_batch: any operation index, but the error code must be e. */
-#define ATOMIC_BATCH_CODE(e, call)                                                           \
-	do {                                                                                 \
-		uint64_t d0_ = state_digest();                                               \
-		long r_ = (call);                                                            \
-		uint64_t d1_ = state_digest();                                               \
-		if (d1_ != d0_) {                                                            \
-			printf("atomic: state changed by %s (returned %ld) at line %d\n", #call, \
-			       r_, __LINE__);                                                \
-			failures++;                                                          \
-		}                                                                            \
-		if (!(r_ <= -257 && (-r_ & 255) == (e))) {                                   \
-			printf("atomic: %s returned %ld, not error %d, at line %d\n", #call,   \
-			       r_, (e), __LINE__);                                           \
-			failures++;                                                          \
-		} else {                                                                     \
-			checks_passed++;                                                     \
-		}                                                                            \
-		family_n++;                                                                  \
+/* Make call between two digests; the result must satisfy ok (an expression of r_). */
+#define ATOMIC_IF(ok, want, call)                                                         \
+	do {                                                                              \
+		uint64_t d0_ = state_digest();                                            \
+		long r_ = (call);                                                         \
+		atomic_check(#call, __LINE__, d0_, state_digest(), r_, (ok), want);       \
 	} while (0)
+/* The result must be want exactly. */
+#define ATOMIC(want, call) ATOMIC_IF(r_ == (long)(want), #want, call)
+/* For a pte_batch: any operation index, but the error code must be e. */
+#define ATOMIC_BATCH_CODE(e, call) ATOMIC_IF(r_ <= -257 && (-r_ & 255) == (e), "error " #e, call)
 
 /* End of a family of calls: one line with its count and the failures so far. */
 static void family_done(const char *name)

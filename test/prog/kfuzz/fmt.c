@@ -45,35 +45,21 @@ static void put(char *buf, int n, int *at, const char *s)
 	buf[*at] = 0;
 }
 
-/* put_hex: append v as 0x... (negative values as -0x...). */
-static void put_hex(char *buf, int n, int *at, long v)
+/* put_num: append v in base 16 (as 0x..., negative values as -0x...) or 10. */
+static void put_num(char *buf, int n, int *at, long v, unsigned base)
 {
 	char t[24];
 	int i = sizeof t - 1;
 	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
 	t[i] = 0;
 	do {
-		t[--i] = "0123456789abcdef"[u & 15];
-		u >>= 4;
+		t[--i] = "0123456789abcdef"[u % base];
+		u /= base;
 	} while (u);
-	t[--i] = 'x';
-	t[--i] = '0';
-	if (v < 0)
-		t[--i] = '-';
-	put(buf, n, at, t + i);
-}
-
-/* put_dec: append v in decimal. */
-static void put_dec(char *buf, int n, int *at, long v)
-{
-	char t[24];
-	int i = sizeof t - 1;
-	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-	t[i] = 0;
-	do {
-		t[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	if (base == 16) {
+		t[--i] = 'x';
+		t[--i] = '0';
+	}
 	if (v < 0)
 		t[--i] = '-';
 	put(buf, n, at, t + i);
@@ -84,24 +70,24 @@ int kf_fmt_call(char *buf, int n, const struct kf_call *c)
 	int at = 0, na = (c->nr >= 0 && c->nr < SYS_COUNT) ? nargs_of[c->nr] : 6;
 	buf[0] = 0;
 	put(buf, n, &at, "#");
-	put_dec(buf, n, &at, (long)c->seq);
+	put_num(buf, n, &at, (long)c->seq, 10);
 	put(buf, n, &at, " ");
 	put(buf, n, &at, kf_callname(c->nr));
 	if (c->nr < 0 || c->nr >= SYS_COUNT) {
 		put(buf, n, &at, "[");
-		put_dec(buf, n, &at, c->nr);
+		put_num(buf, n, &at, c->nr, 10);
 		put(buf, n, &at, "]");
 	}
 	put(buf, n, &at, "(");
 	for (int i = 0; i < na; i++) {
 		if (i)
 			put(buf, n, &at, ", ");
-		put_hex(buf, n, &at, c->a[i]);
+		put_num(buf, n, &at, c->a[i], 16);
 	}
 	put(buf, n, &at, ") = ");
 	if (c->result == KF_PENDING)
 		put(buf, n, &at, "(no result: the worker ended in this call)");
 	else
-		put_dec(buf, n, &at, c->result);
+		put_num(buf, n, &at, c->result, 10);
 	return at;
 }
