@@ -45,9 +45,9 @@ struct env {
 	uint64_t ipc_dstva;                      /* where to map a granted page; >= ULIM: none */
 	uint64_t ipc_msgva;                      /* where to write struct exo_ipc_msg */
 	uint64_t sleep_until;                    /* TSC deadline while in sleep_until, else 0 */
-	/* A kernel message waiting for the next ipc_recv (wake or child death). */
-	bool note_pending;
-	struct { envid_t from; uint64_t kind, status; } note;
+	/* Kernel notes waiting for the next ipc_recv, one of each kind: the latest
+	 * child death (it goes first) and the latest wakeup. */
+	struct { bool pending; envid_t from; uint64_t status; } death_note, wake_note;
 	char name[32];
 } __attribute__((aligned(16)));
 
@@ -140,8 +140,9 @@ void env_views_init(void);
 int env_copy_out(struct env *e, uint64_t va, const void *src, size_t len);
 
 /* env_notify: deliver a kernel message (EXO_IPC_WAKE / EXO_IPC_DEATH) to e: at once
- * if it is blocked in ipc_recv, otherwise at its next ipc_recv. Later notes replace
- * an undelivered one (wakeups coalesce; a waiter re-checks its condition anyway). */
+ * if it is blocked in ipc_recv, otherwise at its next ipc_recv. A later note replaces
+ * an undelivered one of the same kind (notes coalesce; a waiter re-checks what it
+ * waits for anyway), and a wakeup never hides a death: a pending death goes first. */
 void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status);
 
 /* env_destroy: end e with an exit status, freeing its memory. If e is the boot

@@ -23,10 +23,12 @@ long sys_ipc_recv(long dstva, long msgva)
 		return -E_INVAL;
 	if (!user_range_ok(self, msgva, sizeof(struct exo_ipc_msg), true))
 		return -E_FAULT;
-	if (self->note_pending) {
-		struct exo_ipc_msg m = { .from = self->note.from, .kind = EXO_IPC_NOTE,
-					 .w = { self->note.kind, self->note.status, 0 } };
-		self->note_pending = false;
+	if (self->death_note.pending || self->wake_note.pending) {
+		bool death = self->death_note.pending;
+		typeof(self->death_note) *n = death ? &self->death_note : &self->wake_note;
+		struct exo_ipc_msg m = { .from = n->from, .kind = EXO_IPC_NOTE,
+					 .w = { death ? EXO_IPC_DEATH : EXO_IPC_WAKE, n->status, 0 } };
+		n->pending = false;
 		return env_copy_out(self, msgva, &m, sizeof m);
 	}
 	self->ipc_recving = true;
@@ -47,8 +49,9 @@ void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status)
 		env_publish(e);
 		return;
 	}
-	e->note_pending = true;
-	e->note.from = from, e->note.kind = kind, e->note.status = status;
+	typeof(e->death_note) *n = kind == EXO_IPC_DEATH ? &e->death_note : &e->wake_note;
+	n->pending = true;
+	n->from = from, n->status = status;
 }
 
 /* env_wake(envid): make envid's current or next ipc_recv return with an

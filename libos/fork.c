@@ -153,11 +153,12 @@ static void vfork_wait(void *arg)
 	struct vfork_private *vp = arg;
 	struct proc *p = vp->proc;
 	sys_env_set_status(vp->child, EXO_ENV_RUNNABLE);
+	proc_started(p);
 	/* Until the borrowing environment is gone (it exec'd into a new one and
 	 * ended, or exited) it may still be running on our stack: wait for the kernel's
-	 * note of its end. */
+	 * note of its end (raw: `task` may be the child's until it is restored). */
 	while (exo_envs[EXO_ENVX(vp->child)].id == vp->child)
-		libos_block();
+		libos_block_raw();
 	task = vp->saved;
 	libos_resume_context(&vp->resume, p->pid);
 }
@@ -186,6 +187,8 @@ pid_t libos_fork(const struct fork_strategy *s)
 		for (int i = 0; i < NPROC && !task.self; i++)
 			if (PROCTAB->p[i].pid == child_pid)
 				task.self = &PROCTAB->p[i];
+		if (task.self)
+			proc_started(task.self);
 		return 0;
 	}
 	long child = sys_exofork();
@@ -196,8 +199,9 @@ pid_t libos_fork(const struct fork_strategy *s)
 		memcpy(p->cwd, task.self->cwd, sizeof p->cwd);
 		fs_fork_fds(p);
 		if (!(err = s->copy((envid_t)child)) && !(err = libos_give_xstack((envid_t)child)) &&
-		    !(err = (int)sys_env_set_regs(child, (long)&child_regs)) && !s->borrows)
-			err = (int)sys_env_set_status(child, EXO_ENV_RUNNABLE);
+		    !(err = (int)sys_env_set_regs(child, (long)&child_regs)) && !s->borrows &&
+		    !(err = (int)sys_env_set_status(child, EXO_ENV_RUNNABLE)))
+			proc_started(p);
 		if (err)
 			sys_env_destroy(child);
 	}

@@ -8,13 +8,12 @@
 
 void fs_lock(void)
 {
-	while (__atomic_exchange_n(&FS->lock, 1, __ATOMIC_ACQUIRE))
-		sys_yield(0); /* the holder was preempted: let it finish */
+	libos_lock(&FS->lock);
 }
 
 void fs_unlock(void)
 {
-	__atomic_store_n(&FS->lock, 0, __ATOMIC_RELEASE);
+	libos_unlock(&FS->lock);
 }
 
 /* The first process makes the shared region: the metadata pages, and a page table

@@ -19,9 +19,15 @@ enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
 struct proc {
 	int32_t pid;          /* 0 when free */
 	int32_t ppid;
-	envid_t env;          /* the environment running this process now */
+	envid_t env;          /* the environment running this process now (0: being made) */
 	uint32_t state;       /* enum proc_state */
 	int32_t wstatus;      /* wait() status once a zombie */
+	envid_t maker;        /* the environment that made the entry (fork, spawn) */
+	envid_t reaper;       /* who is releasing what the ended process held, or 0 */
+	uint8_t started;      /* its environment has been made runnable */
+	uint8_t released;     /* everything it held is released (exit or a survivor) */
+	uint8_t pad[2];
+	int32_t killsig;      /* a kill request not yet carried out, or 0 */
 	char cmd[72];         /* argv joined, for ps */
 	/* Kept here, not in private memory, so they survive exec: */
 	int16_t fd[NOFILE];   /* open-file index (fs.h), -1 = closed */
@@ -48,8 +54,23 @@ struct task {
 extern struct task task;
 
 /* proctab.c */
+/* libos_lock / libos_unlock: a lock word shared between processes, holding the
+ * holder's environment id. A lock whose holder's environment is gone (killed,
+ * faulted, ended by the kernel), or that the caller itself holds (it faulted in a
+ * locked section and is ending), is taken over instead of waited for; a live
+ * holder is given the CPU until it lets go. */
+void libos_lock(volatile uint32_t *lock);
+void libos_unlock(volatile uint32_t *lock);
 void proc_lock(void);
 void proc_unlock(void);
+/* proc_sweep: release what every ended process still held (its environment is
+ * gone but its entry says it runs, or its descriptors are still open), drop the
+ * entries of processes whose maker ended before starting them, and, as pid 1,
+ * carry out kill requests. Safe to call from any process at any safe point;
+ * idempotent. Returns true if it changed anything. */
+bool proc_sweep(void);
+/* proc_started: mark entry p's environment as made runnable (by its maker). */
+void proc_started(struct proc *p);
 /* proc_init: find or create the process table and our entry; called at start-up. */
 void proc_init(int argc, char **argv);
 /* proc_alloc: a new RUNNING entry with ppid (table locked by the caller). NULL if full. */
@@ -64,7 +85,8 @@ void proc_set_cmd(struct proc *p, char *const argv[]);
  * Returns true if one of them is already a zombie (init must be woken to reap it). */
 bool proc_reparent_children(int pid);
 /* proc_exit: become a zombie with wait status wstatus, hand children to init, wake
- * the parent, and end the environment. */
+ * the parent, and end the environment. If it dies half-way, proc_sweep in a
+ * survivor finishes the job. */
 void proc_exit(int wstatus) __attribute__((noreturn));
 
 /* exec.c: libos_exec_build: a new, not yet runnable environment running path with

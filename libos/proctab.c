@@ -7,15 +7,42 @@
 
 struct task task;
 
+/* Is the environment id gone from the kernel's exported table? */
+static bool env_ended(envid_t id)
+{
+	return exo_envs[EXO_ENVX(id)].id != id;
+}
+
+void libos_lock(volatile uint32_t *lock)
+{
+	uint32_t me = (uint32_t)sys_env_id();
+	for (;;) {
+		uint32_t holder = 0;
+		if (__atomic_compare_exchange_n(lock, &holder, me, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return;
+		if (holder == me || env_ended((envid_t)holder)) {
+			if (__atomic_compare_exchange_n(lock, &holder, me, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+				return; /* taken over from a holder that is gone */
+			continue;
+		}
+		if (sys_yield((long)holder) < 0) /* let the holder finish */
+			sys_yield(0);
+	}
+}
+
+void libos_unlock(volatile uint32_t *lock)
+{
+	__atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+}
+
 void proc_lock(void)
 {
-	while (__atomic_exchange_n(&PROCTAB->lock, 1, __ATOMIC_ACQUIRE))
-		sys_yield(0); /* the holder was preempted: let it finish */
+	libos_lock(&PROCTAB->lock);
 }
 
 void proc_unlock(void)
 {
-	__atomic_store_n(&PROCTAB->lock, 0, __ATOMIC_RELEASE);
+	libos_unlock(&PROCTAB->lock);
 }
 
 struct proc *proc_alloc(int ppid)
@@ -32,6 +59,7 @@ struct proc *proc_alloc(int ppid)
 		p->pid = t->next_pid++;
 		p->ppid = ppid;
 		p->state = PROC_RUNNING;
+		p->maker = (envid_t)sys_env_id();
 		t->nproc++;
 		return p;
 	}
@@ -72,6 +100,7 @@ void proc_init(int argc, char **argv)
 		PROCTAB->next_pid = 1;
 		struct proc *p = proc_alloc(0);
 		p->env = me;
+		p->started = 1;
 		proc_set_cmd(p, argv);
 		/* The boot modules (the initrd among them) are shared by every process. */
 		for (uint64_t i = 0; i < exo_info->nmodules && i < EXO_MAX_MODULES; i++) {
@@ -86,10 +115,13 @@ void proc_init(int argc, char **argv)
 	for (int i = 0; i < NPROC && !task.self; i++)
 		if (PROCTAB->p[i].state == PROC_RUNNING && PROCTAB->p[i].env == me)
 			task.self = &PROCTAB->p[i];
+	if (task.self)
+		task.self->started = 1; /* spawned or exec'd: it runs */
 	if (!task.self) { /* started by something that is not a libOS process */
 		task.self = proc_alloc(0);
 		if (task.self) {
 			task.self->env = me;
+			task.self->started = 1;
 			proc_set_cmd(task.self, argv);
 		}
 	}
@@ -122,11 +154,142 @@ int libos_ps(struct libos_psinfo *out, int max)
 	return n;
 }
 
-void libos_block(void)
+bool libos_block_raw(void)
 {
 	static struct exo_ipc_msg msg;
 	libos_prefault(&msg, sizeof msg);
-	sys_ipc_recv(-1, (long)&msg);
+	return sys_ipc_recv(-1, (long)&msg) == 0 && msg.kind == EXO_IPC_NOTE && msg.w[0] == EXO_IPC_DEATH;
+}
+
+void libos_block(void)
+{
+	if (libos_block_raw())
+		proc_sweep(); /* an environment ended: release what its process held */
+	if (task.self && task.self->killsig)
+		proc_exit(task.self->killsig); /* a kill request: honoured here, a safe point */
+	if (task.pid == 1)
+		proc_sweep(); /* pid 1 carries out kill requests (it controls every environment) */
+}
+
+void proc_started(struct proc *p)
+{
+	proc_lock();
+	p->started = 1;
+	proc_unlock();
+}
+
+/* The wait status of a process that was ended from outside. */
+static int killed_status(const struct proc *p)
+{
+	return p->killsig ? p->killsig : SIGKILL;
+}
+
+/* Has entry p's process started (its environment ran or may run)? */
+static bool has_started(const struct proc *p)
+{
+	return p->started || (p->env && !env_ended(p->env) && exo_envs[EXO_ENVX(p->env)].status == EXO_ENV_RUNNABLE);
+}
+
+/* Is entry p half made by a maker that ended (fork or spawn interrupted)? */
+static bool orphaned_making(const struct proc *p)
+{
+	return p->state == PROC_RUNNING && !has_started(p) && env_ended(p->maker);
+}
+
+/* Does entry p describe a process that ended without releasing what it held? */
+static bool needs_release(const struct proc *p)
+{
+	if (p->state == PROC_FREE || p->released)
+		return false;
+	if (!has_started(p)) /* still being made: only once its maker is gone */
+		return env_ended(p->maker) && (!p->env || env_ended(p->env));
+	return env_ended(p->env);
+}
+
+/* Release everything the ended process of entry p held: its descriptors (pipes
+ * see their ends close), its children (to init), its entry (a zombie for its
+ * parent to reap, or free if it never started). Claims p first (p->reaper), so two
+ * survivors do not both do it, and a claimer that ends half-way is replaced.
+ * Called without locks. */
+static void proc_release(struct proc *p)
+{
+	envid_t me = (envid_t)sys_env_id();
+	proc_lock();
+	bool mine = p->state != PROC_FREE && !p->released && (!p->reaper || env_ended(p->reaper));
+	if (mine)
+		p->reaper = me;
+	proc_unlock();
+	if (!mine)
+		return;
+	fs_close_all(p);
+	proc_lock();
+	envid_t wake = 0, init_env = 0;
+	if (!has_started(p)) { /* its maker ended before it ran: nobody waits for it */
+		p->state = PROC_FREE;
+		p->pid = 0;
+		PROCTAB->nproc--;
+	} else {
+		if (p->state == PROC_RUNNING) {
+			p->state = PROC_ZOMBIE;
+			p->wstatus = killed_status(p);
+		}
+		p->released = 1;
+		bool orphan_zombies = proc_reparent_children(p->pid);
+		struct proc *parent = proc_find(p->ppid), *init = proc_find(1);
+		wake = parent ? parent->env : 0;
+		init_env = orphan_zombies && init ? init->env : 0;
+	}
+	p->reaper = 0;
+	proc_unlock();
+	if (wake)
+		sys_env_wake(wake);
+	if (init_env)
+		sys_env_wake(init_env);
+}
+
+/* Is some process entry running in environment id? */
+static bool env_claimed(envid_t id)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (PROCTAB->p[i].state != PROC_FREE && PROCTAB->p[i].env == id)
+			return true;
+	return false;
+}
+
+/* A maker that ended between exofork and recording the new environment in the
+ * entry left an environment nobody knows: the kernel gave it to the maker's parent,
+ * us. Destroy our children that never ran, wait for nothing, and no entry claims.
+ * (Called at a safe point: we are not making one ourselves.) */
+static void destroy_unclaimed_children(void)
+{
+	envid_t me = (envid_t)sys_env_id();
+	for (int i = 1; i < EXO_NENV; i++) {
+		const volatile struct exo_env_view *v = &exo_envs[i];
+		envid_t id = v->id;
+		if (id && v->parent == me && v->status == EXO_ENV_NOT_RUNNABLE && v->flags == 0 && !env_claimed(id))
+			sys_env_destroy(id);
+	}
+}
+
+bool proc_sweep(void)
+{
+	bool changed = false, unrecorded = false;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = &PROCTAB->p[i];
+		if (task.pid == 1 && p->state == PROC_RUNNING && p->killsig && p->env && !env_ended(p->env) &&
+		    p != task.self)
+			sys_env_destroy(p->env); /* a kill request: pid 1 controls every environment */
+		if (task.pid == 1 && p->env && !env_ended(p->env) && orphaned_making(p))
+			sys_env_destroy(p->env); /* half made by a process that ended */
+		if (needs_release(p)) {
+			unrecorded |= !p->env && !has_started(p);
+			proc_release(p);
+			changed = true;
+		}
+	}
+	if (unrecorded)
+		destroy_unclaimed_children();
+	return changed;
 }
 
 void proc_discard(struct proc *p)
@@ -134,6 +297,7 @@ void proc_discard(struct proc *p)
 	fs_close_all(p);
 	proc_lock();
 	p->state = PROC_FREE;
+	p->released = 1;
 	p->pid = 0;
 	PROCTAB->nproc--;
 	proc_unlock();
@@ -162,6 +326,7 @@ void proc_exit(int wstatus)
 	envid_t parent_env = parent ? parent->env : 0, init_env = init ? init->env : 0;
 	self->wstatus = wstatus;
 	self->state = PROC_ZOMBIE;
+	self->released = 1;
 	proc_unlock();
 	if (parent_env)
 		sys_env_wake(parent_env);

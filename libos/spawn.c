@@ -132,6 +132,7 @@ int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_
 	proc_set_cmd(p, argv);
 	proc_unlock();
 	sys_env_set_status(env, EXO_ENV_RUNNABLE);
+	proc_started(p);
 	if (pid)
 		*pid = p->pid;
 	return 0;

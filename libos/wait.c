@@ -18,12 +18,6 @@ void _exit(int status)
 	proc_exit((status & 0xff) << 8);
 }
 
-/* Has the environment behind a running entry vanished (ended by the kernel)? */
-static bool env_gone(const struct proc *p)
-{
-	return p->state == PROC_RUNNING && exo_envs[EXO_ENVX(p->env)].id != p->env;
-}
-
 /* waitpid: wait for a child (pid > 0: that one; -1: any) to end; reap it.
  * Returns its pid, 0 with WNOHANG if none has ended, or -1 with ECHILD (no such
  * child) or EINVAL (bad options / pid < -1 or 0: no process groups). Blocks in the
@@ -37,16 +31,13 @@ pid_t waitpid(pid_t pid, int *status, int options)
 	for (;;) {
 		bool have_child = false;
 		envid_t ending = 0; /* a zombie whose environment has not ended yet */
+		proc_sweep(); /* children ended from outside become zombies, their files closed */
 		proc_lock();
 		for (int i = 0; i < NPROC; i++) {
 			struct proc *p = &PROCTAB->p[i];
 			if (p->state == PROC_FREE || p->ppid != task.pid || (pid > 0 && p->pid != pid))
 				continue;
 			have_child = true;
-			if (env_gone(p)) { /* the kernel ended it: report SIGKILL */
-				p->state = PROC_ZOMBIE;
-				p->wstatus = SIGKILL;
-			}
 			/* A zombie is reaped once its environment is gone too (the kernel's
 			 * death note wakes us), so its memory is back when wait returns. */
 			if (p->state == PROC_ZOMBIE && exo_envs[EXO_ENVX(p->env)].id == p->env)
@@ -85,9 +76,11 @@ pid_t wait(int *status)
  * to terminate ends the process, reported to its parent as WIFSIGNALED. Signals
  * between processes cannot be caught (handlers installed with newlib's signal()
  * run for raise() in the same process only); SIGCHLD, SIGCONT, SIGURG and SIGWINCH
- * are ignored, as their default action says. Only the caller itself and its
- * descendants can be signalled (the kernel's rule for environments). Returns 0 or
- * -1 with EINVAL, ESRCH or EPERM. */
+ * are ignored, as their default action says. Any process may signal any other (one
+ * user). A descendant's environment is ended at once and what it held released
+ * here; any other process gets a kill request (in its entry) that it honours at
+ * its next safe point and that pid 1, which controls every environment, carries
+ * out at its own. Returns 0 or -1 with EINVAL or ESRCH. */
 int kill(pid_t pid, int sig)
 {
 	if (sig < 0 || sig >= NSIG || pid <= 0) {
@@ -102,30 +95,23 @@ int kill(pid_t pid, int sig)
 		return p ? 0 : -1; /* a zombie exists but ignores signals */
 	}
 	envid_t env = p->env;
+	bool ignored = sig == 0 || sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
+	if (!ignored && !p->killsig)
+		p->killsig = sig; /* the status it ends with, whoever ends it */
+	struct proc *init = proc_find(1);
+	envid_t init_env = init ? init->env : 0;
 	proc_unlock();
-	if (sig == 0 || sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH)
+	if (ignored)
 		return 0;
 	if (pid == task.pid)
 		proc_exit(sig);
-	long r = sys_env_destroy(env); /* refused unless it is our descendant */
-	if (r < 0) {
-		errno = r == -E_PERM ? EPERM : ESRCH;
-		return -1;
-	}
-	proc_lock();
-	if (p->pid == pid && p->state == PROC_RUNNING) {
-		p->state = PROC_ZOMBIE;
-		p->wstatus = sig;
-		bool orphan_zombies = proc_reparent_children(pid);
-		struct proc *parent = proc_find(p->ppid), *init = proc_find(1);
-		envid_t wake = parent ? parent->env : 0, init_env = init ? init->env : 0;
-		proc_unlock();
-		if (wake)
-			sys_env_wake(wake);
-		if (orphan_zombies && init_env)
-			sys_env_wake(init_env);
+	if (env && sys_env_destroy(env) == 0) {
+		proc_sweep(); /* release what it held: its pipes' other ends see it gone */
 		return 0;
 	}
-	proc_unlock();
+	if (env)
+		sys_env_wake(env); /* it honours the request at its next safe point */
+	if (init_env)
+		sys_env_wake(init_env);
 	return 0;
 }

@@ -74,8 +74,12 @@ void libos_prefault(void *p, size_t n);
  * changed. */
 void libos_own_table(uint64_t va);
 /* libos_block: sleep in ipc_recv until a message or a kernel note (env_wake, a
- * child's death) arrives; waiters re-check their condition after it returns. */
+ * child's end), then, at this safe point, release what ended processes held (after
+ * a death note), honour a kill request for this process (it exits), and as pid 1
+ * carry out others' kill requests. Callers re-check what they wait for. */
 void libos_block(void);
+/* libos_block_raw: only the sleep. Returns true if a death note woke it. */
+bool libos_block_raw(void);
 /* libos_vpt_each: call fn(va, pte, arg) for every present user page, in address
  * order, reading the tables through UVPT; the exception stack and the libOS's
  * scratch pages just below it are left out. */
