@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include "libos.h"
+#include "proc.h"
 
 #define USHARED_LO  UPROCS                       /* start of the shared region */
 #define UFSMETA     (UPROCS + (512UL << 10))     /* struct fsroot (same page table as UPROCS) */
@@ -50,13 +51,16 @@ struct ofile {
 	char path[PATH_MAX_LEN];   /* F_DIR and F_INITRD: for fstat and readdir */
 };
 
-#define PIPE_WAITERS 32
+/* Processes blocked on a pipe (either side): one bit per process-table slot (the
+ * index of task.self in PROCTAB->p), so every process fits and none is dropped; a
+ * wake reads the slot's environment from the table. */
+#define PIPE_WAITER_WORDS ((NPROC + 63) / 64)
 struct pipe {
 	uint32_t used;
 	uint32_t readers, writers; /* open files on each end */
 	uint64_t rpos, wpos;       /* bytes read and written so far */
 	uint32_t blocks[PIPE_BLOCKS];
-	envid_t waiters[PIPE_WAITERS]; /* blocked on this pipe (either side) */
+	uint64_t waiters[PIPE_WAITER_WORDS];
 };
 
 struct fsroot {
@@ -102,7 +106,9 @@ void fs_close_all(struct proc *p);
 void fs_close_on_exec(void);
 
 /* path.c: absolute, normalised path (no ., .., //) of path relative to cwd. Returns
- * 0 or -1 (ENAMETOOLONG, ENOENT for ""). */
+ * 0 or -1 (EFAULT: path is not a string readable up to its NUL within PATH_MAX
+ * bytes; ENAMETOOLONG; ENOENT for ""). Every call that takes a path calls it first,
+ * before it locks or changes anything. */
 int path_resolve(const char *path, char *out, size_t size);
 bool path_in_tmp(const char *abs);
 /* path_check_dirs: ENOTDIR if a component of abs before the last is a file, or
@@ -125,6 +131,12 @@ bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor); /* 
 ssize_t pipe_read(struct ofile *f, void *buf, size_t n);
 ssize_t pipe_write(struct ofile *f, const void *buf, size_t n);
 void pipe_close_end(int idx, bool writer);
+
+/* exec.c: libos_exec_check: 0 if path is a readable string and argv and envp are
+ * readable NULL-terminated vectors (NULL: empty) of readable strings, within the
+ * argument limit; else EFAULT, ENAMETOOLONG or E2BIG. execve and posix_spawn call it
+ * before they build or change anything. */
+int libos_exec_check(const char *path, char *const argv[], char *const envp[]);
 
 /* console.c */
 ssize_t console_read(void *buf, size_t n);
