@@ -117,17 +117,26 @@ int path_check_dirs(const char *path, const char *abs);
 /* stat_abs: stat of a resolved path, without path_check_dirs (file.c). */
 int stat_abs(const char *abs, struct stat *st);
 
-/* tmpfs.c */
+/* tmpfs.c (all with the fs lock held) */
 int tmp_lookup(const char *abs);                  /* inode index or -1 */
 int tmp_create(const char *abs, bool dir);        /* index, or -errno */
+/* tmp_read / tmp_write: copy between the file at off and buf, which is the libOS's
+ * own memory (a bounce buffer: never the program's, the lock is held). tmp_read
+ * returns the count (0 at the end); tmp_write the count or -EFBIG / -ENOSPC. */
 ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n);
-ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n); /* or -errno */
+ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n);
 void tmp_truncate(struct inode *ip);
 /* tmp_drop: remove inode ip's name; its data goes now, or with the last close. */
 void tmp_drop(struct inode *ip);
 bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor); /* next entry */
 
-/* pipe.c */
+/* pipe.c. pipe_read: up to n bytes (all there is, waiting for the first unless
+ * O_NONBLOCK) into buf, a user buffer already checked (libos_user_range). Returns the
+ * count, 0 at end of file (no writers), or -1 with EAGAIN. pipe_write: n bytes of
+ * buf (checked); at most PIPE_BUF bytes go in whole. Returns n, or the count written
+ * before O_NONBLOCK found no room or the readers went (then -1 with EAGAIN or EPIPE
+ * if that count is 0; SIGPIPE is raised first). Neither touches buf with the lock
+ * held. pipe_close_end: one open file on an end closed (locked); wakes the waiters. */
 ssize_t pipe_read(struct ofile *f, void *buf, size_t n);
 ssize_t pipe_write(struct ofile *f, const void *buf, size_t n);
 void pipe_close_end(int idx, bool writer);
