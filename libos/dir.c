@@ -2,6 +2,7 @@
  * initrd (/) is read-only (EROFS); /tmp changes. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +22,8 @@ static int fail(int err)
 	return -1;
 }
 
+/* opendir: a directory stream for path. Returns it, or NULL with EFAULT (path),
+ * ENOMEM, ENAMETOOLONG, ENOENT or ENOTDIR. */
 DIR *opendir(const char *path)
 {
 	struct stat st;
@@ -68,22 +71,39 @@ static int initrd_child(const struct initrd_entry *e, void *arg)
 	return 1;
 }
 
+/* readdir: the next entry of d, or NULL at the end (errno unchanged) or with
+ * EFAULT (d is not a stream's memory). The entry lives in d until the next call. */
 struct dirent *readdir(DIR *d)
 {
+	int err = libos_user_range(d, sizeof *d, true);
+	if (err) {
+		errno = err;
+		return NULL;
+	}
 	d->ent.d_ino = 1;
 	if (path_in_tmp(d->path)) {
+		/* Under the lock only our own stack: d is the caller's memory. */
+		char dir[PATH_MAX_LEN], name[sizeof d->ent.d_name];
+		int cursor = d->cursor, type = DT_REG;
+		memcpy(dir, d->path, sizeof dir);
+		dir[sizeof dir - 1] = 0;
 		fs_lock();
-		bool more = tmp_dir_has(d->path, d->ent.d_name, sizeof d->ent.d_name, &d->cursor);
+		bool more = tmp_dir_has(dir, name, sizeof name, &cursor);
 		if (more) {
 			char full[2 * PATH_MAX_LEN];
-			strcpy(full, d->path);
+			strcpy(full, dir);
 			strcat(full, "/");
-			strcat(full, d->ent.d_name);
+			strcat(full, name);
 			int ino = tmp_lookup(full);
-			d->ent.d_type = ino >= 0 && FS->inode[ino].is_dir ? DT_DIR : DT_REG;
+			type = ino >= 0 && FS->inode[ino].is_dir ? DT_DIR : DT_REG;
 		}
 		fs_unlock();
-		return more ? &d->ent : NULL;
+		d->cursor = cursor;
+		if (!more)
+			return NULL;
+		memcpy(d->ent.d_name, name, sizeof name);
+		d->ent.d_type = (unsigned char)type;
+		return &d->ent;
 	}
 	struct initrd_scan s = { d->path + 1, d->cursor, 0, &d->ent };
 	if (initrd_each(initrd_child, &s) != 1)
@@ -169,8 +189,16 @@ int rmdir(const char *path)
 	return remove_name(path, true);
 }
 
+/* rename: move the /tmp name from (and what is below it) to to. Returns 0, or -1
+ * with EFAULT (either path: checked before anything else), ENAMETOOLONG, ENOENT,
+ * ENOTDIR, EROFS, EISDIR, EBUSY, EINVAL or ENOTEMPTY; nothing moves on an error. */
 int rename(const char *from, const char *to)
 {
+	int serr = libos_user_string(from, PATH_MAX);
+	if (!serr)
+		serr = libos_user_string(to, PATH_MAX);
+	if (serr == EFAULT)
+		return fail(serr);
 	char a[PATH_MAX_LEN], b[PATH_MAX_LEN];
 	if (tmp_path(from, a) < 0)
 		return -1;

@@ -6,6 +6,7 @@
  * changed, so every failure returns -1 with errno and the caller continues intact.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,10 +143,26 @@ static int fail(int err)
 	return -1;
 }
 
+/* libos_exec_check: 0 if path is a readable string and argv and envp readable
+ * vectors of readable strings (of at most ARG_MAX_BYTES), else EFAULT,
+ * ENAMETOOLONG or E2BIG. Made before anything is built or changed. */
+int libos_exec_check(const char *path, char *const argv[], char *const envp[])
+{
+	int err = libos_user_string(path, PATH_MAX);
+	if (!err)
+		err = libos_user_vector(argv, ARG_MAX_BYTES / sizeof(char *), ARG_MAX_BYTES);
+	if (!err)
+		err = libos_user_vector(envp, ARG_MAX_BYTES / sizeof(char *), ARG_MAX_BYTES);
+	return err;
+}
+
 long libos_exec_build(const char *path, char *const argv[], char *const envp[])
 {
 	struct initrd_entry f;
 	char abs[PATH_MAX_LEN];
+	int err = libos_exec_check(path, argv, envp);
+	if (err)
+		return -err;
 	if (path_resolve(path, abs, sizeof abs) < 0)
 		return -errno;
 	struct stat st;
@@ -202,6 +219,9 @@ long libos_exec_build(const char *path, char *const argv[], char *const envp[])
 	return child;
 }
 
+/* execve: run path with argv and envp in this process. Does not return on
+ * success; returns -1 with errno (EFAULT: path, argv, envp or one of their strings
+ * unreadable; ENOENT, EACCES, ENOEXEC, E2BIG, ENOMEM) and the caller unchanged. */
 int execve(const char *path, char *const argv[], char *const envp[])
 {
 	long child = libos_exec_build(path, argv, envp);
@@ -214,11 +234,14 @@ int execve(const char *path, char *const argv[], char *const envp[])
 		sys_env_destroy(child);
 		return fail(exo_errno(r));
 	}
+	/* The command for ps, made from argv here: no user memory under the lock. */
+	static struct proc named;
+	proc_set_cmd(&named, argv);
 	/* Point of no return: the process now lives in the child environment. */
 	fs_close_on_exec();
 	proc_lock();
 	task.self->env = (envid_t)child;
-	proc_set_cmd(task.self, argv);
+	memcpy(task.self->cmd, named.cmd, sizeof named.cmd);
 	proc_unlock();
 	sys_env_set_status(child, EXO_ENV_RUNNABLE);
 	for (;;)

@@ -20,6 +20,62 @@ static int fail(int err)
 	return -1;
 }
 
+/* User data goes through a buffer on our stack, BOUNCE bytes at a time, so that
+ * no user memory is touched with the fs lock held (see pipe.c). */
+#define BOUNCE 4096
+
+/* tmp_read_user: read up to n bytes of f (a /tmp file) at its offset into buf (a
+ * checked user buffer), moving the offset. A read of at most BOUNCE bytes is one
+ * step under the lock; a longer one is a series of such steps, as if made by so
+ * many calls. Returns the count (0 at the end of the file). */
+static ssize_t tmp_read_user(struct ofile *f, char *buf, size_t n)
+{
+	char bounce[BOUNCE];
+	libos_prefault(bounce, sizeof bounce); /* no fault on it with the lock held */
+	size_t done = 0;
+	while (done < n) {
+		size_t k = n - done < BOUNCE ? n - done : BOUNCE;
+		fs_lock();
+		ssize_t r = tmp_read(&FS->inode[f->idx], f->off, bounce, k);
+		f->off += (uint64_t)r;
+		fs_unlock();
+		memcpy(buf + done, bounce, (size_t)r);
+		done += (size_t)r;
+		if ((size_t)r < k)
+			break;
+	}
+	return (ssize_t)done;
+}
+
+/* tmp_write_user: write n bytes of buf (a checked user buffer) to f (a /tmp file)
+ * at its offset (at the end of the file with O_APPEND), BOUNCE bytes per step under
+ * the lock as tmp_read_user. Returns the count written (short when the file or
+ * /tmp filled up after the first step), or -1 with EFBIG or ENOSPC when nothing
+ * could be written. */
+static ssize_t tmp_write_user(struct ofile *f, const char *buf, size_t n)
+{
+	char bounce[BOUNCE];
+	libos_prefault(bounce, sizeof bounce);
+	size_t done = 0;
+	while (done < n) {
+		size_t k = n - done < BOUNCE ? n - done : BOUNCE;
+		memcpy(bounce, buf + done, k);
+		fs_lock();
+		if (f->flags & O_APPEND)
+			f->off = FS->inode[f->idx].size;
+		ssize_t r = tmp_write(&FS->inode[f->idx], f->off, bounce, k);
+		if (r > 0)
+			f->off += (uint64_t)r;
+		fs_unlock();
+		if (r < 0)
+			return done ? (ssize_t)done : fail((int)-r);
+		done += (size_t)r;
+		if ((size_t)r < k)
+			break;
+	}
+	return (ssize_t)done;
+}
+
 /* Open a path that is not under /tmp: the read-only initrd. */
 static int open_initrd(struct ofile *f, const char *abs, int flags)
 {
@@ -59,6 +115,9 @@ static int open_tmp(struct ofile *f, const char *abs, int flags)
 	return 0;
 }
 
+/* open: a descriptor for path (flags as in docs/apps.md; the mode is ignored).
+ * Returns it, or -1 with EFAULT (path not a readable string: nothing happens),
+ * ENAMETOOLONG, ENOENT, ENOTDIR, EEXIST, EISDIR, EROFS, ENOSPC, ENFILE or EMFILE. */
 int open(const char *path, int flags, ...)
 {
 	char abs[PATH_MAX_LEN];
@@ -94,6 +153,9 @@ int open(const char *path, int flags, ...)
 	return fd;
 }
 
+/* read: up to n bytes from fd into buf. Returns the count (0 at the end), or -1
+ * with EBADF, EFAULT (buf is not n writable bytes: nothing is read), EISDIR or
+ * EAGAIN (a pipe with O_NONBLOCK). */
 _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
 {
 	struct ofile *f = fd_file(fd);
@@ -101,7 +163,11 @@ _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
 		return -1;
 	if ((f->flags & O_ACCMODE) == O_WRONLY)
 		return fail(EBADF);
+	int err = libos_user_range(buf, n, true);
+	if (err)
+		return fail(err);
 	ssize_t r;
+	uint64_t off;
 	switch (f->type) {
 	case F_NULL:
 		return 0;
@@ -113,22 +179,23 @@ _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
 		return fail(EISDIR);
 	case F_INITRD:
 		fs_lock();
-		r = f->off >= f->size ? 0 : (ssize_t)(n < f->size - f->off ? n : f->size - f->off);
-		memcpy(buf, f->data + f->off, (size_t)r);
+		off = f->off;
+		r = off >= f->size ? 0 : (ssize_t)(n < f->size - off ? n : f->size - off);
 		f->off += (uint64_t)r;
 		fs_unlock();
+		memcpy(buf, f->data + off, (size_t)r); /* the initrd never changes: no lock needed */
 		return r;
 	case F_TMP:
-		fs_lock();
-		r = tmp_read(&FS->inode[f->idx], f->off, buf, n);
-		f->off += (uint64_t)r;
-		fs_unlock();
-		return r;
+		return tmp_read_user(f, buf, n);
 	default:
 		return fail(EBADF);
 	}
 }
 
+/* write: n bytes of buf to fd. Returns the count (short only for a full /tmp or
+ * file, a pipe without O_NONBLOCK room or readers after part went in), or -1 with
+ * EBADF, EFAULT (buf is not n readable bytes: nothing is written), EFBIG, ENOSPC,
+ * EAGAIN or EPIPE. */
 _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
 {
 	struct ofile *f = fd_file(fd);
@@ -136,7 +203,9 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
 		return -1;
 	if ((f->flags & O_ACCMODE) == O_RDONLY)
 		return fail(EBADF);
-	ssize_t r;
+	int err = libos_user_range(buf, n, false);
+	if (err)
+		return fail(err);
 	switch (f->type) {
 	case F_NULL:
 		return (ssize_t)n;
@@ -145,14 +214,7 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
 	case F_PIPE_W:
 		return pipe_write(f, buf, n);
 	case F_TMP:
-		fs_lock();
-		if (f->flags & O_APPEND)
-			f->off = FS->inode[f->idx].size;
-		r = tmp_write(&FS->inode[f->idx], f->off, buf, n);
-		if (r > 0)
-			f->off += (uint64_t)r;
-		fs_unlock();
-		return r < 0 ? fail((int)-r) : r;
+		return tmp_write_user(f, buf, n);
 	default:
 		return fail(EBADF);
 	}
@@ -190,11 +252,15 @@ int close(int fd)
 	return 0;
 }
 
+/* fstat: fill *st for fd. Returns 0, or -1 with EBADF or EFAULT (st not writable). */
 int fstat(int fd, struct stat *st)
 {
 	struct ofile *f = fd_file(fd);
 	if (!f)
 		return -1;
+	int err = libos_user_range(st, sizeof *st, true);
+	if (err)
+		return fail(err);
 	if (f->type == F_TMP)
 		stat_fill(st, F_TMP, FS->inode[f->idx].size, 0644, (uint64_t)f->idx + 2);
 	else if (f->type == F_DIR)
@@ -204,8 +270,13 @@ int fstat(int fd, struct stat *st)
 	return 0;
 }
 
+/* stat: fill *st for path. Returns 0, or -1 with EFAULT (path or st bad),
+ * ENAMETOOLONG, ENOENT or ENOTDIR. */
 int stat(const char *path, struct stat *st)
 {
+	int err = libos_user_range(st, sizeof *st, true);
+	if (err)
+		return fail(err);
 	char abs[PATH_MAX_LEN];
 	if (path_resolve(path, abs, sizeof abs) < 0)
 		return -1;
@@ -222,15 +293,19 @@ int stat_abs(const char *abs, struct stat *st)
 		return 0;
 	}
 	if (path_in_tmp(abs)) {
+		struct stat local; /* st is filled after the lock is dropped */
 		fs_lock();
 		int ino = strcmp(abs, "/tmp") == 0 ? -2 : tmp_lookup(abs);
 		if (ino >= 0)
-			stat_fill(st, FS->inode[ino].is_dir ? F_DIR : F_TMP, FS->inode[ino].size, 0644 | 0111 * FS->inode[ino].is_dir,
-				  (uint64_t)ino + 2);
+			stat_fill(&local, FS->inode[ino].is_dir ? F_DIR : F_TMP, FS->inode[ino].size,
+				  0644 | 0111 * FS->inode[ino].is_dir, (uint64_t)ino + 2);
 		else if (ino == -2)
-			stat_fill(st, F_DIR, 0, 01777, 1);
+			stat_fill(&local, F_DIR, 0, 01777, 1);
 		fs_unlock();
-		return ino == -1 ? fail(ENOENT) : 0;
+		if (ino == -1)
+			return fail(ENOENT);
+		*st = local;
+		return 0;
 	}
 	struct initrd_entry e;
 	if (initrd_lookup(abs, &e) < 0)
@@ -239,6 +314,7 @@ int stat_abs(const char *abs, struct stat *st)
 	return 0;
 }
 
+/* lstat: as stat (there are no symbolic links). */
 int lstat(const char *path, struct stat *st)
 {
 	return stat(path, st); /* no symbolic links */
@@ -329,7 +405,9 @@ int fcntl(int fd, int cmd, ...)
 	}
 }
 
-/* access: existence and permission by stat; writing is possible only under /tmp. */
+/* access: existence and permission by stat; writing is possible only under /tmp.
+ * Returns 0, or -1 with EFAULT (path), ENAMETOOLONG, ENOENT, ENOTDIR, EROFS or
+ * EACCES. */
 int access(const char *path, int mode)
 {
 	struct stat st;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include "libos.h"
+#include "proc.h"
 
 #define USHARED_LO  UPROCS                       /* start of the shared region */
 #define UFSMETA     (UPROCS + (512UL << 10))     /* struct fsroot (same page table as UPROCS) */
@@ -50,13 +51,16 @@ struct ofile {
 	char path[PATH_MAX_LEN];   /* F_DIR and F_INITRD: for fstat and readdir */
 };
 
-#define PIPE_WAITERS 32
+/* Processes blocked on a pipe (either side): one bit per process-table slot (the
+ * index of task.self in PROCTAB->p), so every process fits and none is dropped; a
+ * wake reads the slot's environment from the table. */
+#define PIPE_WAITER_WORDS ((NPROC + 63) / 64)
 struct pipe {
 	uint32_t used;
 	uint32_t readers, writers; /* open files on each end */
 	uint64_t rpos, wpos;       /* bytes read and written so far */
 	uint32_t blocks[PIPE_BLOCKS];
-	envid_t waiters[PIPE_WAITERS]; /* blocked on this pipe (either side) */
+	uint64_t waiters[PIPE_WAITER_WORDS];
 };
 
 struct fsroot {
@@ -102,7 +106,9 @@ void fs_close_all(struct proc *p);
 void fs_close_on_exec(void);
 
 /* path.c: absolute, normalised path (no ., .., //) of path relative to cwd. Returns
- * 0 or -1 (ENAMETOOLONG, ENOENT for ""). */
+ * 0 or -1 (EFAULT: path is not a string readable up to its NUL within PATH_MAX
+ * bytes; ENAMETOOLONG; ENOENT for ""). Every call that takes a path calls it first,
+ * before it locks or changes anything. */
 int path_resolve(const char *path, char *out, size_t size);
 bool path_in_tmp(const char *abs);
 /* path_check_dirs: ENOTDIR if a component of abs before the last is a file, or
@@ -111,20 +117,35 @@ int path_check_dirs(const char *path, const char *abs);
 /* stat_abs: stat of a resolved path, without path_check_dirs (file.c). */
 int stat_abs(const char *abs, struct stat *st);
 
-/* tmpfs.c */
+/* tmpfs.c (all with the fs lock held) */
 int tmp_lookup(const char *abs);                  /* inode index or -1 */
 int tmp_create(const char *abs, bool dir);        /* index, or -errno */
+/* tmp_read / tmp_write: copy between the file at off and buf, which is the libOS's
+ * own memory (a bounce buffer: never the program's, the lock is held). tmp_read
+ * returns the count (0 at the end); tmp_write the count or -EFBIG / -ENOSPC. */
 ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n);
-ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n); /* or -errno */
+ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n);
 void tmp_truncate(struct inode *ip);
 /* tmp_drop: remove inode ip's name; its data goes now, or with the last close. */
 void tmp_drop(struct inode *ip);
 bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor); /* next entry */
 
-/* pipe.c */
+/* pipe.c. pipe_read: up to n bytes (all there is, waiting for the first unless
+ * O_NONBLOCK) into buf, a user buffer already checked (libos_user_range). Returns the
+ * count, 0 at end of file (no writers), or -1 with EAGAIN. pipe_write: n bytes of
+ * buf (checked); at most PIPE_BUF bytes go in whole. Returns n, or the count written
+ * before O_NONBLOCK found no room or the readers went (then -1 with EAGAIN or EPIPE
+ * if that count is 0; SIGPIPE is raised first). Neither touches buf with the lock
+ * held. pipe_close_end: one open file on an end closed (locked); wakes the waiters. */
 ssize_t pipe_read(struct ofile *f, void *buf, size_t n);
 ssize_t pipe_write(struct ofile *f, const void *buf, size_t n);
 void pipe_close_end(int idx, bool writer);
+
+/* exec.c: libos_exec_check: 0 if path is a readable string and argv and envp are
+ * readable NULL-terminated vectors (NULL: empty) of readable strings, within the
+ * argument limit; else EFAULT, ENAMETOOLONG or E2BIG. execve and posix_spawn call it
+ * before they build or change anything. */
+int libos_exec_check(const char *path, char *const argv[], char *const envp[]);
 
 /* console.c */
 ssize_t console_read(void *buf, size_t n);

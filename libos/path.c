@@ -1,6 +1,7 @@
 /* Paths: the working directory (kept in the process table, so exec keeps it) and
  * normalisation of relative paths, ".", ".." and repeated slashes. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,7 +10,12 @@
 
 int path_resolve(const char *path, char *out, size_t size)
 {
-	if (!path || !*path) {
+	int err = libos_user_string(path, PATH_MAX); /* every path call comes here first */
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	if (!*path) {
 		errno = ENOENT;
 		return -1;
 	}
@@ -82,9 +88,15 @@ bool path_in_tmp(const char *abs)
 	return strncmp(abs, "/tmp", 4) == 0 && (abs[4] == 0 || abs[4] == '/');
 }
 
+/* getcwd: the working directory into buf (size bytes). Returns buf, or NULL with
+ * EINVAL (no buffer: newlib's allocation is not supported), ERANGE (too small) or
+ * EFAULT (buf cannot take the name). */
 char *getcwd(char *buf, size_t size)
 {
-	size_t n = strlen(task.self->cwd);
+	char cwd[sizeof task.self->cwd];
+	memcpy(cwd, task.self->cwd, sizeof cwd);
+	cwd[sizeof cwd - 1] = 0;
+	size_t n = strlen(cwd);
 	if (!buf || size == 0) {
 		errno = EINVAL;
 		return NULL;
@@ -93,10 +105,17 @@ char *getcwd(char *buf, size_t size)
 		errno = ERANGE;
 		return NULL;
 	}
-	memcpy(buf, task.self->cwd, n + 1);
+	int err = libos_user_range(buf, n + 1, true);
+	if (err) {
+		errno = err;
+		return NULL;
+	}
+	memcpy(buf, cwd, n + 1);
 	return buf;
 }
 
+/* chdir: make path (a directory) the working directory. Returns 0, or -1 with
+ * EFAULT (path), ENAMETOOLONG, ENOENT or ENOTDIR. */
 int chdir(const char *path)
 {
 	char abs[PATH_MAX_LEN];

@@ -102,10 +102,21 @@ static int apply(const posix_spawn_file_actions_t *fa)
 	return 0;
 }
 
+/* posix_spawn: a new process running path with argv and envp (fa applied to its
+ * descriptors first), its pid in *pid. Returns 0 or an error number: EFAULT (path,
+ * argv, envp, their strings or pid unusable: checked before anything is made),
+ * EAGAIN, an action's error, or exec's (ENOENT, EACCES, ENOEXEC, E2BIG, ENOMEM). */
 int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_spawn_file_actions_t *fa,
 		const posix_spawnattr_t *__restrict attr, char *const argv[], char *const envp[])
 {
 	(void)attr; /* no attributes: process groups, signal masks and schedulers do not apply */
+	int check = libos_exec_check(path, argv, envp);
+	if (!check && pid)
+		check = libos_user_range(pid, sizeof *pid, true);
+	if (check)
+		return check; /* nothing made yet */
+	static struct proc named; /* the command for ps, made outside the lock */
+	proc_set_cmd(&named, argv);
 	proc_lock();
 	struct proc *p = proc_alloc(task.pid);
 	proc_unlock();
@@ -129,7 +140,7 @@ int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_
 	}
 	proc_lock();
 	p->env = (envid_t)env;
-	proc_set_cmd(p, argv);
+	memcpy(p->cmd, named.cmd, sizeof named.cmd);
 	proc_unlock();
 	sys_env_set_status(env, EXO_ENV_RUNNABLE);
 	proc_started(p);

@@ -1,7 +1,8 @@
 /*
  * /tmp: a file system in shared memory. Inodes are found by absolute path; file
  * data lives in shared data blocks, so what one process writes every other reads.
- * All functions expect the fs lock held.
+ * All functions expect the fs lock held, and so never see user memory: file.c
+ * moves data through a bounce buffer of its own.
  */
 #include <errno.h>
 #include <string.h>

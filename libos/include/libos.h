@@ -6,6 +6,7 @@
 #ifndef LIBOS_H
 #define LIBOS_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <exo/syscall.h>
 #include <exo/error.h>
@@ -109,6 +110,22 @@ struct libos_psinfo {
 /* libos_ps: fill out[0..max) with the live processes in pid order. Returns the
  * number filled. */
 int libos_ps(struct libos_psinfo *out, int max);
+
+/* User memory (uaccess.c): checks that never fault, made before a call takes a lock
+ * or changes anything, so that a bad pointer is EFAULT and nothing else. */
+/* libos_user_range: 0 if every page of [p, p+n) is a present user page (for write:
+ * writable, or copy-on-write, which is resolved now) or lies in the stack's growable
+ * area; EFAULT otherwise (page 0, at or above ULIM, non-canonical, wrapping around,
+ * unmapped, read-only for a write). n == 0 is 0 for any p. */
+int libos_user_range(const void *p, size_t n, bool write);
+/* libos_user_string: 0 if s is readable up to and including a NUL within its first
+ * max bytes; EFAULT if an unreadable byte comes first; ENAMETOOLONG if there is no
+ * NUL in max readable bytes. */
+int libos_user_string(const char *s, size_t max);
+/* libos_user_vector: 0 if v (NULL counts as empty) is a readable NULL-terminated
+ * array of fewer than max_entries readable strings of max_bytes in all (NULs
+ * counted); EFAULT, or E2BIG when there are too many entries or bytes. */
+int libos_user_vector(char *const *v, size_t max_entries, size_t max_bytes);
 
 /* libos_fail: set errno from a kernel error and return -1 (for POSIX wrappers). */
 int libos_fail(long kerr);
