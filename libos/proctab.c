@@ -134,6 +134,10 @@ void proc_init(int argc, char **argv)
 int libos_ps(struct libos_psinfo *out, int max)
 {
 	int n = 0;
+	if (max < 0 || libos_user_range(out, (size_t)max * sizeof *out, true)) {
+		errno = EFAULT; /* checked first: out is written under the lock */
+		return -1;
+	}
 	proc_lock();
 	for (int i = 0; i < NPROC && n < max; i++) {
 		const struct proc *p = &PROCTAB->p[i];

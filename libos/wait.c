@@ -28,6 +28,10 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		errno = EINVAL;
 		return -1;
 	}
+	if (status && libos_user_range(status, sizeof *status, true)) {
+		errno = EFAULT; /* checked first: the status is written after the unlock */
+		return -1;
+	}
 	for (;;) {
 		bool have_child = false;
 		envid_t ending = 0; /* a zombie whose environment has not ended yet */
@@ -44,12 +48,13 @@ pid_t waitpid(pid_t pid, int *status, int options)
 				ending = p->env;
 			if (p->state == PROC_ZOMBIE && exo_envs[EXO_ENVX(p->env)].id != p->env) {
 				pid_t got = p->pid;
-				if (status)
-					*status = p->wstatus;
+				int wstatus = p->wstatus;
 				p->state = PROC_FREE;
 				p->pid = 0;
 				PROCTAB->nproc--;
 				proc_unlock();
+				if (status)
+					*status = wstatus;
 				return got;
 			}
 		}

@@ -108,7 +108,7 @@ struct libos_psinfo {
 	char cmd[72];
 };
 /* libos_ps: fill out[0..max) with the live processes in pid order. Returns the
- * number filled. */
+ * number filled, or -1 with EFAULT (out is not max writable entries). */
 int libos_ps(struct libos_psinfo *out, int max);
 
 /* User memory (uaccess.c): checks that never fault, made before a call takes a lock

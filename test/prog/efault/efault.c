@@ -10,8 +10,7 @@
  *   wedge    children pass bad pointers to write() on a /tmp file and a pipe, and one
  *            dies of a fault; then we can still open, write and read /tmp and pipes
  *   waiters  40 readers blocked on one pipe all get data, and 40 all see end of file
- *   waitpid  waitpid with a bad status pointer: EFAULT, the child not reaped (needs
- *            the check in libos/wait.c; not in make test until it has it)
+ *   waitpid  waitpid with a bad status pointer: EFAULT, the child not reaped
  *   bench    1 MiB through a pipe and a /tmp file, timed (run it under -icount)
  * Ends with "efault: all N checks passed" (status 0) or a CHECK FAILED line (1). */
 #include <dirent.h>
@@ -497,7 +496,7 @@ static const struct {
 	{ "bad", test_bad, 1 },
 	{ "wedge", test_wedge, 1 },
 	{ "waiters", test_waiters, 1 },
-	{ "waitpid", test_waitpid, 0 },
+	{ "waitpid", test_waitpid, 1 },
 	{ "bench", test_bench, 0 },
 };
 
