@@ -183,6 +183,7 @@ pid_t libos_fork(const struct fork_strategy *s)
 	if (libos_save_context(&child_regs)) {
 		/* The child: find our entry (the parent filled it in before we ran). */
 		task.pid = child_pid;
+		task.env = (envid_t)sys_env_id();
 		task.self = NULL;
 		for (int i = 0; i < NPROC && !task.self; i++)
 			if (PROCTAB->p[i].pid == child_pid)

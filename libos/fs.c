@@ -6,9 +6,71 @@
 #include "proc.h"
 #include "vpt.h"
 
+/* fs_repair: after the fs lock was taken over from a holder that ended mid-update,
+ * make the shared file state consistent again from what can be trusted: the
+ * descriptor tables say which open files live and how many descriptors each has;
+ * the open files say which pipe ends and /tmp files are open; the inodes and pipes
+ * say which data blocks are in use. Open files nobody refers to are dropped, pipes
+ * with no end left and removed files with no open left are freed, blocks nothing
+ * refers to are given back, a file's block list stops at a block that was freed
+ * under it, and every pipe's waiters are woken (an end may have closed). Locked. */
+static void fs_repair(void)
+{
+	uint32_t refs[NFILE] = { 0 }, readers[NPIPE] = { 0 }, writers[NPIPE] = { 0 }, opens[NINODE] = { 0 };
+	uint8_t used[FS_BLOCKS / 8] = { 0 };
+	for (int i = 0; i < NPROC; i++)
+		for (int fd = 0; PROCTAB->p[i].state != PROC_FREE && fd < NOFILE; fd++)
+			if (PROCTAB->p[i].fd[fd] >= 0 && PROCTAB->p[i].fd[fd] < NFILE)
+				refs[PROCTAB->p[i].fd[fd]]++;
+	for (int i = 0; i < NFILE; i++) {
+		struct ofile *f = &FS->file[i];
+		f->ref = refs[i];
+		if (!refs[i])
+			f->type = F_NONE;
+		else if (f->type == F_PIPE_R || f->type == F_PIPE_W)
+			(f->type == F_PIPE_R ? readers : writers)[f->idx]++;
+		else if (f->type == F_TMP)
+			opens[f->idx]++;
+	}
+	for (int i = 0; i < NPIPE; i++) {
+		struct pipe *p = &FS->pipe[i];
+		if (!p->used)
+			continue;
+		p->readers = readers[i], p->writers = writers[i];
+		if (!readers[i] && !writers[i])
+			p->used = 0;
+		for (int b = 0; p->used && b < PIPE_BLOCKS; b++)
+			used[p->blocks[b] / 8] |= (uint8_t)(1u << (p->blocks[b] % 8));
+	}
+	for (int i = 0; i < NINODE; i++) {
+		struct inode *ip = &FS->inode[i];
+		if (!ip->used)
+			continue;
+		ip->opens = opens[i];
+		if (!opens[i] && !ip->path[0])
+			ip->used = 0; /* removed while open, its last open gone */
+		for (uint32_t b = 0; ip->used && b < ip->nblocks; b++) {
+			uint32_t blk = ip->blocks[b];
+			if (!(FS->blockmap[blk / 8] & (1u << (blk % 8)))) {
+				ip->nblocks = b; /* freed under it: the file ends there */
+				if (ip->size > (uint64_t)b * PAGE_SIZE)
+					ip->size = (uint64_t)b * PAGE_SIZE;
+				break;
+			}
+			used[blk / 8] |= (uint8_t)(1u << (blk % 8));
+		}
+	}
+	for (uint32_t b = 0; b < FS_BLOCKS; b++)
+		if ((FS->blockmap[b / 8] & (1u << (b % 8))) && !(used[b / 8] & (1u << (b % 8))))
+			fs_block_free(b);
+	for (int i = 0; i < NPIPE; i++)
+		pipe_wake_waiters(i);
+}
+
 void fs_lock(void)
 {
-	libos_lock(&FS->lock);
+	if (libos_lock(&FS->lock))
+		fs_repair();
 }
 
 void fs_unlock(void)

@@ -140,6 +140,8 @@ bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor); /* 
 ssize_t pipe_read(struct ofile *f, void *buf, size_t n);
 ssize_t pipe_write(struct ofile *f, const void *buf, size_t n);
 void pipe_close_end(int idx, bool writer);
+/* pipe_wake_waiters: wake every process waiting on pipe idx (locked). */
+void pipe_wake_waiters(int idx);
 
 /* exec.c: libos_exec_check: 0 if path is a readable string and argv and envp are
  * readable NULL-terminated vectors (NULL: empty) of readable strings, within the

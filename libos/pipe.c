@@ -67,6 +67,13 @@ static void wake(const uint64_t set[PIPE_WAITER_WORDS])
 		}
 }
 
+void pipe_wake_waiters(int idx)
+{
+	uint64_t set[PIPE_WAITER_WORDS];
+	if (take_waiters(&FS->pipe[idx], set))
+		wake(set);
+}
+
 /* unlock_and_wake: take p's waiters, drop the fs lock, and wake them. */
 static void unlock_and_wake(struct pipe *p)
 {

@@ -48,6 +48,7 @@ struct proctab {
 /* Per-process private state. */
 struct task {
 	int pid;
+	envid_t env;            /* our environment (a fork child sets its own) */
 	struct proc *self;      /* our table entry */
 	char **argv;
 };
@@ -58,9 +59,12 @@ extern struct task task;
  * holder's environment id. A lock whose holder's environment is gone (killed,
  * faulted, ended by the kernel), or that the caller itself holds (it faulted in a
  * locked section and is ending), is taken over instead of waited for; a live
- * holder is given the CPU until it lets go. */
-void libos_lock(volatile uint32_t *lock);
+ * holder is given the CPU until it lets go. libos_lock returns true when it took
+ * the lock over: the data it guards may be half updated (the caller repairs it). */
+bool libos_lock(volatile uint32_t *lock);
 void libos_unlock(volatile uint32_t *lock);
+/* proc_lock: take the process table's lock (recounting the table if it was taken
+ * over from a holder that ended). */
 void proc_lock(void);
 void proc_unlock(void);
 /* proc_sweep: release what every ended process still held (its environment is
@@ -77,7 +81,8 @@ void proc_init(int argc, char **argv);
 struct proc *proc_alloc(int ppid);
 /* proc_discard: give back an entry whose process never ran (its descriptors too). */
 void proc_discard(struct proc *p);
-/* proc_find: the live entry for pid, or NULL (table locked by the caller). */
+/* proc_find: the live entry for pid, or NULL (table locked by the caller, or a
+ * look-up that tolerates a stale answer: kill, before its target has ended). */
 struct proc *proc_find(int pid);
 /* proc_set_cmd: record argv (joined by spaces) as the entry's command. */
 void proc_set_cmd(struct proc *p, char *const argv[]);

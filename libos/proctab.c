@@ -13,16 +13,16 @@ static bool env_ended(envid_t id)
 	return exo_envs[EXO_ENVX(id)].id != id;
 }
 
-void libos_lock(volatile uint32_t *lock)
+bool libos_lock(volatile uint32_t *lock)
 {
-	uint32_t me = (uint32_t)sys_env_id();
+	uint32_t me = (uint32_t)(task.env ? task.env : sys_env_id());
 	for (;;) {
 		uint32_t holder = 0;
 		if (__atomic_compare_exchange_n(lock, &holder, me, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-			return;
+			return false;
 		if (holder == me || env_ended((envid_t)holder)) {
 			if (__atomic_compare_exchange_n(lock, &holder, me, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-				return; /* taken over from a holder that is gone */
+				return true; /* taken over from a holder that is gone */
 			continue;
 		}
 		if (sys_yield((long)holder) < 0) /* let the holder finish */
@@ -37,7 +37,14 @@ void libos_unlock(volatile uint32_t *lock)
 
 void proc_lock(void)
 {
-	libos_lock(&PROCTAB->lock);
+	if (libos_lock(&PROCTAB->lock)) {
+		/* Its holder ended mid-update: only the live count can be off (every other
+		 * change is one store, or repaired by proc_sweep). */
+		uint32_t n = 0;
+		for (int i = 0; i < NPROC; i++)
+			n += PROCTAB->p[i].state != PROC_FREE;
+		PROCTAB->nproc = n;
+	}
 }
 
 void proc_unlock(void)
@@ -59,7 +66,7 @@ struct proc *proc_alloc(int ppid)
 		p->pid = t->next_pid++;
 		p->ppid = ppid;
 		p->state = PROC_RUNNING;
-		p->maker = (envid_t)sys_env_id();
+		p->maker = task.env;
 		t->nproc++;
 		return p;
 	}
@@ -91,6 +98,7 @@ void proc_init(int argc, char **argv)
 {
 	(void)argc;
 	envid_t me = (envid_t)sys_env_id();
+	task.env = me;
 	task.argv = argv;
 	if (!vpt_lookup(UPROCS)) {
 		/* The first process of the system: make the table; we are init, pid 1. */
@@ -167,19 +175,17 @@ bool libos_block_raw(void)
 
 void libos_block(void)
 {
-	if (libos_block_raw())
-		proc_sweep(); /* an environment ended: release what its process held */
+	/* After a death note, release what the ended process held; pid 1 also sweeps
+	 * after any wake: kill requests wake it, and it controls every environment. */
+	if (libos_block_raw() || task.pid == 1)
+		proc_sweep();
 	if (task.self && task.self->killsig)
 		proc_exit(task.self->killsig); /* a kill request: honoured here, a safe point */
-	if (task.pid == 1)
-		proc_sweep(); /* pid 1 carries out kill requests (it controls every environment) */
 }
 
 void proc_started(struct proc *p)
 {
-	proc_lock();
-	p->started = 1;
-	proc_unlock();
+	__atomic_store_n(&p->started, 1, __ATOMIC_RELEASE); /* one store: only the maker and the child write it */
 }
 
 /* The wait status of a process that was ended from outside. */
@@ -217,7 +223,7 @@ static bool needs_release(const struct proc *p)
  * Called without locks. */
 static void proc_release(struct proc *p)
 {
-	envid_t me = (envid_t)sys_env_id();
+	envid_t me = task.env;
 	proc_lock();
 	bool mine = p->state != PROC_FREE && !p->released && (!p->reaper || env_ended(p->reaper));
 	if (mine)
@@ -266,7 +272,7 @@ static bool env_claimed(envid_t id)
  * (Called at a safe point: we are not making one ourselves.) */
 static void destroy_unclaimed_children(void)
 {
-	envid_t me = (envid_t)sys_env_id();
+	envid_t me = task.env;
 	for (int i = 1; i < EXO_NENV; i++) {
 		const volatile struct exo_env_view *v = &exo_envs[i];
 		envid_t id = v->id;
@@ -280,6 +286,8 @@ bool proc_sweep(void)
 	bool changed = false, unrecorded = false;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &PROCTAB->p[i];
+		if (p->state == PROC_FREE)
+			continue;
 		if (task.pid == 1 && p->state == PROC_RUNNING && p->killsig && p->env && !env_ended(p->env) &&
 		    p != task.self)
 			sys_env_destroy(p->env); /* a kill request: pid 1 controls every environment */

@@ -2,7 +2,9 @@
  * /tmp: a file system in shared memory. Inodes are found by absolute path; file
  * data lives in shared data blocks, so what one process writes every other reads.
  * All functions expect the fs lock held, and so never see user memory: file.c
- * moves data through a bounce buffer of its own.
+ * moves data through a bounce buffer of its own. Each change is published by its
+ * last store (an inode's `used`, a block list's count), so that a process that
+ * ends half-way through one leaves nothing fs_repair cannot tell apart.
  */
 #include <errno.h>
 #include <string.h>
@@ -44,9 +46,10 @@ int tmp_create(const char *abs, bool dir)
 		if (ip->used)
 			continue;
 		memset(ip, 0, sizeof *ip);
-		ip->used = 1;
 		ip->is_dir = dir;
 		strcpy(ip->path, abs);
+		/* Published last: a creator that ends half-way leaves no half-named file. */
+		__atomic_store_n(&ip->used, 1, __ATOMIC_RELEASE);
 		return i;
 	}
 	return -ENOSPC;
@@ -88,7 +91,8 @@ ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n)
 					break;
 				return -ENOSPC;
 			}
-			ip->blocks[ip->nblocks++] = (uint32_t)b;
+			ip->blocks[ip->nblocks] = (uint32_t)b; /* the block first, then the count */
+			__atomic_store_n(&ip->nblocks, ip->nblocks + 1, __ATOMIC_RELEASE);
 		}
 		if (ip->nblocks <= bi)
 			break;

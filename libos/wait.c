@@ -32,10 +32,10 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		errno = EFAULT; /* checked first: the status is written after the unlock */
 		return -1;
 	}
+	proc_sweep(); /* children ended from outside become zombies (libos_block sweeps after) */
 	for (;;) {
 		bool have_child = false;
 		envid_t ending = 0; /* a zombie whose environment has not ended yet */
-		proc_sweep(); /* children ended from outside become zombies, their files closed */
 		proc_lock();
 		for (int i = 0; i < NPROC; i++) {
 			struct proc *p = &PROCTAB->p[i];
@@ -85,29 +85,27 @@ pid_t wait(int *status)
  * user). A descendant's environment is ended at once and what it held released
  * here; any other process gets a kill request (in its entry) that it honours at
  * its next safe point and that pid 1, which controls every environment, carries
- * out at its own. Returns 0 or -1 with EINVAL or ESRCH. */
+ * out at its own. Takes no lock before the target has ended: the target may hold
+ * one. Returns 0 or -1 with EINVAL or ESRCH. */
 int kill(pid_t pid, int sig)
 {
 	if (sig < 0 || sig >= NSIG || pid <= 0) {
 		errno = pid <= 0 && sig >= 0 && sig < NSIG ? ESRCH : EINVAL;
 		return -1;
 	}
-	proc_lock();
-	struct proc *p = proc_find(pid);
+	struct proc *p = proc_find(pid); /* single loads: the table may be locked by the target */
 	if (!p || p->state != PROC_RUNNING) {
-		proc_unlock();
 		errno = p ? 0 : ESRCH;
 		return p ? 0 : -1; /* a zombie exists but ignores signals */
 	}
 	envid_t env = p->env;
 	bool ignored = sig == 0 || sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
-	if (!ignored && !p->killsig)
-		p->killsig = sig; /* the status it ends with, whoever ends it */
-	struct proc *init = proc_find(1);
-	envid_t init_env = init ? init->env : 0;
-	proc_unlock();
 	if (ignored)
 		return 0;
+	int32_t none = 0; /* the first request decides the status it ends with */
+	__atomic_compare_exchange_n(&p->killsig, &none, sig, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	struct proc *init = proc_find(1);
+	envid_t init_env = init ? init->env : 0;
 	if (pid == task.pid)
 		proc_exit(sig);
 	if (env && sys_env_destroy(env) == 0) {

@@ -64,14 +64,17 @@ done
 # Death at any instruction is safe (test/prog/procdeath): a killed pipe writer's
 # reader sees end of file; 10,000 kill/reap cycles of children holding files, pipes
 # and dup'ed descriptors; processes killed holding the file-system and process-table
-# locks; kill of a sibling and of a parent; exec keeps the process's children; 1,000
+# locks; 1,000 kills at random points of file and pipe calls; kill of a sibling and
+# of a parent; exec keeps the process's children; 1,000
 # kills at random points of fork under each strategy. After each part nothing is
-# left: no environment, process, frame, open file, pipe, block or /tmp file.
-qtest -t 120 process-death status=0 "procdeath 10000 1000" \
+# left: no environment, process, frame, open file, pipe, block or /tmp file. Slots of
+# 1 ms: the parent's yields, which pick the random kill points, stay short.
+qtest -t 150 -k "quantum=1000" process-death status=0 "procdeath 10000 1000" \
 	'^procdeath: pipe reader sees end of file when the writer is killed ok' \
 	'^procdeath: kill/reap cycles of children holding files and pipes ok' \
 	'^procdeath: a process killed holding the file-system lock ok' \
 	'^procdeath: a process killed holding the process-table lock ok' \
+	'^procdeath: 1000 kills during file and pipe calls ok' \
 	'^procdeath: kill of a sibling and of a parent ok' '^procdeath: exec keeps the process.s children ok' \
 	'^procdeath: 1000 kills during fork \(cow\) ok' '^procdeath: 1000 kills during fork \(eager\) ok' \
 	'^procdeath: 1000 kills during fork \(ondemand\) ok' '^procdeath: all [0-9]+ checks passed'

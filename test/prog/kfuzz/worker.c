@@ -21,19 +21,28 @@
 /* Environment-id classes: what the worker may expect of a call naming it. */
 enum { ENV_OK, ENV_FOREIGN, ENV_BOGUS, ENV_ANY };
 
-static const struct kf_job *job;
 static struct kf_ring *const ring = (struct kf_ring *)KF_RING;
-static uint64_t rng;
-static envid_t self;
-static envid_t kids[MAXKIDS], dead[MAXDEAD], echo[MAXECHO];
-static int nkids, ndead, necho, kidcap;
-static int high_pick; /* this call names a real id with bits above bit 31 set */
+/* The worker's own bookkeeping, on one page between two magic words: a worker can
+ * replace or zero its own pages (it fuzzes its own address space too), and a rule
+ * judged from clobbered bookkeeping would blame the kernel (see violate). */
+#define WSTATE_MAGIC 0x6b66757a7a737461UL
+static struct wstate {
+	uint64_t magic;
+	const struct kf_job *job;
+	uint64_t rng;
+	envid_t self;
+	envid_t kids[MAXKIDS], dead[MAXDEAD], echo[MAXECHO];
+	int nkids, ndead, necho, kidcap;
+	int high_pick; /* this call names a real id with bits above bit 31 set */
+	uint64_t magic_end;
+} ws __attribute__((aligned(4096)));
+_Static_assert(sizeof(struct wstate) <= 4096, "the worker's bookkeeping fits one page");
 static struct exo_ipc_msg msgbuf __attribute__((aligned(64)));
 static struct exo_regs regsbuf;
 static const uint64_t badbits[BADBITS_N] = { 0x8, 0x10, 0x20, 0x40, 0x80, 0x100, 0x1000,
 					     1UL << 52, 1UL << 62 };
 
-/* The echo child's code: receive, send the words back (and the granted page, or
+/* The ws.echo child's code: receive, send the words back (and the granted page, or
  * words only when that fails, retried after a yield to the sender while it is not
  * receiving yet), forever. Only registers and its message page. */
 extern char kf_echo[];
@@ -74,10 +83,10 @@ __asm__(".section .text.kf_echo,\"ax\"\n"
 /* rnd: the next 64 random bits (xorshift64*). */
 static uint64_t rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545F4914F6CDD1DULL;
+	ws.rng ^= ws.rng >> 12;
+	ws.rng ^= ws.rng << 25;
+	ws.rng ^= ws.rng >> 27;
+	return ws.rng * 0x2545F4914F6CDD1DULL;
 }
 
 /* below: a random number in [0, n) (0 when n is 0). */
@@ -105,12 +114,15 @@ static void say(const char *s)
 
 /* violate: record that call c broke per-call rule `rule` (the first such call of
  * the worker, and the first per rule and call number, are kept in the ring for the
- * supervisor) and go on fuzzing. */
+ * supervisor) and go on fuzzing; unless the worker's bookkeeping is no longer
+ * whole (the rule was judged from garbage): then it ends, counted as ended early. */
 static void violate(const struct kf_call *c, int rule)
 {
+	if (ws.magic != WSTATE_MAGIC || ws.magic_end != WSTATE_MAGIC || ws.self != (envid_t)sys_env_id())
+		sys_env_exit(0); /* we clobbered our own bookkeeping: end early, blame no one */
 	const char *why = kf_rule_name(rule);
 	int nr = (c->nr >= 0 && c->nr < 32) ? (int)c->nr : 31;
-	if (job->trace) {
+	if (ws.job->trace) {
 		say("kfuzz: rule broken: ");
 		say(why);
 		say("\n");
@@ -131,7 +143,7 @@ static void violate(const struct kf_call *c, int rule)
 static uint64_t charged(long id)
 {
 	if (id == 0)
-		id = self;
+		id = ws.self;
 	if (id <= 0 || id > INT32_MAX || exo_envs[EXO_ENVX(id)].id != (int32_t)id)
 		return 0;
 	return exo_envs[EXO_ENVX(id)].nframes;
@@ -145,7 +157,7 @@ static int over_quota(long id, uint64_t before)
 {
 	uint64_t now = charged(id);
 	if (id == 0)
-		id = self;
+		id = ws.self;
 	return now > before && now > exo_envs[EXO_ENVX(id)].frame_quota;
 }
 
@@ -162,23 +174,25 @@ static long do_call(long nr, const long a[6], int flags, long want)
 		c->a[i] = a[i];
 	c->result = KF_PENDING;
 	ring->ncalls = seq;
-	long ids[3] = { self, a[0], nr == SYS_page_map ? a[2] : 0 };
-	uint64_t before[3];
+	long ids[3] = { ws.self, a[0], nr == SYS_page_map ? a[2] : 0 };
+	uint64_t before[3], switches = exo_counters->context_switches;
 	for (int i = 0; i < 3; i++)
 		before[i] = charged(ids[i]);
 	long r = exo_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	c->result = r;
-	/* Calls during which an environment may end (destroy, or the caller waits
-	 * while others run) may hand its frames to a parent over its quota. */
+	/* An environment that ends hands its frames to its parent, over the parent's
+	 * quota if need be: calls that end one (destroy) or let others run (the caller
+	 * waits, or was preempted between the counts and the call) are not judged. */
 	int may_end = nr == SYS_env_destroy || nr == SYS_env_exit || nr == SYS_yield || nr == SYS_ipc_recv ||
-		      nr == SYS_sleep_until || nr == SYS_env_set_status || nr == SYS_cons_read;
+		      nr == SYS_sleep_until || nr == SYS_env_set_status || nr == SYS_cons_read ||
+		      exo_counters->context_switches != switches;
 	for (int i = 0; i < 3 && !may_end; i++)
 		if (over_quota(ids[i], before[i]))
 			violate(c, 2);
 	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(ring->wself)];
 	if (v->id != ring->wself || v->status != EXO_ENV_RUNNABLE || v->parent != ring->wsup)
 		violate(c, 4); /* we are running: our own entry must say so */
-	if (job->trace) {
+	if (ws.job->trace) {
 		char line[256];
 		int n = kf_fmt_call(line, sizeof line - 8, c);
 		for (const char *m = (flags & F_FAIL) ? " [bad]" : ""; *m;)
@@ -187,7 +201,7 @@ static long do_call(long nr, const long a[6], int flags, long want)
 		sys_cons_write((long)line, n);
 	}
 	if ((flags & F_FAIL) && r >= 0)
-		violate(c, high_pick ? 3 : 0);
+		violate(c, ws.high_pick ? 3 : 0);
 	if ((flags & F_EXACT) && r != want)
 		violate(c, 1);
 	return r;
@@ -204,31 +218,31 @@ static int alive(long id)
 	return id > 0 && id <= INT32_MAX && exo_envs[EXO_ENVX(id)].id == (int32_t)id;
 }
 
-/* bury: remember id as dead (it never comes back: ids are not reused). */
+/* bury: remember id as ws.dead (it never comes back: ids are not reused). */
 static void bury(envid_t id)
 {
-	dead[ndead++ % MAXDEAD] = id;
+	ws.dead[ws.ndead++ % MAXDEAD] = id;
 }
 
 /* add_kid: remember a new child (replacing a random one when the list is full). */
 static void add_kid(envid_t id)
 {
-	if (nkids < kidcap)
-		kids[nkids++] = id;
-	else if (kidcap)
-		kids[below((uint64_t)kidcap)] = id;
+	if (ws.nkids < ws.kidcap)
+		ws.kids[ws.nkids++] = id;
+	else if (ws.kidcap)
+		ws.kids[below((uint64_t)ws.kidcap)] = id;
 }
 
-/* live_kid: a random live child, or 0 when there is none (dead ones are moved to
- * the dead list on the way). */
+/* live_kid: a random live child, or 0 when there is none (ws.dead ones are moved to
+ * the ws.dead list on the way). */
 static envid_t live_kid(void)
 {
-	while (nkids) {
-		int i = (int)below((uint64_t)nkids);
-		if (alive(kids[i]))
-			return kids[i];
-		bury(kids[i]);
-		kids[i] = kids[--nkids];
+	while (ws.nkids) {
+		int i = (int)below((uint64_t)ws.nkids);
+		if (alive(ws.kids[i]))
+			return ws.kids[i];
+		bury(ws.kids[i]);
+		ws.kids[i] = ws.kids[--ws.nkids];
 	}
 	return 0;
 }
@@ -238,16 +252,16 @@ static envid_t live_kid(void)
 static long bogus_env(void)
 {
 	envid_t k = live_kid();
-	long real = k ? k : (below(2) ? self : job->sup);
+	long real = k ? k : (below(2) ? ws.self : ws.job->sup);
 	switch (below(8)) {
-	case 0: return high_pick = 1, (1L << 32) | real;
-	case 1: return high_pick = 1, (long)(0xFFFFFFFFUL << 32) | real;
-	case 2: return high_pick = 1, (1L << 63) | real;
+	case 0: return ws.high_pick = 1, (1L << 32) | real;
+	case 1: return ws.high_pick = 1, (long)(0xFFFFFFFFUL << 32) | real;
+	case 2: return ws.high_pick = 1, (1L << 63) | real;
 	case 3: return -1;
 	case 4: return -(long)(1 + below(1L << 40));
 	case 5: return INT32_MAX;
 	case 6: return (long)INT32_MIN;
-	default: return ndead ? dead[below((uint64_t)(ndead < MAXDEAD ? ndead : MAXDEAD))] : -2;
+	default: return ws.ndead ? ws.dead[below((uint64_t)(ws.ndead < MAXDEAD ? ws.ndead : MAXDEAD))] : -2;
 	}
 }
 
@@ -257,14 +271,14 @@ static long pick_env(int *cl, int selfp)
 {
 	*cl = ENV_OK;
 	if (permille(selfp))
-		return below(2) ? 0 : self;
+		return below(2) ? 0 : ws.self;
 	uint64_t r = below(100);
 	envid_t k = live_kid();
 	if (r < 60 && k)
 		return k;
 	if (r < 72) {
 		*cl = ENV_FOREIGN;
-		return (job->hog && below(2)) ? job->hog : job->sup;
+		return (ws.job->hog && below(2)) ? ws.job->hog : ws.job->sup;
 	}
 	if (r < 92) {
 		*cl = ENV_BOGUS;
@@ -284,7 +298,7 @@ static int controlled_bad(int cl)
 /* is_self: the id names the caller. */
 static int is_self(long id)
 {
-	return id == 0 || id == self;
+	return id == 0 || id == ws.self;
 }
 
 /* ---- addresses, permissions, counts ---------------------------------------------- */
@@ -302,7 +316,7 @@ static uint64_t own_page(void)
 	uint64_t sp = (uint64_t)__builtin_frame_address(0);
 	switch (below(4)) {
 	case 0: return ((uint64_t)&rnd & ~(PAGE_SIZE - 1)) + below(8) * PAGE_SIZE;
-	case 1: return (uint64_t)&rng & ~(PAGE_SIZE - 1);
+	case 1: return (uint64_t)&ws.rng & ~(PAGE_SIZE - 1);
 	case 2: return sp & ~(PAGE_SIZE - 1);
 	default: return KF_OPS;
 	}
@@ -317,7 +331,7 @@ static uint64_t pick_va(void)
 	if (r < 760)
 		return KF_SCR + below(KF_SCR_REGIONS * 512) * PAGE_SIZE;
 	if (r < 800)
-		return job->mode == KF_MAPCOUNT ? KF_MC + below(KF_MC_MAPS) * PAGE_SIZE : scr_page();
+		return ws.job->mode == KF_MAPCOUNT ? KF_MC + below(KF_MC_MAPS) * PAGE_SIZE : scr_page();
 	if (r < 801 && permille(200))
 		return own_page(); /* 1 in 5000: most workers should live to the end */
 	if (r < 830)
@@ -397,7 +411,7 @@ static long pick_bits(int *bad)
 /* scr_region: the start of a random scratch region (or the map-count region). */
 static uint64_t scr_region(void)
 {
-	if (job->mode == KF_MAPCOUNT && below(2))
+	if (ws.job->mode == KF_MAPCOUNT && below(2))
 		return KF_MC + below(KF_MC_MAPS / 512) * LARGE_PAGE_SIZE;
 	return KF_SCR + below(KF_SCR_REGIONS) * LARGE_PAGE_SIZE;
 }
@@ -522,8 +536,8 @@ static void gen_pte_copy_range(void)
 
 static void gen_exofork(void)
 {
-	if (nkids >= kidcap) {
-		callv(SYS_env_id, F_EXACT, self, 0);
+	if (ws.nkids >= ws.kidcap) {
+		callv(SYS_env_id, F_EXACT, ws.self, 0);
 		return;
 	}
 	long r = callv(SYS_exofork, 0, 0, 0);
@@ -596,7 +610,7 @@ static void gen_env_set_quota(void)
 {
 	int cl;
 	long e = pick_env(&cl, 50);
-	uint64_t mine = exo_envs[EXO_ENVX(self)].frame_quota;
+	uint64_t mine = exo_envs[EXO_ENVX(ws.self)].frame_quota;
 	long fr, sl = permille(900) ? (long)below(9) : (long)rnd();
 	switch (below(5)) {
 	case 0: fr = (long)mine; break;
@@ -614,19 +628,19 @@ static void gen_env_set_quota(void)
 static void gen_ipc_send(void)
 {
 	int cl = ENV_OK, bad;
-	long e = (necho && below(2)) ? echo[below((uint64_t)necho)] : pick_env(&cl, 30);
+	long e = (ws.necho && below(2)) ? ws.echo[below((uint64_t)ws.necho)] : pick_env(&cl, 30);
 	long sva = below(2) ? -1 : (long)pick_va(), perm = pick_perm(&bad);
 	int f = cl == ENV_BOGUS || e == 0;
 	callv(SYS_ipc_send, f ? F_FAIL : 0, 0, e, (long)rnd(), (long)rnd(), (long)rnd(), sva, perm);
 }
 
 /* gen_ipc_recv: receive without blocking for ever: either a wake note we leave
- * ourselves first, or the reply of an echo child we have just sent to. */
+ * ourselves first, or the reply of an ws.echo child we have just sent to. */
 static void gen_ipc_recv(void)
 {
 	long dst = below(2) ? -1 : (long)pick_va();
 	long buf = permille(900) ? (long)&msgbuf : (long)pick_va();
-	envid_t e = necho ? echo[below((uint64_t)necho)] : 0;
+	envid_t e = ws.necho ? ws.echo[below((uint64_t)ws.necho)] : 0;
 	if (e && alive(e) && (exo_envs[EXO_ENVX(e)].flags & EXO_ENVF_IPC_RECV) && below(2)) {
 		int bad;
 		long sva = below(2) ? -1 : (long)scr_page(), perm = pick_perm(&bad) & ~(long)PTE_W;
@@ -634,14 +648,14 @@ static void gen_ipc_recv(void)
 			callv(SYS_ipc_recv, 0, 0, dst, (long)&msgbuf);
 		return;
 	}
-	if (callv(SYS_env_wake, F_EXACT, 0, self) == 0)
+	if (callv(SYS_env_wake, F_EXACT, 0, ws.self) == 0)
 		callv(SYS_ipc_recv, 0, 0, dst, buf);
 }
 
 /* make_echo: a child that runs kf_echo (its code page is ours, read-only). */
 static void make_echo(void)
 {
-	if (necho >= MAXECHO || nkids >= kidcap)
+	if (ws.necho >= MAXECHO || ws.nkids >= ws.kidcap)
 		return;
 	long c = callv(SYS_exofork, 0, 0, 0);
 	if (c == 0)
@@ -657,7 +671,7 @@ static void make_echo(void)
 	regsbuf.rsp = KF_ECHO_MSG + PAGE_SIZE;
 	callv(SYS_env_set_regs, 0, 0, c, (long)&regsbuf);
 	if (callv(SYS_env_set_status, 0, 0, c, EXO_ENV_RUNNABLE) == 0)
-		echo[necho++] = (envid_t)c;
+		ws.echo[ws.necho++] = (envid_t)c;
 }
 
 static void gen_wake_yield_sleep(void)
@@ -718,7 +732,7 @@ static void gen_misc(void)
 {
 	switch (below(4)) {
 	case 0:
-		callv(SYS_env_id, F_EXACT, self, 0);
+		callv(SYS_env_id, F_EXACT, ws.self, 0);
 		break;
 	case 1: {
 		long nr = below(2) ? SYS_COUNT + (long)below(8) : (long)rnd();
@@ -734,7 +748,7 @@ static void gen_misc(void)
 		if (permille(1))
 			callv(SYS_env_exit, 0, 0, (long)below(256));
 		else
-			callv(SYS_env_id, F_EXACT, self, 0);
+			callv(SYS_env_id, F_EXACT, ws.self, 0);
 	}
 }
 
@@ -761,7 +775,7 @@ static void one_call(void)
 		for (int i = 0; i < NGENS; i++)
 			total += gens[i].weight;
 	int r = (int)below((uint64_t)total);
-	high_pick = 0;
+	ws.high_pick = 0;
 	for (int i = 0; i < NGENS; i++) {
 		if (r < gens[i].weight) {
 			gens[i].fn();
@@ -794,24 +808,25 @@ static void setup_mapcount(void)
 /* setup: the ops area, then what the mode asks for. */
 static void setup(void)
 {
-	int pages = job->mode == KF_MAPCOUNT ? KF_OPS_PAGES : 2;
+	int pages = ws.job->mode == KF_MAPCOUNT ? KF_OPS_PAGES : 2;
 	for (int i = 0; i < pages; i++)
 		callv(SYS_page_alloc, 0, 0, 0, (long)(KF_OPS + i * PAGE_SIZE), PTE_W | PTE_NX);
-	kidcap = job->mode == KF_MANYENV ? MAXKIDS : 24;
-	if (job->mode == KF_MAPCOUNT)
+	ws.kidcap = ws.job->mode == KF_MANYENV ? MAXKIDS : 24;
+	if (ws.job->mode == KF_MAPCOUNT)
 		setup_mapcount();
-	if (job->mode == KF_MANYENV)
+	if (ws.job->mode == KF_MANYENV)
 		for (int i = 0; i < 300; i++)
 			gen_exofork();
 }
 
 void kf_worker_main(const struct kf_job *j)
 {
-	job = j;
-	rng = j->seed ? j->seed : 1;
-	self = (envid_t)sys_env_id();
+	ws.magic = ws.magic_end = WSTATE_MAGIC;
+	ws.job = j;
+	ws.rng = j->seed ? j->seed : 1;
+	ws.self = (envid_t)sys_env_id();
 	setup();
-	while (ring->ncalls < job->calls)
+	while (ring->ncalls < ws.job->calls)
 		one_call();
 	ring->done = 1;
 	sys_env_exit(0);

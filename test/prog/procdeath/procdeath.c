@@ -85,6 +85,10 @@ static void check_clean(const char *part)
 	CHECK_EQ(live_envs(), 1);
 	CHECK_EQ(live_procs(), 1);
 	struct holdings h = holdings();
+	for (int i = 0; h.inodes != base.inodes && i < NINODE; i++)
+		if (FS->inode[i].used)
+			printf("procdeath: %s: /tmp inode %d left: '%s', %u opens, %lu bytes\n", part, i,
+			       FS->inode[i].path, FS->inode[i].opens, (unsigned long)FS->inode[i].size);
 	CHECK_EQ(h.frames, base.frames);
 	CHECK_EQ(h.blocks, base.blocks);
 	CHECK_EQ(h.files, base.files);
@@ -99,6 +103,17 @@ static void __attribute__((noreturn)) hang(void)
 {
 	for (;;)
 		libos_block();
+}
+
+/* The environment running process pid now, or 0. */
+static envid_t env_of(pid_t pid)
+{
+	static struct libos_psinfo ps[64];
+	int n = libos_ps(ps, 64);
+	for (int i = 0; i < n; i++)
+		if (ps[i].pid == pid)
+			return ps[i].env;
+	return 0;
 }
 
 /* Wait for pid and return its wait status. */
@@ -282,6 +297,76 @@ static int exec_reaper(const char *pidtext)
 	return waitpid(-1, &st, WNOHANG) == -1 && errno == ECHILD ? 0 : 6;
 }
 
+/* A child that works the shared file state as fast as it can: /tmp files made,
+ * written, read, removed; pipes made, written, read, closed; descriptors dup'ed. */
+static void __attribute__((noreturn)) fs_worker(int k)
+{
+	char name[32], buf[6000];
+	memset(buf, 'a' + k % 26, sizeof buf);
+	snprintf(name, sizeof name, "/tmp/pdk-%d", k);
+	for (int round = 0;; round++) {
+		int f = open(name, O_CREAT | O_RDWR | O_TRUNC, 0644);
+		int fds[2] = { -1, -1 };
+		if (f >= 0) {
+			write(f, buf, (size_t)(round % 3) * 2500 + 1);
+			lseek(f, 0, SEEK_SET);
+			read(f, buf, 100);
+			int g = dup(f);
+			close(f);
+			if (g >= 0)
+				close(g);
+		}
+		if (pipe(fds) == 0) {
+			write(fds[1], buf, 700);
+			read(fds[0], buf, 300);
+			close(fds[1]);
+			close(fds[0]);
+		}
+		if (round % 2)
+			unlink(name);
+	}
+}
+
+/* Kill file-system workers at random points of their calls, then check that every
+ * open file, pipe, data block and /tmp file they held or half made is back (the fs
+ * lock taken over from a dead holder repairs the shared state). */
+static void test_kill_during_fs_calls(int rounds)
+{
+	uint64_t rng = 0x9E3779B97F4A7C15ULL;
+	for (int i = 0; i < rounds; i++) {
+		pid_t w = fork();
+		CHECK(w >= 0);
+		if (w == 0)
+			fs_worker(i);
+		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+		for (uint64_t k = rng % 40; k > 0; k--)
+			sys_yield(0);
+		envid_t wenv = env_of(w);
+		CHECK_EQ(kill(w, SIGKILL), 0);
+		int st = status_of(w);
+		CHECK(WIFSIGNALED(st));
+		CHECK(wenv && exo_envs[EXO_ENVX(wenv)].id != wenv); /* it is gone */
+		char name[32];
+		snprintf(name, sizeof name, "/tmp/pdk-%d", i);
+		int r = unlink(name); /* what the worker left: whole, or gone */
+		CHECK(r == 0 || errno == ENOENT);
+		CHECK_EQ(open(name, O_RDONLY), -1); /* and it stays gone */
+	}
+	/* Everything still works, and nothing is held. */
+	int f = open("/tmp/pdk-check", O_CREAT | O_RDWR, 0644);
+	CHECK(f >= 0);
+	CHECK_EQ(write(f, "0123456789", 10), 10);
+	CHECK_EQ(lseek(f, 0, SEEK_SET), 0);
+	char b[10];
+	CHECK_EQ(read(f, b, 10), 10);
+	CHECK_EQ(memcmp(b, "0123456789", 10), 0);
+	CHECK_EQ(close(f), 0);
+	CHECK_EQ(unlink("/tmp/pdk-check"), 0);
+	char part[80];
+	snprintf(part, sizeof part, "%d kills during file and pipe calls", rounds);
+	check_clean(part);
+}
+
 /* Kill a process at random points while it forks (and its children exit). */
 static void test_kill_during_fork(const struct fork_strategy *s, int rounds)
 {
@@ -336,6 +421,7 @@ int main(int argc, char **argv)
 	test_kill_reap_cycles(cycles);
 	test_dead_lock_holder(fs_lock, "file-system");
 	test_dead_lock_holder(proc_lock, "process-table");
+	test_kill_during_fs_calls(argc > 3 ? atoi(argv[3]) : forks);
 	test_kill_non_descendants();
 	test_exec_keeps_children();
 	test_kill_during_fork(&fork_cow, forks);
