@@ -283,6 +283,7 @@ int env_create_boot(const struct boot_module *m)
 	}
 	boot_envid = e->id;
 	e->may_power_off = true;
+	e->started = true;
 	e->status = ENV_RUNNABLE;
 	env_publish(e);
 	kprintf("exo: boot environment %#x [%s] loaded, entry %#lx\n", e->id, e->name, e->tf.rip);
@@ -298,13 +299,18 @@ void env_destroy(struct env *e, int status)
 	}
 	if (c->fpu_owner == e)
 		c->fpu_owner = NULL;
+	/* Children it made but never started have no life of their own: they end with
+	 * it (an interrupted fork or exec leaves no environment that nobody knows of). */
+	for (int i = 1; i < env_top; i++)
+		if (envs[i].status != ENV_FREE && envs[i].parent == e->id && !envs[i].started)
+			env_destroy(&envs[i], 0);
 	sched_release(e);
 	vm_free_space(e->pml4_pa);
 	/* What it was charged for and others still use (pages mapped elsewhere, shared
 	 * page tables), and its children, go to its heir if it named a live one (which
 	 * takes its place under its parent), else to its parent, who is told of its end. */
 	struct env *parent = e->parent ? env_lookup(e->parent) : NULL;
-	struct env *heir = e->heir ? env_lookup(e->heir) : NULL;
+	struct env *heir = e->heir ? env_lookup(e->heir) : NULL; /* (never-started ones ended above) */
 	if (heir && heir->parent != e->id)
 		heir = NULL;
 	struct env *to = heir ? heir : parent;

@@ -29,7 +29,8 @@ struct env {
 	uint8_t fxsave[512] __attribute__((aligned(16)));
 	envid_t id;
 	envid_t parent;
-	envid_t heir;                            /* a descendant that takes its place when it ends, or 0 */
+	envid_t heir;                            /* a child that takes its place when it ends, or 0 */
+	bool started;                            /* made runnable at least once */
 	enum env_status status;
 	bool wait_console;                       /* blocked in cons_read */
 	bool may_power_off;                      /* boot env, or designated by it */

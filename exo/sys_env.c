@@ -101,6 +101,7 @@ long sys_env_set_status(long envid, long status)
 	if (e->ipc_recving || e->wait_console || e->sleep_until)
 		return -E_AGAIN; /* blocked in the kernel: it wakes by itself */
 	e->status = status == EXO_ENV_RUNNABLE ? ENV_RUNNABLE : ENV_NOT_RUNNABLE;
+	e->started |= e->status == ENV_RUNNABLE;
 	env_publish(e);
 	if (e == curenv() && e->status != ENV_RUNNABLE) {
 		e->tf.rax = 0;

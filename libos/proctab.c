@@ -65,8 +65,9 @@ struct proc *proc_alloc(int ppid)
 		strcpy(p->cwd, "/");
 		p->pid = t->next_pid++;
 		p->ppid = ppid;
-		p->state = PROC_RUNNING;
 		p->maker = task.env;
+		/* Published last: a maker that ends half-way leaves a free entry. */
+		__atomic_store_n(&p->state, PROC_RUNNING, __ATOMIC_RELEASE);
 		t->nproc++;
 		return p;
 	}
@@ -200,12 +201,6 @@ static bool has_started(const struct proc *p)
 	return p->started || (p->env && !env_ended(p->env) && exo_envs[EXO_ENVX(p->env)].status == EXO_ENV_RUNNABLE);
 }
 
-/* Is entry p half made by a maker that ended (fork or spawn interrupted)? */
-static bool orphaned_making(const struct proc *p)
-{
-	return p->state == PROC_RUNNING && !has_started(p) && env_ended(p->maker);
-}
-
 /* Does entry p describe a process that ended without releasing what it held? */
 static bool needs_release(const struct proc *p)
 {
@@ -257,33 +252,9 @@ static void proc_release(struct proc *p)
 		sys_env_wake(init_env);
 }
 
-/* Is some process entry running in environment id? */
-static bool env_claimed(envid_t id)
-{
-	for (int i = 0; i < NPROC; i++)
-		if (PROCTAB->p[i].state != PROC_FREE && PROCTAB->p[i].env == id)
-			return true;
-	return false;
-}
-
-/* A maker that ended between exofork and recording the new environment in the
- * entry left an environment nobody knows: the kernel gave it to the maker's parent,
- * us. Destroy our children that never ran, wait for nothing, and no entry claims.
- * (Called at a safe point: we are not making one ourselves.) */
-static void destroy_unclaimed_children(void)
-{
-	envid_t me = task.env;
-	for (int i = 1; i < EXO_NENV; i++) {
-		const volatile struct exo_env_view *v = &exo_envs[i];
-		envid_t id = v->id;
-		if (id && v->parent == me && v->status == EXO_ENV_NOT_RUNNABLE && v->flags == 0 && !env_claimed(id))
-			sys_env_destroy(id);
-	}
-}
-
 bool proc_sweep(void)
 {
-	bool changed = false, unrecorded = false;
+	bool changed = false;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &PROCTAB->p[i];
 		if (p->state == PROC_FREE)
@@ -291,16 +262,11 @@ bool proc_sweep(void)
 		if (task.pid == 1 && p->state == PROC_RUNNING && p->killsig && p->env && !env_ended(p->env) &&
 		    p != task.self)
 			sys_env_destroy(p->env); /* a kill request: pid 1 controls every environment */
-		if (task.pid == 1 && p->env && !env_ended(p->env) && orphaned_making(p))
-			sys_env_destroy(p->env); /* half made by a process that ended */
 		if (needs_release(p)) {
-			unrecorded |= !p->env && !has_started(p);
 			proc_release(p);
 			changed = true;
 		}
 	}
-	if (unrecorded)
-		destroy_unclaimed_children();
 	return changed;
 }
 

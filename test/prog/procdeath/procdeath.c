@@ -23,6 +23,7 @@
 #include "fork.h"
 #include "libos.h"
 #include "../../../libos/fs.h" /* the shared file state, to count it */
+#include "../../../libos/proc.h" /* the process table, to show what is left */
 
 /* The libOS's shared locks (libos/fs.c, libos/proctab.c), to die holding them. */
 void fs_lock(void);
@@ -82,6 +83,19 @@ static void check_clean(const char *part)
 	reap_all();
 	for (int i = 0; i < 100 && live_envs() != 1; i++)
 		sys_yield(0);
+	for (int i = 0; live_envs() != 1 && i < EXO_NENV; i++)
+		if (exo_envs[i].id && exo_envs[i].id != (envid_t)sys_env_id())
+			printf("procdeath: %s: environment %#x left (parent %#x, status %u, flags %#x)\n", part,
+			       exo_envs[i].id, exo_envs[i].parent, exo_envs[i].status, exo_envs[i].flags);
+	for (int i = 0; live_procs() != 1 && i < NPROC; i++) {
+		const struct proc *p = &PROCTAB->p[i];
+		if (p->state != PROC_FREE && p->pid != 1)
+			printf("procdeath: %s: process %d left (ppid %d, state %u, env %#x%s, maker %#x%s, "
+			       "started %u, released %u, killsig %d, status %#x)\n", part, p->pid, p->ppid, p->state,
+			       p->env, exo_envs[EXO_ENVX(p->env)].id == p->env ? " alive" : "", p->maker,
+			       exo_envs[EXO_ENVX(p->maker)].id == p->maker ? " alive" : "", p->started, p->released,
+			       p->killsig, p->wstatus);
+	}
 	CHECK_EQ(live_envs(), 1);
 	CHECK_EQ(live_procs(), 1);
 	struct holdings h = holdings();
@@ -404,6 +418,120 @@ static void __attribute__((noinline)) grow_stack(void)
 		pad[i] = 1;
 }
 
+/* A stress worker: random file, pipe, fork, exec, kill and wait operations, for
+ * ever (until killed). Its children exec /bin/true, exit, or hang until killed. */
+static void __attribute__((noreturn)) stress_worker(int k, uint64_t seed)
+{
+	char name[32], buf[3000];
+	uint64_t rng = seed | 1;
+	pid_t kids[8];
+	int nk = 0;
+	for (;;) {
+		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+		snprintf(name, sizeof name, "/tmp/st-%d-%d", k, (int)(rng % 4));
+		switch (rng % 7) {
+		case 0: { /* a /tmp file */
+			int f = open(name, O_CREAT | O_RDWR | ((rng >> 8) & 1 ? O_TRUNC : O_APPEND), 0644);
+			if (f >= 0) {
+				memset(buf, 'a' + k, sizeof buf);
+				write(f, buf, (size_t)(rng >> 16) % sizeof buf);
+				close(f);
+			}
+			break;
+		}
+		case 1: /* remove one */
+			unlink(name);
+			break;
+		case 2: { /* a pipe to a child that writes into it */
+			int fds[2];
+			if (pipe(fds) < 0)
+				break;
+			pid_t c = fork();
+			if (c == 0) {
+				close(fds[0]);
+				write(fds[1], "pipe data", 9);
+				_exit(0);
+			}
+			close(fds[1]);
+			while (read(fds[0], buf, sizeof buf) > 0)
+				;
+			close(fds[0]);
+			if (c > 0)
+				waitpid(c, NULL, 0);
+			break;
+		}
+		case 3: { /* a child that execs /bin/true, or hangs */
+			pid_t c = fork();
+			if (c == 0) {
+				if ((rng >> 20) & 1)
+					execl("/bin/true", "true", (char *)0);
+				hang();
+			}
+			if (c > 0 && nk < 8)
+				kids[nk++] = c;
+			else if (c > 0)
+				kill(c, SIGKILL);
+			break;
+		}
+		case 4: /* kill a child */
+			if (nk)
+				kill(kids[--nk], (rng >> 24) & 1 ? SIGKILL : SIGTERM);
+			break;
+		case 5: /* reap what ended */
+			while (waitpid(-1, NULL, WNOHANG) > 0)
+				;
+			break;
+		default: /* a dup'ed descriptor held for a while */
+			if (dup(0) >= 0 && (rng >> 30) % 3 == 0)
+				close((int)((rng >> 32) % 20) + 3);
+			break;
+		}
+	}
+}
+
+/* Rounds of 8 stress workers killed at random points; after each round (every
+ * worker and what it made reaped) the checker finds nothing left behind. */
+static void test_stress(int rounds)
+{
+	uint64_t rng = 0xD1B54A32D192ED03ULL;
+	for (int r = 0; r < rounds; r++) {
+		pid_t w[8];
+		for (int k = 0; k < 8; k++) {
+			w[k] = fork();
+			CHECK(w[k] >= 0);
+			if (w[k] == 0)
+				stress_worker(k, rng + (uint64_t)k * 7919 + (uint64_t)r * 104729);
+		}
+		for (int k = 0; k < 8; k++) {
+			rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+			for (uint64_t y = rng % 30; y > 0; y--)
+				sys_yield(0);
+			CHECK_EQ(kill(w[k], (rng >> 8) & 1 ? SIGKILL : SIGTERM), 0);
+		}
+		for (int k = 0; k < 8; k++) {
+			int st = status_of(w[k]);
+			CHECK(WIFSIGNALED(st));
+		}
+		/* Their children went to us: end the ones that hang, reap all. */
+		static struct libos_psinfo ps[64];
+		int n = libos_ps(ps, 64);
+		for (int i = 0; i < n; i++)
+			if (ps[i].pid != 1 && ps[i].state == 'R')
+				kill(ps[i].pid, SIGKILL);
+		reap_all();
+		for (int k = 0; k < 8; k++)
+			for (int j = 0; j < 4; j++) {
+				char name[32];
+				snprintf(name, sizeof name, "/tmp/st-%d-%d", k, j);
+				unlink(name);
+			}
+		char part[80];
+		snprintf(part, sizeof part, "stress round %d", r + 1);
+		if (r + 1 == rounds || (r + 1) % 10 == 0)
+			check_clean(part);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "exec-reaper"))
@@ -427,5 +555,6 @@ int main(int argc, char **argv)
 	test_kill_during_fork(&fork_cow, forks);
 	test_kill_during_fork(&fork_eager, forks);
 	test_kill_during_fork(&fork_ondemand, forks);
+	test_stress(argc > 4 ? atoi(argv[4]) : 20);
 	check_done("procdeath");
 }
