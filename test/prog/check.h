@@ -4,6 +4,7 @@
 #define TEST_CHECK_H
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static int checks_passed;
 
@@ -29,6 +30,18 @@ static int checks_passed;
 		}                                                                        \
 		checks_passed++;                                                         \
 	} while (0)
+
+/* check_spawn: fork (stdout flushed first); the child runs fn(arg) and exits with
+ * what it returns. Returns the child's pid; a failed fork fails the check. */
+static inline pid_t check_spawn(int (*fn)(long), long arg)
+{
+	fflush(stdout);
+	pid_t c = fork();
+	CHECK(c >= 0);
+	if (c == 0)
+		_exit(fn(arg));
+	return c;
+}
 
 static inline void check_done(const char *name)
 {

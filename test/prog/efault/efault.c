@@ -67,15 +67,6 @@ static volatile int *bad_int(void)
 	return (volatile int *)eight;
 }
 
-static pid_t spawn(int (*fn)(long), long arg)
-{
-	fflush(stdout);
-	pid_t c = fork();
-	CHECK(c >= 0);
-	if (c == 0)
-		_exit(fn(arg));
-	return c;
-}
 
 /* Wait up to ms for c; its exit status, 1000 + signal, or -1 (killed: it hung). */
 static int wait_or_kill(pid_t c, long ms)
@@ -286,7 +277,7 @@ static void test_bad(void)
 	CHECK_ERR(read(p[0], buf, sizeof buf), EAGAIN);
 	CHECK_EQ(write(p[1], "world", 5), 5);
 	cow_buf[0] = 1; /* mapped, and so copy-on-write in the child */
-	pid_t c = spawn(child_read_cow, p[0]);
+	pid_t c = check_spawn(child_read_cow, p[0]);
 	CHECK_EQ(wait_or_kill(c, 5000), 0);
 	CHECK_ERR(read(p[0], buf, sizeof buf), EAGAIN);
 
@@ -297,7 +288,7 @@ static void test_bad(void)
 	CHECK_EQ(offset(ifd), 24);
 
 	/* execve with bad names and vectors fails and the caller goes on. */
-	c = spawn(child_exec_bad, 0);
+	c = check_spawn(child_exec_bad, 0);
 	CHECK_EQ(wait_or_kill(c, 10000), 42);
 
 	CHECK_EQ(chdir("/"), 0);
@@ -331,8 +322,8 @@ static void test_wedge(void)
 	CHECK(wedge_fds[0] >= 0);
 	wedge_fds[1] = p[1], wedge_fds[2] = p[0];
 	CHECK_EQ(write(p[1], "x", 1), 1);
-	CHECK_EQ(wait_or_kill(spawn(child_bad_writes, 0), 5000), 0);
-	CHECK_EQ(wait_or_kill(spawn(child_bad_writes, 1), 5000), 1000 + SIGSEGV);
+	CHECK_EQ(wait_or_kill(check_spawn(child_bad_writes, 0), 5000), 0);
+	CHECK_EQ(wait_or_kill(check_spawn(child_bad_writes, 1), 5000), 1000 + SIGSEGV);
 	/* Nothing is wedged: open, write and read a new file and the pipe. */
 	int fd = open("/tmp/after", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	CHECK(fd >= 0);
@@ -377,7 +368,7 @@ static void start_readers(pid_t *kids)
 	CHECK_EQ(pipe(wp), 0);
 	CHECK_EQ(pipe(ready), 0);
 	for (int i = 0; i < NREADERS; i++)
-		kids[i] = spawn(child_reader, 0);
+		kids[i] = check_spawn(child_reader, 0);
 	close(ready[1]);
 	char buf[NREADERS];
 	size_t got = 0;
@@ -427,7 +418,7 @@ static int child_die(long unused)
 
 static void test_waitpid(void)
 {
-	pid_t c = spawn(child_die, 0);
+	pid_t c = check_spawn(child_die, 0);
 	usleep(200000);
 	CHECK_ERR(waitpid(c, (int *)8, 0), EFAULT);
 	CHECK_ERR(waitpid(c, (int *)main, 0), EFAULT);
@@ -463,7 +454,7 @@ static void test_bench(void)
 	for (size_t k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
 		CHECK_EQ(pipe(wp), 0);
 		long t0 = now_us();
-		pid_t c = spawn(bench_chunk, chunks[k]);
+		pid_t c = check_spawn(bench_chunk, chunks[k]);
 		close(wp[1]);
 		size_t got = 0;
 		ssize_t r;

@@ -209,16 +209,6 @@ static size_t read_full(int fd, void *buf, size_t n)
 	return got;
 }
 
-/* Fork, run fn(arg) in the child and exit with what it returns. */
-static pid_t spawn(int (*fn)(long), long arg)
-{
-	fflush(stdout);
-	pid_t c = fork();
-	CHECK(c >= 0);
-	if (c == 0)
-		_exit(fn(arg));
-	return c;
-}
 
 /* --- open, read, write, lseek, close, stat ---------------------------------------- */
 
@@ -1291,7 +1281,7 @@ static void test_pipes(void)
 	CHECK_EQ(pipe(p_fds), 0);
 	pid_t kids[4];
 	for (int i = 0; i < 4; i++)
-		kids[i] = spawn(child_write_late, 10 * i);
+		kids[i] = check_spawn(child_write_late, 10 * i);
 	CHECK_EQ(close(p_fds[1]), 0);
 	total = read_full(p_fds[0], buf, sizeof buf);
 	if (total != 16)
@@ -1322,7 +1312,7 @@ static void test_pipes(void)
 	/* A blocked reader wakes when the writer writes, 50 ms later. */
 	CHECK_EQ(pipe(p_fds), 0);
 	long t0 = now_ms();
-	c = spawn(child_write_late, 50);
+	c = check_spawn(child_write_late, 50);
 	CHECK_EQ(close(p_fds[1]), 0);
 	CHECK_EQ(read(p_fds[0], buf, 64), 4);
 	long waited = now_ms() - t0;
@@ -1337,7 +1327,7 @@ static void test_pipes(void)
 	CHECK_EQ(pipe(p_fds), 0);
 	memset(fill, 'g', sizeof fill);
 	CHECK_EQ(write(p_fds[1], fill, sizeof fill), 8192);
-	c = spawn(child_write_late, 0); /* blocks: the pipe is full */
+	c = check_spawn(child_write_late, 0); /* blocks: the pipe is full */
 	usleep(50000);
 	CHECK_EQ(waitpid(c, NULL, WNOHANG), 0); /* still blocked */
 	CHECK_EQ(read_full(p_fds[0], fill, 8192), 8192);
@@ -1349,7 +1339,7 @@ static void test_pipes(void)
 
 	/* Order across many small writes, read in odd sizes. */
 	CHECK_EQ(pipe(p_fds), 0);
-	c = spawn(child_small_writes, 20000);
+	c = check_spawn(child_small_writes, 20000);
 	CHECK_EQ(close(p_fds[1]), 0);
 	static char recs[20000 * 7 + 100];
 	size_t got = 0;
@@ -1369,7 +1359,7 @@ static void test_pipes(void)
 
 	/* One write much bigger than the 8 KiB buffer completes as the reader drains. */
 	CHECK_EQ(pipe(p_fds), 0);
-	c = spawn(child_big_write, 300000);
+	c = check_spawn(child_big_write, 300000);
 	CHECK_EQ(close(p_fds[1]), 0);
 	static unsigned char bigbuf[300001];
 	got = 0;
@@ -1389,11 +1379,11 @@ static void test_pipes(void)
 	 * EPIPE; with a handler, the handler runs and write fails with EPIPE. */
 	CHECK_EQ(pipe(p_fds), 0);
 	CHECK_EQ(close(p_fds[0]), 0);
-	c = spawn(child_epipe, 0);
+	c = check_spawn(child_epipe, 0);
 	CHECK_EQ(wait_status(c), 1000 + SIGPIPE);
-	c = spawn(child_epipe, 1);
+	c = check_spawn(child_epipe, 1);
 	CHECK_EQ(wait_status(c), 0);
-	c = spawn(child_epipe, 2);
+	c = check_spawn(child_epipe, 2);
 	CHECK_EQ(wait_status(c), 0);
 	/* And here, in pid 1, with SIGPIPE ignored. */
 	signal(SIGPIPE, SIG_IGN);
@@ -1402,7 +1392,7 @@ static void test_pipes(void)
 	CHECK_EQ(close(p_fds[1]), 0);
 	/* The reader goes away while the writer is blocked on a full pipe. */
 	CHECK_EQ(pipe(p_fds), 0);
-	c = spawn(child_writer_reader_leaves, 65536);
+	c = check_spawn(child_writer_reader_leaves, 65536);
 	CHECK_EQ(close(p_fds[1]), 0);
 	CHECK_EQ(read_full(p_fds[0], buf, 64), 64);
 	usleep(20000);
@@ -1754,7 +1744,7 @@ static void test_posix_nonblock(void)
 {
 	/* O_NONBLOCK: reading an empty pipe fails with EAGAIN instead of blocking. */
 	CHECK_EQ(pipe(p_fds), 0);
-	pid_t c = spawn(child_nonblock_read, 0);
+	pid_t c = check_spawn(child_nonblock_read, 0);
 	usleep(100000);
 	CHECK_EQ(write(p_fds[1], "x", 1), 1); /* unblocks it if it did block */
 	int st = wait_or_kill(c, 2000);
@@ -1790,7 +1780,7 @@ static void test_posix_waiters(void)
 	CHECK_EQ(pipe(p_fds), 0);
 	pid_t kids[12];
 	for (int i = 0; i < 12; i++)
-		kids[i] = spawn(child_read_one, 0);
+		kids[i] = check_spawn(child_read_one, 0);
 	usleep(100000); /* all blocked */
 	CHECK_EQ(write(p_fds[1], "123456789abc", 12), 12);
 	int woke = 0;
@@ -1823,7 +1813,7 @@ static void test_posix_atomic(void)
 	static char fill[8192];
 	memset(fill, 'f', sizeof fill);
 	CHECK_EQ(write(p_fds[1], fill, 8192 - 50), 8192 - 50);
-	pid_t c = spawn(child_one_record, 0);
+	pid_t c = check_spawn(child_one_record, 0);
 	usleep(100000); /* it has blocked by now */
 	ssize_t n = read(p_fds[0], fill, sizeof fill);
 	if (n != 8192 - 50)
@@ -1837,7 +1827,7 @@ static void test_posix_atomic(void)
 	/* Two writers' 100-byte records never interleave, even when the pipe fills up
 	 * (a stress test: whether a broken pipe shows it depends on scheduling). */
 	CHECK_EQ(pipe(p_fds), 0);
-	pid_t a = spawn(child_records, 'A'), b = spawn(child_records, 'B');
+	pid_t a = check_spawn(child_records, 'A'), b = check_spawn(child_records, 'B');
 	CHECK_EQ(close(p_fds[1]), 0);
 	static char recs[400000];
 	size_t got = 0;
