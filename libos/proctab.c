@@ -220,7 +220,8 @@ static void proc_release(struct proc *p)
 {
 	envid_t me = task.env;
 	proc_lock();
-	bool mine = p->state != PROC_FREE && !p->released && (!p->reaper || env_ended(p->reaper));
+	/* Judged again under the lock: exec changes an entry's environment under it. */
+	bool mine = needs_release(p) && (!p->reaper || env_ended(p->reaper));
 	if (mine)
 		p->reaper = me;
 	proc_unlock();

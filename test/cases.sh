@@ -66,14 +66,12 @@ done
 # and dup'ed descriptors; processes killed holding the file-system and process-table
 # locks; 1,000 kills at random points of file and pipe calls; kill of a sibling and
 # of a parent; exec keeps the process's children; 1,000
-# kills at random points of fork under each strategy. After each part nothing is
+# kills at random points of fork under each strategy; 30 rounds of 8 stress workers
+# (random file, pipe, fork, exec, kill and wait calls) killed at random points. After
+# each part (every 10 stress rounds) nothing is
 # left: no environment, process, frame, open file, pipe, block or /tmp file. Slots of
-# 1 ms: the parent's yields, which pick the random kill points, stay short. Not run
-# here yet: the stress part (4th argument: rounds of 8 workers doing random file,
-# pipe, fork, exec, kill and wait calls, killed at random points), which still
-# finds leaks (an entry left with ppid 0, an environment left waiting) within 10-60
-# rounds: `procdeath 10 10 10 60` under quantum=1000 reproduces them.
-qtest -t 150 -k "quantum=1000" process-death status=0 "procdeath 10000 1000 1000 0" \
+# 1 ms: the parent's yields, which pick the random kill points, stay short.
+qtest -t 180 -k "quantum=1000" process-death status=0 "procdeath 10000 1000 1000 30" \
 	'^procdeath: pipe reader sees end of file when the writer is killed ok' \
 	'^procdeath: kill/reap cycles of children holding files and pipes ok' \
 	'^procdeath: a process killed holding the file-system lock ok' \
@@ -81,4 +79,5 @@ qtest -t 150 -k "quantum=1000" process-death status=0 "procdeath 10000 1000 1000
 	'^procdeath: 1000 kills during file and pipe calls ok' \
 	'^procdeath: kill of a sibling and of a parent ok' '^procdeath: exec keeps the process.s children ok' \
 	'^procdeath: 1000 kills during fork \(cow\) ok' '^procdeath: 1000 kills during fork \(eager\) ok' \
-	'^procdeath: 1000 kills during fork \(ondemand\) ok' '^procdeath: all [0-9]+ checks passed'
+	'^procdeath: 1000 kills during fork \(ondemand\) ok' '^procdeath: stress round 30 ok' \
+	'^procdeath: all [0-9]+ checks passed'
