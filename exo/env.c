@@ -254,9 +254,7 @@ int env_map_module(struct env *e, uint64_t uva, uint64_t start, uint64_t end)
 		int r = env_map_check(e, uva, &t);
 		if (r < 0 || (r = env_reserve(e, t.n)) < 0)
 			return r;
-		pte_t *pte = env_walk_make(e, uva, 0);
-		*pte = pa | PTE_P | PTE_U | PTE_NX;
-		pmem_frame(pa)->maps++;
+		env_map_frame(e, uva, pa, PTE_NX);
 	}
 	return 0;
 }

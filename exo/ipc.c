@@ -95,7 +95,7 @@ long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 		if ((perm & PTE_W) && !(eff & PTE_W))
 			return -E_PERM;
 		pa = PTE_ADDR(*spte);
-		if (pmem_frame(pa)->maps == UINT16_MAX)
+		if (!pmem_map_room(pa, 1))
 			return -E_QUOTA;
 	}
 	if (grant) {

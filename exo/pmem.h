@@ -39,6 +39,13 @@ static inline bool pmem_room(uint64_t n) { return n <= frames.nfree; }
 
 static inline struct exo_frame *pmem_frame(uint64_t pa) { return &frames.meta[pa >> PAGE_SHIFT]; }
 
+/* pmem_map_room: may the frame at pa take n more mappings without its 16-bit
+ * count overflowing? */
+static inline bool pmem_map_room(uint64_t pa, uint64_t n)
+{
+	return n <= (uint64_t)(UINT16_MAX - pmem_frame(pa)->maps);
+}
+
 /* pmem_publish_free_count: keep *slot (in the exported info page) equal to the
  * number of free frames from now on. */
 void pmem_publish_free_count(uint64_t *slot);

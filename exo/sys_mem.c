@@ -26,12 +26,6 @@
 #include "x86.h"
 #include "../include/exo/error.h"
 
-/* May the frame at pa take n more mappings without its 16-bit count overflowing? */
-static bool frame_room(uint64_t pa, uint64_t n)
-{
-	return n <= (uint64_t)(UINT16_MAX - pmem_frame(pa)->maps);
-}
-
 /* Room to copy `entries` present entries, some of which map the frame at pa: each
  * entry copied that maps it is one of its present mappings, so its count grows by
  * at most min(entries, maps). */
@@ -89,7 +83,7 @@ static int check_map(struct env *src, uint64_t srcva, uint64_t dstva, uint64_t p
 	*pa = PTE_ADDR(*spte);
 	if ((perm & PTE_W) && !(eff & PTE_W) && !may_write_frame(curenv(), *pa))
 		return -E_PERM;
-	if (!frame_room(*pa, nmaps))
+	if (!pmem_map_room(*pa, nmaps))
 		return -E_QUOTA;
 	return 0;
 }
@@ -369,7 +363,7 @@ long sys_pt_share(long childid, long va, long flags)
 	uint64_t pt = PTE_ADDR(*mine);
 	pte_t *theirs = vm_pde(child->pml4_pa, va);
 	bool already = theirs && (*theirs & PTE_P) && PTE_ADDR(*theirs) == pt;
-	if (!already && !frame_room(pt, 1))
+	if (!already && !pmem_map_room(pt, 1))
 		return -E_QUOTA;
 	vm_tables_missing(child->pml4_pa, va, 1, &t);
 	if ((err = env_reserve(child, t.n)) < 0)

@@ -157,7 +157,7 @@ static void vfork_wait(void *arg)
 	/* Until the borrowing environment is gone (it exec'd into a new one and
 	 * ended, or exited) it may still be running on our stack: wait for the kernel's
 	 * note of its end (raw: `task` may be the child's until it is restored). */
-	while (exo_envs[EXO_ENVX(vp->child)].id == vp->child)
+	while (!libos_env_gone(vp->child))
 		libos_block_raw();
 	task = vp->saved;
 	libos_resume_context(&vp->resume, p->pid);

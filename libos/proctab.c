@@ -7,12 +7,6 @@
 
 struct task task;
 
-/* Is the environment id gone from the kernel's exported table? */
-static bool env_ended(envid_t id)
-{
-	return exo_envs[EXO_ENVX(id)].id != id;
-}
-
 bool libos_lock(volatile uint32_t *lock)
 {
 	uint32_t me = (uint32_t)(task.env ? task.env : sys_env_id());
@@ -20,7 +14,7 @@ bool libos_lock(volatile uint32_t *lock)
 		uint32_t holder = 0;
 		if (__atomic_compare_exchange_n(lock, &holder, me, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			return false;
-		if (holder == me || env_ended((envid_t)holder)) {
+		if (holder == me || libos_env_gone((envid_t)holder)) {
 			if (__atomic_compare_exchange_n(lock, &holder, me, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 				return true; /* taken over from a holder that is gone */
 			continue;
@@ -198,7 +192,7 @@ static int killed_status(const struct proc *p)
 /* Has entry p's process started (its environment ran or may run)? */
 static bool has_started(const struct proc *p)
 {
-	return p->started || (p->env && !env_ended(p->env) && exo_envs[EXO_ENVX(p->env)].status == EXO_ENV_RUNNABLE);
+	return p->started || (p->env && !libos_env_gone(p->env) && exo_envs[EXO_ENVX(p->env)].status == EXO_ENV_RUNNABLE);
 }
 
 /* Does entry p describe a process that ended without releasing what it held? */
@@ -207,8 +201,36 @@ static bool needs_release(const struct proc *p)
 	if (p->state == PROC_FREE || p->released)
 		return false;
 	if (!has_started(p)) /* still being made: only once its maker is gone */
-		return env_ended(p->maker) && (!p->env || env_ended(p->env));
-	return env_ended(p->env);
+		return libos_env_gone(p->maker) && (!p->env || libos_env_gone(p->env));
+	return libos_env_gone(p->env);
+}
+
+/* Whom to wake once an entry has become a zombie: its parent, and init when it
+ * inherited children that are zombies already. */
+struct zombie_wakes {
+	envid_t parent, init;
+};
+
+/* make_zombie: entry p (its descriptors closed) becomes a released zombie with
+ * wait status wstatus and gives its children to init. Table locked by the caller;
+ * returns whom to wake after the unlock (wake_for_zombie). */
+static struct zombie_wakes make_zombie(struct proc *p, int wstatus)
+{
+	bool orphan_zombies = proc_reparent_children(p->pid);
+	struct proc *parent = proc_find(p->ppid), *init = proc_find(1);
+	p->wstatus = wstatus;
+	p->state = PROC_ZOMBIE;
+	p->released = 1;
+	return (struct zombie_wakes){ parent ? parent->env : 0, orphan_zombies && init ? init->env : 0 };
+}
+
+/* wake_for_zombie: wake whom make_zombie named. */
+static void wake_for_zombie(struct zombie_wakes w)
+{
+	if (w.parent)
+		sys_env_wake(w.parent);
+	if (w.init)
+		sys_env_wake(w.init);
 }
 
 /* Release everything the ended process of entry p held: its descriptors (pipes
@@ -221,7 +243,7 @@ static void proc_release(struct proc *p)
 	envid_t me = task.env;
 	proc_lock();
 	/* Judged again under the lock: exec changes an entry's environment under it. */
-	bool mine = needs_release(p) && (!p->reaper || env_ended(p->reaper));
+	bool mine = needs_release(p) && (!p->reaper || libos_env_gone(p->reaper));
 	if (mine)
 		p->reaper = me;
 	proc_unlock();
@@ -229,28 +251,17 @@ static void proc_release(struct proc *p)
 		return;
 	fs_close_all(p);
 	proc_lock();
-	envid_t wake = 0, init_env = 0;
+	struct zombie_wakes w = { 0, 0 };
 	if (!has_started(p)) { /* its maker ended before it ran: nobody waits for it */
 		p->state = PROC_FREE;
 		p->pid = 0;
 		PROCTAB->nproc--;
 	} else {
-		if (p->state == PROC_RUNNING) {
-			p->state = PROC_ZOMBIE;
-			p->wstatus = killed_status(p);
-		}
-		p->released = 1;
-		bool orphan_zombies = proc_reparent_children(p->pid);
-		struct proc *parent = proc_find(p->ppid), *init = proc_find(1);
-		wake = parent ? parent->env : 0;
-		init_env = orphan_zombies && init ? init->env : 0;
+		w = make_zombie(p, p->state == PROC_RUNNING ? killed_status(p) : p->wstatus);
 	}
 	p->reaper = 0;
 	proc_unlock();
-	if (wake)
-		sys_env_wake(wake);
-	if (init_env)
-		sys_env_wake(init_env);
+	wake_for_zombie(w);
 }
 
 bool proc_sweep(void)
@@ -260,7 +271,7 @@ bool proc_sweep(void)
 		struct proc *p = &PROCTAB->p[i];
 		if (p->state == PROC_FREE)
 			continue;
-		if (task.pid == 1 && p->state == PROC_RUNNING && p->killsig && p->env && !env_ended(p->env) &&
+		if (task.pid == 1 && p->state == PROC_RUNNING && p->killsig && p->env && !libos_env_gone(p->env) &&
 		    p != task.self)
 			sys_env_destroy(p->env); /* a kill request: pid 1 controls every environment */
 		if (needs_release(p)) {
@@ -300,17 +311,9 @@ void proc_exit(int wstatus)
 	struct proc *self = task.self;
 	fs_close_all(self); /* pipes see their ends close, waiters wake */
 	proc_lock();
-	bool orphan_zombies = proc_reparent_children(self->pid);
-	struct proc *parent = proc_find(self->ppid), *init = proc_find(1);
-	envid_t parent_env = parent ? parent->env : 0, init_env = init ? init->env : 0;
-	self->wstatus = wstatus;
-	self->state = PROC_ZOMBIE;
-	self->released = 1;
+	struct zombie_wakes w = make_zombie(self, wstatus);
 	proc_unlock();
-	if (parent_env)
-		sys_env_wake(parent_env);
-	if (orphan_zombies && init_env)
-		sys_env_wake(init_env);
+	wake_for_zombie(w);
 	int code = (wstatus & 0x7f) ? 128 + (wstatus & 0x7f) : (wstatus >> 8) & 0xff;
 	for (;;)
 		sys_env_exit(code);

@@ -44,9 +44,9 @@ pid_t waitpid(pid_t pid, int *status, int options)
 			have_child = true;
 			/* A zombie is reaped once its environment is gone too (the kernel's
 			 * death note wakes us), so its memory is back when wait returns. */
-			if (p->state == PROC_ZOMBIE && exo_envs[EXO_ENVX(p->env)].id == p->env)
+			if (p->state == PROC_ZOMBIE && !libos_env_gone(p->env))
 				ending = p->env;
-			if (p->state == PROC_ZOMBIE && exo_envs[EXO_ENVX(p->env)].id != p->env) {
+			if (p->state == PROC_ZOMBIE && libos_env_gone(p->env)) {
 				pid_t got = p->pid;
 				int wstatus = p->wstatus;
 				p->state = PROC_FREE;

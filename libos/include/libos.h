@@ -74,6 +74,12 @@ void libos_prefault(void *p, size_t n);
  * on-demand fork), take a private copy (pt_unshare with PTE_COW) so that it can be
  * changed. */
 void libos_own_table(uint64_t va);
+/* libos_env_gone: is environment id gone from the kernel's exported table? */
+static inline bool libos_env_gone(envid_t id)
+{
+	return exo_envs[EXO_ENVX(id)].id != id;
+}
+
 /* libos_block: sleep in ipc_recv until a message or a kernel note (env_wake, a
  * child's end), then, at this safe point, release what ended processes held (after
  * a death note), honour a kill request for this process (it exits), and as pid 1

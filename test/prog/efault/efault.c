@@ -361,6 +361,19 @@ static int child_reader(long unused)
 	return r == 1 ? 0 : r == 0 ? 10 : 1;
 }
 
+/* readers_ending: wait for the NREADERS readers in kids (killing one that hangs)
+ * and count those that exited with code; say how many did `what` if not all.
+ * Returns the count. */
+static int readers_ending(const pid_t *kids, int code, const char *what)
+{
+	int n = 0;
+	for (int i = 0; i < NREADERS; i++)
+		n += wait_or_kill(kids[i], 3000) == code;
+	if (n != NREADERS)
+		printf("efault: %d of %d blocked readers %s\n", n, NREADERS, what);
+	return n;
+}
+
 /* Start NREADERS readers, wait until all are about to read, then give them time to
  * block. */
 static void start_readers(pid_t *kids)
@@ -388,23 +401,13 @@ static void test_waiters(void)
 	char data[NREADERS];
 	memset(data, 'd', sizeof data);
 	CHECK_EQ(write(wp[1], data, sizeof data), NREADERS);
-	int ok = 0;
-	for (int i = 0; i < NREADERS; i++)
-		ok += wait_or_kill(kids[i], 3000) == 0;
-	if (ok != NREADERS)
-		printf("efault: %d of %d blocked readers got data\n", ok, NREADERS);
-	CHECK_EQ(ok, NREADERS);
+	CHECK_EQ(readers_ending(kids, 0, "got data"), NREADERS);
 	close(wp[0]), close(wp[1]);
 
 	/* End of file: the last writer (we) closes. */
 	start_readers(kids);
 	close(wp[1]);
-	int eof = 0;
-	for (int i = 0; i < NREADERS; i++)
-		eof += wait_or_kill(kids[i], 3000) == 10;
-	if (eof != NREADERS)
-		printf("efault: %d of %d blocked readers saw end of file\n", eof, NREADERS);
-	CHECK_EQ(eof, NREADERS);
+	CHECK_EQ(readers_ending(kids, 10, "saw end of file"), NREADERS);
 	close(wp[0]);
 	printf("efault: section waiters ok\n");
 }
