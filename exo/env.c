@@ -327,6 +327,9 @@ void env_destroy(struct env *e, int status)
 		}
 	if (parent)
 		env_notify(parent, e->id, EXO_IPC_DEATH, (uint64_t)(uint32_t)status);
+	struct env *watcher = e->watcher ? env_lookup(e->watcher) : NULL;
+	if (watcher && watcher != parent)
+		env_notify(watcher, e->id, EXO_IPC_DEATH, (uint64_t)(uint32_t)status);
 	if (e->id == boot_envid && heir) {
 		boot_envid = heir->id;
 		heir->may_power_off = true;

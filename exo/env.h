@@ -30,6 +30,8 @@ struct env {
 	envid_t id;
 	envid_t parent;
 	envid_t heir;                            /* a child that takes its place when it ends, or 0 */
+	envid_t watcher;                         /* the outermost watching ancestor (env_watch), or 0 */
+	bool watch;                              /* env_watch called: descendants made later report to it */
 	bool started;                            /* made runnable at least once */
 	enum env_status status;
 	bool wait_console;                       /* blocked in cons_read */

@@ -337,9 +337,10 @@ long sys_protect_range(long envid, long start, long end, long set, long clear)
 }
 
 /* pt_share(child, va, flags): make child's page table for the 2 MiB region around
- * va the caller's own. Without EXO_PT_SHARE_WRITE both directory entries become
- * read-only, so writes in the region fault until pt_unshare (copy-on-write of the
- * table); with it both stay as writable as the caller's is and the region is
+ * va the caller's own. With flags 0 both directory entries become read-only, so
+ * writes in the region fault until pt_unshare (copy-on-write of the table); with
+ * EXO_PT_SHARE_VIEW only the child's is read-only: the caller keeps its rights and
+ * the child sees its changes (a read-only view); with EXO_PT_SHARE_WRITE both stay as writable as the caller's is and the region is
  * shared: a mapping either side adds or removes there is seen by both (each entry
  * keeps its own rights, so the child gets no right the caller lacks). Sharing a
  * table the child already shares sets its rights anew (a write share can be
@@ -351,7 +352,8 @@ long sys_pt_share(long childid, long va, long flags)
 	struct env *self = curenv(), *child;
 	struct pt_tally t = { 0 };
 	int err;
-	if ((uint64_t)va >= ULIM || (flags & ~EXO_PT_SHARE_WRITE))
+	if ((uint64_t)va >= ULIM || (flags & ~(EXO_PT_SHARE_WRITE | EXO_PT_SHARE_VIEW)) ||
+	    flags == (EXO_PT_SHARE_WRITE | EXO_PT_SHARE_VIEW))
 		return -E_INVAL;
 	if ((err = env_controlled(childid, &child)) < 0)
 		return err;
@@ -375,7 +377,7 @@ long sys_pt_share(long childid, long va, long flags)
 	*theirs = pt | PTE_P | PTE_U | ((flags & EXO_PT_SHARE_WRITE) ? (*mine & PTE_W) : 0);
 	if (old)
 		vm_drop_table(old);
-	if (!(flags & EXO_PT_SHARE_WRITE) && (*mine & PTE_W)) {
+	if (!flags && (*mine & PTE_W)) {
 		*mine &= ~PTE_W;
 		lcr3(self->pml4_pa); /* only when our own rights shrank */
 	}

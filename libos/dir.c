@@ -82,27 +82,13 @@ struct dirent *readdir(DIR *d)
 	}
 	d->ent.d_ino = 1;
 	if (path_in_tmp(d->path)) {
-		/* Under the lock only our own stack: d is the caller's memory. */
-		char dir[PATH_MAX_LEN], name[sizeof d->ent.d_name];
-		int cursor = d->cursor, type = DT_REG;
-		memcpy(dir, d->path, sizeof dir);
-		dir[sizeof dir - 1] = 0;
-		fs_lock();
-		bool more = tmp_dir_has(dir, name, sizeof name, &cursor);
-		if (more) {
-			char full[2 * PATH_MAX_LEN];
-			strcpy(full, dir);
-			strcat(full, "/");
-			strcat(full, name);
-			int ino = tmp_lookup(full);
-			type = ino >= 0 && FS->inode[ino].is_dir ? DT_DIR : DT_REG;
-		}
-		fs_unlock();
-		d->cursor = cursor;
-		if (!more)
+		long r = srv_path_request(SRV_READDIR, d->path, NULL, d->cursor, 0);
+		if (r <= 0)
 			return NULL;
-		memcpy(d->ent.d_name, name, sizeof name);
-		d->ent.d_type = (unsigned char)type;
+		d->cursor = (int)SRV_CHAN->r[0];
+		d->ent.d_type = (unsigned char)SRV_CHAN->r[1];
+		memcpy(d->ent.d_name, SRV_CHAN->data, sizeof d->ent.d_name);
+		d->ent.d_name[sizeof d->ent.d_name - 1] = 0;
 		return &d->ent;
 	}
 	struct initrd_scan s = { d->path + 1, d->cursor, 0, &d->ent };
@@ -123,18 +109,18 @@ int closedir(DIR *d)
 	return 0;
 }
 
-/* Resolve path; fail with EROFS (or ENOENT) when it is outside /tmp. */
+/* Resolve path; fail with EROFS (or ENOENT)
+ * when it is outside /tmp. */
 static int tmp_path(const char *path, char *abs)
 {
 	struct stat st;
 	if (path_resolve(path, abs, PATH_MAX_LEN) < 0)
 		return -1;
-	int dirs = path_check_dirs(path, abs);
-	if (dirs)
-		return fail(dirs);
-	if (!path_in_tmp(abs))
-		return fail(stat(abs, &st) == 0 || errno != ENOENT ? EROFS : ENOENT);
-	return 0;
+	if (!path_in_tmp(abs)) {
+		int dirs = path_check_dirs(abs, path_trailing_slash(path));
+		return fail(dirs ? dirs : stat(abs, &st) == 0 || errno != ENOENT ? EROFS : ENOENT);
+	}
+	return 0; /* the server checks the directories on the way */
 }
 
 int mkdir(const char *path, mode_t mode)
@@ -147,46 +133,19 @@ int mkdir(const char *path, mode_t mode)
 		struct stat st;
 		return fail(stat(abs, &st) == 0 ? EEXIST : EROFS);
 	}
-	fs_lock();
-	int r = tmp_create(abs, true);
-	fs_unlock();
-	return r < 0 ? fail(-r) : 0;
-}
-
-/* Remove a /tmp name; dir says which kind the caller expects. */
-static int remove_name(const char *path, bool dir)
-{
-	char abs[PATH_MAX_LEN];
-	if (tmp_path(path, abs) < 0)
-		return -1;
-	if (strcmp(abs, "/tmp") == 0)
-		return fail(dir ? EBUSY : EISDIR);
-	fs_lock();
-	int ino = tmp_lookup(abs), err = 0;
-	char name[MAXNAMLEN + 1];
-	int cursor = 0;
-	if (ino < 0)
-		err = ENOENT;
-	else if (dir && !FS->inode[ino].is_dir)
-		err = ENOTDIR;
-	else if (!dir && FS->inode[ino].is_dir)
-		err = EISDIR;
-	else if (dir && tmp_dir_has(abs, name, sizeof name, &cursor))
-		err = ENOTEMPTY;
-	if (!err)
-		tmp_drop(&FS->inode[ino]); /* open files keep the data until they close */
-	fs_unlock();
-	return err ? fail(err) : 0;
+	return srv_path_request(SRV_MKDIR, abs, NULL, 0, 0);
 }
 
 int unlink(const char *path)
 {
-	return remove_name(path, false);
+	char abs[PATH_MAX_LEN];
+	return tmp_path(path, abs) < 0 ? -1 : srv_path_request(SRV_UNLINK, abs, NULL, 0, path_trailing_slash(path));
 }
 
 int rmdir(const char *path)
 {
-	return remove_name(path, true);
+	char abs[PATH_MAX_LEN];
+	return tmp_path(path, abs) < 0 ? -1 : srv_path_request(SRV_UNLINK, abs, NULL, 1, path_trailing_slash(path));
 }
 
 /* rename: move the /tmp name from (and what is below it) to to. Returns 0, or -1
@@ -206,58 +165,11 @@ int rename(const char *from, const char *to)
 		return -1;
 	if (!path_in_tmp(b))
 		return fail(EROFS); /* / is read-only */
-	size_t al = strlen(a);
 	if (strcmp(b, "/tmp") == 0) {
 		struct stat sa;
 		return fail(strcmp(a, "/tmp") != 0 && stat_abs(a, &sa) == 0 && !S_ISDIR(sa.st_mode) ? EISDIR : EBUSY);
 	}
-	if (strcmp(a, "/tmp") == 0)
-		return fail(EBUSY);
-	if (strncmp(b, a, al) == 0 && b[al] == '/')
-		return fail(EINVAL); /* into itself */
-	/* The target's parent must be a directory. */
-	char parent[PATH_MAX_LEN];
-	size_t pl = (size_t)(strrchr(b, '/') - b);
-	memcpy(parent, b, pl);
-	parent[pl] = 0;
-	struct stat st;
-	if (stat(parent, &st) < 0)
-		return -1;
-	if (!S_ISDIR(st.st_mode))
-		return fail(ENOTDIR);
-	fs_lock();
-	int src = tmp_lookup(a), dst = tmp_lookup(b), err = 0;
-	char name[MAXNAMLEN + 1];
-	int cursor = 0;
-	if (src < 0)
-		err = ENOENT;
-	else if (dst >= 0 && FS->inode[dst].is_dir != FS->inode[src].is_dir)
-		err = FS->inode[dst].is_dir ? EISDIR : ENOTDIR;
-	else if (dst >= 0 && dst != src && FS->inode[dst].is_dir && tmp_dir_has(b, name, sizeof name, &cursor))
-		err = ENOTEMPTY;
-	/* Every moved name must fit before anything moves. */
-	for (int i = 0; !err && i < NINODE; i++) {
-		const struct inode *ip = &FS->inode[i];
-		if (ip->used && strncmp(ip->path, a, al) == 0 && (ip->path[al] == 0 || ip->path[al] == '/') &&
-		    strlen(b) + strlen(ip->path + al) >= PATH_MAX_LEN)
-			err = ENAMETOOLONG;
-	}
-	if (!err && dst >= 0 && dst != src)
-		tmp_drop(&FS->inode[dst]);
-	if (!err) {
-		/* Move the name and, for a directory, everything below it. */
-		for (int i = 0; i < NINODE; i++) {
-			struct inode *ip = &FS->inode[i];
-			if (!ip->used || strncmp(ip->path, a, al) != 0 || (ip->path[al] != 0 && ip->path[al] != '/'))
-				continue;
-			char moved[2 * PATH_MAX_LEN];
-			strcpy(moved, b);
-			strcat(moved, ip->path + al); /* fits: checked above */
-			strcpy(ip->path, moved);
-		}
-	}
-	fs_unlock();
-	return err ? fail(err) : 0;
+	return srv_path_request(SRV_RENAME, a, b, path_trailing_slash(from), 0);
 }
 
 int link(const char *a, const char *b)

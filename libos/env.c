@@ -31,9 +31,9 @@ long libos_share_table(envid_t child, uint64_t va)
 {
 	long r;
 	if (va >= USHARED_LO && va < USHARED_HI)
-		r = sys_pt_share(child, (long)va, EXO_PT_SHARE_WRITE);
+		r = sys_pt_share(child, (long)va, EXO_PT_SHARE_VIEW); /* the server's tables: read-only */
 	else if (va >= UMODULES && va < UMODULES + (1UL << 39))
-		r = sys_pt_share(child, (long)va, 0); /* boot modules: read-only, shared (proc_init) */
+		r = sys_pt_share(child, (long)va, 0); /* boot modules: read-only, shared (srv.c) */
 	else if (libos_pt_shareable(va))
 		r = sys_pt_share(child, (long)va, 0);
 	else
@@ -44,7 +44,7 @@ long libos_share_table(envid_t child, uint64_t va)
 void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 			  void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
 {
-	const uint64_t skip_lo = UXSTACKTOP - EXO_XSTACK_SIZE - 4 * PAGE_SIZE, skip_hi = UXSTACKTOP;
+	const uint64_t skip_lo = LIBOS_PRIVATE_LO, skip_hi = UXSTACKTOP;
 	/* Each level is read as an array through the self-map: an empty entry costs a
 	 * load and a test. */
 	const volatile uint64_t *pml4 = VPT_PML4E(0);

@@ -1,8 +1,8 @@
 /*
  * execve and friends. The new program is built in a fresh environment (exofork,
  * then its segments, stack and arguments are filled in from here); the process
- * then moves to it: same pid, same parent, same shared state (PTE_SHARE pages),
- * and the old environment ends. Until the very last step nothing of the caller has
+ * then moves to it: same pid, same parent, same descriptors (the server's tables
+ * say so), and the old environment ends. Until the very last step nothing of the caller has
  * changed, so every failure returns -1 with errno and the caller continues intact.
  */
 #include <errno.h>
@@ -16,6 +16,7 @@
 #include "proc.h"
 #include "vpt.h"
 #include "fs.h"
+#include "srv.h"
 
 #define ARG_MAX_BYTES (64 * 1024)
 #define EXEC_STACK_PAGES 2 /* mapped at start; the stack grows on demand below */
@@ -98,8 +99,8 @@ static uint64_t build_args(char *buf, size_t len, char *const argv[], char *cons
 	return sp;
 }
 
-/* Map every PTE_SHARE page of ours into the child (the process table, the initrd,
- * open files), in one batch per 512 pages. */
+/* Map every PTE_SHARE page of ours into the child (the view of the server's tables
+ * and the initrd go as whole shared tables), in one batch per 512 pages. */
 struct share_state {
 	envid_t child;
 	int n;
@@ -172,8 +173,13 @@ long libos_exec_build(const char *path, char *const argv[], char *const envp[])
 		return -ENOENT;
 	if (f.is_dir)
 		return -EACCES;
+	return libos_exec_image(f.data, f.size, argv, envp);
+}
+
+long libos_exec_image(const char *img, size_t size, char *const argv[], char *const envp[])
+{
 	const char *why;
-	if (elf_validate(f.data, f.size, UTEXT, ULIM, &why) < 0)
+	if (elf_validate(img, size, UTEXT, ULIM, &why) < 0)
 		return -ENOEXEC;
 	size_t strbytes = string_bytes(argv, envp);
 	size_t words = 1 + count(argv) + 1 + count(envp) + 1 + 2;
@@ -192,7 +198,7 @@ long libos_exec_build(const char *path, char *const argv[], char *const envp[])
 		free(stack);
 		return -exo_errno(child);
 	}
-	long r = load_segments((envid_t)child, f.data);
+	long r = load_segments((envid_t)child, img);
 	for (size_t i = 0; !r && i < stack_pages; i++)
 		r = child_page((envid_t)child, USTACKTOP - stack_bytes + i * PAGE_SIZE, PTE_W | PTE_NX,
 			       stack + i * PAGE_SIZE, 0, PAGE_SIZE);
@@ -208,7 +214,7 @@ long libos_exec_build(const char *path, char *const argv[], char *const envp[])
 	if (!r)
 		r = sys_env_set_upcall(child, EXO_UPCALL_SLOT, 0, (long)UXSTACKTOP);
 	if (!r) {
-		const struct elf64_ehdr *eh = (const void *)f.data;
+		const struct elf64_ehdr *eh = (const void *)img;
 		struct exo_regs regs = { .rip = eh->e_entry, .rsp = sp };
 		r = sys_env_set_regs(child, (long)&regs);
 	}
@@ -234,15 +240,16 @@ int execve(const char *path, char *const argv[], char *const envp[])
 		sys_env_destroy(child);
 		return fail(exo_errno(r));
 	}
-	/* The command for ps, made from argv here: no user memory under the lock. */
-	static struct proc named;
-	proc_set_cmd(&named, argv);
-	/* Point of no return: the process now lives in the child environment. */
-	fs_close_on_exec();
-	proc_lock();
-	task.self->env = (envid_t)child;
-	memcpy(task.self->cmd, named.cmd, sizeof named.cmd);
-	proc_unlock();
+	/* Point of no return: the server moves the process to the child environment. */
+	struct srv_chan *c = srv_chan();
+	if (c) {
+		proc_set_cmd(c->data, argv); /* the command for ps */
+		r = srv_call(SRV_EXEC, child, 0, 0);
+	}
+	if (!c || r < 0) {
+		sys_env_destroy(child);
+		return fail(c ? (int)-r : ENOSYS);
+	}
 	sys_env_set_status(child, EXO_ENV_RUNNABLE);
 	for (;;)
 		sys_env_exit(0);

@@ -1,11 +1,13 @@
 /*
- * The POSIX file calls: descriptors over the shared open-file table, dispatched on
- * the kind of file: console, initrd (read-only /), /tmp (shared, writable), pipes
- * and directories. Offsets live in the open file, so descriptors that share it
+ * The POSIX file calls (client side): descriptors over the open-file table, which
+ * we read in our view and the server changes for us (srv.h). The console and
+ * /dev/null need no server; every other file's bytes pass through our channel,
+ * SRV_DATA at a time. Offsets live in the open file, so descriptors that share it
  * (dup, fork) share the offset.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,99 +22,21 @@ static int fail(int err)
 	return -1;
 }
 
-/* User data goes through a buffer on our stack, BOUNCE bytes at a time, so that
- * no user memory is touched with the fs lock held (see pipe.c). */
-#define BOUNCE 4096
-
-/* tmp_read_user: read up to n bytes of f (a /tmp file) at its offset into buf (a
- * checked user buffer), moving the offset. A read of at most BOUNCE bytes is one
- * step under the lock; a longer one is a series of such steps, as if made by so
- * many calls. Returns the count (0 at the end of the file). */
-static ssize_t tmp_read_user(struct ofile *f, char *buf, size_t n)
+/* result: a request's answer as a POSIX return: r, or -1 with errno. */
+static long result(long r)
 {
-	char bounce[BOUNCE];
-	libos_prefault(bounce, sizeof bounce); /* no fault on it with the lock held */
-	size_t done = 0;
-	while (done < n) {
-		size_t k = n - done < BOUNCE ? n - done : BOUNCE;
-		fs_lock();
-		ssize_t r = tmp_read(&FS->inode[f->idx], f->off, bounce, k);
-		f->off += (uint64_t)r;
-		fs_unlock();
-		memcpy(buf + done, bounce, (size_t)r);
-		done += (size_t)r;
-		if ((size_t)r < k)
-			break;
-	}
-	return (ssize_t)done;
+	return r < 0 ? fail((int)-r) : r;
 }
 
-/* tmp_write_user: write n bytes of buf (a checked user buffer) to f (a /tmp file)
- * at its offset (at the end of the file with O_APPEND), BOUNCE bytes per step under
- * the lock as tmp_read_user. Returns the count written (short when the file or
- * /tmp filled up after the first step), or -1 with EFBIG or ENOSPC when nothing
- * could be written. */
-static ssize_t tmp_write_user(struct ofile *f, const char *buf, size_t n)
+int srv_path_request(int op, const char *abs, const char *abs2, int64_t a0, int64_t a1)
 {
-	char bounce[BOUNCE];
-	libos_prefault(bounce, sizeof bounce);
-	size_t done = 0;
-	while (done < n) {
-		size_t k = n - done < BOUNCE ? n - done : BOUNCE;
-		memcpy(bounce, buf + done, k);
-		fs_lock();
-		if (f->flags & O_APPEND)
-			f->off = FS->inode[f->idx].size;
-		ssize_t r = tmp_write(&FS->inode[f->idx], f->off, bounce, k);
-		if (r > 0)
-			f->off += (uint64_t)r;
-		fs_unlock();
-		if (r < 0)
-			return done ? (ssize_t)done : fail((int)-r);
-		done += (size_t)r;
-		if ((size_t)r < k)
-			break;
-	}
-	return (ssize_t)done;
-}
-
-/* Open a path that is not under /tmp: the read-only initrd. */
-static int open_initrd(struct ofile *f, const char *abs, int flags)
-{
-	struct initrd_entry e;
-	if (initrd_lookup(abs, &e) < 0)
-		return (flags & O_CREAT) ? -EROFS : -ENOENT;
-	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
-		return e.is_dir ? -EISDIR : -EROFS;
-	if ((flags & O_CREAT) && (flags & O_EXCL))
-		return -EEXIST;
-	f->type = e.is_dir ? F_DIR : F_INITRD;
-	f->data = e.data;
-	f->size = e.size;
-	return 0;
-}
-
-static int open_tmp(struct ofile *f, const char *abs, int flags)
-{
-	int ino = strcmp(abs, "/tmp") == 0 ? -2 : tmp_lookup(abs);
-	if (ino == -1) {
-		if (!(flags & O_CREAT))
-			return -ENOENT;
-		if ((ino = tmp_create(abs, false)) < 0)
-			return ino;
-	} else if ((flags & O_CREAT) && (flags & O_EXCL)) {
-		return -EEXIST;
-	}
-	bool dir = ino == -2 || FS->inode[ino].is_dir;
-	if (dir && (flags & O_ACCMODE) != O_RDONLY)
-		return -EISDIR;
-	f->type = dir ? F_DIR : F_TMP;
-	f->idx = ino;
-	if (!dir)
-		FS->inode[ino].opens++;
-	if (!dir && (flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY)
-		tmp_truncate(&FS->inode[ino]);
-	return 0;
+	struct srv_chan *c = srv_chan();
+	if (!c)
+		return fail(ENOSYS);
+	strcpy(c->data, abs); /* both fit: resolved paths are shorter than PATH_MAX_LEN */
+	if (abs2)
+		strcpy(c->data + SRV_PATH2, abs2);
+	return (int)result(srv_call(op, a0, a1, 0));
 }
 
 /* open: a descriptor for path (flags as in docs/apps.md; the mode is ignored).
@@ -123,34 +47,30 @@ int open(const char *path, int flags, ...)
 	char abs[PATH_MAX_LEN];
 	if (path_resolve(path, abs, sizeof abs) < 0)
 		return -1;
-	int dirs = path_check_dirs(path, abs);
-	if (dirs)
-		return fail(dirs);
-	fs_lock();
-	struct ofile *f = ofile_alloc();
-	if (!f) {
-		fs_unlock();
-		return fail(ENFILE);
+	struct srv_chan *c = srv_chan();
+	if (!c)
+		return fail(ENOSYS);
+	strcpy(c->data, abs);
+	return (int)result(srv_call(SRV_OPEN, flags, path_trailing_slash(path), 0));
+}
+
+/* read_chunks: read up to n bytes of fd (a /tmp file or a pipe) into buf through
+ * the channel. A pipe gives what it has (waiting for the first byte unless
+ * O_NONBLOCK); a file is read until n or its end. Returns the count or -1. */
+static ssize_t read_chunks(int fd, char *buf, size_t n)
+{
+	size_t done = 0;
+	while (done < n) {
+		size_t k = n - done < SRV_DATA ? n - done : SRV_DATA;
+		long r = srv_call_wait(SRV_READ, fd, (int64_t)k, done > 0);
+		if (r < 0)
+			return done ? (ssize_t)done : fail((int)-r);
+		memcpy(buf + done, SRV_CHAN->data, (size_t)r);
+		done += (size_t)r;
+		if ((size_t)r < k)
+			break;
 	}
-	int r;
-	if (strcmp(abs, "/dev/null") == 0)
-		f->type = F_NULL, r = 0; /* reads end at once, writes vanish */
-	else
-		r = path_in_tmp(abs) ? open_tmp(f, abs, flags) : open_initrd(f, abs, flags);
-	if (r == 0 && (flags & O_DIRECTORY) && f->type != F_DIR)
-		r = -ENOTDIR;
-	if (r < 0) {
-		f->ref = 0;
-		fs_unlock();
-		return fail(-r);
-	}
-	f->flags = (uint32_t)(flags & (O_ACCMODE | O_APPEND | O_NONBLOCK));
-	strcpy(f->path, abs);
-	int fd = fd_install(f, 0, flags & O_CLOEXEC);
-	if (fd < 0)
-		ofile_release(f);
-	fs_unlock();
-	return fd;
+	return (ssize_t)done;
 }
 
 /* read: up to n bytes from fd into buf. Returns the count (0 at the end), or -1
@@ -166,36 +86,29 @@ _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
 	int err = libos_user_range(buf, n, true);
 	if (err)
 		return fail(err);
-	ssize_t r;
-	uint64_t off;
+	long r;
 	switch (f->type) {
 	case F_NULL:
 		return 0;
 	case F_CONSOLE:
 		return console_read(buf, n);
-	case F_PIPE_R:
-		return pipe_read(f, buf, n);
 	case F_DIR:
 		return fail(EISDIR);
 	case F_INITRD:
-		fs_lock();
-		off = f->off;
-		r = off >= f->size ? 0 : (ssize_t)(n < f->size - off ? n : f->size - off);
-		f->off += (uint64_t)r;
-		fs_unlock();
-		memcpy(buf, f->data + off, (size_t)r); /* the initrd never changes: no lock needed */
-		return r;
-	case F_TMP:
-		return tmp_read_user(f, buf, n);
+		/* The server moves the offset; the bytes are in our view of the initrd. */
+		r = srv_call(SRV_READ, fd, (int64_t)n, 0);
+		if (r > 0)
+			memcpy(buf, f->data + SRV_CHAN->r[0], (size_t)r);
+		return result(r);
 	default:
-		return fail(EBADF);
+		return read_chunks(fd, buf, n);
 	}
 }
 
 /* write: n bytes of buf to fd. Returns the count (short only for a full /tmp or
  * file, a pipe without O_NONBLOCK room or readers after part went in), or -1 with
  * EBADF, EFAULT (buf is not n readable bytes: nothing is written), EFBIG, ENOSPC,
- * EAGAIN or EPIPE. */
+ * EAGAIN or EPIPE (after SIGPIPE, which ends us unless ignored). */
 _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
 {
 	struct ofile *f = fd_file(fd);
@@ -206,50 +119,56 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
 	int err = libos_user_range(buf, n, false);
 	if (err)
 		return fail(err);
-	switch (f->type) {
-	case F_NULL:
+	if (f->type == F_NULL)
 		return (ssize_t)n;
-	case F_CONSOLE:
+	if (f->type == F_CONSOLE)
 		return console_write(buf, n);
-	case F_PIPE_W:
-		return pipe_write(f, buf, n);
-	case F_TMP:
-		return tmp_write_user(f, buf, n);
-	default:
-		return fail(EBADF);
+	struct srv_chan *c = srv_chan();
+	if (!c)
+		return fail(ENOSYS);
+	size_t done = 0;
+	while (done < n) {
+		size_t k = n - done < SRV_DATA ? n - done : SRV_DATA;
+		memcpy(c->data, (const char *)buf + done, k);
+		long r = srv_call(SRV_WRITE, fd, (int64_t)k, (int64_t)n);
+		if (r == SRV_BLOCKED) {
+			libos_block();
+			continue;
+		}
+		if (r == -EPIPE)
+			raise(SIGPIPE);
+		if (r < 0)
+			return done ? (ssize_t)done : fail((int)-r);
+		done += (size_t)r;
+		if (f->type == F_TMP && (size_t)r < k)
+			break; /* the file or /tmp is full */
 	}
+	return (ssize_t)done;
+}
+
+/* pipe: a new pipe, its read end in fds[0] and its write end in fds[1]. Returns 0,
+ * or -1 with EFAULT (fds not writable: checked first), ENFILE (no pipe or open
+ * file left), ENOSPC (no buffer blocks) or EMFILE (no descriptor left). */
+int pipe(int fds[2])
+{
+	int err = libos_user_range(fds, 2 * sizeof *fds, true);
+	if (err)
+		return fail(err);
+	long r = srv_call(SRV_PIPE, 0, 0, 0);
+	if (r < 0)
+		return fail((int)-r);
+	fds[0] = (int)SRV_CHAN->r[0], fds[1] = (int)SRV_CHAN->r[1];
+	return 0;
 }
 
 off_t lseek(int fd, off_t off, int whence)
 {
-	struct ofile *f = fd_file(fd);
-	if (!f)
-		return -1;
-	if (f->type == F_CONSOLE || f->type == F_PIPE_R || f->type == F_PIPE_W)
-		return fail(ESPIPE);
-	fs_lock();
-	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->off
-		     : whence == SEEK_END ? (int64_t)(f->type == F_TMP ? FS->inode[f->idx].size : f->size) : -1;
-	if (base < 0 || base + off < 0) {
-		fs_unlock();
-		return fail(EINVAL);
-	}
-	f->off = (uint64_t)(base + off);
-	fs_unlock();
-	return (off_t)f->off;
+	return (off_t)result(srv_call(SRV_LSEEK, fd, off, whence));
 }
 
 int close(int fd)
 {
-	struct ofile *f = fd_file(fd);
-	if (!f)
-		return -1;
-	fs_lock();
-	task.self->fd[fd] = -1;
-	task.self->cloexec &= ~(1ULL << fd);
-	ofile_release(f);
-	fs_unlock();
-	return 0;
+	return (int)result(srv_call(SRV_CLOSE, fd, 0, 0));
 }
 
 /* fstat: fill *st for fd. Returns 0, or -1 with EBADF or EFAULT (st not writable). */
@@ -280,10 +199,22 @@ int stat(const char *path, struct stat *st)
 	char abs[PATH_MAX_LEN];
 	if (path_resolve(path, abs, sizeof abs) < 0)
 		return -1;
-	int dirs = path_check_dirs(path, abs);
+	bool trailing = path_trailing_slash(path);
+	if (path_in_tmp(abs)) { /* the server checks the directories on the way too */
+		struct srv_chan *c = srv_chan();
+		if (!c)
+			return fail(ENOSYS);
+		strcpy(c->data, abs);
+		long r = srv_call(SRV_STAT, trailing, 0, 0);
+		if (r == 0)
+			memcpy(st, c->data, sizeof *st);
+		return (int)result(r);
+	}
+	int dirs = path_check_dirs(abs, trailing);
 	if (dirs)
 		return fail(dirs);
-	return stat_abs(abs, st);
+	int r = stat_abs(abs, st);
+	return r < 0 ? fail(-r) : 0;
 }
 
 int stat_abs(const char *abs, struct stat *st)
@@ -293,23 +224,20 @@ int stat_abs(const char *abs, struct stat *st)
 		return 0;
 	}
 	if (path_in_tmp(abs)) {
-		struct stat local; /* st is filled after the lock is dropped */
-		fs_lock();
-		int ino = strcmp(abs, "/tmp") == 0 ? -2 : tmp_lookup(abs);
-		if (ino >= 0)
-			stat_fill(&local, FS->inode[ino].is_dir ? F_DIR : F_TMP, FS->inode[ino].size,
-				  0644 | 0111 * FS->inode[ino].is_dir, (uint64_t)ino + 2);
-		else if (ino == -2)
-			stat_fill(&local, F_DIR, 0, 01777, 1);
-		fs_unlock();
-		if (ino == -1)
-			return fail(ENOENT);
-		*st = local;
-		return 0;
+		if (libos_is_server)
+			return tmp_stat(abs, st);
+		struct srv_chan *c = srv_chan();
+		if (!c)
+			return -ENOSYS;
+		strcpy(c->data, abs);
+		long r = srv_call(SRV_STAT, 0, 0, 0);
+		if (r == 0)
+			memcpy(st, c->data, sizeof *st);
+		return (int)r;
 	}
 	struct initrd_entry e;
 	if (initrd_lookup(abs, &e) < 0)
-		return fail(ENOENT);
+		return -ENOENT;
 	stat_fill(st, e.is_dir ? F_DIR : F_INITRD, e.size, e.mode, 0);
 	return 0;
 }
@@ -334,34 +262,12 @@ int isatty(int fd)
 
 int dup(int fd)
 {
-	struct ofile *f = fd_file(fd);
-	if (!f)
-		return -1;
-	fs_lock();
-	int nfd = fd_install(f, 0, false);
-	if (nfd >= 0)
-		f->ref++;
-	fs_unlock();
-	return nfd;
+	return (int)result(srv_call(SRV_DUP, fd, 0, 0));
 }
 
 int dup2(int fd, int fd2)
 {
-	struct ofile *f = fd_file(fd);
-	if (!f)
-		return -1;
-	if (fd2 < 0 || fd2 >= NOFILE)
-		return fail(EBADF);
-	if (fd == fd2)
-		return fd2;
-	fs_lock();
-	if (task.self->fd[fd2] >= 0)
-		ofile_release(&FS->file[task.self->fd[fd2]]);
-	task.self->fd[fd2] = task.self->fd[fd];
-	task.self->cloexec &= ~(1ULL << fd2);
-	f->ref++;
-	fs_unlock();
-	return fd2;
+	return (int)result(srv_call(SRV_DUP2, fd, fd2, 0));
 }
 
 int fcntl(int fd, int cmd, ...)
@@ -373,33 +279,18 @@ int fcntl(int fd, int cmd, ...)
 	va_start(ap, cmd);
 	int arg = va_arg(ap, int);
 	va_end(ap);
-	int r = 0;
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg < 0 || arg >= NOFILE)
-			return fail(EINVAL);
-		fs_lock();
-		r = fd_install(f, arg, cmd == F_DUPFD_CLOEXEC);
-		if (r >= 0)
-			f->ref++;
-		fs_unlock();
-		return r;
+		return (int)result(srv_call(SRV_DUP, fd, arg, cmd == F_DUPFD_CLOEXEC));
 	case F_GETFD:
 		return (task.self->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		if (arg & FD_CLOEXEC)
-			task.self->cloexec |= 1ULL << fd;
-		else
-			task.self->cloexec &= ~(1ULL << fd);
-		return 0;
+		return (int)result(srv_call(SRV_SETFD, fd, (arg & FD_CLOEXEC) != 0, 0));
 	case F_GETFL:
 		return (int)f->flags;
 	case F_SETFL:
-		fs_lock();
-		f->flags = (f->flags & O_ACCMODE) | ((uint32_t)arg & (O_APPEND | O_NONBLOCK));
-		fs_unlock();
-		return 0;
+		return (int)result(srv_call(SRV_SETFL, fd, arg, 0));
 	default:
 		return fail(EINVAL);
 	}

@@ -15,6 +15,7 @@
 #include "fork.h"
 #include "vpt.h"
 #include "fs.h"
+#include "srv.h"
 
 #define BATCH 512
 
@@ -136,7 +137,7 @@ int libos_give_xstack(envid_t child)
 struct vfork_private {
 	struct exo_regs resume; /* where vfork() returns in the parent */
 	struct task saved;
-	struct proc *proc;
+	int pid;
 	envid_t child;
 	char stack[2048] __attribute__((aligned(16)));
 };
@@ -151,63 +152,50 @@ static void vfork_wait(void *arg) __attribute__((noreturn));
 static void vfork_wait(void *arg)
 {
 	struct vfork_private *vp = arg;
-	struct proc *p = vp->proc;
-	sys_env_set_status(vp->child, EXO_ENV_RUNNABLE);
-	proc_started(p);
+	int pid = vp->pid;
+	if (sys_env_set_status(vp->child, EXO_ENV_RUNNABLE) < 0) {
+		srv_call(SRV_DISCARD, pid, 0, 0);
+		pid = -1;
+	}
 	/* Until the borrowing environment is gone (it exec'd into a new one and
 	 * ended, or exited) it may still be running on our stack: wait for the kernel's
-	 * note of its end (raw: `task` may be the child's until it is restored). */
+	 * note of its end. */
 	while (!libos_env_gone(vp->child))
-		libos_block_raw();
+		libos_block();
 	task = vp->saved;
-	libos_resume_context(&vp->resume, p->pid);
+	if (pid < 0)
+		errno = EAGAIN;
+	libos_resume_context(&vp->resume, pid);
 }
 
-static int child_pid; /* set before the copy, so the child finds it in its memory */
 static struct exo_regs child_regs;
 
 pid_t libos_fork(const struct fork_strategy *s)
 {
 	fflush(NULL); /* no stdio buffer may be written twice */
-	proc_lock();
-	struct proc *p = proc_alloc(task.pid);
-	proc_unlock();
-	if (!p) {
-		errno = EAGAIN;
+	if (!srv_chan()) {
+		errno = ENOSYS;
 		return -1;
 	}
-	child_pid = p->pid;
 	struct task saved = task; /* a borrowing child runs in our memory and changes it */
 	/* The child starts here (returning 1), not inside the exofork call: the stack
 	 * below this frame keeps changing while its pages are being copied. */
-	if (libos_save_context(&child_regs)) {
-		/* The child: find our entry (the parent filled it in before we ran). */
-		task.pid = child_pid;
-		task.env = (envid_t)sys_env_id();
-		task.self = NULL;
-		for (int i = 0; i < NPROC && !task.self; i++)
-			if (PROCTAB->p[i].pid == child_pid)
-				task.self = &PROCTAB->p[i];
-		if (task.self)
-			proc_started(task.self);
-		return 0;
-	}
+	if (libos_save_context(&child_regs))
+		return srv_hello() < 0 ? (pid_t)sys_env_exit(127) : 0; /* the child: it learns its pid */
 	long child = sys_exofork();
-	int err = child < 0 ? (int)child : 0;
-	if (!err) {
-		p->env = (envid_t)child;
-		memcpy(p->cmd, task.self->cmd, sizeof p->cmd);
-		memcpy(p->cwd, task.self->cwd, sizeof p->cwd);
-		fs_fork_fds(p);
-		if (!(err = s->copy((envid_t)child)) && !(err = libos_give_xstack((envid_t)child)) &&
-		    !(err = (int)sys_env_set_regs(child, (long)&child_regs)) && !s->borrows &&
-		    !(err = (int)sys_env_set_status(child, EXO_ENV_RUNNABLE)))
-			proc_started(p);
-		if (err)
-			sys_env_destroy(child);
+	if (child < 0)
+		return libos_fail(child);
+	long pid = 0;
+	int err = s->copy((envid_t)child);
+	if (!err && !(err = libos_give_xstack((envid_t)child)))
+		err = (int)sys_env_set_regs(child, (long)&child_regs);
+	if (!err && (pid = srv_call(SRV_FORK, child, 0, 0)) < 0) {
+		sys_env_destroy(child);
+		errno = (int)-pid;
+		return -1;
 	}
 	if (err) {
-		proc_discard(p);
+		sys_env_destroy(child);
 		errno = exo_errno(err < -255 ? -(-err & 255) : err); /* pte_batch encodes the index */
 		return -1;
 	}
@@ -217,13 +205,17 @@ pid_t libos_fork(const struct fork_strategy *s)
 		 * vfork() recorded. */
 		struct vfork_private *vp = VFORK_PRIVATE;
 		vp->saved = saved;
-		vp->proc = p;
+		vp->pid = (int)pid;
 		vp->child = (envid_t)child;
 		libos_run_on_stack(vfork_wait, vp, vp->stack + sizeof vp->stack);
 	}
-	return p->pid;
+	if (sys_env_set_status(child, EXO_ENV_RUNNABLE) < 0) {
+		srv_call(SRV_DISCARD, pid, 0, 0); /* killed before it could start */
+		errno = EAGAIN;
+		return -1;
+	}
+	return (pid_t)pid;
 }
-
 
 const struct fork_strategy *libos_fork_default = &fork_cow;
 
@@ -288,7 +280,7 @@ static bool ondemand_table(uint64_t va, void *arg)
 	struct batches *b = arg;
 	if (share_table(va, arg))
 		return true;
-	if (va < UXSTACKTOP && va + LARGE_PAGE_SIZE > UXSTACKTOP - EXO_XSTACK_SIZE - 4 * PAGE_SIZE)
+	if (va < UXSTACKTOP && va + LARGE_PAGE_SIZE > LIBOS_PRIVATE_LO)
 		return false;
 	/* Writable shared pages must stay shared: copying the table on a write would
 	 * make them copy-on-write. Such a table goes entry by entry. */
@@ -322,6 +314,8 @@ static bool vfork_table(uint64_t va, void *arg)
 {
 	struct batches *b = arg;
 	long r = 0;
+	if (va >= USHARED_LO && va < USHARED_HI)
+		return share_table(va, arg); /* the view stays a view */
 	/* A table an on-demand fork left read-only: take it back first, or the child
 	 * would get a read-only view and copy instead of borrow. */
 	if (!(*VPT_PDE(va) & PTE_W))

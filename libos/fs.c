@@ -1,4 +1,5 @@
-/* The shared file state: lock, set-up, data blocks, open files and descriptors. */
+/* The file tables (server side): set-up, data blocks, open files and descriptors;
+ * and fd_file, which clients use on their view too. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -6,111 +7,14 @@
 #include "proc.h"
 #include "vpt.h"
 
-/* fs_repair: after the fs lock was taken over from a holder that ended mid-update,
- * make the shared file state consistent again from what can be trusted: the
- * descriptor tables say which open files live and how many descriptors each has;
- * the open files say which pipe ends and /tmp files are open; the inodes and pipes
- * say which data blocks are in use. Open files nobody refers to are dropped, pipes
- * with no end left and removed files with no open left are freed, blocks nothing
- * refers to are given back, a file's block list stops at a block that was freed
- * under it, and every pipe's waiters are woken (an end may have closed). Locked. */
-static void fs_repair(void)
+int fs_region_create(void)
 {
-	uint32_t refs[NFILE] = { 0 }, readers[NPIPE] = { 0 }, writers[NPIPE] = { 0 }, opens[NINODE] = { 0 };
-	uint8_t used[FS_BLOCKS / 8] = { 0 };
-	for (int i = 0; i < NPROC; i++)
-		for (int fd = 0; PROCTAB->p[i].state != PROC_FREE && fd < NOFILE; fd++)
-			if (PROCTAB->p[i].fd[fd] >= 0 && PROCTAB->p[i].fd[fd] < NFILE)
-				refs[PROCTAB->p[i].fd[fd]]++;
-	for (int i = 0; i < NFILE; i++) {
-		struct ofile *f = &FS->file[i];
-		f->ref = refs[i];
-		if (!refs[i])
-			f->type = F_NONE;
-		else if (f->type == F_PIPE_R || f->type == F_PIPE_W)
-			(f->type == F_PIPE_R ? readers : writers)[f->idx]++;
-		else if (f->type == F_TMP)
-			opens[f->idx]++;
-	}
-	for (int i = 0; i < NPIPE; i++) {
-		struct pipe *p = &FS->pipe[i];
-		if (!p->used)
-			continue;
-		p->readers = readers[i], p->writers = writers[i];
-		if (!readers[i] && !writers[i])
-			p->used = 0;
-		for (int b = 0; p->used && b < PIPE_BLOCKS; b++)
-			used[p->blocks[b] / 8] |= (uint8_t)(1u << (p->blocks[b] % 8));
-	}
-	for (int i = 0; i < NINODE; i++) {
-		struct inode *ip = &FS->inode[i];
-		if (!ip->used)
-			continue;
-		ip->opens = opens[i];
-		if (!opens[i] && !ip->path[0])
-			ip->used = 0; /* removed while open, its last open gone */
-		for (uint32_t b = 0; ip->used && b < ip->nblocks; b++) {
-			uint32_t blk = ip->blocks[b];
-			if (!(FS->blockmap[blk / 8] & (1u << (blk % 8)))) {
-				ip->nblocks = b; /* freed under it: the file ends there */
-				if (ip->size > (uint64_t)b * PAGE_SIZE)
-					ip->size = (uint64_t)b * PAGE_SIZE;
-				break;
-			}
-			used[blk / 8] |= (uint8_t)(1u << (blk % 8));
-		}
-	}
-	for (uint32_t b = 0; b < FS_BLOCKS; b++)
-		if ((FS->blockmap[b / 8] & (1u << (b % 8))) && !(used[b / 8] & (1u << (b % 8))))
-			fs_block_free(b);
-	for (int i = 0; i < NPIPE; i++)
-		pipe_wake_waiters(i);
-}
-
-void fs_lock(void)
-{
-	if (libos_lock(&FS->lock))
-		fs_repair();
-}
-
-void fs_unlock(void)
-{
-	libos_unlock(&FS->lock);
-}
-
-/* The first process makes the shared region: the metadata pages, and a page table
- * for every 2 MiB of it (an empty one for the data area), so that sharing the
- * tables with children (pt_share for writing) shares everything mapped later. */
-static int region_create(void)
-{
+	for (uint64_t i = 0; i < PROCTAB_PAGES; i++)
+		if (sys_page_alloc(0, (long)(UPROCS + i * PAGE_SIZE), PTE_W | PTE_NX | PTE_SHARE) < 0)
+			return -1;
 	for (uint64_t i = 0; i < FSROOT_PAGES; i++)
 		if (sys_page_alloc(0, (long)(UFSMETA + i * PAGE_SIZE), PTE_W | PTE_NX | PTE_SHARE) < 0)
 			return -1;
-	for (uint64_t va = UFSDATA; va < USHARED_HI; va += LARGE_PAGE_SIZE)
-		if (sys_page_alloc(0, (long)va, PTE_W | PTE_NX | PTE_SHARE) < 0 || sys_page_unmap(0, (long)va) < 0)
-			return -1;
-	return 0;
-}
-
-int fs_init(void)
-{
-	if (!vpt_lookup(UFSMETA) && region_create() < 0)
-		return -1;
-	struct proc *self = task.self;
-	if (task.pid == 1 && !FS->ready) {
-		for (int i = 0; i < NOFILE; i++)
-			self->fd[i] = -1;
-		strcpy(self->cwd, "/");
-		fs_lock();
-		struct ofile *con = ofile_alloc();
-		con->type = F_CONSOLE;
-		con->flags = O_RDWR;
-		con->ref = 3;
-		for (int i = 0; i < 3; i++)
-			self->fd[i] = (int16_t)(con - FS->file);
-		FS->ready = 1;
-		fs_unlock();
-	}
 	return 0;
 }
 
@@ -119,8 +23,8 @@ int fs_block_alloc(void)
 	for (uint32_t b = 0; b < FS_BLOCKS; b++) {
 		if (FS->blockmap[b / 8] & (1u << (b % 8)))
 			continue;
-		/* A fresh zeroed page, mapped in the shared table: every process sees it. */
-		if (sys_page_alloc(0, (long)block_addr(b), PTE_W | PTE_NX | PTE_SHARE) < 0)
+		/* A fresh zeroed page, in the server's own memory. */
+		if (sys_page_alloc(0, (long)block_addr(b), PTE_W | PTE_NX) < 0)
 			return -1;
 		FS->blockmap[b / 8] |= (uint8_t)(1u << (b % 8));
 		return (int)b;
@@ -176,12 +80,14 @@ int fd_install(struct ofile *f, int min, bool cloexec)
 			self->cloexec &= ~(1ULL << fd);
 		return fd;
 	}
-	errno = EMFILE;
-	return -1;
+	return -EMFILE;
 }
 
 struct ofile *fd_file(int fd)
 {
+	static struct ofile console = { .ref = 1, .type = F_CONSOLE, .flags = O_RDWR };
+	if (!task.self) /* a bare environment: the console only */
+		return fd >= 0 && fd < 3 ? &console : (errno = EBADF, NULL);
 	if (fd < 0 || fd >= NOFILE || task.self->fd[fd] < 0) {
 		errno = EBADF;
 		return NULL;
@@ -189,41 +95,34 @@ struct ofile *fd_file(int fd)
 	return &FS->file[task.self->fd[fd]];
 }
 
-void fs_fork_fds(struct proc *c)
+void fs_fork_fds(const struct proc *p, struct proc *c)
 {
-	fs_lock();
 	for (int i = 0; i < NOFILE; i++) {
-		c->fd[i] = task.self->fd[i];
+		c->fd[i] = p->fd[i];
 		if (c->fd[i] >= 0)
 			FS->file[c->fd[i]].ref++;
 	}
-	c->cloexec = task.self->cloexec;
-	fs_unlock();
+	c->cloexec = p->cloexec;
 }
 
 void fs_close_all(struct proc *p)
 {
-	fs_lock();
 	for (int i = 0; i < NOFILE; i++)
 		if (p->fd[i] >= 0) {
 			ofile_release(&FS->file[p->fd[i]]);
 			p->fd[i] = -1;
 		}
 	p->cloexec = 0;
-	fs_unlock();
 }
 
-void fs_close_on_exec(void)
+void fs_close_on_exec(struct proc *p)
 {
-	struct proc *p = task.self;
-	fs_lock();
 	for (int i = 0; i < NOFILE; i++)
 		if (p->fd[i] >= 0 && ((p->cloexec >> i) & 1)) {
 			ofile_release(&FS->file[p->fd[i]]);
 			p->fd[i] = -1;
 		}
 	p->cloexec = 0;
-	fs_unlock();
 }
 
 void stat_fill(struct stat *st, enum ftype type, uint64_t size, uint32_t mode, uint64_t ino)

@@ -1,9 +1,9 @@
 /*
- * The libOS file layer's shared state. Everything here lives in the shared
- * region (PTE_SHARE, shared page tables: every process sees the same memory at the
- * same address): the open-file table, the /tmp inodes, pipes, the data-block map,
- * and the data blocks themselves. Per-process descriptor tables are in the process
- * table (proc.h), so they survive exec.
+ * The libOS file layer's state: the open-file table, the /tmp inodes, pipes and the
+ * data-block map sit beside the process table in the view every process has
+ * (read-only; only the server writes them, see srv.h). The data blocks (file
+ * contents, pipe buffers) are the server's private memory. Per-process descriptor
+ * tables are in the process table (proc.h), so they survive exec.
  */
 #ifndef LIBOS_FS_H
 #define LIBOS_FS_H
@@ -13,12 +13,13 @@
 #include <sys/types.h>
 #include "libos.h"
 #include "proc.h"
+#include "srv.h"
 
-#define USHARED_LO  UPROCS                       /* start of the shared region */
+#define USHARED_LO  UPROCS                       /* the view: one page table */
 #define UFSMETA     (UPROCS + (512UL << 10))     /* struct fsroot (same page table as UPROCS) */
-#define UFSDATA     (UPROCS + (2UL << 20))       /* data blocks, 4 KiB each */
+#define USHARED_HI  (UPROCS + LARGE_PAGE_SIZE)
+#define UFSDATA     (UPROCS + (2UL << 20))       /* server only: data blocks, 4 KiB each */
 #define FS_BLOCKS   1024                         /* 4 MiB of /tmp data and pipe buffers */
-#define USHARED_HI  (UFSDATA + FS_BLOCKS * PAGE_SIZE)
 
 #define NFILE 512          /* open files in the system */
 #define NINODE 128         /* files and directories in /tmp */
@@ -64,8 +65,6 @@ struct pipe {
 };
 
 struct fsroot {
-	volatile uint32_t lock;
-	uint32_t ready;
 	struct ofile file[NFILE];
 	struct inode inode[NINODE];
 	struct pipe pipe[NPIPE];
@@ -78,76 +77,88 @@ _Static_assert(sizeof(struct fsroot) <= (1UL << 20), "fsroot fits beside the pro
 
 static inline char *block_addr(uint32_t b) { return (char *)(UFSDATA + (uint64_t)b * PAGE_SIZE); }
 
-/* fs.c */
-void fs_lock(void);
-void fs_unlock(void);
-/* fs_init: create the shared region (the first process), and the console on fds
- * 0, 1, 2 when the process has no descriptors yet. Returns 0 or -1. */
-int fs_init(void);
-/* fs_block_alloc / fs_block_free: a zeroed data block, or -1 (ENOSPC). Locked. */
+/* fs.c (server side unless marked) */
+/* fs_region_create: make the view's pages (process table, file tables) and the
+ * empty data area. Returns 0 or -1. */
+int fs_region_create(void);
+/* fs_block_alloc / fs_block_free: a zeroed data block, or -1 (ENOSPC). */
 int fs_block_alloc(void);
 void fs_block_free(uint32_t b);
-/* ofile_alloc: a free open-file entry with ref 1, or NULL (ENFILE). Locked. */
+/* ofile_alloc: a free open-file entry with ref 1, or NULL (ENFILE). */
 struct ofile *ofile_alloc(void);
-/* ofile_release: drop one reference; the last one closes the file. Locked. */
+/* ofile_release: drop one reference; the last one closes the file. */
 void ofile_release(struct ofile *f);
-/* fd_install: put f into the lowest free descriptor >= min. Returns it or -1
- * (EMFILE). */
+/* fd_install: put f into the lowest free descriptor >= min of task.self. Returns
+ * it or -EMFILE. */
 int fd_install(struct ofile *f, int min, bool cloexec);
-/* fd_file: the open file behind fd, or NULL (EBADF). */
+/* fd_file: the open file behind fd of task.self, or NULL (EBADF). Client and server. */
 struct ofile *fd_file(int fd);
-
-/* fs_fork_fds: the child entry c gets our descriptors (each open file gains a
+/* fs_fork_fds: entry c gets the descriptors of entry p (each open file gains a
  * reference). fs_close_all: close every descriptor of p. fs_close_on_exec: close
- * ours marked close-on-exec. */
+ * p's marked close-on-exec. */
 struct proc;
-void fs_fork_fds(struct proc *c);
+void fs_fork_fds(const struct proc *p, struct proc *c);
 void fs_close_all(struct proc *p);
-void fs_close_on_exec(void);
+void fs_close_on_exec(struct proc *p);
 
 /* path.c: absolute, normalised path (no ., .., //) of path relative to cwd. Returns
  * 0 or -1 (EFAULT: path is not a string readable up to its NUL within PATH_MAX
  * bytes; ENAMETOOLONG; ENOENT for ""). Every call that takes a path calls it first,
- * before it locks or changes anything. */
+ * before it asks the server anything. */
 int path_resolve(const char *path, char *out, size_t size);
 bool path_in_tmp(const char *abs);
+/* path_normal: is abs what path_resolve makes (absolute, normalised, shorter than
+ * PATH_MAX_LEN)? The server takes no other path. */
+bool path_normal(const char *abs);
+/* path_trailing_slash: does path (a checked string) end with '/'? */
+bool path_trailing_slash(const char *path);
 /* path_check_dirs: ENOTDIR if a component of abs before the last is a file, or
- * path ends with '/' and names a file; otherwise 0. */
-int path_check_dirs(const char *path, const char *abs);
-/* stat_abs: stat of a resolved path, without path_check_dirs (file.c). */
+ * trailing (the path ended with '/') and abs names a file; otherwise 0. */
+int path_check_dirs(const char *abs, bool trailing);
+/* stat_abs: stat of a resolved path, without path_check_dirs. Returns 0 or -errno
+ * (ENOENT). A /tmp path is asked of the server (answered directly in it). */
 int stat_abs(const char *abs, struct stat *st);
 
-/* tmpfs.c (all with the fs lock held) */
+/* tmpfs.c (server side) */
 int tmp_lookup(const char *abs);                  /* inode index or -1 */
 int tmp_create(const char *abs, bool dir);        /* index, or -errno */
-/* tmp_read / tmp_write: copy between the file at off and buf, which is the libOS's
- * own memory (a bounce buffer: never the program's, the lock is held). tmp_read
- * returns the count (0 at the end); tmp_write the count or -EFBIG / -ENOSPC. */
+/* tmp_read / tmp_write: copy between the file at off and buf (server memory).
+ * tmp_read returns the count (0 at the end); tmp_write the count or -EFBIG / -ENOSPC. */
 ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n);
 ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n);
 void tmp_truncate(struct inode *ip);
 /* tmp_drop: remove inode ip's name; its data goes now, or with the last close. */
 void tmp_drop(struct inode *ip);
 bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor); /* next entry */
+/* tmp_stat: stat of a /tmp path (server side). Returns 0 or -ENOENT. */
+int tmp_stat(const char *abs, struct stat *st);
 
-/* pipe.c. pipe_read: up to n bytes (all there is, waiting for the first unless
- * O_NONBLOCK) into buf, a user buffer already checked (libos_user_range). Returns the
- * count, 0 at end of file (no writers), or -1 with EAGAIN. pipe_write: n bytes of
- * buf (checked); at most PIPE_BUF bytes go in whole. Returns n, or the count written
- * before O_NONBLOCK found no room or the readers went (then -1 with EAGAIN or EPIPE
- * if that count is 0; SIGPIPE is raised first). Neither touches buf with the lock
- * held. pipe_close_end: one open file on an end closed (locked); wakes the waiters. */
-ssize_t pipe_read(struct ofile *f, void *buf, size_t n);
-ssize_t pipe_write(struct ofile *f, const void *buf, size_t n);
+/* pipe.c (server side). pipe_create: a new pipe with a reader and a writer open
+ * file. Returns 0 or -ENFILE / -ENOSPC. pipe_read: up to n bytes into out; returns
+ * the count, 0 at end of file (no writers), -EAGAIN (O_NONBLOCK, or nowait), or SRV_BLOCKED
+ * (the caller is a waiter now). pipe_write: up to n bytes of in, of a write of
+ * total bytes (one of at most PIPE_BUF goes in whole); returns the count taken,
+ * -EPIPE (no readers), -EAGAIN or SRV_BLOCKED. pipe_close_end: one open file on an
+ * end closed; wakes the waiters. */
+int pipe_create(struct ofile **r, struct ofile **w);
+long pipe_read(struct ofile *f, char *out, size_t n, bool nowait);
+long pipe_write(struct ofile *f, const char *in, size_t n, size_t total);
 void pipe_close_end(int idx, bool writer);
-/* pipe_wake_waiters: wake every process waiting on pipe idx (locked). */
-void pipe_wake_waiters(int idx);
 
 /* exec.c: libos_exec_check: 0 if path is a readable string and argv and envp are
  * readable NULL-terminated vectors (NULL: empty) of readable strings, within the
  * argument limit; else EFAULT, ENAMETOOLONG or E2BIG. execve and posix_spawn call it
  * before they build or change anything. */
 int libos_exec_check(const char *path, char *const argv[], char *const envp[]);
+
+/* file.c: srv_path_request: request op with resolved path abs (and abs2, or
+ * NULL) in our channel, a0 and a1. Returns its answer, or -1 with errno. */
+int srv_path_request(int op, const char *abs, const char *abs2, int64_t a0, int64_t a1);
+
+/* srv_fs.c: the server's file requests (srv_file_request: op from srv.h, the
+ * request's copy in rq). Returns the answer's ret. */
+struct srv_req;
+long srv_file_request(const struct srv_req *rq, struct srv_chan *out);
 
 /* console.c */
 ssize_t console_read(void *buf, size_t n);

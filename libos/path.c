@@ -1,5 +1,5 @@
-/* Paths: the working directory (kept in the process table, so exec keeps it) and
- * normalisation of relative paths, ".", ".." and repeated slashes. */
+/* Paths: the working directory (kept in the process table, so exec keeps it; the
+ * server changes it) and normalisation of relative paths, ".", ".." and repeated slashes. */
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
@@ -66,7 +66,7 @@ toolong:
 	return -1;
 }
 
-int path_check_dirs(const char *path, const char *abs)
+int path_check_dirs(const char *abs, bool trailing)
 {
 	char prefix[PATH_MAX_LEN];
 	struct stat st;
@@ -77,10 +77,32 @@ int path_check_dirs(const char *path, const char *abs)
 		if (stat_abs(prefix, &st) == 0 && !S_ISDIR(st.st_mode))
 			return ENOTDIR; /* a path through a file */
 	}
-	size_t len = strlen(path);
-	if (len && path[len - 1] == '/' && stat_abs(abs, &st) == 0 && !S_ISDIR(st.st_mode))
+	if (trailing && stat_abs(abs, &st) == 0 && !S_ISDIR(st.st_mode))
 		return ENOTDIR; /* "file/" */
 	return 0;
+}
+
+bool path_normal(const char *abs)
+{
+	size_t n = strnlen(abs, PATH_MAX_LEN);
+	if (n == 0 || n == PATH_MAX_LEN || abs[0] != '/')
+		return false;
+	if (n == 1)
+		return true;
+	for (const char *s = abs; *s; ) { /* s is at a '/' */
+		const char *e = strchr(s + 1, '/');
+		size_t len = (size_t)((e ? e : abs + n) - (s + 1));
+		if (len == 0 || (len == 1 && s[1] == '.') || (len == 2 && s[1] == '.' && s[2] == '.'))
+			return false;
+		s = e ? e : abs + n;
+	}
+	return true;
+}
+
+bool path_trailing_slash(const char *path)
+{
+	size_t len = strlen(path);
+	return len && path[len - 1] == '/';
 }
 
 bool path_in_tmp(const char *abs)
@@ -119,13 +141,7 @@ char *getcwd(char *buf, size_t size)
 int chdir(const char *path)
 {
 	char abs[PATH_MAX_LEN];
-	struct stat st;
-	if (path_resolve(path, abs, sizeof abs) < 0 || stat(abs, &st) < 0)
+	if (path_resolve(path, abs, sizeof abs) < 0)
 		return -1;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		return -1;
-	}
-	strcpy(task.self->cwd, abs);
-	return 0;
+	return srv_path_request(SRV_CHDIR, abs, NULL, 0, 0);
 }

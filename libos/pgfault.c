@@ -8,6 +8,7 @@
 #include <string.h>
 #include "proc.h"
 #include "vpt.h"
+#include "fs.h"
 
 /* Resolve a write to a PTE_COW page: if we hold its only mapping, just make it
  * writable again; otherwise copy it into a fresh frame. 0 on success. */
@@ -44,6 +45,8 @@ int libos_pgfault(struct exo_utf *utf)
 {
 	uint64_t va = utf->fault_va & ~(PAGE_SIZE - 1);
 	uint64_t pte = vpt_lookup(va);
+	if (va >= USHARED_LO && va < USHARED_HI)
+		return 1; /* the view of the server's tables: never written, never copied */
 	if ((utf->err & EXO_PF_WRITE) && (pte & PTE_P) && !(*VPT_PDE(va) & PTE_W))
 		return sys_pt_unshare(0, (long)va, PTE_COW) < 0; /* a table shared by an on-demand fork */
 	if ((utf->err & EXO_PF_WRITE) && (pte & PTE_P) && (pte & PTE_COW))

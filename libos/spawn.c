@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "fs.h"
 #include "proc.h"
+#include "srv.h"
 
 enum { ACT_OPEN, ACT_CLOSE, ACT_DUP2 };
 
@@ -80,26 +81,29 @@ int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *fa, int fd, int
 	return add(fa, (struct spawn_action){ ACT_DUP2, fd, fd2, 0, 0, NULL });
 }
 
-/* Apply the actions to the descriptor table now in task.self (the child's). */
-static int apply(const posix_spawn_file_actions_t *fa)
+/* Apply the actions to the descriptor table of child pid (the server lets us act
+ * on a child we registered until it starts), then close its close-on-exec ones. */
+static int apply(const posix_spawn_file_actions_t *fa, int pid)
 {
-	for (int i = 0; fa && *fa && i < (*fa)->n; i++) {
+	int err = 0;
+	srv_target = pid;
+	for (int i = 0; !err && fa && *fa && i < (*fa)->n; i++) {
 		const struct spawn_action *a = &(*fa)->a[i];
 		if (a->kind == ACT_CLOSE) {
-			if (close(a->fd) < 0)
-				return errno;
+			err = close(a->fd) < 0 ? errno : 0;
 		} else if (a->kind == ACT_DUP2) {
-			if (dup2(a->fd, a->fd2) < 0)
-				return errno;
+			err = dup2(a->fd, a->fd2) < 0 ? errno : 0;
 		} else {
 			int fd = open(a->path, a->flags, a->mode);
 			if (fd < 0)
-				return errno;
-			if (fd != a->fd && (dup2(fd, a->fd) < 0 || close(fd) < 0))
-				return errno;
+				err = errno;
+			else if (fd != a->fd && (dup2(fd, a->fd) < 0 || close(fd) < 0))
+				err = errno;
 		}
 	}
-	return 0;
+	long r = err ? 0 : srv_call(SRV_CLOEXEC, 0, 0, 0);
+	srv_target = 0;
+	return err ? err : r < 0 ? (int)-r : 0;
 }
 
 /* posix_spawn: a new process running path with argv and envp (fa applied to its
@@ -115,37 +119,27 @@ int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_
 		check = libos_user_range(pid, sizeof *pid, true);
 	if (check)
 		return check; /* nothing made yet */
-	static struct proc named; /* the command for ps, made outside the lock */
-	proc_set_cmd(&named, argv);
-	proc_lock();
-	struct proc *p = proc_alloc(task.pid);
-	proc_unlock();
-	if (!p)
-		return EAGAIN;
-	memcpy(p->cwd, task.self->cwd, sizeof p->cwd);
-	fs_fork_fds(p);
-	/* The actions run on the child's table: act as the child for a moment. */
-	struct proc *self = task.self;
-	task.self = p;
-	int err = apply(fa);
-	if (!err)
-		fs_close_on_exec();
-	task.self = self;
-	long env = err ? 0 : libos_exec_build(path, argv, envp);
+	struct srv_chan *c = srv_chan();
+	if (!c)
+		return ENOSYS;
+	long env = libos_exec_build(path, argv, envp);
 	if (env < 0)
-		err = (int)-env;
+		return (int)-env;
+	proc_set_cmd(c->data, argv); /* the command for ps */
+	long child = srv_call(SRV_SPAWN, env, 0, 0);
+	if (child < 0) {
+		sys_env_destroy(env);
+		return child == -EINVAL ? EAGAIN : (int)-child;
+	}
+	int err = apply(fa, (int)child);
+	if (!err && sys_env_set_status(env, EXO_ENV_RUNNABLE) < 0)
+		err = EAGAIN;
 	if (err) {
-		proc_discard(p);
+		srv_call(SRV_DISCARD, child, 0, 0);
 		return err;
 	}
-	proc_lock();
-	p->env = (envid_t)env;
-	memcpy(p->cmd, named.cmd, sizeof named.cmd);
-	proc_unlock();
-	sys_env_set_status(env, EXO_ENV_RUNNABLE);
-	proc_started(p);
 	if (pid)
-		*pid = p->pid;
+		*pid = (pid_t)child;
 	return 0;
 }
 

@@ -19,9 +19,10 @@ void libos_start(int argc, char **argv, char **envp) __attribute__((noreturn));
 void libos_start(int argc, char **argv, char **envp)
 {
 	environ = envp;
-	proc_init(argc, argv);
-	if (fs_init() < 0)
-		sys_env_exit(127);
+	if (&libos_bare && libos_bare) /* a bare environment: no process layer */
+		task.argv = argv, task.env = (envid_t)sys_env_id();
+	else
+		proc_init(argc, argv);
 	if (libos_upcall_init() < 0) /* page faults: copy-on-write, stack growth */
 		sys_env_exit(127);
 	const struct fork_strategy *s = libos_fork_strategy(getenv("LIBOS_FORK"));

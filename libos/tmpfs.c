@@ -1,10 +1,7 @@
 /*
- * /tmp: a file system in shared memory. Inodes are found by absolute path; file
- * data lives in shared data blocks, so what one process writes every other reads.
- * All functions expect the fs lock held, and so never see user memory: file.c
- * moves data through a bounce buffer of its own. Each change is published by its
- * last store (an inode's `used`, a block list's count), so that a process that
- * ends half-way through one leaves nothing fs_repair cannot tell apart.
+ * /tmp (server side): a file system in the server's memory. Inodes (in the view
+ * every process has) are found by absolute path; file data lives in the server's
+ * data blocks and reaches processes through their channels.
  */
 #include <errno.h>
 #include <string.h>
@@ -48,8 +45,7 @@ int tmp_create(const char *abs, bool dir)
 		memset(ip, 0, sizeof *ip);
 		ip->is_dir = dir;
 		strcpy(ip->path, abs);
-		/* Published last: a creator that ends half-way leaves no half-named file. */
-		__atomic_store_n(&ip->used, 1, __ATOMIC_RELEASE);
+		ip->used = 1;
 		return i;
 	}
 	return -ENOSPC;
@@ -91,8 +87,7 @@ ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n)
 					break;
 				return -ENOSPC;
 			}
-			ip->blocks[ip->nblocks] = (uint32_t)b; /* the block first, then the count */
-			__atomic_store_n(&ip->nblocks, ip->nblocks + 1, __ATOMIC_RELEASE);
+			ip->blocks[ip->nblocks++] = (uint32_t)b;
 		}
 		if (ip->nblocks <= bi)
 			break;
@@ -138,4 +133,15 @@ bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor)
 		return true;
 	}
 	return false;
+}
+
+int tmp_stat(const char *abs, struct stat *st)
+{
+	int ino = strcmp(abs, "/tmp") == 0 ? -2 : tmp_lookup(abs);
+	if (ino == -2)
+		stat_fill(st, F_DIR, 0, 01777, 1);
+	else if (ino >= 0)
+		stat_fill(st, FS->inode[ino].is_dir ? F_DIR : F_TMP, FS->inode[ino].size,
+			  0644 | 0111 * FS->inode[ino].is_dir, (uint64_t)ino + 2);
+	return ino == -1 ? -ENOENT : 0;
 }

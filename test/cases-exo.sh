@@ -5,7 +5,7 @@
 # Isolation: each attack is refused with the documented error and changes nothing
 # (every frame-table entry, the free count and our pages are checked after each
 # one). frames=400 gives every environment a small frame quota to run out of.
-iso_attacks="map_kernel_memory alias_kernel_memory write_exports_and_page_tables
+iso_attacks="map_kernel_memory view_is_read_only alias_kernel_memory write_exports_and_page_tables
 	bad_permission_bits misaligned_addresses noncanonical_addresses kernel_pointers_as_buffers
 	readonly_buffers_for_kernel_writes buffers_straddling_unmapped_page pte_batch_one_bad_op
 	pte_batch_bad_last_of_max pte_batch_too_many protect_range_grant_write
@@ -48,7 +48,8 @@ qtest kernel-functions status=0 "kfunc" '^kfunc: own environment view ok' '^kfun
 	'^kfunc: pt_share / pt_unshare with copy-on-write bits ok' '^kfunc: ipc page grant ok' \
 	'^kfunc: page_protect: a lone mapping made writable takes the frame ok' \
 	'^kfunc: env_wake, kernel notes, sleep_until ok' '^kfunc: slot_alloc / slot_free ok' \
-	'^kfunc: env_set_quota, power_delegate ok' '^kfunc: all [0-9]+ checks passed'
+	'^kfunc: env_set_quota, power_delegate ok' \
+	'^kfunc: env_watch: a descendant.s end reaches the outermost watcher ok' '^kfunc: all [0-9]+ checks passed'
 
 # Upcalls the kernel cannot deliver end the environment with a report.
 kk='^exo: env 0x[0-9a-f]+ \[upcallbad\] killed: cannot deliver page fault at rip 0x'

@@ -42,7 +42,8 @@
 	X(25, env_wake,        1)      \
 	X(26, sleep_until,     1)      \
 	X(27, pte_copy_range,  5)      \
-	X(28, env_set_heir,    2)
+	X(28, env_set_heir,    2)      \
+	X(29, env_watch,       0)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,
@@ -79,6 +80,8 @@ enum exo_sysno {
 /* pt_share flags */
 #define EXO_PT_SHARE_WRITE 1  /* share for writing: both sides keep writable PDEs and see
 			       * each other's changes to the table (a shared region) */
+#define EXO_PT_SHARE_VIEW  2  /* a read-only view: the child's PDE is read-only, the
+			       * caller keeps its rights and its writes are seen by the child */
 
 /* pte_batch: one operation on the target environment. */
 struct exo_pte_op {

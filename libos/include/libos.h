@@ -19,13 +19,16 @@
 #define PTE_COW   0x800UL  /* copy-on-write: read-only until the first write */
 
 /* The libOS's own address-space layout (below the kernel's ULIM). */
-#define UPROCS       0x00007D0000000000UL  /* the shared process table */
+#define UPROCS       0x00007D0000000000UL  /* the process table and open files: a read-only view */
 #define USTACK_LIMIT (8UL << 20)           /* the stack grows down to 8 MiB ... */
                                            /* ... and the page below is the guard */
 #define LIBOS_XSTACK_PAGES 4               /* the whole exception stack (newlib's printf is deep) */
 #define LIBOS_TMP_COW  (UXSTACKTOP - EXO_XSTACK_SIZE - 2 * PAGE_SIZE) /* fault handler scratch */
 #define LIBOS_TMP_COPY (UXSTACKTOP - EXO_XSTACK_SIZE - 3 * PAGE_SIZE) /* fork/exec scratch */
 #define LIBOS_VFORK_PAGE (UXSTACKTOP - EXO_XSTACK_SIZE - 4 * PAGE_SIZE) /* vfork parent's own */
+#define LIBOS_CHAN_PAGES 4
+#define LIBOS_CHAN (UXSTACKTOP - EXO_XSTACK_SIZE - (4 + LIBOS_CHAN_PAGES) * PAGE_SIZE) /* our channel to the server */
+#define LIBOS_PRIVATE_LO LIBOS_CHAN /* [LIBOS_PRIVATE_LO, UXSTACKTOP): never inherited */
 
 /* Kernel exports, mapped read-only into every address space. */
 #define exo_info ((const volatile struct exo_info *)UINFO)
@@ -36,6 +39,11 @@
 #define EXO_ENVX(id) ((id) & (EXO_NENV - 1))
 typedef int32_t envid_t;
 
+/* A program that defines `const bool libos_bare = true;` runs as a bare
+ * environment: no process layer (no libOS server, no pids, no fork, no files but
+ * the console on descriptors 0-2). The kernel's own tests use it, to be the boot
+ * environment alone. */
+extern const bool libos_bare __attribute__((weak));
 /* exo_errno: the errno value for a negative kernel error code. */
 int exo_errno(long kerr);
 
@@ -63,6 +71,9 @@ int libos_spawn_copy(void);
 /* libos_save_context: record where a new environment should start (see
  * libos/context.S); returns 0, and 1 in an environment started from *r. */
 int libos_save_context(struct exo_regs *r) __attribute__((returns_twice));
+/* libos_give_xstack: map a fresh exception stack in child (fork.c). Returns 0 or
+ * a negative kernel error. */
+int libos_give_xstack(envid_t child);
 /* libos_copy_page: give child a private copy of our page at va (pte: its entry).
  * Returns 0 or a negative kernel error. */
 long libos_copy_page(envid_t child, uint64_t va, uint64_t pte);
@@ -81,12 +92,8 @@ static inline bool libos_env_gone(envid_t id)
 }
 
 /* libos_block: sleep in ipc_recv until a message or a kernel note (env_wake, a
- * child's end), then, at this safe point, release what ended processes held (after
- * a death note), honour a kill request for this process (it exits), and as pid 1
- * carry out others' kill requests. Callers re-check what they wait for. */
+ * child's end). Callers re-check what they wait for (rpc.c). */
 void libos_block(void);
-/* libos_block_raw: only the sleep. Returns true if a death note woke it. */
-bool libos_block_raw(void);
 /* libos_vpt_each: call fn(va, pte, arg) for every present user page, in address
  * order, reading the tables through UVPT; the exception stack and the libOS's
  * scratch pages just below it are left out. */
@@ -97,8 +104,8 @@ void libos_vpt_each(void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
 void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 			  void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg);
 /* libos_share_table: give child the 2 MiB region at va by sharing our page table,
- * when that is how the region is inherited: the shared region (process table,
- * files, pipes: shared for writing) or read-only shared pages (the initrd).
+ * when that is how the region is inherited: the view of the server's tables (a
+ * read-only view) or read-only shared pages (the initrd).
  * Returns 1 if shared, 0 if the region must be copied page by page, or a negative
  * kernel error. */
 long libos_share_table(envid_t child, uint64_t va);

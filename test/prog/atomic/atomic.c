@@ -235,7 +235,8 @@ static void family_bad_arguments(void)
 	ATOMIC(-E_INVAL, sys_protect_range(0, DATA + 4096, DATA, 0, PTE_W));
 	ATOMIC(-E_INVAL, sys_protect_range(0, DATA, DATA + EXO_RANGE_MAX + 4096, 0, PTE_W)); /* too long */
 	ATOMIC(-E_INVAL, sys_pte_copy_range(helper, CR, CR + EXO_RANGE_MAX + 4096, PTE_COW, 0));
-	ATOMIC(-E_INVAL, sys_pt_share(helper, DATA, 2));
+	ATOMIC(-E_INVAL, sys_pt_share(helper, DATA, 4));
+	ATOMIC(-E_INVAL, sys_pt_share(helper, DATA, EXO_PT_SHARE_WRITE | EXO_PT_SHARE_VIEW));
 	ATOMIC(-E_INVAL, sys_pt_share(helper, FRESH_SLOT, 0));
 	ATOMIC(-E_INVAL, sys_pt_share(0, DATA, 0));
 	ATOMIC(-E_INVAL, sys_pt_unshare(0, DATA, 0x1000));
@@ -398,6 +399,9 @@ static void family_nomem(void)
 	CHECK_EQ(sys_pt_unshare(0, SHR, PTE_COW), 0);
 	family_done("out of memory (0-3 frames left)");
 }
+
+/* A kernel test: the boot environment alone, without the libOS process layer. */
+const bool libos_bare = true;
 
 int main(void)
 {

@@ -736,6 +736,55 @@ static void attack_share_tables_with_parent(void)
 	CHECK_EQ(r[5], 1);
 }
 
+/* A read-only view (pt_share with EXO_PT_SHARE_VIEW, how the libOS server shows
+ * its tables to every process): the child sees the parent's page, and no call
+ * and no store lets it change the page or the shared table; a private copy of the
+ * table (pt_unshare) is its own and still read-only. */
+static struct exo_ipc_msg view_go;
+static void child_view_write(void)
+{
+	while (sys_ipc_recv(NOPAGE, (long)&view_go) != 0 || view_go.w[0] != QUIT)
+		;
+	uint64_t d0 = frame_digest();
+	OUT(page_sum(REG) == reg_sum);
+	OUT(*VPT_PDE(REG) & PTE_W);
+	OUT(try_store_same(REG));
+	OUT(sys_page_protect(0, REG, PTE_W | PTE_NX));
+	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = REG, .perm = PTE_W | PTE_NX };
+	OUT(sys_pte_batch(0, (long)ops, 1));
+	OUT(sys_page_map(0, REG, 0, CH, PTE_W | PTE_NX));
+	OUT(sys_page_unmap(0, REG));
+	OUT(sys_page_alloc(0, REG + PAGE_SIZE, PTE_W | PTE_NX));
+	OUT(frame_digest() == d0);
+	OUT(sys_pt_unshare(0, REG, 0));
+	OUT(try_store_same(REG));
+	OUT(page_sum(REG) == reg_sum);
+}
+static void attack_view_is_read_only(void)
+{
+	long r[12];
+	envid_t c = spawn(child_view_write);
+	wait_recving(c);
+	CHECK_EQ(sys_pt_share(c, REG, EXO_PT_SHARE_VIEW), 0);
+	CHECK(*VPT_PDE(REG) & PTE_W); /* ours stays writable */
+	CHECK_EQ(sys_ipc_send(c, QUIT, 0, 0, NOPAGE, 0), 0);
+	CHECK_EQ(recv_report(c, r, PGRANT), 12);
+	wait_gone(c);
+	CHECK_EQ(r[0], 1);
+	CHECK_EQ(r[1], 0);
+	CHECK_EQ(r[2], 0);
+	CHECK_EQ(r[3], -E_AGAIN);
+	CHECK(r[4] < 0);
+	CHECK_EQ(r[5], -E_PERM);
+	CHECK_EQ(r[6], -E_AGAIN);
+	CHECK_EQ(r[7], -E_AGAIN);
+	CHECK_EQ(r[8], 1);
+	CHECK_EQ(r[9], 0);
+	CHECK_EQ(r[10], 0);
+	CHECK_EQ(r[11], 1);
+	CHECK(*VPT_PDE(REG) & PTE_W);
+}
+
 static void child_control_parent(void)
 {
 	struct exo_regs regs;
@@ -2173,6 +2222,24 @@ static void attack_pte_batch_take_over_quota(void)
 #define EXO_FRAME_PT 1
 #endif
 #define PTS_R (CH + 0x400000)
+/* A child made with the libOS's on-demand fork strategy, which exits at once.
+ * Returns 1 once it has run and is gone, 0 if it could not be made. */
+static int __attribute__((noinline)) ondemand_child(void)
+{
+	static struct exo_regs at;
+	if (libos_save_context(&at))
+		sys_env_exit(0); /* the child */
+	long ch = sys_exofork();
+	if (ch > 0 && fork_ondemand.copy((envid_t)ch) == 0 && libos_give_xstack((envid_t)ch) == 0 &&
+	    sys_env_set_regs(ch, (long)&at) == 0 && sys_env_set_status(ch, EXO_ENV_RUNNABLE) == 0) {
+		wait_gone((envid_t)ch);
+		return 1;
+	}
+	if (ch > 0)
+		sys_env_destroy(ch);
+	return 0;
+}
+
 static void child_pt_share_accounting(void)
 {
 	envid_t self = (envid_t)sys_env_id();
@@ -2202,20 +2269,15 @@ static void child_pt_share_accounting(void)
 	OUT(sys_env_destroy(c));
 	OUT((long)(v->nframes - nf_pre));
 	OUT((long)(free_pre - exo_info->free_frames));
-	/* The libOS's on-demand fork: a first one (the libOS's process table and stdio
-	 * settle), then 20 that must leave nothing behind. */
+	/* The libOS's on-demand fork strategy copying our address space: a first
+	 * child (stdio settles), then 20 that must leave nothing behind. */
 	long forks = 0;
 	for (int k = 0; k < 21; k++) {
 		if (k == 1) {
 			nf_pre = v->nframes;
 			free_pre = exo_info->free_frames;
 		}
-		pid_t p = libos_fork(&fork_ondemand);
-		if (p == 0)
-			_exit(0);
-		int st = -1;
-		if (p > 0 && waitpid(p, &st, 0) == p && st == 0)
-			forks++;
+		forks += ondemand_child();
 	}
 	OUT(forks);
 	OUT((long)(v->nframes - nf_pre));
@@ -2503,6 +2565,7 @@ struct attack {
 #define ATTACK(n, d) { #n, attack_##n, d }
 static const struct attack attacks[] = {
 	ATTACK(map_kernel_memory, 1),
+	ATTACK(view_is_read_only, 1),
 	ATTACK(alias_kernel_memory, 1),
 	ATTACK(write_exports_and_page_tables, 1),
 	ATTACK(bad_permission_bits, 1),
@@ -2622,6 +2685,9 @@ static void drop_modules(void)
 		}
 	}
 }
+
+/* A kernel test: the boot environment alone, without the libOS process layer. */
+const bool libos_bare = true;
 
 int main(int argc, char **argv)
 {

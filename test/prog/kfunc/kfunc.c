@@ -905,6 +905,48 @@ static void test_quota_and_power(void)
 	pass("env_set_quota, power_delegate");
 }
 
+/* A kernel test: the boot environment alone, without the libOS process layer. */
+const bool libos_bare = true;
+
+/* env_watch: the end of a descendant made after the call (here a grandchild)
+ * reaches us, the outermost watcher, with its status, although its parent watches
+ * too; our own child's end is told once. Last: the watch cannot be undone. */
+static void test_watch(void)
+{
+	drain_notes();
+	CHECK_EQ(sys_env_watch(), 0);
+	int c = libos_spawn_copy();
+	CHECK(c >= 0);
+	if (c == 0) {
+		sys_env_watch(); /* a watcher below us: it does not take our notes */
+		int g = libos_spawn_copy();
+		if (g == 0)
+			sys_env_exit(9);
+		while (exo_envs[EXO_ENVX(g)].id == g)
+			sys_yield(0);
+		while (sys_ipc_recv(NOPAGE, (long)&sm) != 0 || sm.w[0] != 0x51)
+			;
+		sys_env_exit(7);
+	}
+	static struct exo_ipc_msg m;
+	CHECK_EQ(sys_ipc_recv(NOPAGE, (long)&m), 0);
+	CHECK_EQ(m.kind, EXO_IPC_NOTE);
+	CHECK_EQ(m.w[0], EXO_IPC_DEATH);
+	CHECK(m.from != c);
+	CHECK_EQ(m.w[1], 9);
+	CHECK_EQ(exo_envs[EXO_ENVX(m.from)].id, 0);
+	wait_recving(c);
+	CHECK_EQ(sys_ipc_send(c, 0x51, 0, 0, NOPAGE, 0), 0);
+	CHECK_EQ(sys_ipc_recv(NOPAGE, (long)&m), 0);
+	CHECK_EQ(m.from, c);
+	CHECK_EQ(m.w[0], EXO_IPC_DEATH);
+	CHECK_EQ(m.w[1], 7);
+	CHECK_EQ(sys_env_wake(me), 0); /* no second note of its end */
+	CHECK_EQ(sys_ipc_recv(NOPAGE, (long)&m), 0);
+	CHECK_EQ(m.w[0], EXO_IPC_WAKE);
+	pass("env_watch: a descendant's end reaches the outermost watcher");
+}
+
 int main(void)
 {
 	me = (envid_t)sys_env_id();
@@ -933,6 +975,7 @@ int main(void)
 	test_wake_sleep();
 	test_slots();
 	test_quota_and_power();
+	test_watch();
 
 	CHECK_EQ(live_envs(), 1);
 	CHECK_EQ(exo_info->free_frames, free_start);

@@ -480,6 +480,9 @@ static void usage(void)
 	exit(2);
 }
 
+/* A kernel test: the boot environment alone, without the libOS process layer. */
+const bool libos_bare = true;
+
 int main(int argc, char **argv)
 {
 	int replay = argc > 1 && !strcmp(argv[1], "replay");

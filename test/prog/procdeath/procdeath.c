@@ -25,13 +25,10 @@
 #include "../../../libos/fs.h" /* the shared file state, to count it */
 #include "../../../libos/proc.h" /* the process table, to show what is left */
 
-/* The libOS's shared locks (libos/fs.c, libos/proctab.c), to die holding them. */
-void fs_lock(void);
-void proc_lock(void);
-
-/* What the system holds besides us: free frames plus those charged to us (our own
- * heap and stack may grow; a frame anyone else keeps is a leak), and the shared
- * file state (blocks, open files, pipes, /tmp files). */
+/* What the system holds besides us and the libOS server: free frames plus those
+ * charged to us or to the server (our heap and stack, and its, may grow; a frame
+ * anyone else keeps is a leak), and the server's file state (blocks, open files,
+ * pipes, /tmp files). */
 struct holdings {
 	uint64_t frames;
 	int blocks, files, pipes, inodes;
@@ -40,7 +37,9 @@ static struct holdings base;
 
 static struct holdings holdings(void)
 {
-	struct holdings h = { exo_info->free_frames + exo_envs[EXO_ENVX(sys_env_id())].nframes, 0, 0, 0, 0 };
+	envid_t srv = PROCTAB->server;
+	struct holdings h = { exo_info->free_frames + exo_envs[EXO_ENVX(sys_env_id())].nframes +
+			      exo_envs[EXO_ENVX(srv)].nframes, 0, 0, 0, 0 };
 	for (int b = 0; b < FS_BLOCKS; b++)
 		h.blocks += (FS->blockmap[b / 8] >> (b % 8)) & 1;
 	for (int i = 0; i < NFILE; i++)
@@ -77,26 +76,25 @@ static void reap_all(void)
 	CHECK_EQ(errno, ECHILD);
 }
 
-/* After a part: nothing left but us, every frame and every shared file object back. */
+/* After a part: nothing left but us (and the server), every frame and every file
+ * object back. */
 static void check_clean(const char *part)
 {
 	reap_all();
-	for (int i = 0; i < 100 && live_envs() != 1; i++)
+	for (int i = 0; i < 100 && live_envs() != 2; i++)
 		sys_yield(0);
-	for (int i = 0; live_envs() != 1 && i < EXO_NENV; i++)
-		if (exo_envs[i].id && exo_envs[i].id != (envid_t)sys_env_id())
+	for (int i = 0; live_envs() != 2 && i < EXO_NENV; i++)
+		if (exo_envs[i].id && exo_envs[i].id != (envid_t)sys_env_id() && exo_envs[i].id != PROCTAB->server)
 			printf("procdeath: %s: environment %#x left (parent %#x, status %u, flags %#x)\n", part,
 			       exo_envs[i].id, exo_envs[i].parent, exo_envs[i].status, exo_envs[i].flags);
 	for (int i = 0; live_procs() != 1 && i < NPROC; i++) {
 		const struct proc *p = &PROCTAB->p[i];
 		if (p->state != PROC_FREE && p->pid != 1)
-			printf("procdeath: %s: process %d left (ppid %d, state %u, env %#x%s, maker %#x%s, "
-			       "started %u, released %u, killsig %d, status %#x)\n", part, p->pid, p->ppid, p->state,
-			       p->env, exo_envs[EXO_ENVX(p->env)].id == p->env ? " alive" : "", p->maker,
-			       exo_envs[EXO_ENVX(p->maker)].id == p->maker ? " alive" : "", p->started, p->released,
-			       p->killsig, p->wstatus);
+			printf("procdeath: %s: process %d left (ppid %d, state %u, env %#x%s, started %u, "
+			       "status %#x)\n", part, p->pid, p->ppid, p->state, p->env,
+			       exo_envs[EXO_ENVX(p->env)].id == p->env ? " alive" : "", p->started, p->wstatus);
 	}
-	CHECK_EQ(live_envs(), 1);
+	CHECK_EQ(live_envs(), 2);
 	CHECK_EQ(live_procs(), 1);
 	struct holdings h = holdings();
 	for (int i = 0; h.inodes != base.inodes && i < NINODE; i++)
@@ -213,36 +211,6 @@ static void test_kill_reap_cycles(int cycles)
 	}
 	CHECK_EQ(unlink("/tmp/procdeath"), 0);
 	check_clean("kill/reap cycles of children holding files and pipes");
-}
-
-/* A child dies holding a shared lock: the rest of the system goes on. */
-static void test_dead_lock_holder(void (*take)(void), const char *what)
-{
-	pid_t c = fork();
-	CHECK(c >= 0);
-	if (c == 0) {
-		take();
-		hang();
-	}
-	for (int i = 0; i < 20; i++)
-		sys_yield(c); /* let it take the lock */
-	CHECK_EQ(kill(c, SIGKILL), 0);
-	int st = status_of(c);
-	CHECK(WIFSIGNALED(st));
-	int f = open("/tmp/procdeath-lock", O_CREAT | O_RDWR | O_TRUNC, 0644);
-	CHECK(f >= 0);
-	CHECK_EQ(write(f, "ok", 2), 2);
-	CHECK_EQ(close(f), 0);
-	CHECK_EQ(unlink("/tmp/procdeath-lock"), 0);
-	pid_t d = fork();
-	CHECK(d >= 0);
-	if (d == 0)
-		_exit(5);
-	st = status_of(d);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 5);
-	char part[80];
-	snprintf(part, sizeof part, "a process killed holding the %s lock", what);
-	check_clean(part);
 }
 
 /* Kill a process that is not our descendant: a sibling, then our parent. */
@@ -547,8 +515,6 @@ int main(int argc, char **argv)
 	base = holdings();
 	test_pipe_eof_after_kill();
 	test_kill_reap_cycles(cycles);
-	test_dead_lock_holder(fs_lock, "file-system");
-	test_dead_lock_holder(proc_lock, "process-table");
 	test_kill_during_fs_calls(argc > 3 ? atoi(argv[3]) : forks);
 	test_kill_non_descendants();
 	test_exec_keeps_children();
