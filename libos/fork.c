@@ -53,7 +53,7 @@ static void cow_page(uint64_t va, uint64_t pte, void *arg)
 		flush(b);
 }
 
-/* The shared region (process table, files, pipes) and any 2 MiB region of
+/* The view of the server's tables (process table, files) and any 2 MiB region of
  * read-only shared pages (the initrd) go to the child as one shared page table:
  * one system call instead of 512 entries. */
 static bool share_table(uint64_t va, void *arg)

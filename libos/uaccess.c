@@ -1,7 +1,7 @@
 /*
  * Checking user pointers before the libOS uses them. A POSIX call that is handed a
  * bad pointer must fail with EFAULT and change nothing, rather than fault inside
- * the libOS (possibly with a shared lock held, which would wedge every process).
+ * the libOS (possibly half-way through a request it has made of the server).
  * The checks read our own page tables through the read-only self-map (vpt.h), so
  * they never fault themselves.
  */
