@@ -48,6 +48,8 @@ struct env {
 	uint64_t ipc_dstva;                      /* where to map a granted page; >= ULIM: none */
 	uint64_t ipc_msgva;                      /* where to write struct exo_ipc_msg */
 	uint64_t sleep_until;                    /* TSC deadline while in sleep_until, else 0 */
+	uint64_t interrupt_at;                   /* TSC deadline of an interrupt_at, else 0 */
+	bool interrupt_pending;                  /* an interrupt upcall is owed (env_interrupt) */
 	/* Kernel notes waiting for the next ipc_recv, one of each kind: the latest
 	 * child death (it goes first) and the latest wakeup. */
 	struct { bool pending; envid_t from; uint64_t status; } death_note, wake_note;
@@ -172,5 +174,11 @@ void sched_release(struct env *e);
 bool upcall_exception(struct env *e, struct trapframe *tf);
 /* upcall_slot: enter e's slot-start handler if it has one (e is about to run). */
 void upcall_slot(struct env *e);
+/* upcall_interrupt: if an interrupt is owed to e and it can take it now (it has an
+ * exception upcall entry and is not on its exception stack), push it onto e->tf. */
+void upcall_interrupt(struct env *e);
+/* env_interrupt: owe e an interrupt upcall; a blocking call it sleeps in
+ * (ipc_recv, cons_read, sleep_until) returns -E_INTR first. */
+void env_interrupt(struct env *e);
 
 #endif

@@ -54,6 +54,36 @@ void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status)
 	n->from = from, n->status = status;
 }
 
+void env_interrupt(struct env *e)
+{
+	e->interrupt_pending = true;
+	if (e->status == ENV_NOT_RUNNABLE && (e->ipc_recving || e->wait_console || e->sleep_until)) {
+		if (e->wait_console)
+			e->tf.rip += 2; /* cons_read was to be restarted: it returns instead */
+		e->ipc_recving = e->wait_console = false;
+		e->sleep_until = 0;
+		e->tf.rax = (uint64_t)-E_INTR;
+		e->status = ENV_RUNNABLE;
+	}
+	env_publish(e);
+}
+
+/* env_interrupt(envid): interrupt envid (the caller or a descendant): before it
+ * next runs user code it takes an exception upcall with trapno EXO_T_INTERRUPT
+ * (once it is off its exception stack; none if it has no upcall entry), and a
+ * blocking call it sleeps in (ipc_recv, cons_read, sleep_until) returns -E_INTR
+ * first. Interrupts do not queue: one is owed or none. An environment stopped with
+ * env_set_status stays stopped. Returns 0, -E_BADENV or -E_PERM. */
+long sys_env_interrupt(long envid)
+{
+	struct env *e;
+	int err = env_controlled(envid, &e);
+	if (err < 0)
+		return err;
+	env_interrupt(e);
+	return 0;
+}
+
 /* env_wake(envid): make envid's current or next ipc_recv return with an
  * EXO_IPC_WAKE message. Any environment may wake any other: a wakeup carries no
  * data and a woken waiter re-checks what it waits for. Returns 0 or -E_BADENV. */

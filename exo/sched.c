@@ -82,6 +82,10 @@ static void wake_sleepers(void)
 	uint64_t now = rdtsc();
 	for (int i = 1; i < env_top; i++) {
 		struct env *e = &envs[i];
+		if (e->interrupt_at && e->status != ENV_FREE && now >= e->interrupt_at) {
+			e->interrupt_at = 0;
+			env_interrupt(e);
+		}
 		if (e->sleep_until && e->status == ENV_NOT_RUNNABLE && now >= e->sleep_until) {
 			e->sleep_until = 0;
 			e->status = ENV_RUNNABLE;
@@ -90,8 +94,18 @@ static void wake_sleepers(void)
 	}
 }
 
+/* interrupt_at(tsc): interrupt the caller (as env_interrupt) at the first timer
+ * tick once the TSC reaches tsc; 0 cancels. One deadline per environment: a new
+ * call replaces the old. Returns 0. */
+long sys_interrupt_at(long deadline)
+{
+	curenv()->interrupt_at = (uint64_t)deadline;
+	return 0;
+}
+
 /* sleep_until(tsc): block until the TSC reaches tsc (woken at the first timer tick
- * after it; the resolution is one slot quantum). Returns 0. */
+ * after it; the resolution is one slot quantum). Returns 0, or -E_INTR when an
+ * interrupt (env_interrupt, interrupt_at) ends the sleep first. */
 long sys_sleep_until(long deadline)
 {
 	struct env *self = curenv();

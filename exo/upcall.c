@@ -80,3 +80,21 @@ void upcall_slot(struct env *e)
 	else
 		counters.upcalls[2]++; /* not delivered: the environment just runs on */
 }
+
+void upcall_interrupt(struct env *e)
+{
+	if (!e->interrupt_pending)
+		return;
+	if (!e->upcall_entry) {
+		e->interrupt_pending = false; /* nobody to tell */
+		return;
+	}
+	if (on_xstack(e, e->tf.rsp))
+		return; /* in its handler: owed until it leaves */
+	const char *why;
+	e->interrupt_pending = false;
+	if (push_utf(e, &e->tf, EXO_T_INTERRUPT, e->upcall_entry, &why))
+		counters.upcalls[0]++;
+	else
+		counters.upcalls[2]++; /* not delivered: the environment just runs on */
+}

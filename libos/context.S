@@ -78,3 +78,26 @@ libos_run_on_stack:
 	movq %rsi, %rdi
 	call *%rax
 	ud2
+
+/* _setjmp(env) / _longjmp(env, val): setjmp and longjmp, which never touch the
+ * signal mask here either (tail jumps: the caller's context is what is saved). */
+	.globl _setjmp
+_setjmp:
+	jmp setjmp
+	.globl _longjmp
+_longjmp:
+	jmp longjmp
+
+/* libos_call_on_stack(fn, arg, top): call fn(arg) on the stack ending at top
+ * (16-aligned) and return here, on our own stack, when it returns. */
+	.globl libos_call_on_stack
+libos_call_on_stack:
+	pushq %rbp
+	movq %rsp, %rbp
+	movq %rdx, %rsp
+	movq %rdi, %rax
+	movq %rsi, %rdi
+	call *%rax
+	movq %rbp, %rsp
+	popq %rbp
+	ret

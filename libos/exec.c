@@ -17,6 +17,7 @@
 #include "vpt.h"
 #include "fs.h"
 #include "srv.h"
+#include "signal_int.h"
 
 #define ARG_MAX_BYTES (64 * 1024)
 #define EXEC_STACK_PAGES 2 /* mapped at start; the stack grows on demand below */
@@ -243,8 +244,10 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	/* Point of no return: the server moves the process to the child environment. */
 	struct srv_chan *c = srv_chan();
 	if (c) {
+		uint64_t ignored, mask; /* what exec keeps of our signal state */
+		libos_sig_exec_state(&ignored, &mask);
 		proc_set_cmd(c->data, argv); /* the command for ps */
-		r = srv_call(SRV_EXEC, child, 0, 0);
+		r = srv_call(SRV_EXEC, child, (int64_t)ignored, (int64_t)mask);
 	}
 	if (!c || r < 0) {
 		sys_env_destroy(child);

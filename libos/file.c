@@ -15,6 +15,7 @@
 #include "fs.h"
 #include "initrd.h"
 #include "proc.h"
+#include "signal_int.h"
 
 static int fail(int err)
 {
@@ -133,6 +134,8 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
 		long r = srv_call(SRV_WRITE, fd, (int64_t)k, (int64_t)n);
 		if (r == SRV_BLOCKED) {
 			libos_block();
+			if (libos_sig_deliverable() && !libos_sig_dispatch())
+				return done ? (ssize_t)done : fail(EINTR); /* what went in, or EINTR */
 			continue;
 		}
 		if (r == -EPIPE)

@@ -9,6 +9,8 @@
 #include "proc.h"
 #include "vpt.h"
 #include "fs.h"
+#include "sigdefault.h"
+#include "signal_int.h"
 
 /* Resolve a write to a PTE_COW page: if we hold its only mapping, just make it
  * writable again; otherwise copy it into a fresh frame. 0 on success. */
@@ -37,6 +39,25 @@ static int grow_stack(uint64_t va, uint64_t rsp)
 			return 1;
 		if (p <= low)
 			break;
+	}
+	return 0;
+}
+
+int libos_make_writable(uint64_t lo, uint64_t hi)
+{
+	for (uint64_t va = lo & ~(PAGE_SIZE - 1); va < hi; va += PAGE_SIZE) {
+		uint64_t pte = vpt_lookup(va);
+		if ((pte & PTE_P) && !(*VPT_PDE(va) & PTE_W) && !(va >= USHARED_LO && va < USHARED_HI)) {
+			if (sys_pt_unshare(0, (long)va, PTE_COW) < 0)
+				return -1;
+			pte = vpt_lookup(va);
+		}
+		if ((pte & PTE_P) && (pte & PTE_COW) && cow_resolve(va, pte))
+			return -1;
+		else if (!(pte & PTE_P) && va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT && grow_stack(va, va))
+			return -1;
+		else if (!(vpt_lookup(va) & PTE_P) || !(vpt_lookup(va) & PTE_W))
+			return -1;
 	}
 	return 0;
 }
@@ -72,10 +93,15 @@ void libos_prepare_resume(const struct exo_utf *utf)
 		grow_stack(va, utf->rsp);
 }
 
+int libos_trap_signal(uint64_t trapno)
+{
+	return trapno == EXO_T_ILLOP ? SIGILL : trapno == EXO_T_DIVIDE || trapno == EXO_T_FPERR || trapno == EXO_T_SIMDERR ? SIGFPE
+		: trapno == EXO_T_BRKPT ? SIGTRAP : SIGSEGV;
+}
+
 void libos_fatal_trap(const struct exo_utf *utf)
 {
-	int sig = utf->trapno == EXO_T_ILLOP ? SIGILL : utf->trapno == EXO_T_DIVIDE || utf->trapno == EXO_T_FPERR || utf->trapno == EXO_T_SIMDERR ? SIGFPE
-		: utf->trapno == EXO_T_BRKPT ? SIGTRAP : SIGSEGV;
+	int sig = libos_trap_signal(utf->trapno);
 	char what[96];
 	if (utf->trapno == EXO_T_PGFLT) {
 		uint64_t va = utf->fault_va;
@@ -91,5 +117,5 @@ void libos_fatal_trap(const struct exo_utf *utf)
 	int n = snprintf(msg, sizeof msg, "%s: pid %d killed by signal %d: %s at rip %#lx\n",
 			 task.argv && task.argv[0] ? task.argv[0] : "?", task.pid, sig, what, (unsigned long)utf->rip);
 	sys_cons_write((long)msg, n);
-	proc_exit(sig);
+	proc_exit(sig_wstatus(sig));
 }

@@ -14,6 +14,8 @@
 #define NPROC 256
 #define NOFILE 64             /* descriptors per process */
 enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
+#define PROC_REPORT_STOP 1
+#define PROC_REPORT_CONT 2
 
 struct proc {
 	int32_t pid;          /* 0 when free */
@@ -22,7 +24,13 @@ struct proc {
 	uint32_t state;       /* enum proc_state */
 	int32_t wstatus;      /* wait() status once a zombie */
 	uint8_t started;      /* its environment has bound a channel (it runs) */
-	uint8_t pad[3];
+	uint8_t stopped;      /* stopped by this signal (0: not stopped) */
+	uint8_t forced;       /* stopped by making its environment not runnable */
+	uint8_t report;       /* PROC_REPORT_*: a stop or continue its parent has not waited for */
+	int32_t pgid, sid;    /* process group and session */
+	uint32_t execed;      /* it has exec'd (setpgid by its parent: EACCES) */
+	uint64_t sig_pending; /* signals for it while it has no channel (it gets them at hello) */
+	uint64_t sig_ignored, sig_blocked; /* what exec keeps, for the new image */
 	char cmd[72];         /* argv joined, for ps */
 	/* Kept here, not in private memory, so they survive exec: */
 	int16_t fd[NOFILE];   /* open-file index (fs.h), -1 = closed */
@@ -32,6 +40,7 @@ struct proc {
 
 struct proctab {
 	envid_t server;       /* the libOS server's environment */
+	int32_t fg_pgrp;      /* the console's foreground process group */
 	int32_t next_pid;
 	uint32_t nproc;       /* live entries (running or zombie) */
 	uint32_t pad;
@@ -77,6 +86,8 @@ int libos_pgfault(struct exo_utf *utf);
 /* libos_prepare_resume: make the word below the interrupted code's red zone
  * writable (resolve COW, grow the stack): upcall.S writes the return address there. */
 void libos_prepare_resume(const struct exo_utf *utf);
+/* libos_trap_signal: the signal a CPU trap is (SIGSEGV, SIGFPE, SIGILL, SIGTRAP). */
+int libos_trap_signal(uint64_t trapno);
 /* libos_fatal_trap: the message and signal for a trap no handler took. */
 void libos_fatal_trap(const struct exo_utf *utf) __attribute__((noreturn));
 

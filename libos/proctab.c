@@ -5,6 +5,7 @@
 #include "srv.h"
 #include "vpt.h"
 #include "fs.h"
+#include "signal_int.h"
 
 struct task task;
 extern char **environ;
@@ -30,6 +31,7 @@ void proc_init(int argc, char **argv)
 		srv_boot(argv, environ); /* the first environment of all: the server */
 	if (srv_hello() < 0)
 		sys_env_exit(127);
+	libos_sig_exec_inherit(task.self->sig_ignored, task.self->sig_blocked);
 }
 
 int libos_ps(struct libos_psinfo *out, int max)

@@ -5,6 +5,7 @@
 #include "proc.h"
 #include "srv.h"
 #include "vpt.h"
+#include "signal_int.h"
 
 int srv_target;
 
@@ -60,6 +61,7 @@ int srv_hello(void)
 	task.pid = (int)c->r[0];
 	task.self = &PROCTAB->p[c->r[1]];
 	task.env = (envid_t)sys_env_id();
+	libos_sig_channel_ready();
 	return 0;
 fail:
 	for (int i = 0; i < LIBOS_CHAN_PAGES; i++)
@@ -79,7 +81,9 @@ struct srv_chan *srv_chan(void)
 	return SRV_CHAN;
 }
 
-long srv_call(int op, int64_t a0, int64_t a1, int64_t a2)
+/* call: one request, inside the libOS (an interrupt meanwhile leaves its
+ * signals for later). */
+static long call(int op, int64_t a0, int64_t a1, int64_t a2)
 {
 	struct srv_chan *c = srv_chan();
 	if (!c)
@@ -96,19 +100,43 @@ long srv_call(int op, int64_t a0, int64_t a1, int64_t a2)
 	return c->ret;
 }
 
+long srv_call(int op, int64_t a0, int64_t a1, int64_t a2)
+{
+	libos_in_libos++;
+	long r = call(op, a0, a1, a2);
+	libos_in_libos--;
+	if (!libos_in_libos && libos_sig_deliverable())
+		libos_sig_dispatch(); /* a signal the request brought (kill of ourselves) */
+	return r;
+}
+
 long srv_call_wait(int op, int64_t a0, int64_t a1, int64_t a2)
 {
-	for (;;) {
-		long r = srv_call(op, a0, a1, a2);
-		if (r != SRV_BLOCKED)
-			return r;
+	libos_in_libos++;
+	long r;
+	while ((r = call(op, a0, a1, a2)) == SRV_BLOCKED) {
 		libos_block();
+		if (libos_in_libos == 1 && libos_sig_deliverable()) {
+			libos_in_libos--; /* handlers run as user code */
+			bool restart = libos_sig_dispatch();
+			libos_in_libos++;
+			if (!restart) {
+				r = -EINTR;
+				break;
+			}
+		}
 	}
+	libos_in_libos--;
+	return r;
 }
 
 void libos_block(void)
 {
 	static struct exo_ipc_msg msg;
 	libos_prefault(&msg, sizeof msg);
-	sys_ipc_recv(-1, (long)&msg);
+	libos_in_libos++;
+	do
+		sys_ipc_recv(-1, (long)&msg);
+	while (task.self && task.self->stopped); /* stopped: only SIGCONT (or SIGKILL) ends it */
+	libos_in_libos--;
 }

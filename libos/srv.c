@@ -41,7 +41,7 @@ static void set_env(struct proc *p, envid_t env)
 	slot_of[EXO_ENVX(env)] = (int16_t)(p - PROCTAB->p + 1);
 }
 
-static struct proc *proc_find(int pid)
+struct proc *srv_proc_find(int pid)
 {
 	for (int i = 0; i < NPROC; i++)
 		if (PROCTAB->p[i].state != PROC_FREE && PROCTAB->p[i].pid == pid)
@@ -149,13 +149,24 @@ static void release(struct proc *p, int wstatus)
 	}
 	p->wstatus = wstatus;
 	p->state = PROC_ZOMBIE;
+	p->stopped = p->forced = p->report = 0;
 	if (p->pid == 1)
 		shutdown(wstatus);
-	struct proc *parent = proc_find(p->ppid), *init = proc_find(1);
-	if (parent && parent->state == PROC_RUNNING)
-		sys_env_wake(parent->env);
+	struct proc *parent = srv_proc_find(p->ppid), *init = srv_proc_find(1);
+	srv_child_event(p, WIFSIGNALED(wstatus) ? (wstatus & 0x80 ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED,
+			WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus));
+	struct srv_sigstate *ps = parent ? srv_sigstate_of(parent) : NULL;
+	if (ps && (ps->flags & SRV_SIG_NOCLDWAIT))
+		proc_free(p); /* its parent does not wait for children: nothing to reap */
 	if (orphan_zombies && init)
 		sys_env_wake(init->env);
+}
+
+void srv_end(struct proc *p, int wstatus)
+{
+	envid_t env = p->env;
+	end_env(env);
+	release(p, wstatus);
 }
 
 /* sweep: after a death note (of env, which ended with status), release every
@@ -172,18 +183,36 @@ static void sweep(envid_t env, uint64_t status)
 	}
 }
 
-/* adopt: a hello from an environment no entry names: one made with exofork by a
- * process becomes its child process (with its descriptors, as after fork). */
-static struct proc *adopt(envid_t env)
+/* proc_child: a new entry for a child of parent (fork, spawn, adopt): its
+ * descriptors, directory, command, process group and session. NULL if the table
+ * is full. */
+static struct proc *proc_child(struct proc *parent, envid_t env)
 {
-	struct proc *parent = proc_by_env(exo_envs[EXO_ENVX(env)].parent), *p;
-	if (!parent || !(p = proc_alloc(parent->pid)))
+	struct proc *p = proc_alloc(parent->pid);
+	if (!p)
 		return NULL;
 	set_env(p, env);
 	memcpy(p->cmd, parent->cmd, sizeof p->cmd);
 	memcpy(p->cwd, parent->cwd, sizeof p->cwd);
+	p->pgid = parent->pgid, p->sid = parent->sid;
 	fs_fork_fds(parent, p);
 	return p;
+}
+
+/* adopt: a hello from an environment no entry names: one made with exofork by a
+ * process becomes its child process (with its descriptors, as after fork). */
+static struct proc *adopt(envid_t env)
+{
+	struct proc *parent = proc_by_env(exo_envs[EXO_ENVX(env)].parent);
+	return parent ? proc_child(parent, env) : NULL;
+}
+
+
+struct srv_sigstate *srv_sigstate_of(struct proc *p)
+{
+	if (!chan_env[p - PROCTAB->p])
+		return NULL;
+	return (struct srv_sigstate *)((char *)chan_of(p) + SRV_CHAN_SIZE - sizeof(struct srv_sigstate));
 }
 
 /* hello: bind env's channel, answer. */
@@ -196,6 +225,14 @@ static void hello(envid_t env)
 		return; /* not a process, or no channel of its own: nobody to answer */
 	struct srv_chan *c = chan_of(p);
 	p->started = 1;
+	if (p->sig_pending) { /* signals sent before it had a channel (exec keeps them too) */
+		struct srv_sigstate *ss = srv_sigstate_of(p);
+		for (int sig = 1; sig < NSIG; sig++)
+			if (p->sig_pending & (1ULL << sig))
+				ss->info[sig].code = SI_USER, ss->info[sig].pid = 0;
+		__atomic_or_fetch(&ss->pending, p->sig_pending, __ATOMIC_SEQ_CST);
+		p->sig_pending = 0;
+	}
 	c->ret = 0;
 	c->r[0] = p->pid;
 	c->r[1] = p - PROCTAB->p;
@@ -223,16 +260,11 @@ static long do_fork(struct proc *me, bool spawn)
 	envid_t env = (envid_t)rq.a[0];
 	if (!new_child(env))
 		return -EINVAL;
-	struct proc *p = proc_alloc(me->pid);
+	struct proc *p = proc_child(me, env);
 	if (!p)
 		return -EAGAIN;
-	set_env(p, env);
 	if (spawn)
 		cmd_from_request(p->cmd);
-	else
-		memcpy(p->cmd, me->cmd, sizeof p->cmd);
-	memcpy(p->cwd, me->cwd, sizeof p->cwd);
-	fs_fork_fds(me, p);
 	return p->pid;
 }
 
@@ -244,6 +276,11 @@ static long do_exec(struct proc *me)
 		return -EINVAL;
 	fs_close_on_exec(me);
 	cmd_from_request(me->cmd);
+	struct srv_sigstate *ss = srv_sigstate_of(me);
+	me->sig_pending |= ss ? ss->pending : 0; /* pending signals survive exec */
+	me->sig_ignored = (uint64_t)rq.a[1];
+	me->sig_blocked = (uint64_t)rq.a[2];
+	me->execed = 1;
 	set_env(me, env);
 	me->started = 0;
 	return 0;
@@ -252,7 +289,7 @@ static long do_exec(struct proc *me)
 /* SRV_DISCARD: drop child a0 that never ran (its maker could not start it). */
 static long do_discard(struct proc *me)
 {
-	struct proc *p = proc_find((int)rq.a[0]);
+	struct proc *p = srv_proc_find((int)rq.a[0]);
 	if (!p || p->ppid != me->pid || (p->started && p->state != PROC_ZOMBIE))
 		return -EINVAL;
 	if (p->state == PROC_RUNNING) {
@@ -264,14 +301,17 @@ static long do_discard(struct proc *me)
 	return 0;
 }
 
-/* SRV_WAIT: reap a zombie child (a0 > 0: that one; -1: any). */
+/* SRV_WAIT: reap a zombie child (a0 > 0: that one; -1: any; 0: one in our
+ * group; < -1: one in group -a0), or with WUNTRACED / WCONTINUED report a stopped
+ * or continued one. */
 static long do_wait(struct proc *me, struct srv_chan *c)
 {
-	int pid = (int)rq.a[0];
+	int pid = (int)rq.a[0], options = (int)rq.a[1];
 	bool have = false;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &PROCTAB->p[i];
-		if (p->state == PROC_FREE || p->ppid != me->pid || (pid > 0 && p->pid != pid))
+		if (p->state == PROC_FREE || p->ppid != me->pid || (pid > 0 && p->pid != pid) ||
+		    (pid == 0 && p->pgid != me->pgid) || (pid < -1 && p->pgid != -pid))
 			continue;
 		have = true;
 		if (p->state == PROC_ZOMBIE) {
@@ -280,29 +320,20 @@ static long do_wait(struct proc *me, struct srv_chan *c)
 			proc_free(p);
 			return got;
 		}
+		if ((options & WUNTRACED) && p->report == PROC_REPORT_STOP && p->stopped) {
+			p->report = 0;
+			c->r[0] = (p->stopped << 8) | 0x7f;
+			return p->pid;
+		}
+		if ((options & WCONTINUED) && p->report == PROC_REPORT_CONT) {
+			p->report = 0;
+			c->r[0] = 0xffff;
+			return p->pid;
+		}
 	}
 	if (!have)
 		return -ECHILD;
-	return (rq.a[1] & WNOHANG) ? 0 : SRV_BLOCKED;
-}
-
-/* SRV_KILL: signal a1 to pid a0. Signals whose default action is to terminate end
- * the process (reported as WIFSIGNALED); the others, and any signal to a zombie,
- * are ignored. */
-static long do_kill(void)
-{
-	int pid = (int)rq.a[0], sig = (int)rq.a[1];
-	if (sig < 0 || sig >= NSIG)
-		return -EINVAL;
-	struct proc *p = pid > 0 ? proc_find(pid) : NULL;
-	if (!p)
-		return -ESRCH;
-	if (p->state != PROC_RUNNING || sig == 0 || sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH)
-		return 0;
-	envid_t env = p->env;
-	end_env(env);
-	release(p, sig);
-	return 0;
+	return (options & WNOHANG) ? 0 : SRV_BLOCKED;
 }
 
 /* SRV_EXIT: the caller ends with wait status a0. */
@@ -320,7 +351,7 @@ static struct proc *as_target(struct proc *me)
 {
 	if (!rq.target)
 		return me;
-	struct proc *p = proc_find(rq.target);
+	struct proc *p = srv_proc_find(rq.target);
 	if (!p || p->ppid != me->pid || p->started || p->state != PROC_RUNNING ||
 	    exo_envs[EXO_ENVX(p->env)].parent != me->env)
 		return NULL;
@@ -351,7 +382,10 @@ static long handle(struct proc *me, struct srv_chan *c)
 	case SRV_DISCARD: return do_discard(me);
 	case SRV_EXIT: return do_exit(me);
 	case SRV_WAIT: return do_wait(me, c);
-	case SRV_KILL: return do_kill();
+	case SRV_KILL: return srv_kill(me, (int)rq.a[0], (int)rq.a[1]);
+	case SRV_SETPGID: return srv_setpgid(me, (int)rq.a[0], (int)rq.a[1]);
+	case SRV_SETSID: return srv_setsid(me);
+	case SRV_TCSETPGRP: return srv_tcsetpgrp(me, (int)rq.a[0]);
 	default: break;
 	}
 	struct proc *t = as_target(me);
@@ -427,6 +461,7 @@ void srv_boot(char **argv, char **envp)
 	for (int i = 0; i < 3; i++)
 		p->fd[i] = (int16_t)(con - FS->file);
 	proc_set_cmd(p->cmd, argv);
+	p->pgid = p->sid = PROCTAB->fg_pgrp = p->pid;
 	long env = libos_exec_image((const char *)exo_info->modules[0].uva,
 				    exo_info->modules[0].end - exo_info->modules[0].start, argv, envp);
 	if (env < 0)

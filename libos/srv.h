@@ -26,11 +26,13 @@ enum srv_op {
 	SRV_HELLO = 1, /* bind our channel (the server maps it); r[0] = our pid, r[1] = our slot */
 	SRV_FORK,      /* a0 = new child environment: register it; returns its pid */
 	SRV_SPAWN,     /* a0 = new child environment (exec'd image), data = cmd: register; pid */
-	SRV_EXEC,      /* a0 = new child environment that takes our place, data = cmd */
+	SRV_EXEC,      /* a0 = new child environment that takes our place, data = cmd,
+			* a1 = ignored signals, a2 = blocked signals (they survive exec) */
 	SRV_DISCARD,   /* a0 = pid of a child we registered that never ran: drop it */
 	SRV_EXIT,      /* a0 = wait status: never answered, we end */
-	SRV_WAIT,      /* a0 = pid, a1 = options: r[0] = wait status; returns pid, 0, or blocks */
-	SRV_KILL,      /* a0 = pid, a1 = signal */
+	SRV_WAIT,      /* a0 = pid (-1 any, 0 our group, < -1 group -a0), a1 = options:
+			* r[0] = wait status; returns pid, 0, or blocks */
+	SRV_KILL,      /* a0 = pid (> 0, 0: our group, -1: all, < -1: group -a0), a1 = signal */
 	SRV_OPEN,      /* data = path, a0 = flags */
 	SRV_CLOSE,     /* a0 = fd */
 	SRV_READ,      /* a0 = fd, a1 = count: bytes in data (initrd: r[0] = offset) */
@@ -49,6 +51,9 @@ enum srv_op {
 	SRV_READDIR,   /* data = resolved /tmp dir, a0 = cursor: r[0] = next cursor, r[1] =
 			* type, name in data; returns 1, or 0 at the end */
 	SRV_CHDIR,     /* data = resolved path */
+	SRV_SETPGID,   /* a0 = pid (0: us), a1 = pgid (0: that pid) */
+	SRV_SETSID,    /* a new session: returns its id */
+	SRV_TCSETPGRP, /* a0 = the console's new foreground process group */
 	SRV_NOPS
 };
 
@@ -56,6 +61,23 @@ enum srv_op {
  * recorded as a waiter and is woken (env_wake) when it should ask again. */
 #define SRV_BLOCKED (-1000)
 #define SRV_PATH2 256
+
+/* A process's signal state, at the end of its channel. The process writes its
+ * dispositions and mask here (the server reads them to decide what a signal does);
+ * the server adds pending signals (atomically) and the process takes them. */
+struct srv_sigstate {
+	volatile uint64_t pending;  /* bit n: signal n is pending */
+	uint64_t blocked;           /* the signal mask */
+	uint64_t caught;            /* signals with a handler */
+	uint64_t ignored;           /* signals set to SIG_IGN */
+	uint32_t flags;             /* SRV_SIG_NOCLDSTOP, SRV_SIG_NOCLDWAIT */
+	uint32_t pad;
+	struct {
+		int32_t pid, code, status, pad;
+	} info[64];                 /* who sent pending signal n, and why */
+};
+#define SRV_SIG_NOCLDSTOP 1  /* SIGCHLD's SA_NOCLDSTOP */
+#define SRV_SIG_NOCLDWAIT 2  /* SIGCHLD's SA_NOCLDWAIT, or SIGCHLD ignored */
 
 /* The channel page. The client writes the request and seq; the server writes
  * ret, r and data, then done = seq. */
@@ -71,9 +93,11 @@ struct srv_chan {
 	char data[];      /* up to SRV_DATA bytes */
 };
 #define SRV_CHAN_SIZE (LIBOS_CHAN_PAGES * PAGE_SIZE)
-#define SRV_DATA 16256 /* SRV_CHAN_SIZE - the header: a pipe's whole buffer fits */
+#define SRV_DATA 15168 /* SRV_CHAN_SIZE - the header and the signal state: a pipe's whole buffer fits */
 #define SRV_CHAN ((struct srv_chan *)LIBOS_CHAN)
-_Static_assert(sizeof(struct srv_chan) + SRV_DATA == SRV_CHAN_SIZE, "the header and data fill the channel");
+#define SRV_SIG ((struct srv_sigstate *)(LIBOS_CHAN + SRV_CHAN_SIZE - sizeof(struct srv_sigstate)))
+_Static_assert(sizeof(struct srv_chan) + SRV_DATA + sizeof(struct srv_sigstate) <= SRV_CHAN_SIZE,
+	       "the header, the data and the signal state fit the channel");
 
 /* The server's private copy of a request (it never reads the channel twice). */
 struct srv_req {
@@ -89,7 +113,8 @@ long srv_call(int op, int64_t a0, int64_t a1, int64_t a2);
 /* srv_chan: our channel (made with a hello by an environment's first request),
  * for a request's data; NULL if we can have none (then srv_call gives -ENOSYS). */
 struct srv_chan *srv_chan(void);
-/* srv_call_wait: srv_call, and while the answer is SRV_BLOCKED, block and ask again. */
+/* srv_call_wait: srv_call, and while the answer is SRV_BLOCKED, block and ask
+ * again; a signal whose handler lacks SA_RESTART ends the wait with -EINTR. */
 long srv_call_wait(int op, int64_t a0, int64_t a1, int64_t a2);
 /* srv_hello: make our channel and introduce ourselves; sets task.pid/self/env.
  * Returns 0 or -1 (no channel could be made, or the server does not know us). */
@@ -100,6 +125,29 @@ envid_t srv_env(void);
 /* A pid the file requests act on instead of the caller's own (posix_spawn's file
  * actions on the child it is making), or 0. */
 extern int srv_target;
+
+/* Server internals (srv.c, srv_sig.c), for the server's own files. */
+struct proc;
+/* srv_proc_find: the live (running or zombie) entry of pid, or NULL. */
+struct proc *srv_proc_find(int pid);
+/* srv_sigstate_of: p's signal state in its channel, or NULL if it has none yet. */
+struct srv_sigstate *srv_sigstate_of(struct proc *p);
+/* srv_end: end running process p now with wait status wstatus (its environment
+ * ends, then release: the one teardown path). */
+void srv_end(struct proc *p, int wstatus);
+/* srv_signal: deliver signal sig to p (code, pid, status: its siginfo). */
+void srv_signal(struct proc *p, int sig, int code, int pid, int status);
+/* srv_child_event: tell c's parent that c exited, was killed, stopped or
+ * continued (code CLD_*, status): SIGCHLD (unless SA_NOCLDSTOP says not for a stop
+ * or continue), and a wake-up for its waitpid. */
+void srv_child_event(struct proc *c, int code, int status);
+/* srv_kill: signal sig from me to pid (kill's targets). 0 or -EINVAL / -ESRCH. */
+long srv_kill(struct proc *me, int pid, int sig);
+/* srv_setpgid / srv_setsid / srv_tcsetpgrp: as POSIX, for me. Return 0 (setsid:
+ * the session id) or -errno. */
+long srv_setpgid(struct proc *me, int pid, int pgid);
+long srv_setsid(struct proc *me);
+long srv_tcsetpgrp(struct proc *me, int pgrp);
 
 /* srv.c (server side). srv_boot: become the server of a new system: make the shared
  * tables, start the program of boot module 0 with argv/envp as pid 1, and serve

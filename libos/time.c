@@ -9,13 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "libos.h"
+#include "signal_int.h"
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 /* TSC ticks to units per second (ns: 1e9), without overflow. */
 static uint64_t ticks_to(uint64_t ticks, uint64_t per_sec)
@@ -29,7 +24,7 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 		errno = EINVAL;
 		return -1;
 	}
-	uint64_t ns = ticks_to(rdtsc(), 1000000000ULL);
+	uint64_t ns = ticks_to(libos_rdtsc(), 1000000000ULL);
 	ts->tv_sec = (time_t)(ns / 1000000000ULL);
 	ts->tv_nsec = (long)(ns % 1000000000ULL);
 	return 0;
@@ -38,7 +33,7 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 int gettimeofday(struct timeval *tv, void *tz)
 {
 	(void)tz;
-	uint64_t us = ticks_to(rdtsc(), 1000000ULL);
+	uint64_t us = ticks_to(libos_rdtsc(), 1000000ULL);
 	tv->tv_sec = (time_t)(us / 1000000ULL);
 	tv->tv_usec = (suseconds_t)(us % 1000000ULL);
 	return 0;
@@ -49,7 +44,7 @@ int gettimeofday(struct timeval *tv, void *tz)
  * therefore measures elapsed time. */
 clock_t times(struct tms *t)
 {
-	clock_t ms = (clock_t)ticks_to(rdtsc(), 1000);
+	clock_t ms = (clock_t)ticks_to(libos_rdtsc(), 1000);
 	if (t)
 		*t = (struct tms){ .tms_utime = ms };
 	return ms;
@@ -63,7 +58,27 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 	}
 	uint64_t ticks = (uint64_t)req->tv_sec * exo_info->tsc_hz +
 			 (uint64_t)((unsigned __int128)req->tv_nsec * exo_info->tsc_hz / 1000000000ULL);
-	sys_sleep_until((long)(rdtsc() + ticks));
+	uint64_t end = libos_rdtsc() + ticks;
+	for (;;) {
+		libos_in_libos++;
+		long r = sys_sleep_until((long)end);
+		libos_in_libos--;
+		if (r != -E_INTR)
+			break;
+		if (!libos_sig_deliverable()) {
+			if (libos_rdtsc() >= end)
+				break;
+			continue; /* an interrupt that brought no signal for us */
+		}
+		libos_sig_dispatch(); /* nanosleep is never restarted (POSIX) */
+		if (rem) {
+			uint64_t now = libos_rdtsc(), left = now < end ? end - now : 0;
+			uint64_t ns = ticks_to(left, 1000000000ULL);
+			*rem = (struct timespec){ (time_t)(ns / 1000000000ULL), (long)(ns % 1000000000ULL) };
+		}
+		errno = EINTR;
+		return -1;
+	}
 	if (rem)
 		*rem = (struct timespec){ 0, 0 };
 	return 0;
@@ -71,8 +86,9 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 
 unsigned sleep(unsigned s)
 {
-	struct timespec ts = { (time_t)s, 0 };
-	nanosleep(&ts, NULL);
+	struct timespec ts = { (time_t)s, 0 }, rem = { 0, 0 };
+	if (nanosleep(&ts, &rem) < 0)
+		return (unsigned)rem.tv_sec + (rem.tv_nsec > 0); /* interrupted: what is left */
 	return 0;
 }
 

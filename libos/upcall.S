@@ -1,7 +1,7 @@
 /*
  * Upcall entry. The kernel enters here on the exception stack with rsp = rdi =
  * a struct exo_utf holding every register of the interrupted code. We save the
- * SSE state, call libos_upcall(utf), restore the SSE state, then resume the interrupted code with all registers (and
+ * SSE state, call libos_upcall(utf, fx), restore the SSE state, then resume the interrupted code with all registers (and
  * flags) as the utf says: the return address goes below the interrupted code's red
  * zone, and `ret $128` pops it and steps back over the red zone.
  */
@@ -19,9 +19,11 @@ libos_upcall_entry:
 	andq $-16, %rsp
 	fxsave64 (%rsp)
 	movq %rbp, %rdi
+	movq %rsp, %rsi               /* the interrupted code's SSE state, for signal frames */
 	call libos_upcall
 	fxrstor64 (%rsp)
 	movq %rbp, %rsp
+resume:                               /* rsp = a utf to resume from */
 	movq UTF_RSP(%rsp), %rax
 	subq $136, %rax               /* 128-byte red zone + the return address */
 	movq UTF_RIP(%rsp), %rbx
@@ -47,3 +49,12 @@ libos_upcall_entry:
 	popfq
 	movq (%rsp), %rsp
 	ret $128
+
+/* libos_sig_resume(utf, fx): resume the context in utf (anywhere in memory, below
+ * the interrupted stack's red zone or on another stack) with the SSE state fx (512
+ * bytes, 16-aligned): how a signal handler returns to the code it interrupted. */
+	.globl libos_sig_resume
+libos_sig_resume:
+	fxrstor64 (%rsi)
+	movq %rdi, %rsp
+	jmp resume

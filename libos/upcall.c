@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include "proc.h"
+#include "signal_int.h"
 
 extern void libos_upcall_entry(void);
 static libos_trap_handler_t handlers[EXO_T_NEXC];
@@ -47,17 +48,21 @@ int libos_set_slot_handler(libos_trap_handler_t h)
 	return r < 0 ? libos_fail(r) : 0;
 }
 
-/* libos_upcall: called by the entry stub. The application's handler gets the
- * first chance; page faults it declines go to the libOS's own (copy-on-write,
- * stack growth); a trap nobody takes ends the process with a signal and a message. */
-void libos_upcall(struct exo_utf *utf);
-void libos_upcall(struct exo_utf *utf)
+/* libos_upcall: called by the entry stub. An interrupt delivers signals. For a
+ * trap the application's handler gets the first chance; page faults it declines go
+ * to the libOS's own (copy-on-write, stack growth); then a signal handler for the
+ * trap's signal; a trap nobody takes ends the process with the signal and a message. */
+void libos_upcall(struct exo_utf *utf, const void *fx);
+void libos_upcall(struct exo_utf *utf, const void *fx)
 {
 	if (utf->trapno == EXO_T_SLOT) {
 		if (slot_handler)
 			slot_handler(utf);
+	} else if (utf->trapno == EXO_T_INTERRUPT) {
+		libos_sig_interrupt(utf, fx);
 	} else if (!(utf->trapno < EXO_T_NEXC && handlers[utf->trapno] && handlers[utf->trapno](utf) == 0) &&
-		   !(utf->trapno == EXO_T_PGFLT && libos_pgfault(utf) == 0)) {
+		   !(utf->trapno == EXO_T_PGFLT && libos_pgfault(utf) == 0) &&
+		   !libos_sig_fault(utf, fx, libos_trap_signal(utf->trapno))) {
 		libos_fatal_trap(utf);
 	}
 	libos_prepare_resume(utf);

@@ -20,14 +20,16 @@ void _exit(int status)
 	proc_exit((status & 0xff) << 8);
 }
 
-/* waitpid: wait for a child (pid > 0: that one; -1: any) to end; reap it.
- * Returns its pid, 0 with WNOHANG if none has ended, or -1 with ECHILD (no such
- * child), EINVAL (bad options / pid < -1 or 0: no process groups) or EFAULT
- * (status is not writable: checked first, nothing is reaped). Blocks in the
- * kernel (ipc_recv) while the server says to wait: a child's end wakes us. */
+/* waitpid: wait for a child (pid > 0: that one; -1: any; 0: one in our process
+ * group; < -1: one in group -pid) to end, and reap it; with WUNTRACED a stopped
+ * child and with WCONTINUED a continued one is reported too. Returns its pid, 0
+ * with WNOHANG if none is ready, or -1 with ECHILD (no such child), EINVAL (bad
+ * options), EINTR (a signal's handler without SA_RESTART ran) or EFAULT (status is
+ * not writable: checked first, nothing is reaped). Blocks in the kernel
+ * (ipc_recv) while the server says to wait: a child's change wakes us. */
 pid_t waitpid(pid_t pid, int *status, int options)
 {
-	if ((options & ~WNOHANG) || pid == 0 || pid < -1) {
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -50,13 +52,13 @@ pid_t wait(int *status)
 	return waitpid(-1, status, 0);
 }
 
-/* kill: sig 0 checks that pid exists; every other signal whose default action is
- * to terminate ends the process at once (the server ends its environment and
- * releases what it held), reported to its parent as WIFSIGNALED. Signals between
- * processes cannot be caught (handlers installed with newlib's signal() run for
- * raise() in the same process only); SIGCHLD, SIGCONT, SIGURG and SIGWINCH are
- * ignored, as their default action says. Any process may signal any other (one
- * user). Returns 0 or -1 with EINVAL or ESRCH. */
+/* kill: send sig to pid (> 0: that process; 0: our process group; -1: every
+ * process but init and us; < -1: process group -pid); sig 0 only checks. What
+ * the signal does is decided by the server from each target's dispositions
+ * (srv_sig.c): a handler runs, or the default action (end, stop, continue,
+ * ignore). Any process may signal any other (one user). A signal to ourselves
+ * that we do not block is delivered before kill returns. Returns 0 or -1 with
+ * EINVAL or ESRCH. */
 int kill(pid_t pid, int sig)
 {
 	if (sig < 0 || sig >= NSIG) {

@@ -61,6 +61,24 @@ for strategy in eager ondemand; do
 		'^proc: fork basics ok' '^proc: exec ok' '^proc: 1000 fork/exit/wait cycles' '^proc: all [0-9]+ checks passed'
 done
 
+# Signals (test/prog/signals): sigaction and its flags, masks and pending signals,
+# delivery to a process spinning in user code (an interrupt upcall), EINTR and
+# SA_RESTART, timers, CPU faults as signals (si_addr, siglongjmp, a handler that
+# fixes the cause), the alternate stack, SIGCHLD, stop and continue with waitpid's
+# WUNTRACED/WCONTINUED, fork and exec inheritance, process groups and sessions.
+sig_sections=('sigaction, raise, masks, pending, SA_RESETHAND, SA_NODEFER, sa_mask'
+	'a spinning process is interrupted; SIGKILL ends one that blocks everything'
+	'default actions \(end, core, ignore\) and SIG_IGN' 'EINTR and SA_RESTART \(pipe read, waitpid, nanosleep\)'
+	'alarm, pause, setitimer, getitimer'
+	'faults as signals: si_addr, siglongjmp out, fix and return, SIGFPE, default core'
+	'sigaltstack: a stack overflow handled on the alternate stack' 'SIGCHLD with si_pid/si_code/si_status, SA_NOCLDWAIT'
+	'stop and continue: WUNTRACED, WCONTINUED, SIGTSTP, SIGKILL of a stopped process'
+	'fork keeps handlers and mask; exec resets handlers, keeps SIG_IGN, mask, pending'
+	'process groups, sessions, killpg, kill\(0\), tcgetpgrp/tcsetpgrp' 'sigsuspend, sigwait, SIGPIPE')
+sig_pats=()
+for s in "${sig_sections[@]}"; do sig_pats+=("^signals: $s ok"); done
+qtest -t 60 signals status=0 "signals" "${sig_pats[@]}" '^signals: all [0-9]+ checks passed'
+
 # No process can write what processes share (test/prog/scribble): the view of the
 # server's tables is read-only to every kind of write; a process that writes random
 # bytes over every page it can write and sends the server 20,000 random requests

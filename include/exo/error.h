@@ -18,7 +18,8 @@
 	X(9, E_NORECV,  "environment is not receiving")                      \
 	X(10, E_NOENV,  "out of environments")                               \
 	X(11, E_EXIST,  "already exists")                                    \
-	X(12, E_NOENT,  "not found")
+	X(12, E_NOENT,  "not found")                                         \
+	X(13, E_INTR,   "interrupted")
 
 enum exo_error {
 #define EXO_ERR_ENUM(num, name, text) name = num,

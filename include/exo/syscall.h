@@ -43,7 +43,9 @@
 	X(26, sleep_until,     1)      \
 	X(27, pte_copy_range,  5)      \
 	X(28, env_set_heir,    2)      \
-	X(29, env_watch,       0)
+	X(29, env_watch,       0)      \
+	X(30, env_interrupt,   1)      \
+	X(31, interrupt_at,    1)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,
@@ -128,6 +130,7 @@ struct exo_utf {
 	uint64_t rip, rflags, rsp;
 };
 #define EXO_T_SLOT 0x101  /* utf.trapno for a slot-start upcall */
+#define EXO_T_INTERRUPT 0x102 /* utf.trapno for an interrupt (env_interrupt, interrupt_at) */
 /* The kernel treats [xstack_top - EXO_XSTACK_SIZE, xstack_top) as the exception
  * stack: a fault while the stack pointer is in it ends the environment. */
 #define EXO_XSTACK_SIZE (4 * 4096UL)

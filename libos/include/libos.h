@@ -44,6 +44,14 @@ typedef int32_t envid_t;
  * the console on descriptors 0-2). The kernel's own tests use it, to be the boot
  * environment alone. */
 extern const bool libos_bare __attribute__((weak));
+/* libos_rdtsc: the TSC (exo_info->tsc_hz ticks per second; instructions under
+ * QEMU -icount). */
+static inline uint64_t libos_rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
 /* exo_errno: the errno value for a negative kernel error code. */
 int exo_errno(long kerr);
 
