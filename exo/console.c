@@ -51,6 +51,12 @@ void console_write(const char *s, size_t n)
 		console_putc(s[i]);
 }
 
+void console_write_raw(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		uart_put(s[i]);
+}
+
 /* console_intr: called on IRQ 4; moves received bytes into the input ring. */
 void console_intr(void)
 {

@@ -42,7 +42,8 @@ int copy_in(void *dst, uint64_t va, size_t len)
 }
 
 /* cons_write(buf, len): write the first min(len, EXO_CONS_WRITE_MAX) bytes to the
- * console (the kernel runs with interrupts off: one call must stay short).
+ * console as they are, no \n translation (the kernel runs with interrupts off: one
+ * call must stay short).
  * Returns the count written (0 for len 0, whatever buf is), or -E_FAULT (len < 0,
  * [buf, buf+len) not inside user space, or the bytes to write not mapped
  * readable). */
@@ -54,7 +55,7 @@ long sys_cons_write(long buf, long len)
 	if (!user_range_ok(curenv(), buf, len, false))
 		return -E_FAULT;
 	stac();
-	console_write((const char *)buf, len);
+	console_write_raw((const char *)buf, len);
 	clac();
 	return len;
 }

@@ -92,7 +92,7 @@ _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
 	case F_NULL:
 		return 0;
 	case F_CONSOLE:
-		return console_read(buf, n);
+		return console_read(fd, buf, n);
 	case F_DIR:
 		return fail(EISDIR);
 	case F_INITRD:

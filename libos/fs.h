@@ -160,9 +160,13 @@ int srv_path_request(int op, const char *abs, const char *abs2, int64_t a0, int6
 struct srv_req;
 long srv_file_request(const struct srv_req *rq, struct srv_chan *out);
 
-/* console.c */
-ssize_t console_read(void *buf, size_t n);
+/* console.c. console_read: a read of the console (fd) as its settings say: a
+ * line, or bytes by VMIN/VTIME. Returns the count (0: end of file) or -1 with
+ * errno (EINTR, EAGAIN, EIO). console_write: n bytes with output processing.
+ * libos_console_out: the same, for the server's echo too; the count or -errno. */
+ssize_t console_read(int fd, void *buf, size_t n);
 ssize_t console_write(const void *buf, size_t n);
+long libos_console_out(const char *s, size_t n);
 
 /* Fill *st for an open file or a path. */
 void stat_fill(struct stat *st, enum ftype type, uint64_t size, uint32_t mode, uint64_t ino);

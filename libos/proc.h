@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "libos.h"
+#include <sys/ioctl.h>
 
 #define NPROC 256
 #define NOFILE 64             /* descriptors per process */
@@ -41,6 +42,9 @@ struct proc {
 struct proctab {
 	envid_t server;       /* the libOS server's environment */
 	int32_t fg_pgrp;      /* the console's foreground process group */
+	envid_t tty_reader;   /* the server's console reader (an environment, no process) */
+	struct termios tty;   /* the console's settings (srv_tty.c) */
+	struct winsize winsize;
 	int32_t next_pid;
 	uint32_t nproc;       /* live entries (running or zombie) */
 	uint32_t pad;

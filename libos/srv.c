@@ -386,6 +386,7 @@ static long handle(struct proc *me, struct srv_chan *c)
 	case SRV_SETPGID: return srv_setpgid(me, (int)rq.a[0], (int)rq.a[1]);
 	case SRV_SETSID: return srv_setsid(me);
 	case SRV_TCSETPGRP: return srv_tcsetpgrp(me, (int)rq.a[0]);
+	case SRV_TCSETATTR: case SRV_TCFLUSH: case SRV_TCSETWINSZ: return srv_tty_request(&rq);
 	default: break;
 	}
 	struct proc *t = as_target(me);
@@ -403,6 +404,8 @@ static void serve(const struct exo_ipc_msg *m)
 			sweep(m->from, m->w[1]);
 		return;
 	}
+	if (srv_tty_message(m))
+		return; /* console input */
 	if (m->w[0] == SRV_HELLO) {
 		hello(m->from);
 		return;
@@ -452,6 +455,8 @@ void srv_boot(char **argv, char **envp)
 	PROCTAB->server = server_env;
 	PROCTAB->next_pid = 1;
 	share_modules();
+	if (srv_tty_start() < 0)
+		die("libos server: cannot start the console reader\n");
 	/* pid 1: the program of boot module 0, on the console. */
 	struct ofile *con = ofile_alloc();
 	struct proc *p = proc_alloc(0);

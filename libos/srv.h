@@ -54,6 +54,9 @@ enum srv_op {
 	SRV_SETPGID,   /* a0 = pid (0: us), a1 = pgid (0: that pid) */
 	SRV_SETSID,    /* a new session: returns its id */
 	SRV_TCSETPGRP, /* a0 = the console's new foreground process group */
+	SRV_TCSETATTR, /* data = struct termios, a0 = TCSANOW / TCSADRAIN / TCSAFLUSH */
+	SRV_TCFLUSH,   /* a0 = TCIFLUSH / TCOFLUSH / TCIOFLUSH */
+	SRV_TCSETWINSZ,/* a0 = rows, a1 = columns */
 	SRV_NOPS
 };
 
@@ -141,13 +144,27 @@ void srv_signal(struct proc *p, int sig, int code, int pid, int status);
  * continued (code CLD_*, status): SIGCHLD (unless SA_NOCLDSTOP says not for a stop
  * or continue), and a wake-up for its waitpid. */
 void srv_child_event(struct proc *c, int code, int status);
-/* srv_kill: signal sig from me to pid (kill's targets). 0 or -EINVAL / -ESRCH. */
+/* srv_kill: signal sig from me to pid (kill's targets). 0 or -EINVAL / -ESRCH.
+ * srv_signal_group: sig from the terminal to every process of group pgid. */
+void srv_signal_group(int pgid, int sig);
 long srv_kill(struct proc *me, int pid, int sig);
 /* srv_setpgid / srv_setsid / srv_tcsetpgrp: as POSIX, for me. Return 0 (setsid:
  * the session id) or -errno. */
 long srv_setpgid(struct proc *me, int pid, int pgid);
 long srv_setsid(struct proc *me);
 long srv_tcsetpgrp(struct proc *me, int pgrp);
+
+/* srv_tty.c: the console. srv_tty_start: the default settings, and the reader
+ * environment that hands the console's input to the server (0 or -1).
+ * srv_tty_message: if m is the reader's, take the input it carries (true).
+ * srv_tty_read: a read of up to n bytes (into out) for task.self: the count, 0 at
+ * end of file, -EAGAIN, -EIO (a background read that cannot be stopped) or
+ * SRV_BLOCKED (nowait: what is there, even 0). srv_tty_request: SRV_TCSETATTR,
+ * SRV_TCFLUSH, SRV_TCSETWINSZ. */
+int srv_tty_start(void);
+bool srv_tty_message(const struct exo_ipc_msg *m);
+long srv_tty_read(int flags, char *out, size_t n, bool nowait);
+long srv_tty_request(const struct srv_req *rq);
 
 /* srv.c (server side). srv_boot: become the server of a new system: make the shared
  * tables, start the program of boot module 0 with argv/envp as pid 1, and serve

@@ -110,6 +110,8 @@ static long do_read(int fd, int64_t n, bool nowait, struct srv_chan *c)
 	size_t k = n > SRV_DATA ? SRV_DATA : (size_t)n;
 	ssize_t r;
 	switch (f->type) {
+	case F_CONSOLE:
+		return srv_tty_read((int)f->flags, c->data, k, nowait);
 	case F_PIPE_R:
 		return pipe_read(f, c->data, k, nowait);
 	case F_TMP:

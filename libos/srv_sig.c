@@ -107,38 +107,51 @@ void srv_child_event(struct proc *c, int code, int status)
 	srv_signal(parent, SIGCHLD, code, c->pid, status);
 }
 
-/* May me send sig to p? One user: any process may signal any other, except
- * that init and the server take only what they catch (POSIX leaves it open). */
-static bool targets(const struct proc *p, const struct proc *me, int pid)
+/* Is p one of kill's targets: all (every process but init and me), the process
+ * pid, or the members of process group pgid (the others 0)? */
+static bool targets(const struct proc *p, const struct proc *me, bool all, int pid, int pgid)
 {
 	if (p->state != PROC_RUNNING && p->state != PROC_ZOMBIE)
 		return false;
-	if (pid > 0)
-		return p->pid == pid;
-	if (pid == -1)
+	if (all)
 		return p->pid != 1 && p != me;
-	return p->pgid == (pid == 0 ? me->pgid : -pid);
+	return pid ? p->pid == pid : p->pgid == pgid;
+}
+
+/* signal_some: send sig (from pid `from`, code) to kill's targets; me (or NULL)
+ * last, so that a signal that ends it does not stop the others'. 0 or -ESRCH. */
+static long signal_some(struct proc *me, bool all, int pid, int pgid, int sig, int code, int from)
+{
+	struct proc *hit[NPROC];
+	int n = 0;
+	for (int i = 0; i < NPROC; i++)
+		if (targets(&PROCTAB->p[i], me, all, pid, pgid))
+			hit[n++] = &PROCTAB->p[i];
+	if (n == 0)
+		return -ESRCH;
+	for (int i = 0; i < n; i++)
+		if (sig && hit[i] != me)
+			srv_signal(hit[i], sig, code, from, 0);
+	for (int i = 0; i < n; i++)
+		if (sig && hit[i] == me)
+			srv_signal(me, sig, code, from, 0);
+	return 0;
 }
 
 long srv_kill(struct proc *me, int pid, int sig)
 {
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
-	struct proc *hit[NPROC];
-	int n = 0;
-	for (int i = 0; i < NPROC; i++)
-		if (targets(&PROCTAB->p[i], me, pid))
-			hit[n++] = &PROCTAB->p[i];
-	if (n == 0)
-		return -ESRCH;
-	/* The caller last: a signal that ends it must not stop the others'. */
-	for (int i = 0; i < n; i++)
-		if (sig && hit[i] != me)
-			srv_signal(hit[i], sig, SI_USER, me->pid, 0);
-	for (int i = 0; i < n; i++)
-		if (sig && hit[i] == me)
-			srv_signal(me, sig, SI_USER, me->pid, 0);
-	return 0;
+	if (pid == -1)
+		return signal_some(me, true, 0, 0, sig, SI_USER, me->pid);
+	if (pid > 0)
+		return signal_some(me, false, pid, 0, sig, SI_USER, me->pid);
+	return signal_some(me, false, 0, pid == 0 ? me->pgid : -pid, sig, SI_USER, me->pid);
+}
+
+void srv_signal_group(int pgid, int sig)
+{
+	signal_some(NULL, false, 0, pgid, sig, SI_KERNEL, 0);
 }
 
 /* A process group of session sid with members, other than p itself? */

@@ -117,10 +117,19 @@ stest sh-signal-status status=0 '/test/fault null-write; echo st=$?' 'pid [0-9]+
 stest sh-exec-relative status=0 'cd /bin; ./echo dot-slash; cd /test/data; ../../bin/echo dot-dot; cd /tmp; bin/echo wrong; echo st=$?' \
 	'^dot-slash$' '^dot-dot$' '!^wrong$' '^sh: bin/echo: not found$' '^st=127$'
 # Interactive: init runs `sh -c sh`, the inner shell reads the console (prompt, echo,
-# backspace, ^U) until `exit 7`.
+# backspace, ^U) until `exit 7`. The input is all there at boot: the console echoes
+# it as it comes (typeahead), before the prompts.
 printf 'echo hi\nech\177ho back\ngarbage\025echo killed line\ncd /tmp\npwd\nexit 7\n' >"$OUT/sh-input.txt"
-stest -i "$OUT/sh-input.txt" sh-interactive status=7 'sh' '^\$ echo hi$' '^hi$' '^back$' '^killed line$' \
-	'^\$ pwd$' '^/tmp$' '!not found'
+stest -i "$OUT/sh-input.txt" sh-interactive status=7 'sh' '^echo hi$' '^\$ hi$' '^\$ back$' '^\$ killed line$' \
+	'^pwd$' '/tmp$' '!not found'
+# Job control on the console, typed as a person would (test/keys.sh paces the keys
+# by the prompts): ^C ends the foreground `sleep` and the shell lives on ($? 130);
+# ^Z stops the next one, `jobs` lists it, `fg` resumes it and ^C ends it.
+stest -t 90 -i <(bash test/keys.sh "$OUT/sh-job-control.log" 'until:1:$ ' 'send:sleep 100\n' 'sleep:1' \
+	'send:\x03' 'until:2:$ ' 'send:echo st=$?\n' 'until:3:$ ' 'send:sleep 200\n' 'sleep:1' 'send:\x1a' \
+	'until:1:Stopped' 'send:jobs\n' 'until:5:$ ' 'send:fg\n' 'sleep:1' 'send:\x03' 'until:6:$ ' 'send:exit 3\n') \
+	sh-job-control status=3 'sh' '^\^C$' '^st=130$' '^\[1\]\+ Stopped  sleep$' '^\[1\] Stopped  sleep$' '^sleep$'
+
 # Scripts shipped in the initrd (test/scripts/*.sh at /test/scripts).
 if tar tf "$BUILD/initrd.tar" 2>/dev/null | grep '^test/scripts/script.sh$' >/dev/null; then
 	script_out=('^script: start$' '^script: indented with a tab$' '^/tmp/script.d$' '^script: a child sees hello$'

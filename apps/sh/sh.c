@@ -8,6 +8,9 @@
  * length, $0-$9 and $# in scripts and sh -c, < > >> 2> 2>&1 redirections, & (background) and wait, ; && || lists,
  * # comments, and the builtins cd, pwd, exit, export, echo, kill, wait, true, false.
  * A command that is not found prints "sh: NAME: not found" and sets $? to 127.
+ * Interactive, it does job control on the console: each pipeline is a process
+ * group, the foreground one gets ^C, ^\ and ^Z (the shell ignores them), a
+ * stopped job is listed by `jobs` and resumed by `fg` or `bg`.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -39,6 +42,18 @@ struct cmd {
 };
 
 static int last_status;
+/* Job control (interactive only): the shell's process group, and its jobs. */
+static bool job_control;
+static pid_t shell_pgid;
+#define MAXJOBS 16
+static struct job {
+	pid_t pgid;           /* 0: a free slot */
+	int npids;
+	pid_t pids[MAXCMDS];  /* 0 once reaped */
+	bool stopped;
+	char cmd[64];
+} jobs[MAXJOBS];
+static const int job_signals[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU };
 /* $0, $1 ... $9 and $#: the script's (or sh -c's) arguments. */
 static char **script_argv;
 static int script_argc;
@@ -195,6 +210,8 @@ static bool kill_simple(char **a)
 	return true;
 }
 
+static int job_builtin(char **a, int *status);
+
 static int builtin(struct cmd *c, int *status)
 {
 	char **a = c->argv;
@@ -245,7 +262,10 @@ static int builtin(struct cmd *c, int *status)
 	} else if (!strcmp(a[0], "wait")) {
 		while (wait(NULL) > 0)
 			;
+		for (int i = 0; i < MAXJOBS; i++)
+			jobs[i].pgid = 0;
 		*status = 0;
+	} else if (job_builtin(a, status)) {
 	} else if (!strcmp(a[0], "true") || !strcmp(a[0], ":")) {
 		*status = 0;
 	} else if (!strcmp(a[0], "false")) {
@@ -259,13 +279,84 @@ static int builtin(struct cmd *c, int *status)
 /* Builtins that must run in the shell itself (they change its state). */
 static bool is_special(const char *name)
 {
-	return !strcmp(name, "cd") || !strcmp(name, "exit") || !strcmp(name, "export") || !strcmp(name, "wait");
+	return !strcmp(name, "cd") || !strcmp(name, "exit") || !strcmp(name, "export") || !strcmp(name, "wait") ||
+	       !strcmp(name, "jobs") || !strcmp(name, "fg") || !strcmp(name, "bg");
+}
+
+static int decode(int st);
+
+/* wait_job: wait for job j in the foreground (it has the terminal) until it ends
+ * or stops. Returns its status ($?: 128 + the signal that stopped it). */
+static int wait_job(struct job *j)
+{
+	int status = 0;
+	if (job_control)
+		tcsetpgrp(0, j->pgid);
+	for (int i = 0; i < j->npids; i++) {
+		int st;
+		if (!j->pids[i])
+			continue;
+		if (waitpid(j->pids[i], &st, job_control ? WUNTRACED : 0) != j->pids[i])
+			continue;
+		if (WIFSTOPPED(st)) {
+			j->stopped = true;
+			status = 128 + WSTOPSIG(st);
+			fprintf(stderr, "\n[%d]+ Stopped  %s\n", (int)(j - jobs) + 1, j->cmd);
+			break;
+		}
+		j->pids[i] = 0;
+		if (i == j->npids - 1)
+			status = decode(st);
+	}
+	if (job_control)
+		tcsetpgrp(0, shell_pgid);
+	if (!j->stopped)
+		j->pgid = 0;
+	return status;
+}
+
+/* The job `%N` (or the last one) names, or NULL. */
+static struct job *job_arg(const char *a)
+{
+	int n = a ? atoi(a + (a[0] == '%')) : 0;
+	for (int i = MAXJOBS - 1; !a && i >= 0; i--)
+		if (jobs[i].pgid)
+			return &jobs[i];
+	return n >= 1 && n <= MAXJOBS && jobs[n - 1].pgid ? &jobs[n - 1] : NULL;
+}
+
+/* jobs, fg, bg. Returns 1 if a[0] is one of them (the status in *status). */
+static int job_builtin(char **a, int *status)
+{
+	if (!strcmp(a[0], "jobs")) {
+		for (int i = 0; i < MAXJOBS; i++)
+			if (jobs[i].pgid)
+				printf("[%d] %s  %s\n", i + 1, jobs[i].stopped ? "Stopped" : "Running", jobs[i].cmd);
+		*status = 0;
+		return 1;
+	}
+	if (strcmp(a[0], "fg") && strcmp(a[0], "bg"))
+		return 0;
+	struct job *j = job_arg(a[1]);
+	if (!j) {
+		fprintf(stderr, "sh: %s: no such job\n", a[0]);
+		*status = 1;
+		return 1;
+	}
+	printf("%s\n", j->cmd);
+	fflush(stdout);
+	j->stopped = false;
+	kill(-j->pgid, SIGCONT);
+	*status = a[0][0] == 'f' ? wait_job(j) : 0;
+	return 1;
 }
 
 /* In a child: set up redirections and run the command; never returns. */
 static void run_child(struct cmd *c)
 {
 	int fd;
+	for (size_t i = 0; job_control && i < sizeof job_signals / sizeof job_signals[0]; i++)
+		signal(job_signals[i], SIG_DFL);
 	if (c->err2out && c->err2out_first)
 		dup2(1, 2); /* `2>&1 > f`: stderr goes where stdout went before */
 	if (c->in && ((fd = open(c->in, O_RDONLY)) < 0 || dup2(fd, 0) < 0 || close(fd) < 0)) {
@@ -322,7 +413,7 @@ static int run_pipeline(struct cmd *cmds, int n, bool background)
 		builtin(&cmds[0], &status);
 		return status;
 	}
-	pid_t pids[MAXCMDS];
+	pid_t pids[MAXCMDS], pgid = 0;
 	int prev = -1;
 	fflush(stdout);
 	for (int i = 0; i < n; i++) {
@@ -335,6 +426,11 @@ static int run_pipeline(struct cmd *cmds, int n, bool background)
 		if (pids[i] < 0) {
 			fprintf(stderr, "sh: fork: %s\n", strerror(errno));
 			return 1;
+		}
+		if (job_control) { /* both sides, so it holds whoever runs first */
+			if (!pgid)
+				pgid = pids[i] ? pids[i] : getpid();
+			setpgid(pids[i], pgid);
 		}
 		if (pids[i] == 0) {
 			if (prev >= 0) {
@@ -354,17 +450,23 @@ static int run_pipeline(struct cmd *cmds, int n, bool background)
 			close(p[1]);
 		prev = p[0];
 	}
+	struct job *j = NULL;
+	for (int i = 0; i < MAXJOBS && !j; i++)
+		if (!jobs[i].pgid)
+			j = &jobs[i];
+	struct job fg = { 0 };
+	if (!j || !background)
+		j = !job_control || !j ? &fg : j;
+	j->pgid = pgid ? pgid : pids[0];
+	j->npids = n;
+	j->stopped = false;
+	memcpy(j->pids, pids, (size_t)n * sizeof pids[0]);
+	snprintf(j->cmd, sizeof j->cmd, "%s%s", cmds[0].argv[0], n > 1 ? " | ..." : "");
 	if (background) {
 		printf("[%d]\n", (int)pids[n - 1]);
 		return 0;
 	}
-	int status = 0;
-	for (int i = 0; i < n; i++) {
-		int st;
-		if (waitpid(pids[i], &st, 0) == pids[i] && i == n - 1)
-			status = decode(st);
-	}
-	return status;
+	return wait_job(j);
 }
 
 /* Find the end of the list item starting at s: the next ; & && || or newline
@@ -487,6 +589,21 @@ static void run_line(const char *line)
 	}
 }
 
+/* forget: pid has been reaped; a job whose processes are all reaped is gone. */
+static void forget(pid_t pid)
+{
+	for (int i = 0; i < MAXJOBS; i++) {
+		bool left = false;
+		for (int k = 0; jobs[i].pgid && k < jobs[i].npids; k++) {
+			if (jobs[i].pids[k] == pid)
+				jobs[i].pids[k] = 0;
+			left |= jobs[i].pids[k] != 0;
+		}
+		if (jobs[i].pgid && !left)
+			jobs[i].pgid = 0;
+	}
+}
+
 static void run_stream(FILE *in, bool interactive)
 {
 	char line[4096];
@@ -499,8 +616,9 @@ static void run_stream(FILE *in, bool interactive)
 			break;
 		run_line(line);
 		/* reap finished background jobs */
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
+		pid_t done;
+		while ((done = waitpid(-1, NULL, WNOHANG)) > 0)
+			forget(done);
 	}
 }
 
@@ -523,6 +641,14 @@ int main(int argc, char **argv)
 		run_stream(f, false);
 		fclose(f);
 		return last_status;
+	}
+	if (isatty(0)) { /* interactive: job control on the console */
+		job_control = true;
+		for (size_t i = 0; i < sizeof job_signals / sizeof job_signals[0]; i++)
+			signal(job_signals[i], SIG_IGN);
+		setpgid(0, 0);
+		shell_pgid = getpgrp();
+		tcsetpgrp(0, shell_pgid);
 	}
 	run_stream(stdin, isatty(0));
 	return last_status;

@@ -51,12 +51,13 @@ static struct holdings holdings(void)
 	return h;
 }
 
-/* Environments alive, from the kernel's table. */
+/* Environments alive, from the kernel's table, but the server's console reader
+ * (the server itself and we are counted). */
 static int live_envs(void)
 {
 	int n = 0;
 	for (int i = 0; i < EXO_NENV; i++)
-		n += exo_envs[i].id != 0;
+		n += exo_envs[i].id != 0 && exo_envs[i].id != PROCTAB->tty_reader;
 	return n;
 }
 
@@ -84,7 +85,8 @@ static void check_clean(const char *part)
 	for (int i = 0; i < 100 && live_envs() != 2; i++)
 		sys_yield(0);
 	for (int i = 0; live_envs() != 2 && i < EXO_NENV; i++)
-		if (exo_envs[i].id && exo_envs[i].id != (envid_t)sys_env_id() && exo_envs[i].id != PROCTAB->server)
+		if (exo_envs[i].id && exo_envs[i].id != (envid_t)sys_env_id() && exo_envs[i].id != PROCTAB->server &&
+		    exo_envs[i].id != PROCTAB->tty_reader)
 			printf("procdeath: %s: environment %#x left (parent %#x, status %u, flags %#x)\n", part,
 			       exo_envs[i].id, exo_envs[i].parent, exo_envs[i].status, exo_envs[i].flags);
 	for (int i = 0; live_procs() != 1 && i < NPROC; i++) {
