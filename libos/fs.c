@@ -135,7 +135,9 @@ void stat_fill(struct stat *st, enum ftype type, uint64_t size, uint32_t mode, u
 	st->st_blocks = (blkcnt_t)((size + 511) / 512);
 	switch (type) {
 	case F_CONSOLE: st->st_mode = S_IFCHR | 0620; break;
-	case F_NULL: st->st_mode = S_IFCHR | 0666; break;
+	case F_NULL:
+	case F_ZERO:
+	case F_RANDOM: st->st_mode = S_IFCHR | 0666; break;
 	case F_PIPE_R:
 	case F_PIPE_W: st->st_mode = S_IFIFO | 0600; break;
 	case F_DIR: st->st_mode = S_IFDIR | (mode & 07777); break;

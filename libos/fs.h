@@ -28,7 +28,7 @@
 #define PIPE_BLOCKS 2      /* 8 KiB pipe buffer */
 #define PATH_MAX_LEN 120
 
-enum ftype { F_NONE, F_CONSOLE, F_INITRD, F_TMP, F_DIR, F_PIPE_R, F_PIPE_W, F_NULL };
+enum ftype { F_NONE, F_CONSOLE, F_INITRD, F_TMP, F_DIR, F_PIPE_R, F_PIPE_W, F_NULL, F_ZERO, F_RANDOM };
 
 struct inode {
 	uint32_t used;
@@ -159,6 +159,11 @@ int srv_path_request(int op, const char *abs, const char *abs2, int64_t a0, int6
  * request's copy in rq). Returns the answer's ret. */
 struct srv_req;
 long srv_file_request(const struct srv_req *rq, struct srv_chan *out);
+
+/* dev.c: dev_lookup: the open-file type of device abs (/dev/null: F_NULL,
+ * /dev/zero, /dev/random and /dev/urandom, /dev/tty and /dev/console: F_CONSOLE),
+ * or F_NONE when abs names no device. */
+enum ftype dev_lookup(const char *abs);
 
 /* console.c */
 ssize_t console_read(void *buf, size_t n);

@@ -65,8 +65,9 @@ static long do_open(const struct srv_req *rq)
 	if (!f)
 		return -ENFILE;
 	int r;
-	if (strcmp(abs, "/dev/null") == 0)
-		f->type = F_NULL, r = 0; /* reads end at once, writes vanish */
+	enum ftype dev = dev_lookup(abs);
+	if (dev != F_NONE)
+		f->type = dev, r = (flags & O_CREAT) && (flags & O_EXCL) ? -EEXIST : 0;
 	else
 		r = path_in_tmp(abs) ? open_tmp(f, abs, flags) : open_initrd(f, abs, flags);
 	if (r == 0 && (flags & O_DIRECTORY) && f->type != F_DIR)
