@@ -188,7 +188,7 @@ int fstat(int fd, struct stat *st)
 	if (err)
 		return fail(err);
 	if (f->type == F_TMP)
-		stat_fill(st, F_TMP, FS->inode[f->idx].size, 0644, (uint64_t)f->idx + 2);
+		tmp_stat_inode(&FS->inode[f->idx], st);
 	else if (f->type == F_DIR)
 		stat_fill(st, F_DIR, 0, 0755, 1);
 	else

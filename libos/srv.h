@@ -49,6 +49,9 @@ enum srv_op {
 	SRV_READDIR,   /* data = resolved /tmp dir, a0 = cursor: r[0] = next cursor, r[1] =
 			* type, name in data; returns 1, or 0 at the end */
 	SRV_CHDIR,     /* data = resolved path */
+	SRV_PREAD,     /* a0 = fd, a1 = count, a2 = offset: bytes in data; the file's offset stays */
+	SRV_PWRITE,    /* a0 = fd, a1 = count in data, a2 = offset; the file's offset stays */
+	SRV_TRUNCATE,  /* a0 = fd, a1 = length */
 	SRV_NOPS
 };
 
