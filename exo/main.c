@@ -9,6 +9,8 @@
 #include "power.h"
 #include "lapic.h"
 #include "counters.h"
+#include "rtc.h"
+#include "x86.h"
 #include "../include/exo/exports.h"
 
 static struct boot_info boot;
@@ -32,6 +34,28 @@ static void info_init(void)
 	}
 	pmem_publish_free_count(&info_page.free_frames);
 	vm_map_export(UINFO, kimage_pa(&info_page));
+}
+
+/* cmos_read: CMOS register reg (the real-time clock's, through ports 0x70/0x71). */
+static uint8_t cmos_read(uint8_t reg)
+{
+	outb(0x70, reg);
+	return inb(0x71);
+}
+
+/* clock_init: publish the boot time (exo_info.boot_epoch): the CMOS clock's
+ * reading, less the TSC time since reset (the libOS adds the TSC time to it).
+ * Needs tsc_hz. A clock that cannot be read leaves 0, said on the console. */
+static void clock_init(void)
+{
+	int64_t now = rtc_epoch(cmos_read);
+	uint64_t tsc = rdtsc();
+	if (now < 0) {
+		kprintf("rtc: no readable CMOS clock: the time starts at 1970\n");
+		return;
+	}
+	info_page.boot_epoch = now - (int64_t)(tsc / tsc_hz);
+	kprintf("rtc: %ld s since the epoch (UTC), booted at %ld\n", now, info_page.boot_epoch);
 }
 
 /* boot_option: the number after "name=" on the kernel command line, or def. */
@@ -85,7 +109,7 @@ static const void *early_read(uint64_t phys, size_t len)
 void kmain(uint32_t magic, uint32_t info_phys)
 {
 	console_init();
-	kprintf("\nexo: exokernel booting\n");
+	kprintf("\nexo: exokernel booting (under QEMU's make run: Ctrl-A X stops QEMU)\n");
 	if (bootinfo_parse(magic, info_phys, early_read, &boot) < 0)
 		panic("boot info: %s", boot.cmdline);
 	kprintf("boot: multiboot%d, kernel command line '%s', %d memory regions, %d modules\n", boot.protocol,
@@ -105,6 +129,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	default_slot_quota = (uint32_t)boot_option("slotquota", 4);
 	sched_init((uint32_t)boot_option("slots", 8), boot_option("quantum", 10000));
 	info_page.tsc_hz = tsc_hz;
+	clock_init();
 	info_page.frame_quota = default_frame_quota;
 	info_page.slot_quota = default_slot_quota;
 	if (boot.nmodules == 0) {

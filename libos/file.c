@@ -1,7 +1,8 @@
 /*
  * The POSIX file calls (client side): descriptors over the open-file table, which
- * we read in our view and the server changes for us (srv.h). The console and
- * /dev/null need no server; every other file's bytes pass through our channel,
+ * we read in our view and the server changes for us (srv.h). The console and the
+ * other devices (/dev/null, /dev/zero, /dev/urandom: dev.c) need no server for
+ * their bytes; every other file's bytes pass through our channel,
  * SRV_DATA at a time. Offsets live in the open file, so descriptors that share it
  * (dup, fork) share the offset.
  */
@@ -91,6 +92,12 @@ _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
 	switch (f->type) {
 	case F_NULL:
 		return 0;
+	case F_ZERO:
+		memset(buf, 0, n);
+		return (ssize_t)n;
+	case F_RANDOM:
+		libos_random(buf, n); /* made here: no request */
+		return (ssize_t)n;
 	case F_CONSOLE:
 		return console_read(fd, buf, n);
 	case F_DIR:
@@ -120,8 +127,8 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
 	int err = libos_user_range(buf, n, false);
 	if (err)
 		return fail(err);
-	if (f->type == F_NULL)
-		return (ssize_t)n;
+	if (f->type == F_NULL || f->type == F_ZERO || f->type == F_RANDOM)
+		return (ssize_t)n; /* vanish */
 	if (f->type == F_CONSOLE)
 		return console_write(buf, n);
 	struct srv_chan *c = srv_chan();
@@ -184,7 +191,7 @@ int fstat(int fd, struct stat *st)
 	if (err)
 		return fail(err);
 	if (f->type == F_TMP)
-		stat_fill(st, F_TMP, FS->inode[f->idx].size, 0644, (uint64_t)f->idx + 2);
+		tmp_stat_inode(&FS->inode[f->idx], st);
 	else if (f->type == F_DIR)
 		stat_fill(st, F_DIR, 0, 0755, 1);
 	else
@@ -222,8 +229,9 @@ int stat(const char *path, struct stat *st)
 
 int stat_abs(const char *abs, struct stat *st)
 {
-	if (strcmp(abs, "/dev/null") == 0) {
-		stat_fill(st, F_NULL, 0, 0666, 0);
+	enum ftype dev = dev_lookup(abs);
+	if (dev != F_NONE) {
+		stat_fill(st, dev, 0, 0, 0);
 		return 0;
 	}
 	if (path_in_tmp(abs)) {

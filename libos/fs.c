@@ -1,11 +1,20 @@
 /* The file tables (server side): set-up, data blocks, open files and descriptors;
- * and fd_file, which clients use on their view too. */
+ * and fd_file, which clients use on their view too.
+ *
+ * Data blocks: block b is the page at UFSDATA + b * 4 KiB of the server's own
+ * memory, mapped while the block is in use. A bitmap (bit set: in use) in the
+ * server's memory too, its pages made as the blocks in use reach them, says which
+ * are free; the lowest free one is given first, so the area, and the page tables
+ * that map it, stay as small as the most ever in use. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include "fs.h"
 #include "proc.h"
 #include "vpt.h"
+
+static uint64_t *const bitmap = (uint64_t *)UFSBITMAP;
+static uint64_t first_free_word; /* every bitmap word below it is full */
 
 int fs_region_create(void)
 {
@@ -15,26 +24,41 @@ int fs_region_create(void)
 	for (uint64_t i = 0; i < FSROOT_PAGES; i++)
 		if (sys_page_alloc(0, (long)(UFSMETA + i * PAGE_SIZE), PTE_W | PTE_NX | PTE_SHARE) < 0)
 			return -1;
+	if (sys_page_alloc(0, (long)UFSBITMAP, PTE_W | PTE_NX) < 0)
+		return -1;
+	bitmap[0] = 1; /* block 0 means "no block" */
 	return 0;
 }
 
-int fs_block_alloc(void)
+uint32_t fs_block_alloc(void)
 {
-	for (uint32_t b = 0; b < FS_BLOCKS; b++) {
-		if (FS->blockmap[b / 8] & (1u << (b % 8)))
+	if (exo_info->free_frames < FS_RESERVE)
+		return 0;
+	for (uint64_t w = first_free_word; w < FS_BLOCKS / 64; w++) {
+		uint64_t va = (uint64_t)&bitmap[w];
+		if ((w == first_free_word || va % PAGE_SIZE == 0) && !(vpt_lookup(va) & PTE_P) &&
+		    sys_page_alloc(0, (long)(va & ~(PAGE_SIZE - 1)), PTE_W | PTE_NX) < 0)
+			return 0; /* a fresh bitmap page: all free */
+		if (bitmap[w] == ~0ULL)
 			continue;
+		first_free_word = w;
+		uint32_t b = (uint32_t)(w * 64 + (uint64_t)__builtin_ctzll(~bitmap[w]));
 		/* A fresh zeroed page, in the server's own memory. */
 		if (sys_page_alloc(0, (long)block_addr(b), PTE_W | PTE_NX) < 0)
-			return -1;
-		FS->blockmap[b / 8] |= (uint8_t)(1u << (b % 8));
-		return (int)b;
+			return 0;
+		bitmap[w] |= 1ULL << (b % 64);
+		FS->blocks++;
+		return b;
 	}
-	return -1;
+	return 0;
 }
 
 void fs_block_free(uint32_t b)
 {
-	FS->blockmap[b / 8] &= (uint8_t) ~(1u << (b % 8));
+	bitmap[b / 64] &= ~(1ULL << (b % 64));
+	if (b / 64 < first_free_word)
+		first_free_word = b / 64;
+	FS->blocks--;
 	sys_page_unmap(0, (long)block_addr(b));
 }
 
@@ -135,7 +159,9 @@ void stat_fill(struct stat *st, enum ftype type, uint64_t size, uint32_t mode, u
 	st->st_blocks = (blkcnt_t)((size + 511) / 512);
 	switch (type) {
 	case F_CONSOLE: st->st_mode = S_IFCHR | 0620; break;
-	case F_NULL: st->st_mode = S_IFCHR | 0666; break;
+	case F_NULL:
+	case F_ZERO:
+	case F_RANDOM: st->st_mode = S_IFCHR | 0666; break;
 	case F_PIPE_R:
 	case F_PIPE_W: st->st_mode = S_IFIFO | 0600; break;
 	case F_DIR: st->st_mode = S_IFDIR | (mode & 07777); break;

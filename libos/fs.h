@@ -1,9 +1,10 @@
 /*
- * The libOS file layer's state: the open-file table, the /tmp inodes, pipes and the
- * data-block map sit beside the process table in the view every process has
- * (read-only; only the server writes them, see srv.h). The data blocks (file
- * contents, pipe buffers) are the server's private memory. Per-process descriptor
- * tables are in the process table (proc.h), so they survive exec.
+ * The libOS file layer's state: the open-file table, the /tmp inodes and pipes sit
+ * beside the process table in the view every process has (read-only; only the
+ * server writes them, see srv.h). The data blocks (file contents, the index blocks
+ * that map them, pipe buffers) and the map of free blocks are the server's private
+ * memory, made as they are needed: /tmp grows as far as memory allows. Per-process
+ * descriptor tables are in the process table (proc.h), so they survive exec.
  */
 #ifndef LIBOS_FS_H
 #define LIBOS_FS_H
@@ -18,27 +19,32 @@
 #define USHARED_LO  UPROCS                       /* the view: one page table */
 #define UFSMETA     (UPROCS + (512UL << 10))     /* struct fsroot (same page table as UPROCS) */
 #define USHARED_HI  (UPROCS + LARGE_PAGE_SIZE)
-#define UFSDATA     (UPROCS + (2UL << 20))       /* server only: data blocks, 4 KiB each */
-#define FS_BLOCKS   1024                         /* 4 MiB of /tmp data and pipe buffers */
+#define UFSBITMAP   (UPROCS + (1UL << 30))       /* server only: the free-block bitmap */
+#define UFSDATA     (UPROCS + (64UL << 30))      /* server only: data blocks, 4 KiB each */
+#define FS_BLOCKS   (16UL << 20)                 /* 64 GiB of address space for them */
+#define FS_RESERVE  256    /* frames /tmp leaves free for programs (ENOSPC below) */
 
 #define NFILE 512          /* open files in the system */
 #define NINODE 128         /* files and directories in /tmp */
 #define NPIPE 64
-#define MAXFILEBLOCKS 256  /* 1 MiB per /tmp file */
+#define BMAP_FANOUT 1024   /* block numbers per index block */
+#define BMAP_LEVELS 3      /* index levels at most: 1024^3 blocks of 4 KiB */
+#define TMP_FILE_MAX (1UL << 42) /* 4 TiB: the largest /tmp file size (sparse) */
 #define PIPE_BLOCKS 2      /* 8 KiB pipe buffer */
 #define PATH_MAX_LEN 120
 
-enum ftype { F_NONE, F_CONSOLE, F_INITRD, F_TMP, F_DIR, F_PIPE_R, F_PIPE_W, F_NULL };
+enum ftype { F_NONE, F_CONSOLE, F_INITRD, F_TMP, F_DIR, F_PIPE_R, F_PIPE_W, F_NULL, F_ZERO, F_RANDOM };
 
 struct inode {
 	uint32_t used;
 	uint32_t is_dir;
 	uint32_t opens;            /* open files on it: a removed name's data lives until 0 */
-	uint32_t pad;
+	uint32_t levels;           /* index levels above the data blocks (bmap.c) */
 	uint64_t size;
 	char path[PATH_MAX_LEN];   /* absolute, normalised: "/tmp/a/b" */
-	uint32_t nblocks;
-	uint32_t blocks[MAXFILEBLOCKS];
+	uint32_t root;             /* the top block of the map (0: no data) */
+	uint32_t pad;
+	uint64_t nblocks;          /* blocks held: data and index */
 };
 
 struct ofile {
@@ -68,22 +74,41 @@ struct fsroot {
 	struct ofile file[NFILE];
 	struct inode inode[NINODE];
 	struct pipe pipe[NPIPE];
-	uint8_t blockmap[FS_BLOCKS / 8];
+	uint64_t blocks;           /* data blocks in use: files' (data and index) and pipes' */
 };
 #define FS ((struct fsroot *)UFSMETA)
 #define FSROOT_PAGES ((sizeof(struct fsroot) + PAGE_SIZE - 1) / PAGE_SIZE)
 
 _Static_assert(sizeof(struct fsroot) <= (1UL << 20), "fsroot fits beside the process table");
+_Static_assert(UFSBITMAP + FS_BLOCKS / 8 <= UFSDATA && UFSDATA + FS_BLOCKS * PAGE_SIZE <= UXSTACKTOP - (1UL << 30),
+	       "the server's block areas fit below its exception stack");
+_Static_assert((uint64_t)BMAP_FANOUT * BMAP_FANOUT * BMAP_FANOUT * PAGE_SIZE == TMP_FILE_MAX,
+	       "the map reaches the largest file size");
 
 static inline char *block_addr(uint32_t b) { return (char *)(UFSDATA + (uint64_t)b * PAGE_SIZE); }
 
 /* fs.c (server side unless marked) */
 /* fs_region_create: make the view's pages (process table, file tables) and the
- * empty data area. Returns 0 or -1. */
+ * first page of the free-block bitmap (every block free but block 0, which means
+ * "none"). Returns 0 or -1. */
 int fs_region_create(void);
-/* fs_block_alloc / fs_block_free: a zeroed data block, or -1 (ENOSPC). */
-int fs_block_alloc(void);
+/* fs_block_alloc: a zeroed data block, the lowest free one (so the area stays
+ * compact), or 0 (ENOSPC: no memory, fewer than FS_RESERVE frames free, or all
+ * FS_BLOCKS taken; block 0 is never given). fs_block_free: give block b back (its
+ * frame goes back to the kernel). */
+uint32_t fs_block_alloc(void);
 void fs_block_free(uint32_t b);
+
+/* bmap.c (server side): a /tmp file's block map, a radix tree of index blocks
+ * (BMAP_FANOUT block numbers each, 0 = a hole) ip->levels high above the data
+ * blocks. bmap_get: the data block of file block bi, or 0 (a hole). bmap_alloc:
+ * the same, allocating it (and index blocks on the way; the tree grows taller as
+ * needed) if it is a hole; returns 0 if a block could not be had (ENOSPC), or bi is
+ * beyond TMP_FILE_MAX. bmap_trim: free every data block from file block `from` on,
+ * and the index blocks left empty. */
+uint32_t bmap_get(const struct inode *ip, uint64_t bi);
+uint32_t bmap_alloc(struct inode *ip, uint64_t bi);
+void bmap_trim(struct inode *ip, uint64_t from);
 /* ofile_alloc: a free open-file entry with ref 1, or NULL (ENFILE). */
 struct ofile *ofile_alloc(void);
 /* ofile_release: drop one reference; the last one closes the file. */
@@ -122,14 +147,23 @@ int stat_abs(const char *abs, struct stat *st);
 /* tmpfs.c (server side) */
 int tmp_lookup(const char *abs);                  /* inode index or -1 */
 int tmp_create(const char *abs, bool dir);        /* index, or -errno */
-/* tmp_read / tmp_write: copy between the file at off and buf (server memory).
- * tmp_read returns the count (0 at the end); tmp_write the count or -EFBIG / -ENOSPC. */
+/* tmp_read / tmp_write: copy between the file at off and buf (server memory); holes
+ * read as zeros. tmp_read returns the count (0 at the end); tmp_write the count
+ * (short when memory ran out, or at TMP_FILE_MAX) or -EFBIG / -ENOSPC when it could
+ * write nothing. */
 ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n);
 ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n);
+/* tmp_resize: make the file size bytes long: a shrink frees the blocks past the end
+ * (and zeroes the rest of the last block), a growth adds a hole. Returns 0 or
+ * -EFBIG (size above TMP_FILE_MAX). tmp_truncate: tmp_resize to 0. */
+int tmp_resize(struct inode *ip, uint64_t size);
 void tmp_truncate(struct inode *ip);
 /* tmp_drop: remove inode ip's name; its data goes now, or with the last close. */
 void tmp_drop(struct inode *ip);
 bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor); /* next entry */
+/* tmp_stat_inode: stat of inode ip (client and server); st_blocks counts the
+ * blocks it holds (index blocks too), so a sparse file shows fewer. */
+void tmp_stat_inode(const struct inode *ip, struct stat *st);
 /* tmp_stat: stat of a /tmp path (server side). Returns 0 or -ENOENT. */
 int tmp_stat(const char *abs, struct stat *st);
 
@@ -159,6 +193,11 @@ int srv_path_request(int op, const char *abs, const char *abs2, int64_t a0, int6
  * request's copy in rq). Returns the answer's ret. */
 struct srv_req;
 long srv_file_request(const struct srv_req *rq, struct srv_chan *out);
+
+/* dev.c: dev_lookup: the open-file type of device abs (/dev/null: F_NULL,
+ * /dev/zero, /dev/random and /dev/urandom, /dev/tty and /dev/console: F_CONSOLE),
+ * or F_NONE when abs names no device. */
+enum ftype dev_lookup(const char *abs);
 
 /* console.c. console_read: a read of the console (fd) as its settings say: a
  * line, or bytes by VMIN/VTIME. Returns the count (0: end of file) or -1 with

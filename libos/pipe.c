@@ -141,7 +141,8 @@ void pipe_close_end(int idx, bool writer)
 
 int pipe_create(struct ofile **rp, struct ofile **wp)
 {
-	int idx = -1, blocks[PIPE_BLOCKS], nb = 0, err = 0;
+	int idx = -1, nb = 0, err = 0;
+	uint32_t blocks[PIPE_BLOCKS];
 	for (int i = 0; i < NPIPE && idx < 0; i++)
 		if (!FS->pipe[i].used)
 			idx = i;
@@ -149,13 +150,13 @@ int pipe_create(struct ofile **rp, struct ofile **wp)
 	if (idx < 0)
 		err = -ENFILE;
 	for (; !err && nb < PIPE_BLOCKS; nb++)
-		if ((blocks[nb] = fs_block_alloc()) < 0)
+		if (!(blocks[nb] = fs_block_alloc()))
 			err = -ENOSPC;
 	if (!err && (!(r = ofile_alloc()) || !(w = ofile_alloc())))
 		err = -ENFILE;
 	if (err) {
-		for (int i = 0; i < nb && blocks[i] >= 0; i++)
-			fs_block_free((uint32_t)blocks[i]);
+		for (int i = 0; i < nb && blocks[i]; i++)
+			fs_block_free(blocks[i]);
 		if (r)
 			r->ref = 0;
 		return err;
@@ -165,7 +166,7 @@ int pipe_create(struct ofile **rp, struct ofile **wp)
 	p->used = 1;
 	p->readers = p->writers = 1;
 	for (int i = 0; i < PIPE_BLOCKS; i++)
-		p->blocks[i] = (uint32_t)blocks[i];
+		p->blocks[i] = blocks[i];
 	r->type = F_PIPE_R, r->flags = O_RDONLY, r->idx = idx;
 	w->type = F_PIPE_W, w->flags = O_WRONLY, w->idx = idx;
 	*rp = r, *wp = w;

@@ -365,7 +365,7 @@ static void copy_request(const struct srv_chan *c)
 	rq.target = c->target;
 	for (int i = 0; i < 4; i++)
 		rq.a[i] = c->a[i];
-	if (rq.op == SRV_WRITE) {
+	if (rq.op == SRV_WRITE || rq.op == SRV_PWRITE) {
 		memcpy(rq.data, c->data, rq.a[1] > 0 && rq.a[1] <= SRV_DATA ? (size_t)rq.a[1] : 0);
 	} else {
 		memcpy(rq.data, c->data, 2 * SRV_PATH2);

@@ -57,6 +57,9 @@ enum srv_op {
 	SRV_TCSETATTR, /* data = struct termios, a0 = TCSANOW / TCSADRAIN / TCSAFLUSH */
 	SRV_TCFLUSH,   /* a0 = TCIFLUSH / TCOFLUSH / TCIOFLUSH */
 	SRV_TCSETWINSZ,/* a0 = rows, a1 = columns */
+	SRV_PREAD,     /* a0 = fd, a1 = count, a2 = offset: bytes in data; the file's offset stays */
+	SRV_PWRITE,    /* a0 = fd, a1 = count in data, a2 = offset; the file's offset stays */
+	SRV_TRUNCATE,  /* a0 = fd, a1 = length */
 	SRV_NOPS
 };
 

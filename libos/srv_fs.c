@@ -1,6 +1,7 @@
 /*
- * The server's file requests (srv.h): open, close, read, write, seek, dup, fcntl,
- * pipe, stat and the /tmp name space, for the process in task.self. Paths come
+ * The server's file requests (srv.h): open, close, read, write (at the file's
+ * offset or a given one), seek, truncate, dup, fcntl, pipe, stat and the /tmp name
+ * space, for the process in task.self. Paths come
  * resolved (absolute, normalised) by the client; the server checks them again
  * against its own tables. Results go into the caller's channel.
  */
@@ -65,8 +66,9 @@ static long do_open(const struct srv_req *rq)
 	if (!f)
 		return -ENFILE;
 	int r;
-	if (strcmp(abs, "/dev/null") == 0)
-		f->type = F_NULL, r = 0; /* reads end at once, writes vanish */
+	enum ftype dev = dev_lookup(abs);
+	if (dev != F_NONE)
+		f->type = dev, r = (flags & O_CREAT) && (flags & O_EXCL) ? -EEXIST : 0;
 	else
 		r = path_in_tmp(abs) ? open_tmp(f, abs, flags) : open_initrd(f, abs, flags);
 	if (r == 0 && (flags & O_DIRECTORY) && f->type != F_DIR)
@@ -130,25 +132,60 @@ static long do_read(int fd, int64_t n, bool nowait, struct srv_chan *c)
 	}
 }
 
-/* SRV_WRITE: a1 bytes in data to fd, part of a write of a2 bytes. */
-static long do_write(const struct srv_req *rq)
+/* SRV_PREAD: up to a1 bytes (at most SRV_DATA) of /tmp file fd at offset a2 into the
+ * channel; the file's offset stays. (An initrd file the client reads itself.) */
+static long do_pread(int fd, int64_t n, int64_t off, struct srv_chan *c)
+{
+	struct ofile *f = fd_file(fd);
+	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (n < 0 || off < 0)
+		return -EINVAL;
+	switch (f->type) {
+	case F_TMP: return tmp_read(&FS->inode[f->idx], (uint64_t)off, c->data, n > SRV_DATA ? SRV_DATA : (size_t)n);
+	case F_PIPE_R: return -ESPIPE;
+	case F_DIR: return -EISDIR;
+	default: return -EBADF;
+	}
+}
+
+/* SRV_WRITE: a1 bytes in data to fd, part of a write of a2 bytes; a whole /tmp write
+ * of up to SRV_DATA bytes is this one request (with O_APPEND: at the end, atomically).
+ * SRV_PWRITE (at): a1 bytes in data to /tmp file fd at offset a2; the file's offset
+ * stays, O_APPEND or not. */
+static long do_write(const struct srv_req *rq, bool at)
 {
 	struct ofile *f = fd_file((int)rq->a[0]);
 	if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
-	if (rq->a[1] <= 0 || rq->a[1] > SRV_DATA || rq->a[2] < rq->a[1])
+	if (rq->a[1] <= 0 || rq->a[1] > SRV_DATA || (at ? rq->a[2] < 0 : rq->a[2] < rq->a[1]))
 		return -EINVAL;
 	size_t n = (size_t)rq->a[1];
 	if (f->type == F_PIPE_W)
-		return pipe_write(f, rq->data, n, (size_t)rq->a[2]);
+		return at ? -ESPIPE : pipe_write(f, rq->data, n, (size_t)rq->a[2]);
 	if (f->type != F_TMP)
 		return -EBADF;
+	if (at)
+		return tmp_write(&FS->inode[f->idx], (uint64_t)rq->a[2], rq->data, n);
 	if (f->flags & O_APPEND)
 		f->off = FS->inode[f->idx].size;
 	ssize_t r = tmp_write(&FS->inode[f->idx], f->off, rq->data, n);
 	if (r > 0)
 		f->off += (uint64_t)r;
 	return r;
+}
+
+/* SRV_TRUNCATE: /tmp file fd (open for writing) becomes len bytes long. */
+static long do_truncate(int fd, int64_t len)
+{
+	struct ofile *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (len < 0 || f->type != F_TMP)
+		return -EINVAL;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	return tmp_resize(&FS->inode[f->idx], (uint64_t)len);
 }
 
 static long do_lseek(int fd, int64_t off, int whence)
@@ -384,7 +421,10 @@ long srv_file_request(const struct srv_req *rq, struct srv_chan *c)
 	case SRV_OPEN: return do_open(rq);
 	case SRV_CLOSE: return do_close(fd);
 	case SRV_READ: return do_read(fd, rq->a[1], rq->a[2] != 0, c);
-	case SRV_WRITE: return do_write(rq);
+	case SRV_WRITE: return do_write(rq, false);
+	case SRV_PREAD: return do_pread(fd, rq->a[1], rq->a[2], c);
+	case SRV_PWRITE: return do_write(rq, true);
+	case SRV_TRUNCATE: return do_truncate(fd, rq->a[1]);
 	case SRV_LSEEK: return do_lseek(fd, rq->a[1], (int)rq->a[2]);
 	case SRV_DUP: return do_dup(fd, rq->a[1], rq->a[2] != 0);
 	case SRV_DUP2: return do_dup2(fd, rq->a[1]);

@@ -1,7 +1,9 @@
 /*
  * Time: the TSC and its calibrated frequency (exo_info->tsc_hz) are the clock.
- * There is no battery clock: CLOCK_REALTIME counts from boot, like
- * CLOCK_MONOTONIC. Sleeping blocks in the kernel (sleep_until), it does not spin.
+ * CLOCK_MONOTONIC is the TSC time since boot; CLOCK_REALTIME (and time,
+ * gettimeofday) adds the boot time the kernel read from the CMOS clock
+ * (exo_info->boot_epoch), so it is the date, and it never jumps: nothing sets it.
+ * Sleeping blocks in the kernel (sleep_until), it does not spin.
  */
 #include <errno.h>
 #include <sys/time.h>
@@ -18,6 +20,8 @@ static uint64_t ticks_to(uint64_t ticks, uint64_t per_sec)
 	return (uint64_t)((unsigned __int128)ticks * per_sec / exo_info->tsc_hz);
 }
 
+/* clock_gettime: CLOCK_MONOTONIC (time since boot) or CLOCK_REALTIME (since the
+ * epoch) into *ts, to the nanosecond. Returns 0, or -1 with EINVAL (another clock). */
 int clock_gettime(clockid_t id, struct timespec *ts)
 {
 	if (id != CLOCK_REALTIME && id != CLOCK_MONOTONIC) {
@@ -25,16 +29,18 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 		return -1;
 	}
 	uint64_t ns = ticks_to(libos_rdtsc(), 1000000000ULL);
-	ts->tv_sec = (time_t)(ns / 1000000000ULL);
+	ts->tv_sec = (time_t)(ns / 1000000000ULL) + (id == CLOCK_REALTIME ? (time_t)exo_info->boot_epoch : 0);
 	ts->tv_nsec = (long)(ns % 1000000000ULL);
 	return 0;
 }
 
+/* gettimeofday: the time since the epoch into *tv (time() comes here through
+ * newlib); no time zone (tz is ignored: UTC). Returns 0. */
 int gettimeofday(struct timeval *tv, void *tz)
 {
 	(void)tz;
 	uint64_t us = ticks_to(libos_rdtsc(), 1000000ULL);
-	tv->tv_sec = (time_t)(us / 1000000ULL);
+	tv->tv_sec = (time_t)(us / 1000000ULL) + (time_t)exo_info->boot_epoch;
 	tv->tv_usec = (suseconds_t)(us % 1000000ULL);
 	return 0;
 }

@@ -1,7 +1,9 @@
 /*
  * /tmp (server side): a file system in the server's memory. Inodes (in the view
  * every process has) are found by absolute path; file data lives in the server's
- * data blocks and reaches processes through their channels.
+ * data blocks, found through each file's block map (bmap.c), and reaches processes
+ * through their channels. A file grows as far as memory allows (up to
+ * TMP_FILE_MAX); holes hold no blocks and read as zeros.
  */
 #include <errno.h>
 #include <string.h>
@@ -61,8 +63,9 @@ ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 	while (done < n) {
 		uint64_t pos = off + done, bi = pos / PAGE_SIZE, bo = pos % PAGE_SIZE;
 		size_t chunk = PAGE_SIZE - bo < n - done ? PAGE_SIZE - bo : n - done;
-		if (bi < ip->nblocks)
-			memcpy((char *)buf + done, block_addr(ip->blocks[bi]) + bo, chunk);
+		uint32_t b = bmap_get(ip, bi);
+		if (b)
+			memcpy((char *)buf + done, block_addr(b) + bo, chunk);
 		else
 			memset((char *)buf + done, 0, chunk); /* a hole */
 		done += chunk;
@@ -72,27 +75,21 @@ ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 
 ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n)
 {
-	const uint64_t max = (uint64_t)MAXFILEBLOCKS * PAGE_SIZE;
-	if (off >= max)
+	if (off >= TMP_FILE_MAX)
 		return n ? -EFBIG : 0;
-	if (off + n > max)
-		n = max - off; /* write what fits (POSIX) */
+	if (n > TMP_FILE_MAX - off)
+		n = TMP_FILE_MAX - off; /* write what fits (POSIX) */
 	size_t done = 0;
 	while (done < n) {
 		uint64_t pos = off + done, bi = pos / PAGE_SIZE, bo = pos % PAGE_SIZE;
-		while (ip->nblocks <= bi) {
-			int b = fs_block_alloc();
-			if (b < 0) {
-				if (done)
-					break;
-				return -ENOSPC;
-			}
-			ip->blocks[ip->nblocks++] = (uint32_t)b;
+		uint32_t b = bmap_alloc(ip, bi);
+		if (!b) {
+			if (done)
+				break;
+			return -ENOSPC;
 		}
-		if (ip->nblocks <= bi)
-			break;
 		size_t chunk = PAGE_SIZE - bo < n - done ? PAGE_SIZE - bo : n - done;
-		memcpy(block_addr(ip->blocks[bi]) + bo, (const char *)buf + done, chunk);
+		memcpy(block_addr(b) + bo, (const char *)buf + done, chunk);
 		done += chunk;
 	}
 	if (off + done > ip->size)
@@ -109,12 +106,23 @@ void tmp_drop(struct inode *ip)
 	}
 }
 
+int tmp_resize(struct inode *ip, uint64_t size)
+{
+	if (size > TMP_FILE_MAX)
+		return -EFBIG;
+	if (size < ip->size) {
+		bmap_trim(ip, (size + PAGE_SIZE - 1) / PAGE_SIZE);
+		uint32_t b = size % PAGE_SIZE ? bmap_get(ip, size / PAGE_SIZE) : 0;
+		if (b) /* a later growth must read zeros there */
+			memset(block_addr(b) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
+	}
+	ip->size = size;
+	return 0;
+}
+
 void tmp_truncate(struct inode *ip)
 {
-	for (uint32_t i = 0; i < ip->nblocks; i++)
-		fs_block_free(ip->blocks[i]);
-	ip->nblocks = 0;
-	ip->size = 0;
+	tmp_resize(ip, 0);
 }
 
 bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor)
@@ -135,13 +143,18 @@ bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor)
 	return false;
 }
 
+void tmp_stat_inode(const struct inode *ip, struct stat *st)
+{
+	stat_fill(st, ip->is_dir ? F_DIR : F_TMP, ip->size, 0644 | 0111 * ip->is_dir, (uint64_t)(ip - FS->inode) + 2);
+	st->st_blocks = (blkcnt_t)(ip->nblocks * (PAGE_SIZE / 512)); /* what it holds: holes are free */
+}
+
 int tmp_stat(const char *abs, struct stat *st)
 {
 	int ino = strcmp(abs, "/tmp") == 0 ? -2 : tmp_lookup(abs);
 	if (ino == -2)
 		stat_fill(st, F_DIR, 0, 01777, 1);
 	else if (ino >= 0)
-		stat_fill(st, FS->inode[ino].is_dir ? F_DIR : F_TMP, FS->inode[ino].size,
-			  0644 | 0111 * FS->inode[ino].is_dir, (uint64_t)ino + 2);
+		tmp_stat_inode(&FS->inode[ino], st);
 	return ino == -1 ? -ENOENT : 0;
 }

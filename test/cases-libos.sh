@@ -13,3 +13,14 @@ qtest -t 60 efault-40-pipe-readers status=0 "efault waiters" "${efault_ok[@]}" '
 # waitpid with a bad status pointer is EFAULT and reaps nothing (it was written
 # under the process-table lock: a fault there wedged the system).
 qtest efault-waitpid status=0 "efault waitpid" "${efault_ok[@]}" '^efault: section waitpid ok'
+
+# The devices under /dev and random bytes (test/prog/devrand): with the CPU's RDRAND
+# (QEMU's -cpu max), and without RDRAND and RDSEED (the ChaCha20 generator).
+devrand_ok=('^devrand: every device is a character device ok' '^devrand: /dev/zero reads zeros' \
+	'^devrand: written to /dev/tty' '^devrand: written to /dev/console' \
+	'^devrand: /dev/urandom: two reads differ, 256 byte values' '^devrand: getentropy \(257 bytes: EIO\)' \
+	'^devrand: a fork child.s bytes differ' '^devrand: ChaCha20 block matches RFC 8439 ok' \
+	'^devrand: all [0-9]+ checks passed' '!CHECK FAILED')
+qtest dev-random-rdrand status=0 "devrand" '^devrand: source rdrand' "${devrand_ok[@]}"
+QEMU_EXTRA="-cpu max,-rdrand,-rdseed" qtest dev-random-chacha20 status=0 "devrand" '^devrand: source chacha20' \
+	"${devrand_ok[@]}"

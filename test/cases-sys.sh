@@ -55,6 +55,13 @@ qtest files-efbig-partial status=0 "files efbig-partial" "${files_ok[@]}"
 qtest files-pipe-nonblock status=0 "files pipe-nonblock" "${files_ok[@]}"
 qtest files-pipe-waiters status=0 "files pipe-waiters" "${files_ok[@]}"
 qtest files-pipe-atomic status=0 "files pipe-atomic" "${files_ok[@]}"
+# Large and sparse /tmp files, truncate, pread/pwrite, statvfs, atomic O_APPEND from
+# several processes (test/prog/bigfile): the 64 MiB file needs the memory.
+QEMU_MEM=256M qtest -t 120 files-large status=0 "bigfile" '^bigfile: 64 MiB written and read back, checksum' \
+	'^bigfile: a sparse file of 100 GiB holds [0-9]+ blocks' '^bigfile: ftruncate and truncate shrink and grow' \
+	'^bigfile: pread and pwrite leave the offset alone ok' '^bigfile: statvfs: ' \
+	'^bigfile: 4 processes appended 160 records of 12000 bytes, none interleaved ok' \
+	'^bigfile: every block came back ok' '^bigfile: all [0-9]+ checks passed' '!CHECK FAILED'
 
 # --- pipelines and files, byte for byte: test/prog/pipecheck -------------------------------
 stest pipe-1mib-5-stages status=0 '/test/pipecheck gen 1048576 | cat | cat | cat | /test/pipecheck check 1048576' \

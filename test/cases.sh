@@ -10,6 +10,11 @@ qtest exit-status status=42 "hello a b 42" 'argv\[3\] = 42' 'printf: %f 3.141590
 qtest newlib status=0 "newlib" '^newlib: all [0-9]+ checks passed'
 qtest syscall-errors status=0 "syscalls" '^syscalls: console ok' '^syscalls: all [0-9]+ checks passed'
 qtest exports status=0 "exports" '^exports: all [0-9]+ checks passed'
+# Real time from the CMOS clock: after the kernel was built (less a day, for clock
+# skew), and the monotonic clock never goes back.
+qtest real-time status=0 "clock $(($(stat -c %Y "$KERNEL") - 86400))" \
+	'^rtc: [0-9]+ s since the epoch \(UTC\), booted at [0-9]+' '^clock: real time = boot time \+ monotonic ok' \
+	'^clock: monotonic never went back' '^clock: all [0-9]+ checks passed'
 printf 'first line\nsecond\n\nquit\n' > "$OUT/input.txt"
 # The console echoes the input as it comes (typeahead), so the program's lines may
 # start in the middle of an echoed one.

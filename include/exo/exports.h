@@ -81,8 +81,10 @@ struct exo_info {
 		uint64_t uva;        /* where the boot environment sees it (read-only) */
 		char cmdline[104];
 	} modules[EXO_MAX_MODULES];
+	int64_t boot_epoch;     /* seconds since the Unix epoch (UTC) when the TSC was 0,
+				 * from the CMOS clock at boot; 0 if it could not be read */
 };
 
-_Static_assert(sizeof(struct exo_info) <= 4096, "exo_info fits one page");
+_Static_assert(sizeof(struct exo_info) == 2112, "exo_info is part of the ABI (docs/abi.md)");
 
 #endif

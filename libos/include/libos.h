@@ -148,6 +148,21 @@ int libos_user_string(const char *s, size_t max);
  * counted); EFAULT, or E2BIG when there are too many entries or bytes. */
 int libos_user_vector(char *const *v, size_t max_entries, size_t max_bytes);
 
+/* Random bytes (random.c), made in the calling process: no server request. */
+/* libos_random: fill buf with n random bytes: from the CPU (RDRAND, or RDSEED)
+ * when CPUID says it has them, else from a ChaCha20 generator of this environment,
+ * seeded from the TSC, the boot time, the environment id and the kernel's
+ * counters (and seeded again in a new environment: a fork child never repeats its
+ * parent's bytes), its key replaced after every call. The caller has checked buf.
+ * No errors. */
+void libos_random(void *buf, size_t n);
+/* libos_random_source: "rdrand", "rdseed" or "chacha20": where libos_random's
+ * bytes come from on this CPU. */
+const char *libos_random_source(void);
+/* libos_chacha20_block: ChaCha20's block function (RFC 8439 §2.3): the 64-byte
+ * key stream block number counter for key and nonce, into out. No errors. */
+void libos_chacha20_block(const uint32_t key[8], uint32_t counter, const uint32_t nonce[3], uint8_t out[64]);
+
 /* libos_fail: set errno from a kernel error and return -1 (for POSIX wrappers). */
 int libos_fail(long kerr);
 

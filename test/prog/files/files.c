@@ -1403,39 +1403,39 @@ static void test_pipes(void)
 
 /* --- a full /tmp ------------------------------------------------------------------ */
 
-/* Fill /tmp with files of up to 1 MiB until a write fails with ENOSPC. Returns
- * the bytes written; *nfiles gets the number of files. */
+#define FILL_FILE (4L << 20) /* fill_tmp's files */
+#define TMP_FILE_MAX (1L << 42)    /* the largest /tmp file (libos/fs.h TMP_FILE_MAX) */
+
+/* Fill /tmp with files of FILL_FILE bytes until a write fails with ENOSPC (the
+ * memory /tmp may take is gone). Returns the bytes written; *nfiles gets the
+ * number of files. */
 static long fill_tmp(int *nfiles)
 {
-	static char chunk[4096]; /* a block at a time: EFBIG comes exactly at 1 MiB */
+	static char chunk[65536];
 	memset(chunk, 'F', sizeof chunk);
 	long total = 0;
 	for (int i = 0;; i++) {
 		char path[32];
-		snprintf(path, sizeof path, "/tmp/fill%02d", i);
+		snprintf(path, sizeof path, "/tmp/fill%03d", i);
 		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		CHECK(fd >= 0);
 		*nfiles = i + 1;
 		long size = 0;
-		for (;;) {
+		while (size < FILL_FILE) {
 			ssize_t w = write(fd, chunk, sizeof chunk);
 			if (w > 0) {
 				size += w, total += w;
 				continue;
 			}
 			CHECK_EQ(w, -1);
-			if (errno == EFBIG) {
-				CHECK_EQ(size, 1L << 20); /* the per-file limit */
-				break;
-			}
 			CHECK_EQ(errno, ENOSPC);
 			CHECK_EQ(close(fd), 0);
 			CHECK_EQ(size_of(path), size);
 			return total;
 		}
 		CHECK_EQ(close(fd), 0);
-		CHECK_EQ(size_of(path), 1L << 20);
-		CHECK(i < 100);
+		CHECK_EQ(size_of(path), FILL_FILE);
+		CHECK(i < 1000);
 	}
 }
 
@@ -1443,31 +1443,31 @@ static void unfill_tmp(int nfiles)
 {
 	for (int i = 0; i < nfiles; i++) {
 		char path[32];
-		snprintf(path, sizeof path, "/tmp/fill%02d", i);
+		snprintf(path, sizeof path, "/tmp/fill%03d", i);
 		CHECK_EQ(unlink(path), 0);
 	}
 }
 
 static void test_space(void)
 {
-	/* EFBIG: 1 MiB per file, whatever the offset. */
+	/* EFBIG: at 4 TiB, whatever the offset (a sparse file: it holds two blocks). */
 	int fd = open("/tmp/efbig", O_RDWR | O_CREAT, 0644);
 	CHECK(fd >= 0);
-	CHECK_EQ(lseek(fd, (1L << 20) - 1, SEEK_SET), (1L << 20) - 1);
+	CHECK_EQ(lseek(fd, TMP_FILE_MAX - 1, SEEK_SET), TMP_FILE_MAX - 1);
 	CHECK_EQ(write(fd, "z", 1), 1);
-	CHECK_EQ(size_of("/tmp/efbig"), 1L << 20);
+	CHECK_EQ(size_of("/tmp/efbig"), TMP_FILE_MAX);
 	CHECK_ERR(write(fd, "z", 1), EFBIG);
-	CHECK_EQ(lseek(fd, 5L << 20, SEEK_SET), 5L << 20);
+	CHECK_EQ(lseek(fd, 5 * TMP_FILE_MAX, SEEK_SET), 5 * TMP_FILE_MAX);
 	CHECK_ERR(write(fd, "z", 1), EFBIG);
-	CHECK_EQ(size_of("/tmp/efbig"), 1L << 20);
+	CHECK_EQ(size_of("/tmp/efbig"), TMP_FILE_MAX);
 	CHECK_EQ(close(fd), 0);
 	CHECK_EQ(unlink("/tmp/efbig"), 0);
 
-	/* ENOSPC: /tmp and the pipes share a fixed number of 4 KiB blocks. */
+	/* ENOSPC: /tmp and the pipes take memory until FS_RESERVE frames are left. */
 	int n0, n1;
 	long total0 = fill_tmp(&n0);
 	printf("files: /tmp full after %ld bytes in %d files\n", total0, n0);
-	CHECK(total0 >= 1L << 20);     /* at least one file of the largest size */
+	CHECK(total0 >= FILL_FILE);     /* at least one whole file */
 	CHECK_EQ(total0 % 4096, 0);     /* whole blocks */
 	/* Full: a new file can be made but not written; pipes (which need blocks)
 	 * fail with ENOSPC too; reading still works. */
@@ -1480,7 +1480,7 @@ static void test_space(void)
 	int p[2];
 	CHECK_ERR(pipe(p), ENOSPC);
 	char c;
-	fd = open("/tmp/fill00", O_RDONLY);
+	fd = open("/tmp/fill000", O_RDONLY);
 	CHECK_EQ(read(fd, &c, 1), 1);
 	CHECK_EQ(c, 'F');
 	CHECK_EQ(close(fd), 0);
@@ -1491,9 +1491,9 @@ static void test_space(void)
 	CHECK_EQ(total1, total0);
 	CHECK_EQ(n1, n0);
 	unfill_tmp(n1);
-	/* O_TRUNC gives blocks back too. */
+	/* O_TRUNC gives blocks back too: as many as the file held. */
 	total0 = fill_tmp(&n0);
-	fd = open("/tmp/fill00", O_WRONLY | O_TRUNC);
+	fd = open("/tmp/fill000", O_WRONLY | O_TRUNC);
 	CHECK(fd >= 0);
 	CHECK_EQ(close(fd), 0);
 	fd = open("/tmp/after-trunc", O_WRONLY | O_CREAT, 0644);
@@ -1502,7 +1502,7 @@ static void test_space(void)
 	ssize_t w;
 	while ((w = write(fd, chunk, sizeof chunk)) > 0)
 		again += w;
-	CHECK_EQ(again, 1L << 20);
+	CHECK_EQ(again, FILL_FILE);
 	CHECK_EQ(close(fd), 0);
 	CHECK_EQ(unlink("/tmp/after-trunc"), 0);
 	unfill_tmp(n0);
@@ -1676,13 +1676,13 @@ static void test_posix_efbig_partial(void)
 	 * many bytes as there is room for), the next fails with EFBIG. */
 	int fd = open("/tmp/big", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	CHECK(fd >= 0);
-	CHECK_EQ(lseek(fd, (1L << 20) - 10, SEEK_SET), (1L << 20) - 10);
+	CHECK_EQ(lseek(fd, TMP_FILE_MAX - 10, SEEK_SET), TMP_FILE_MAX - 10);
 	char b[20] = "0123456789abcdefghi";
 	errno = 0;
 	ssize_t r = write(fd, b, 20);
 	if (r != 10)
-		printf("files: write of 20 bytes at 1 MiB - 10 returned %ld (errno %s)\n", (long)r, strerror(errno));
-	SOFT(r == 10, "a write crossing the 1 MiB limit writes the 10 bytes that fit");
+		printf("files: write of 20 bytes at 4 TiB - 10 returned %ld (errno %s)\n", (long)r, strerror(errno));
+	SOFT(r == 10, "a write crossing the 4 TiB limit writes the 10 bytes that fit");
 	SOFT_ERR(write(fd, b, 20), EFBIG, "a write at the limit");
 	CHECK_EQ(close(fd), 0);
 	CHECK_EQ(unlink("/tmp/big"), 0);

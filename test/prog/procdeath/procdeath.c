@@ -40,8 +40,7 @@ static struct holdings holdings(void)
 	envid_t srv = PROCTAB->server;
 	struct holdings h = { exo_info->free_frames + exo_envs[EXO_ENVX(sys_env_id())].nframes +
 			      exo_envs[EXO_ENVX(srv)].nframes, 0, 0, 0, 0 };
-	for (int b = 0; b < FS_BLOCKS; b++)
-		h.blocks += (FS->blockmap[b / 8] >> (b % 8)) & 1;
+	h.blocks = (int)FS->blocks;
 	for (int i = 0; i < NFILE; i++)
 		h.files += FS->file[i].ref > 0;
 	for (int i = 0; i < NPIPE; i++)

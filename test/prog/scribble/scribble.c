@@ -194,8 +194,7 @@ static struct holdings holdings(void)
 		h.pipes += FS->pipe[i].used != 0;
 	for (int i = 0; i < NINODE; i++)
 		h.inodes += FS->inode[i].used != 0;
-	for (int b = 0; b < FS_BLOCKS; b++)
-		h.blocks += (FS->blockmap[b / 8] >> (b % 8)) & 1;
+	h.blocks = (int)FS->blocks;
 	for (int i = 0; i < NPROC; i++)
 		h.procs += PROCTAB->p[i].state != PROC_FREE;
 	return h;
