@@ -130,7 +130,7 @@ all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(INITRD) $(ISO)
 # itself only exits 0, 1 or 2, exits 0 when that status is 0 and 2 otherwise.
 run: $(ISO)
 	@echo "run: booting $(ISO) with GRUB2 (QEMU TCG); serial console below: Ctrl-C goes to the guest, Ctrl-A X stops QEMU"
-	@$(QEMU) $(filter-out -monitor none,$(QEMU_FLAGS)) -monitor none -serial mon:stdio -cdrom $(ISO) -boot d | tee $(BUILD)/run.log; rc=$${PIPESTATUS[0]}; \
+	@$(QEMU) $(QEMU_FLAGS) -serial mon:stdio -cdrom $(ISO) -boot d | tee $(BUILD)/run.log; rc=$${PIPESTATUS[0]}; \
 	. scripts/exit-status.sh; out=$$(qemu_outcome $$rc $(BUILD)/run.log); echo "run: $$out"; \
 	case $$out in status=*) exit $${out#status=} ;; *) exit 1 ;; esac
 
