@@ -15,12 +15,11 @@
 #define REG_TIMER_INIT 0x380
 #define REG_TIMER_CUR 0x390
 #define REG_TIMER_DIV 0x3E0
-#define TIMER_PERIODIC (1u << 17)
 #define TIMER_MASKED (1u << 16)
 
 uint64_t tsc_hz;
 static volatile uint32_t *lapic;
-static uint32_t timer_count;
+static uint64_t apic_hz;
 
 static inline uint32_t rd(uint32_t reg) { return lapic[reg / 4]; }
 static inline void wr(uint32_t reg, uint32_t v) { lapic[reg / 4] = v; }
@@ -58,12 +57,17 @@ void lapic_init(uint64_t period_us)
 	uint64_t t1 = rdtsc();
 	uint32_t a1 = rd(REG_TIMER_CUR);
 	tsc_hz = (t1 - t0) * (1000 / ms);
-	uint64_t apic_hz = (uint64_t)(a0 - a1) * (1000 / ms);
-	timer_count = (uint32_t)MAX(apic_hz * period_us / 1000000, 16);
+	apic_hz = (uint64_t)(a0 - a1) * (1000 / ms);
 	kprintf("lapic: TSC %lu MHz, APIC timer %lu kHz, slot quantum %lu us\n", tsc_hz / 1000000,
 		apic_hz / 1000, period_us);
-	wr(REG_LVT_TIMER, TIMER_PERIODIC | T_TIMER);
-	wr(REG_TIMER_INIT, timer_count);
+	wr(REG_LVT_TIMER, T_TIMER); /* one-shot */
+}
+
+void lapic_arm(uint64_t deadline)
+{
+	uint64_t now = rdtsc(), dt = deadline > now ? deadline - now : 0;
+	uint64_t count = dt / tsc_hz * apic_hz + dt % tsc_hz * apic_hz / tsc_hz; /* no overflow */
+	wr(REG_TIMER_INIT, (uint32_t)MIN(MAX(count, 16), 0xFFFFFFFFUL));
 }
 
 void lapic_eoi(void)
@@ -71,7 +75,3 @@ void lapic_eoi(void)
 	wr(REG_EOI, 0);
 }
 
-void lapic_restart(void)
-{
-	wr(REG_TIMER_INIT, timer_count);
-}

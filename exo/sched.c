@@ -1,6 +1,7 @@
 /*
  * Time slices. A round is a vector of nslots slots of one quantum each; the LAPIC
- * timer ends a slot. Slot i runs its owner when the owner is runnable; a free slot,
+ * timer (one-shot, set for the end of the slot or an earlier sleep or interrupt
+ * deadline) ends a slot. Slot i runs its owner when the owner is runnable; a free slot,
  * or one whose owner is blocked, runs the other runnable environments round-robin.
  * An environment allocates and frees slots (within its slot quota), donates the rest
  * of a slot with a directed yield, and may take a slot-start upcall to run its own
@@ -22,6 +23,34 @@ static union {
 } slots_u __attribute__((aligned(4096)));
 #define slots slots_u.v
 static int rr_next = 1; /* round-robin cursor over envs[] */
+static uint64_t slot_end; /* TSC at which the current slot ends */
+static uint64_t armed;    /* TSC the timer is set for */
+
+/* arm: set the timer for the end of the slot or the earliest deadline of an
+ * environment (sleep_until, interrupt_at), whichever comes first, so that a
+ * deadline is met to the timer's precision, not the slot's. */
+static void arm(void)
+{
+	uint64_t next = slot_end;
+	for (int i = 1; i < env_top; i++) {
+		const struct env *e = &envs[i];
+		if (e->status == ENV_FREE)
+			continue;
+		if (e->sleep_until && e->sleep_until < next)
+			next = e->sleep_until;
+		if (e->interrupt_at && e->interrupt_at < next)
+			next = e->interrupt_at;
+	}
+	armed = next;
+	lapic_arm(next);
+}
+
+/* arm_for: a new deadline: set the timer sooner if it comes before. */
+static void arm_for(uint64_t deadline)
+{
+	if (deadline && deadline < armed)
+		arm();
+}
 
 void sched_init(uint32_t nslots, uint64_t quantum_us)
 {
@@ -29,6 +58,8 @@ void sched_init(uint32_t nslots, uint64_t quantum_us)
 	vm_map_export(USLOTS, kimage_pa(&slots));
 	lapic_init(quantum_us);
 	slots.quantum_tsc = tsc_hz * quantum_us / 1000000;
+	slot_end = rdtsc() + slots.quantum_tsc;
+	arm();
 	kprintf("sched: %u slots per round\n", slots.nslots);
 }
 
@@ -94,17 +125,17 @@ static void wake_sleepers(void)
 	}
 }
 
-/* interrupt_at(tsc): interrupt the caller (as env_interrupt) at the first timer
- * tick once the TSC reaches tsc; 0 cancels. One deadline per environment: a new
+/* interrupt_at(tsc): interrupt the caller (as env_interrupt) when the TSC reaches
+ * tsc (the timer is set for it); 0 cancels. One deadline per environment: a new
  * call replaces the old. Returns 0. */
 long sys_interrupt_at(long deadline)
 {
 	curenv()->interrupt_at = (uint64_t)deadline;
+	arm_for((uint64_t)deadline);
 	return 0;
 }
 
-/* sleep_until(tsc): block until the TSC reaches tsc (woken at the first timer tick
- * after it; the resolution is one slot quantum). Returns 0, or -E_INTR when an
+/* sleep_until(tsc): block until the TSC reaches tsc (the timer is set for it). Returns 0, or -E_INTR when an
  * interrupt (env_interrupt, interrupt_at) ends the sleep first. */
 long sys_sleep_until(long deadline)
 {
@@ -112,6 +143,7 @@ long sys_sleep_until(long deadline)
 	if ((uint64_t)deadline <= rdtsc())
 		return 0;
 	self->sleep_until = (uint64_t)deadline;
+	arm_for((uint64_t)deadline);
 	self->status = ENV_NOT_RUNNABLE;
 	self->tf.rax = 0;
 	env_publish(self);
@@ -122,6 +154,13 @@ void sched_tick(void)
 {
 	counters.timer_ticks++;
 	wake_sleepers();
+	uint64_t now = rdtsc();
+	bool slot_over = now >= slot_end;
+	if (slot_over)
+		slot_end = now + slots.quantum_tsc;
+	arm();
+	if (!slot_over)
+		return; /* a deadline, not the end of the slot: whoever ran runs on */
 	slots.current = (slots.current + 1) % slots.nslots;
 	if (slots.current == 0)
 		slots.rounds++;

@@ -16,6 +16,7 @@
 #include "vpt.h"
 #include "fs.h"
 #include "srv.h"
+#include "signal_int.h"
 
 #define BATCH 512
 
@@ -180,8 +181,13 @@ pid_t libos_fork(const struct fork_strategy *s)
 	struct task saved = task; /* a borrowing child runs in our memory and changes it */
 	/* The child starts here (returning 1), not inside the exofork call: the stack
 	 * below this frame keeps changing while its pages are being copied. */
-	if (libos_save_context(&child_regs))
-		return srv_hello() < 0 ? (pid_t)sys_env_exit(127) : 0; /* the child: it learns its pid */
+	if (libos_save_context(&child_regs)) { /* the child: it learns its pid */
+		if (srv_hello() < 0)
+			sys_env_exit(127);
+		if (libos_sig_deliverable())
+			libos_sig_dispatch(); /* sent before it started */
+		return 0;
+	}
 	long child = sys_exofork();
 	if (child < 0)
 		return libos_fail(child);

@@ -32,6 +32,8 @@ void proc_init(int argc, char **argv)
 	if (srv_hello() < 0)
 		sys_env_exit(127);
 	libos_sig_exec_inherit(task.self->sig_ignored, task.self->sig_blocked);
+	if (libos_sig_deliverable())
+		libos_sig_dispatch(); /* sent before we started (or kept by exec) */
 }
 
 int libos_ps(struct libos_psinfo *out, int max)

@@ -474,9 +474,15 @@ int raise(int sig)
 {
 	if (!valid(sig))
 		return fail(EINVAL);
-	if (!srv_chan()) { /* no server: the signal is ours alone */
-		if (sig == SIGKILL || sig == SIGSTOP)
-			default_action(sig == SIGKILL ? SIGKILL : SIGSTOP);
+	/* What our own dispositions settle (a handler, SIG_IGN, a default of ignore)
+	 * needs nobody else: the signal is made pending here and delivered now. The
+	 * server takes the rest (an end, a stop, SIGCONT) as for any kill. */
+	_sig_func_ptr h = acts[sig].sa_handler;
+	bool ours = sig != SIGKILL && sig != SIGSTOP && sig != SIGCONT &&
+		    (h != SIG_DFL || sig_default(sig) == SIGDFL_IGNORE);
+	if (ours || !srv_chan()) {
+		if (!ours && (sig == SIGKILL || sig == SIGSTOP))
+			default_action(sig);
 		pend_local(sig, SI_USER, task.pid);
 		libos_sig_dispatch();
 		return 0;

@@ -14,8 +14,10 @@
 #include "sigdefault.h"
 #include "srv.h"
 
-/* The dispositions of a process that has no channel yet (a fork child before its
- * hello): all default, nothing blocked. Signals for it wait in its entry. */
+/* The dispositions of a process that has no channel yet (a fork child, or a new
+ * image, before its hello) are unknown: signals for it wait in its entry, and it
+ * takes them at its start. Its parent, asked about SIGCHLD flags meanwhile, has
+ * the defaults. */
 static const struct srv_sigstate no_channel;
 
 static const struct srv_sigstate *sigstate(struct proc *p)
@@ -83,6 +85,10 @@ void srv_signal(struct proc *p, int sig, int code, int pid, int status)
 	}
 	if (sig == SIGCONT)
 		cont(p); /* whatever its disposition: a handler runs as well */
+	if (!srv_sigstate_of(p)) {
+		pend(p, sig, code, pid, status); /* it decides once it has a channel */
+		return;
+	}
 	if ((s->ignored & b) || (dfl == SIGDFL_IGNORE && !(s->caught & b)) ||
 	    (dfl == SIGDFL_CONT && !(s->caught & b)))
 		return; /* dropped (even when blocked: POSIX lets an ignored signal go) */

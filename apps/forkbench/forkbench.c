@@ -9,6 +9,12 @@
  *   write_1/16/all   fork, the child writes 1, 16 or all pages of the heap, exits
  *                    (strategies that copy nothing up front pay here)
  *   fork_exec_wait   (0 MiB only) fork, the child execs /bin/true (Linux: /true)
+ * and, once, the cost of signals (strategy "signal"):
+ *   raise_handler    raise(SIGUSR1) to a handler and back
+ *   kill_pingpong    SIGUSR1 to a child, whose handler sends SIGUSR1 back; the
+ *                    parent waits in sigsuspend (one round trip)
+ *   alarm            a 1 us ITIMER_REAL to SIGALRM's handler, waited for in
+ *                    sigsuspend (the timer's resolution shows here)
  * Strategies: exokernel eager, cow, ondemand (libOS fork strategies), vfork, spawn
  * (posix_spawn of /bin/true); Linux fork, vfork, spawn (posix_spawn of /true).
  * Prints progress, then CSV lines:
@@ -17,11 +23,13 @@
  * exokernel, from its exported counters; empty on Linux).
  * Usage: forkbench [MAX_SIZE_MIB]   (default 1024)
  */
+#include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -139,6 +147,86 @@ static void measure(const char *name, enum strategy s, size_t mib, const char *o
 	fflush(stdout);
 }
 
+static volatile sig_atomic_t sig_count;
+static pid_t pong_to; /* the child: who its handler answers */
+static void on_usr1(int sig)
+{
+	(void)sig;
+	sig_count++;
+	if (pong_to)
+		kill(pong_to, SIGUSR1);
+}
+
+/* measure_signal: the median of 7 runs of op, after one to warm up. */
+static void measure_signal(const char *op, void (*fn)(void))
+{
+	uint64_t t[7];
+	fn();
+	for (int r = 0; r < 7; r++) {
+		uint64_t t0 = ticks();
+		fn();
+		t[r] = ticks() - t0;
+	}
+	qsort(t, 7, sizeof t[0], cmp_u64);
+	printf("forkbench,%s,signal,0,%s,%llu,,\n", SYSTEM, op, (unsigned long long)t[3]);
+	fflush(stdout);
+}
+
+static void raise_once(void)
+{
+	raise(SIGUSR1);
+}
+
+static pid_t ponger;
+static sigset_t wait_mask; /* everything but SIGUSR1 and SIGALRM blocked */
+static void ping_once(void)
+{
+	int before = sig_count;
+	kill(ponger, SIGUSR1);
+	while (sig_count == before)
+		sigsuspend(&wait_mask);
+}
+
+static void alarm_once(void)
+{
+	int before = sig_count;
+	struct itimerval it = { { 0, 0 }, { 0, 1 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+	while (sig_count == before)
+		sigsuspend(&wait_mask);
+}
+
+static void bench_signals(void)
+{
+	struct sigaction a = { .sa_handler = on_usr1 };
+	sigemptyset(&a.sa_mask);
+	sigaction(SIGUSR1, &a, NULL);
+	sigaction(SIGALRM, &a, NULL);
+	sigset_t block;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGALRM);
+	sigprocmask(SIG_BLOCK, &block, &wait_mask); /* signals come only in sigsuspend */
+	sigdelset(&wait_mask, SIGUSR1);
+	sigdelset(&wait_mask, SIGALRM);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	measure_signal("raise_handler", raise_once);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	pid_t parent = getpid();
+	fflush(stdout);
+	ponger = fork();
+	if (ponger == 0) {
+		pong_to = parent;
+		for (;;)
+			sigsuspend(&wait_mask);
+	}
+	measure_signal("kill_pingpong", ping_once);
+	kill(ponger, SIGKILL);
+	waitpid(ponger, NULL, 0);
+	measure_signal("alarm", alarm_once);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+}
+
 static void grow_heap(size_t mib)
 {
 	size_t pages = mib * 256;
@@ -162,6 +250,7 @@ int main(int argc, char **argv)
 	size_t max = argc > 1 ? (size_t)atol(argv[1]) : 1024;
 	static const size_t sizes[] = { 0, 1, 16, 64, 256, 1024 };
 	printf("# forkbench on %s: ticks per operation (guest instructions under -icount)\n", SYSTEM);
+	bench_signals();
 	for (size_t si = 0; si < sizeof sizes / sizeof sizes[0] && sizes[si] <= max; si++) {
 		size_t mib = sizes[si];
 		grow_heap(mib);
