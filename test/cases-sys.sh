@@ -184,9 +184,9 @@ stest util-sleep-true-false status=0 'sleep 1.01 & sleep 0.2; echo mark1; ps; wa
 sys_span util-sleep-running util-sleep-true-false '^mark1$' '^mark2$' '^ +[0-9]+ +[0-9]+ R sleep 1\.01$'
 sys_span util-sleep-ended util-sleep-true-false '^mark2$' '^mark3$' '^  PID  PPID S CMD$' '!sleep 1\.01$'
 # /bin/kill itself (the shell's kill builtin would answer `kill PID` first, as in other shells)
-stest util-kill status=0 '/bin/kill -l | grep KILL; /bin/kill -0 1; echo st=$?; /bin/kill -0 999; echo st2=$?; /bin/kill -s BOGUS 1; echo st3=$?; /bin/kill; echo st4=$?; /bin/kill abc; echo st5=$?' \
-	'^ 9 KILL$' '^st=0$' '^kill: 999: No such process$' '^st2=1$' '^kill: BOGUS: unknown signal$' '^st3=2$' \
-	'^usage: kill' '^st4=2$' '^kill: abc: not a process id$' '^st5=1$'
+stest util-kill status=0 '/bin/kill -l | grep KILL; /bin/kill -l | wc -l; /bin/kill -l 130; /bin/kill -0 1; echo st=$?; /bin/kill -0 999; echo st2=$?; /bin/kill -s BOGUS 1; echo st3=$?; /bin/kill; echo st4=$?; /bin/kill abc; echo st5=$?; /bin/kill -s CONT 1; /bin/kill -SIGCONT 1; /bin/kill -CHLD 1; echo done=$?' \
+	'^ 9 KILL$' '^31$' '^INT$' '^st=0$' '^kill: 999: No such process$' '^st2=1$' '^kill: BOGUS: unknown signal$' '^st3=2$' \
+	'^usage: kill' '^st4=2$' '^kill: abc: not a process id$' '^st5=1$' '^done=0$'
 stest util-ps status=0 'echo shpid=$$; ps; ps x; echo st=$?' '^  PID  PPID S CMD$' '^    1     0 R init$' \
 	'^usage: ps$' '^st=2$'
 sys_pid_check util-ps-parent util-ps shpid '^ +@PID@ +1 R sh -c echo shpid' '^ +[0-9]+ +@PID@ R ps$'

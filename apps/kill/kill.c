@@ -1,9 +1,10 @@
-/* kill: send a signal to processes.
- *   kill [-SIGNAL | -s SIGNAL] PID...    (default signal: TERM)
- *   kill -l                              list the signal names
- * SIGNAL is a number or a name, with or without "SIG", in any case: HUP, INT,
- * QUIT, ABRT, KILL, SEGV, PIPE, ALRM, TERM, USR1, USR2, or 0 (only check that
- * the process exists). */
+/* kill: send a signal to processes or process groups.
+ *   kill [-SIGNAL | -s SIGNAL] PID...    (default signal: TERM; a PID of -N is
+ *                                        process group N, 0 our own, -1 all)
+ *   kill -l [STATUS]                     list the signal names, or name the
+ *                                        signal of an exit status (128 + N) or number
+ * SIGNAL is a number or a name, with or without "SIG", in any case, or 0 (only
+ * check that the process exists). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,9 +16,15 @@ static const struct {
 	const char *name;
 	int num;
 } sigs[] = {
-	{ "HUP", SIGHUP },   { "INT", SIGINT },   { "QUIT", SIGQUIT }, { "ABRT", SIGABRT },
-	{ "KILL", SIGKILL }, { "SEGV", SIGSEGV }, { "PIPE", SIGPIPE }, { "ALRM", SIGALRM },
-	{ "TERM", SIGTERM }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+	{ "HUP", SIGHUP },       { "INT", SIGINT },       { "QUIT", SIGQUIT },   { "ILL", SIGILL },
+	{ "TRAP", SIGTRAP },     { "ABRT", SIGABRT },     { "IOT", SIGIOT },     { "EMT", SIGEMT },
+	{ "FPE", SIGFPE },       { "KILL", SIGKILL },     { "BUS", SIGBUS },     { "SEGV", SIGSEGV },
+	{ "SYS", SIGSYS },       { "PIPE", SIGPIPE },     { "ALRM", SIGALRM },   { "TERM", SIGTERM },
+	{ "URG", SIGURG },       { "STOP", SIGSTOP },     { "TSTP", SIGTSTP },   { "CONT", SIGCONT },
+	{ "CHLD", SIGCHLD },     { "CLD", SIGCLD },       { "TTIN", SIGTTIN },   { "TTOU", SIGTTOU },
+	{ "IO", SIGIO },         { "POLL", SIGPOLL },     { "XCPU", SIGXCPU },   { "XFSZ", SIGXFSZ },
+	{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },     { "WINCH", SIGWINCH }, { "LOST", SIGLOST },
+	{ "USR1", SIGUSR1 },     { "USR2", SIGUSR2 },
 };
 #define NSIGS (sizeof sigs / sizeof sigs[0])
 
@@ -41,8 +48,21 @@ int main(int argc, char **argv)
 {
 	int sig = SIGTERM, i = 1, status = 0;
 	if (i < argc && strcmp(argv[i], "-l") == 0) {
+		if (i + 1 < argc) { /* the name of a signal number or of an exit status */
+			long n = strtol(argv[i + 1], NULL, 10);
+			if (n > 128)
+				n -= 128;
+			for (size_t k = 0; k < NSIGS; k++)
+				if (sigs[k].num == n) {
+					printf("%s\n", sigs[k].name);
+					return 0;
+				}
+			fprintf(stderr, "kill: %s: unknown signal\n", argv[i + 1]);
+			return 1;
+		}
 		for (size_t k = 0; k < NSIGS; k++)
-			printf("%2d %s\n", sigs[k].num, sigs[k].name);
+			if (k == 0 || sigs[k].num != sigs[k - 1].num) /* one name per number */
+				printf("%2d %s\n", sigs[k].num, sigs[k].name);
 		return 0;
 	}
 	const char *name = NULL;
@@ -50,7 +70,8 @@ int main(int argc, char **argv)
 		if (i + 1 >= argc)
 			goto usage;
 		name = argv[i + 1], i += 2;
-	} else if (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0) {
+	} else if (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0 &&
+		   !(argv[i][1] >= '0' && argv[i][1] <= '9' && i + 1 >= argc)) {
 		name = argv[i++] + 1;
 	}
 	if (name && (sig = parse_signal(name)) < 0) {
