@@ -77,14 +77,15 @@ sig_sections=('sigaction, raise, masks, pending, SA_RESETHAND, SA_NODEFER, sa_ma
 	'a spinning process is interrupted; SIGKILL ends one that blocks everything'
 	'default actions \(end, core, ignore\) and SIG_IGN' 'EINTR and SA_RESTART \(pipe read, waitpid, nanosleep\)'
 	'alarm, pause, setitimer, getitimer'
-	'faults as signals: si_addr, siglongjmp out, fix and return, SIGFPE, default core'
+	'faults as signals: si_addr, siglongjmp out, fix and return, SIGFPE, SIGILL, SIGTRAP, default core'
 	'sigaltstack: a stack overflow handled on the alternate stack' 'SIGCHLD with si_pid/si_code/si_status, SA_NOCLDWAIT'
-	'stop and continue: WUNTRACED, WCONTINUED, SIGTSTP, SIGKILL of a stopped process'
+	'stop and continue: WUNTRACED, WCONTINUED, SA_NOCLDSTOP, SIGTSTP, SIGKILL of a stopped process'
 	'fork keeps handlers and mask; exec resets handlers, keeps SIG_IGN, mask, pending'
 	'process groups, sessions, killpg, kill\(0\), tcgetpgrp/tcsetpgrp' 'sigsuspend, sigwait, SIGPIPE')
 sig_pats=()
 for s in "${sig_sections[@]}"; do sig_pats+=("^signals: $s ok"); done
-qtest -t 60 signals status=0 "signals" "${sig_pats[@]}" '^signals: all [0-9]+ checks passed'
+qtest -t 60 signals status=0 "signals" "${sig_pats[@]}" '^signals: psignal: Terminated' \
+	'^signals: all [0-9]+ checks passed'
 
 # The console as a terminal (test/prog/tty, keys typed by test/keys.sh when the
 # program is ready for them): a canonical line with ^U, raw mode with VMIN and

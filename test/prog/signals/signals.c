@@ -141,6 +141,8 @@ static void test_api(void)
 	CHECK_EQ(got, 0);
 	signal(SIGUSR1, SIG_DFL);
 	CHECK(strsignal(SIGINT) != NULL);
+	fflush(stdout);
+	psignal(SIGTERM, "signals: psignal");
 	section("sigaction, raise, masks, pending, SA_RESETHAND, SA_NODEFER, sa_mask");
 }
 
@@ -353,6 +355,23 @@ static void test_faults(void)
 	CHECK_EQ(got_sig, SIGFPE);
 	CHECK_EQ(got_code, FPE_INTDIV);
 	signal(SIGFPE, SIG_DFL);
+	/* SIGILL (ud2) and SIGTRAP (int3) reach handlers too, with si_addr the rip. */
+	CHECK_EQ(sigaction(SIGILL, &a, NULL), 0);
+	if (sigsetjmp(jb, 1) == 0) {
+		__asm__ volatile("ud2");
+		CHECK(0);
+	}
+	CHECK_EQ(got_sig, SIGILL);
+	CHECK_EQ(got_code, ILL_ILLOPC);
+	CHECK(got_addr != NULL);
+	signal(SIGILL, SIG_DFL);
+	CHECK_EQ(sigaction(SIGTRAP, &a, NULL), 0);
+	if (sigsetjmp(jb, 1) == 0) {
+		__asm__ volatile("int3");
+		CHECK(0);
+	}
+	CHECK_EQ(got_sig, SIGTRAP);
+	signal(SIGTRAP, SIG_DFL);
 	/* Without a handler the fault ends the process, with a core flag. */
 	fflush(stdout);
 	pid_t c = fork();
@@ -364,7 +383,7 @@ static void test_faults(void)
 	}
 	int st = status_of(c);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV && WCOREDUMP(st));
-	section("faults as signals: si_addr, siglongjmp out, fix and return, SIGFPE, default core");
+	section("faults as signals: si_addr, siglongjmp out, fix and return, SIGFPE, SIGILL, SIGTRAP, default core");
 }
 
 /* An alternate stack takes a handler for a stack overflow. */
@@ -455,6 +474,26 @@ static void test_stop_cont(void)
 	CHECK_EQ(kill(c, SIGCONT), 0);
 	CHECK_EQ(waitpid(c, &st, WCONTINUED), c);
 	CHECK(WIFCONTINUED(st));
+	/* SA_NOCLDSTOP: no SIGCHLD for the stop (nor the continue). */
+	struct sigaction nc = { .sa_sigaction = on_info, .sa_flags = SA_SIGINFO | SA_NOCLDSTOP };
+	sigemptyset(&nc.sa_mask);
+	CHECK_EQ(sigaction(SIGCHLD, &nc, NULL), 0);
+	got = 0;
+	CHECK_EQ(kill(c, SIGSTOP), 0);
+	CHECK_EQ(waitpid(c, &st, WUNTRACED), c);
+	CHECK_EQ(kill(c, SIGCONT), 0);
+	CHECK_EQ(waitpid(c, &st, WCONTINUED), c);
+	CHECK_EQ(got, 0);
+	nc.sa_flags = SA_SIGINFO; /* without it: SIGCHLD with CLD_STOPPED */
+	CHECK_EQ(sigaction(SIGCHLD, &nc, NULL), 0);
+	CHECK_EQ(kill(c, SIGSTOP), 0);
+	CHECK_EQ(waitpid(c, &st, WUNTRACED), c);
+	CHECK_EQ(got, 1);
+	CHECK_EQ(got_code, CLD_STOPPED);
+	CHECK_EQ(got_status, SIGSTOP);
+	signal(SIGCHLD, SIG_DFL);
+	CHECK_EQ(kill(c, SIGCONT), 0);
+	CHECK_EQ(waitpid(c, &st, WCONTINUED), c);
 	CHECK_EQ(kill(c, SIGTSTP), 0); /* default: stop */
 	CHECK_EQ(waitpid(c, &st, WUNTRACED), c);
 	CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGTSTP);
@@ -481,7 +520,7 @@ static void test_stop_cont(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 'z');
 	close(p[0]);
 	close(p[1]);
-	section("stop and continue: WUNTRACED, WCONTINUED, SIGTSTP, SIGKILL of a stopped process");
+	section("stop and continue: WUNTRACED, WCONTINUED, SA_NOCLDSTOP, SIGTSTP, SIGKILL of a stopped process");
 }
 
 /* fork keeps handlers and the mask; exec resets handlers, keeps SIG_IGN and the mask. */
