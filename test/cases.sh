@@ -74,14 +74,14 @@ done
 # fixes the cause), the alternate stack, SIGCHLD, stop and continue with waitpid's
 # WUNTRACED/WCONTINUED, fork and exec inheritance, process groups and sessions.
 sig_sections=('sigaction, raise, masks, pending, SA_RESETHAND, SA_NODEFER, sa_mask'
-	'a spinning process is interrupted; SIGKILL ends one that blocks everything'
+	'a spinning process is interrupted; SIGSTOP and SIGKILL stop and end one that blocks everything'
 	'default actions \(end, core, ignore\) and SIG_IGN' 'EINTR and SA_RESTART \(pipe read, waitpid, nanosleep\)'
 	'alarm, pause, setitimer, getitimer'
 	'faults as signals: si_addr, siglongjmp out, fix and return, SIGFPE, SIGILL, SIGTRAP, default core'
 	'sigaltstack: a stack overflow handled on the alternate stack' 'SIGCHLD with si_pid/si_code/si_status, SA_NOCLDWAIT'
 	'stop and continue: WUNTRACED, WCONTINUED, SA_NOCLDSTOP, SIGTSTP, SIGKILL of a stopped process'
 	'fork keeps handlers and mask; exec resets handlers, keeps SIG_IGN, mask, pending'
-	'process groups, sessions, killpg, kill\(0\), tcgetpgrp/tcsetpgrp' 'sigsuspend, sigwait, SIGPIPE')
+	'process groups, sessions, killpg, kill\(0\), kill\(-1\), tcgetpgrp/tcsetpgrp' 'sigsuspend, sigwait, SIGPIPE')
 sig_pats=()
 for s in "${sig_sections[@]}"; do sig_pats+=("^signals: $s ok"); done
 qtest -t 60 signals status=0 "signals" "${sig_pats[@]}" '^signals: psignal: Terminated' \

@@ -183,10 +183,13 @@ static void test_async(void)
 	CHECK_EQ(kill(c, SIGTERM), 0); /* blocked: stays pending */
 	usleep(20000);
 	CHECK_EQ(waitpid(c, NULL, WNOHANG), 0);
+	CHECK_EQ(kill(c, SIGSTOP), 0); /* SIGSTOP stops it too */
+	CHECK_EQ(waitpid(c, &st, WUNTRACED), c);
+	CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
 	CHECK_EQ(kill(c, SIGKILL), 0);
 	st = status_of(c);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
-	section("a spinning process is interrupted; SIGKILL ends one that blocks everything");
+	section("a spinning process is interrupted; SIGSTOP and SIGKILL stop and end one that blocks everything");
 }
 
 /* Default actions: end, end with a core flag, ignore; SIG_IGN. */
@@ -337,6 +340,13 @@ static void test_faults(void)
 	sigset_t now;
 	sigprocmask(SIG_BLOCK, NULL, &now);
 	CHECK(!sigismember(&now, SIGSEGV)); /* siglongjmp restored the mask */
+	jmp_buf plain; /* _setjmp/_longjmp: the mask is not theirs */
+	volatile int passes = 0;
+	if (_setjmp(plain) == 0) {
+		passes++;
+		_longjmp(plain, 1);
+	}
+	CHECK_EQ(passes, 1);
 	a.sa_sigaction = on_segv_fix;
 	CHECK_EQ(sigaction(SIGSEGV, &a, NULL), 0);
 	volatile int *fix = (volatile int *)(uintptr_t)FIXPAGE;
@@ -634,13 +644,33 @@ static void test_groups(void)
 	CHECK_EQ(got, 1);
 	CHECK_EQ(WEXITSTATUS(status_of(c)), 5);
 	signal(SIGUSR1, SIG_DFL);
+	/* kill(-1, sig): every process but init and us (a child catches it here). */
+	pid_t me1 = getpid();
+	got = 0;
+	c = fork();
+	CHECK(c >= 0);
+	if (c == 0) {
+		catch(SIGUSR2, on_sig, 0);
+		kill(me1, SIGUSR1); /* ready */
+		while (!got)
+			pause();
+		_exit(got_sig == SIGUSR2 ? 6 : 1);
+	}
+	catch(SIGUSR1, on_sig, 0);
+	while (!got)
+		pause();
+	signal(SIGUSR2, SIG_IGN); /* we are spared anyway; init (pid 1) is us here */
+	CHECK_EQ(kill(-1, SIGUSR2), 0);
+	CHECK_EQ(WEXITSTATUS(status_of(c)), 6);
+	signal(SIGUSR1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
 	CHECK_EQ(tcgetpgrp(0), getpgrp());
 	CHECK_EQ(tcsetpgrp(0, getpgrp()), 0);
 	CHECK_EQ(tcsetpgrp(p[0], getpgrp()), -1);
 	CHECK_EQ(errno, ENOTTY);
 	close(p[0]);
 	close(p[1]);
-	section("process groups, sessions, killpg, kill(0), tcgetpgrp/tcsetpgrp");
+	section("process groups, sessions, killpg, kill(0), kill(-1), tcgetpgrp/tcsetpgrp");
 }
 
 /* sigsuspend, sigwait, SIGPIPE. */
