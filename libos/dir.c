@@ -125,7 +125,6 @@ static int tmp_path(const char *path, char *abs)
 
 int mkdir(const char *path, mode_t mode)
 {
-	(void)mode;
 	char abs[PATH_MAX_LEN];
 	if (path_resolve(path, abs, sizeof abs) < 0)
 		return -1;
@@ -133,7 +132,7 @@ int mkdir(const char *path, mode_t mode)
 		struct stat st;
 		return fail(stat(abs, &st) == 0 ? EEXIST : EROFS);
 	}
-	return srv_path_request(SRV_MKDIR, abs, NULL, 0, 0);
+	return srv_path_request(SRV_MKDIR, abs, NULL, (int64_t)mode, 0);
 }
 
 int unlink(const char *path)

@@ -6,6 +6,7 @@
  * changed, so every failure returns -1 with errno and the caller continues intact.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -158,23 +159,111 @@ int libos_exec_check(const char *path, char *const argv[], char *const envp[])
 	return err;
 }
 
+/* read_file: the whole of /tmp file abs (size bytes) in a new buffer, or NULL
+ * with errno. */
+static char *read_file(const char *abs, size_t size)
+{
+	char *buf = malloc(size ? size : 1);
+	int fd = buf ? open(abs, O_RDONLY) : -1;
+	size_t got = 0;
+	ssize_t n = 1;
+	while (fd >= 0 && got < size && (n = read(fd, buf + got, size - got)) > 0)
+		got += (size_t)n;
+	if (fd >= 0)
+		close(fd);
+	if (fd < 0 || got < size) {
+		int err = fd < 0 && buf ? errno : n < 0 ? errno : buf ? EIO : ENOMEM;
+		free(buf);
+		errno = err;
+		return NULL;
+	}
+	return buf;
+}
+
+static long exec_file(const char *abs, char *const argv[], char *const envp[], int depth);
+
+/* exec_script: run the #! script abs (its first line in img) through its
+ * interpreter: argv becomes interpreter, its one optional argument, abs, then
+ * argv[1..]. Returns the new environment or -errno (ENOEXEC for an empty #! line,
+ * ELOOP after four interpreters in a row). */
+static long exec_script(const char *abs, const char *img, size_t size, char *const argv[],
+			char *const envp[], int depth)
+{
+	char line[128];
+	size_t n = 0;
+	for (size_t i = 2; i < size && img[i] != '\n' && n < sizeof line - 1; i++)
+		line[n++] = img[i];
+	line[n] = 0;
+	char *interp = line + strspn(line, " \t"), *arg = interp + strcspn(interp, " \t");
+	if (*arg)
+		*arg++ = 0;
+	arg += strspn(arg, " \t");
+	for (size_t k = strlen(arg); k && (arg[k - 1] == ' ' || arg[k - 1] == '\t' || arg[k - 1] == '\r'); k--)
+		arg[k - 1] = 0;
+	if (!*interp)
+		return -ENOEXEC;
+	if (depth >= 4)
+		return -ELOOP;
+	size_t argc = count(argv);
+	char **nargv = malloc((argc + 3) * sizeof *nargv);
+	if (!nargv)
+		return -ENOMEM;
+	size_t k = 0;
+	nargv[k++] = interp;
+	if (*arg)
+		nargv[k++] = arg;
+	nargv[k++] = (char *)abs;
+	for (size_t i = 1; i < argc; i++)
+		nargv[k++] = argv[i];
+	nargv[k] = NULL;
+	char iabs[PATH_MAX_LEN];
+	long r = path_resolve(interp, iabs, sizeof iabs) < 0 ? -errno : exec_file(iabs, nargv, envp, depth + 1);
+	free(nargv);
+	return r;
+}
+
+/* exec_file: build an environment running file abs (the initrd or /tmp): it must
+ * be a regular file with an execute bit; an ELF image runs, a #! script runs
+ * through its interpreter. Returns its id or -errno. */
+static long exec_file(const char *abs, char *const argv[], char *const envp[], int depth)
+{
+	struct stat st;
+	int r = stat_abs(abs, &st);
+	if (r < 0)
+		return r;
+	if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+		return -EACCES;
+	char *buf = NULL;
+	const char *img;
+	size_t size;
+	struct initrd_entry f;
+	if (path_in_tmp(abs)) {
+		if (!(buf = read_file(abs, (size_t)st.st_size)))
+			return -errno;
+		img = buf, size = (size_t)st.st_size;
+	} else if (initrd_lookup(abs, &f) == 0) {
+		img = f.data, size = f.size;
+	} else {
+		return -ENOENT;
+	}
+	long child = size >= 2 && img[0] == '#' && img[1] == '!' ? exec_script(abs, img, size, argv, envp, depth)
+								 : libos_exec_image(img, size, argv, envp);
+	free(buf);
+	return child;
+}
+
 long libos_exec_build(const char *path, char *const argv[], char *const envp[])
 {
-	struct initrd_entry f;
 	char abs[PATH_MAX_LEN];
 	int err = libos_exec_check(path, argv, envp);
 	if (err)
 		return -err;
 	if (path_resolve(path, abs, sizeof abs) < 0)
 		return -errno;
-	struct stat st;
-	if (path_in_tmp(abs)) /* programs run from the initrd only (/tmp holds data) */
-		return stat_abs(abs, &st) == 0 ? -EACCES : -ENOENT;
-	if (initrd_lookup(abs, &f) < 0)
-		return -ENOENT;
-	if (f.is_dir)
-		return -EACCES;
-	return libos_exec_image(f.data, f.size, argv, envp);
+	int dirs = path_check_dirs(abs, path_trailing_slash(path));
+	if (dirs)
+		return -dirs;
+	return exec_file(abs, argv, envp, 0);
 }
 
 long libos_exec_image(const char *img, size_t size, char *const argv[], char *const envp[])

@@ -41,7 +41,8 @@ int srv_path_request(int op, const char *abs, const char *abs2, int64_t a0, int6
 	return (int)result(srv_call(op, a0, a1, 0));
 }
 
-/* open: a descriptor for path (flags as in docs/apps.md; the mode is ignored).
+/* open: a descriptor for path (flags as in docs/apps.md; a file O_CREAT makes gets
+ * mode less the umask).
  * Returns it, or -1 with EFAULT (path not a readable string: nothing happens),
  * ENAMETOOLONG, ENOENT, ENOTDIR, EEXIST, EISDIR, EROFS, ENOSPC, ENFILE or EMFILE. */
 int open(const char *path, int flags, ...)
@@ -52,8 +53,15 @@ int open(const char *path, int flags, ...)
 	struct srv_chan *c = srv_chan();
 	if (!c)
 		return fail(ENOSYS);
+	mode_t mode = 0;
+	if (flags & O_CREAT) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
 	strcpy(c->data, abs);
-	return (int)result(srv_call(SRV_OPEN, flags, path_trailing_slash(path), 0));
+	return (int)result(srv_call(SRV_OPEN, flags, path_trailing_slash(path), (int64_t)mode));
 }
 
 /* read_chunks: read up to n bytes of fd (a /tmp file or a pipe) into buf through
@@ -192,8 +200,10 @@ int fstat(int fd, struct stat *st)
 		return fail(err);
 	if (f->type == F_TMP)
 		tmp_stat_inode(&FS->inode[f->idx], st);
+	else if (f->type == F_DIR && path_in_tmp(f->path) && f->idx >= 0)
+		tmp_stat_inode(&FS->inode[f->idx], st);
 	else if (f->type == F_DIR)
-		stat_fill(st, F_DIR, 0, 0755, 1);
+		stat_fill(st, F_DIR, 0, path_in_tmp(f->path) ? 01777 : 0755, 1);
 	else
 		stat_fill(st, (enum ftype)f->type, f->size, 0444, 0);
 	return 0;
@@ -321,4 +331,28 @@ int access(const char *path, int mode)
 	if ((mode & X_OK) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111))
 		return fail(EACCES);
 	return 0;
+}
+
+/* chmod / fchmod: set the permission bits of a /tmp file or directory. Return 0,
+ * or -1 with EFAULT, ENAMETOOLONG, ENOENT, ENOTDIR, EBADF, EROFS (the initrd, the
+ * console, devices), EPERM (/tmp itself) or EINVAL (a pipe). */
+int chmod(const char *path, mode_t mode)
+{
+	char abs[PATH_MAX_LEN];
+	if (path_resolve(path, abs, sizeof abs) < 0)
+		return -1;
+	return srv_path_request(SRV_CHMOD, abs, NULL, (int64_t)mode, path_trailing_slash(path));
+}
+
+int fchmod(int fd, mode_t mode)
+{
+	return (int)result(srv_call(SRV_FCHMOD, fd, (int64_t)mode, 0));
+}
+
+/* umask: set the file mode creation mask (kept across fork and exec); returns
+ * the old one. */
+mode_t umask(mode_t mask)
+{
+	long r = srv_call(SRV_UMASK, (int64_t)(mask & 0777), 0, 0);
+	return r < 0 ? 022 : (mode_t)r;
 }

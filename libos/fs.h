@@ -43,7 +43,7 @@ struct inode {
 	uint64_t size;
 	char path[PATH_MAX_LEN];   /* absolute, normalised: "/tmp/a/b" */
 	uint32_t root;             /* the top block of the map (0: no data) */
-	uint32_t pad;
+	uint32_t mode;             /* permission bits (07777) */
 	uint64_t nblocks;          /* blocks held: data and index */
 };
 
@@ -146,7 +146,7 @@ int stat_abs(const char *abs, struct stat *st);
 
 /* tmpfs.c (server side) */
 int tmp_lookup(const char *abs);                  /* inode index or -1 */
-int tmp_create(const char *abs, bool dir);        /* index, or -errno */
+int tmp_create(const char *abs, bool dir, uint32_t mode); /* index, or -errno */
 /* tmp_read / tmp_write: copy between the file at off and buf (server memory); holes
  * read as zeros. tmp_read returns the count (0 at the end); tmp_write the count
  * (short when memory ran out, or at TMP_FILE_MAX) or -EFBIG / -ENOSPC when it could

@@ -30,6 +30,7 @@ struct proc {
 	uint8_t report;       /* PROC_REPORT_*: a stop or continue its parent has not waited for */
 	int32_t pgid, sid;    /* process group and session */
 	uint32_t execed;      /* it has exec'd (setpgid by its parent: EACCES) */
+	uint32_t umask;       /* the file mode creation mask */
 	uint64_t sig_pending; /* signals for it while it has no channel (it gets them at hello) */
 	uint64_t sig_ignored, sig_blocked; /* what exec keeps, for the new image */
 	char cmd[72];         /* argv joined, for ps */

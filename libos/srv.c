@@ -195,6 +195,7 @@ static struct proc *proc_child(struct proc *parent, envid_t env)
 	memcpy(p->cmd, parent->cmd, sizeof p->cmd);
 	memcpy(p->cwd, parent->cwd, sizeof p->cwd);
 	p->pgid = parent->pgid, p->sid = parent->sid;
+	p->umask = parent->umask;
 	fs_fork_fds(parent, p);
 	return p;
 }
@@ -467,6 +468,7 @@ void srv_boot(char **argv, char **envp)
 		p->fd[i] = (int16_t)(con - FS->file);
 	proc_set_cmd(p->cmd, argv);
 	p->pgid = p->sid = PROCTAB->fg_pgrp = p->pid;
+	p->umask = 022;
 	long env = libos_exec_image((const char *)exo_info->modules[0].uva,
 				    exo_info->modules[0].end - exo_info->modules[0].start, argv, envp);
 	if (env < 0)

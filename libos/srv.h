@@ -33,7 +33,7 @@ enum srv_op {
 	SRV_WAIT,      /* a0 = pid (-1 any, 0 our group, < -1 group -a0), a1 = options:
 			* r[0] = wait status; returns pid, 0, or blocks */
 	SRV_KILL,      /* a0 = pid (> 0, 0: our group, -1: all, < -1: group -a0), a1 = signal */
-	SRV_OPEN,      /* data = path, a0 = flags */
+	SRV_OPEN,      /* data = path, a0 = flags, a1 = trailing '/', a2 = mode (O_CREAT) */
 	SRV_CLOSE,     /* a0 = fd */
 	SRV_READ,      /* a0 = fd, a1 = count: bytes in data (initrd: r[0] = offset) */
 	SRV_WRITE,     /* a0 = fd, a1 = count in data, a2 = the whole write's size */
@@ -45,7 +45,7 @@ enum srv_op {
 	SRV_CLOEXEC,   /* close the descriptors marked close-on-exec (spawn's child) */
 	SRV_PIPE,      /* r[0], r[1] = the two fds */
 	SRV_STAT,      /* data = resolved path: struct stat in data */
-	SRV_MKDIR,     /* data = resolved path */
+	SRV_MKDIR,     /* data = resolved path, a0 = mode */
 	SRV_UNLINK,    /* data = resolved path, a0 = 1 for rmdir */
 	SRV_RENAME,    /* data = two resolved paths, at 0 and SRV_PATH2 */
 	SRV_READDIR,   /* data = resolved /tmp dir, a0 = cursor: r[0] = next cursor, r[1] =
@@ -60,6 +60,9 @@ enum srv_op {
 	SRV_PREAD,     /* a0 = fd, a1 = count, a2 = offset: bytes in data; the file's offset stays */
 	SRV_PWRITE,    /* a0 = fd, a1 = count in data, a2 = offset; the file's offset stays */
 	SRV_TRUNCATE,  /* a0 = fd, a1 = length */
+	SRV_CHMOD,     /* data = resolved path, a0 = mode, a1 = the path ended with '/' */
+	SRV_FCHMOD,    /* a0 = fd, a1 = mode */
+	SRV_UMASK,     /* a0 = the new mask: returns the old */
 	SRV_NOPS
 };
 

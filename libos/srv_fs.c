@@ -31,13 +31,13 @@ static int open_initrd(struct ofile *f, const char *abs, int flags)
 	return 0;
 }
 
-static int open_tmp(struct ofile *f, const char *abs, int flags)
+static int open_tmp(struct ofile *f, const char *abs, int flags, uint32_t mode)
 {
 	int ino = strcmp(abs, "/tmp") == 0 ? -2 : tmp_lookup(abs);
 	if (ino == -1) {
 		if (!(flags & O_CREAT))
 			return -ENOENT;
-		if ((ino = tmp_create(abs, false)) < 0)
+		if ((ino = tmp_create(abs, false, mode & ~task.self->umask)) < 0)
 			return ino;
 	} else if ((flags & O_CREAT) && (flags & O_EXCL)) {
 		return -EEXIST;
@@ -70,7 +70,7 @@ static long do_open(const struct srv_req *rq)
 	if (dev != F_NONE)
 		f->type = dev, r = (flags & O_CREAT) && (flags & O_EXCL) ? -EEXIST : 0;
 	else
-		r = path_in_tmp(abs) ? open_tmp(f, abs, flags) : open_initrd(f, abs, flags);
+		r = path_in_tmp(abs) ? open_tmp(f, abs, flags, (uint32_t)rq->a[2]) : open_initrd(f, abs, flags);
 	if (r == 0 && (flags & O_DIRECTORY) && f->type != F_DIR)
 		r = -ENOTDIR;
 	if (r < 0) {
@@ -282,12 +282,49 @@ static long do_stat(const struct srv_req *rq, struct srv_chan *c)
 	return r;
 }
 
-static long do_mkdir(const char *abs)
+static long do_mkdir(const char *abs, uint32_t mode)
 {
 	if (!path_in_tmp(abs))
 		return -EROFS;
-	int r = tmp_create(abs, true);
+	int r = tmp_create(abs, true, mode & ~task.self->umask);
 	return r < 0 ? r : 0;
+}
+
+/* chmod: set inode ino's permission bits (the /tmp root and the initrd: never). */
+static long set_mode(int ino, int64_t mode)
+{
+	if (ino < 0)
+		return ino == -2 ? -EPERM : -ENOENT;
+	FS->inode[ino].mode = (uint32_t)mode & 07777;
+	return 0;
+}
+
+static long do_chmod(const struct srv_req *rq)
+{
+	int err = path_check_dirs(rq->data, rq->a[1] != 0);
+	if (err)
+		return -err;
+	struct stat st;
+	if (!path_in_tmp(rq->data))
+		return stat_abs(rq->data, &st) == 0 ? -EROFS : -ENOENT;
+	return set_mode(strcmp(rq->data, "/tmp") == 0 ? -2 : tmp_lookup(rq->data), rq->a[0]);
+}
+
+static long do_fchmod(int fd, int64_t mode)
+{
+	struct ofile *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (f->type == F_TMP || (f->type == F_DIR && path_in_tmp(f->path)))
+		return set_mode(f->idx, mode);
+	return f->type == F_PIPE_R || f->type == F_PIPE_W ? -EINVAL : -EROFS;
+}
+
+static long do_umask(int64_t mask)
+{
+	long old = task.self->umask;
+	task.self->umask = (uint32_t)mask & 0777;
+	return old;
 }
 
 /* SRV_UNLINK: remove a /tmp name; a0 says a directory is expected (rmdir), a1
@@ -403,7 +440,7 @@ static long do_chdir(const char *abs)
 static int paths_of(int op)
 {
 	switch (op) {
-	case SRV_OPEN: case SRV_STAT: case SRV_MKDIR: case SRV_UNLINK: case SRV_READDIR: case SRV_CHDIR:
+	case SRV_OPEN: case SRV_STAT: case SRV_MKDIR: case SRV_UNLINK: case SRV_READDIR: case SRV_CHDIR: case SRV_CHMOD:
 		return 1;
 	case SRV_RENAME:
 		return 2;
@@ -433,7 +470,10 @@ long srv_file_request(const struct srv_req *rq, struct srv_chan *c)
 	case SRV_CLOEXEC: fs_close_on_exec(task.self); return 0;
 	case SRV_PIPE: return do_pipe(c);
 	case SRV_STAT: return do_stat(rq, c);
-	case SRV_MKDIR: return do_mkdir(rq->data);
+	case SRV_MKDIR: return do_mkdir(rq->data, (uint32_t)rq->a[0]);
+	case SRV_CHMOD: return do_chmod(rq);
+	case SRV_FCHMOD: return do_fchmod(fd, rq->a[1]);
+	case SRV_UMASK: return do_umask(rq->a[0]);
 	case SRV_UNLINK: return do_unlink(rq->data, rq->a[0] != 0, rq->a[1] != 0);
 	case SRV_RENAME: return do_rename(rq->data, rq->data + SRV_PATH2, rq->a[0] != 0);
 	case SRV_READDIR: return do_readdir(rq, c);

@@ -33,7 +33,7 @@ static int parent_ok(const char *abs)
 	return FS->inode[p].is_dir ? 0 : -ENOTDIR;
 }
 
-int tmp_create(const char *abs, bool dir)
+int tmp_create(const char *abs, bool dir, uint32_t mode)
 {
 	if (strcmp(abs, "/tmp") == 0 || tmp_lookup(abs) >= 0)
 		return -EEXIST;
@@ -46,6 +46,7 @@ int tmp_create(const char *abs, bool dir)
 			continue;
 		memset(ip, 0, sizeof *ip);
 		ip->is_dir = dir;
+		ip->mode = mode & 07777;
 		strcpy(ip->path, abs);
 		ip->used = 1;
 		return i;
@@ -145,7 +146,7 @@ bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor)
 
 void tmp_stat_inode(const struct inode *ip, struct stat *st)
 {
-	stat_fill(st, ip->is_dir ? F_DIR : F_TMP, ip->size, 0644 | 0111 * ip->is_dir, (uint64_t)(ip - FS->inode) + 2);
+	stat_fill(st, ip->is_dir ? F_DIR : F_TMP, ip->size, ip->mode, (uint64_t)(ip - FS->inode) + 2);
 	st->st_blocks = (blkcnt_t)(ip->nblocks * (PAGE_SIZE / 512)); /* what it holds: holes are free */
 }
 

@@ -20,6 +20,7 @@ done
 # machine (hello with e_machine set to 3, i386).
 mkdir -p "$root/test/data"
 echo "this is not a program" > "$root/test/data/notelf"
+chmod +x "$root/test/data/notelf" # executable, so exec fails for what it holds (ENOEXEC)
 cp "$build/apps/hello" "$root/test/data/elf386"
 printf '\003' | dd of="$root/test/data/elf386" bs=1 seek=18 conv=notrunc status=none
 # Sorted names, fixed owner and times: the same inputs give the same archive.

@@ -24,3 +24,9 @@ devrand_ok=('^devrand: every device is a character device ok' '^devrand: /dev/ze
 qtest dev-random-rdrand status=0 "devrand" '^devrand: source rdrand' "${devrand_ok[@]}"
 QEMU_EXTRA="-cpu max,-rdrand,-rdseed" qtest dev-random-chacha20 status=0 "devrand" '^devrand: source chacha20' \
 	"${devrand_ok[@]}"
+# Programs from any file (test/prog/execfile): an ELF copied to /tmp runs once its
+# mode allows (EACCES before), #! scripts on /tmp (an argument, nested, /bin/sh),
+# ENOEXEC, ENOENT and ELOOP; umask, chmod and fchmod.
+qtest execfile status=0 "execfile" '^execfile: umask, chmod, fchmod ok' \
+	'^execfile: an ELF on /tmp runs; mode bits decide ok' '^script ran with arg$' \
+	'^execfile: #! scripts, nested, with arguments, and their errors ok' '^execfile: all [0-9]+ checks passed'

@@ -160,7 +160,7 @@ fi
 stest util-echo-cat status=0 'echo one > /tmp/a; echo two > /tmp/b; echo mid | cat /tmp/a - /tmp/b | grep -n ""; cat /tmp/a /tmp/nosuch /tmp/b; echo st=$?; /bin/echo -n x; /bin/echo; /bin/echo -n; /bin/echo "  spaced  "; cat -- /tmp/a' \
 	'^1:one$' '^2:mid$' '^3:two$' '^cat: /tmp/nosuch: No such file or directory$' '^st=1$' '^x$' '^  spaced  $'
 stest util-ls status=0 'mkdir /tmp/dir; echo 12345 > /tmp/file; ls -l /bin | grep " sh"; ls -l /tmp; ls -l /test/data/notelf; ls /tmp /test/data; ls /nosuch; echo st=$?; cd /test; ls data' \
-	'^-rwxr-xr-x +[0-9]+ sh$' '^drwxr-xr-x +0 dir$' '^-rw-r--r-- +6 file$' '^-rw-r--r-- +22 /test/data/notelf$' \
+	'^-rwxr-xr-x +[0-9]+ sh$' '^drwxr-xr-x +0 dir$' '^-rw-r--r-- +6 file$' '^-rwxr-xr-x +22 /test/data/notelf$' \
 	'^/test/data:$' '^/tmp:$' '^elf386$' '^ls: /nosuch: No such file or directory$' '^st=1$'
 stest util-wc status=0 'echo one > /tmp/a; wc /test/data/notelf /tmp/a; wc -l /tmp/a; echo -n w=; wc -w < /test/data/notelf; echo -n c=; echo hello | wc -c; wc /nosuch; echo st=$?' \
 	'^      1       5      22 /test/data/notelf$' '^      1       1       4 /tmp/a$' '^      2       6      26 total$' \
