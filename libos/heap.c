@@ -8,7 +8,7 @@
 #include "libos.h"
 
 extern char end[];
-#define HEAP_LIMIT (USTACKTOP - (1UL << 30)) /* leave 1 GiB below the stack */
+#define HEAP_LIMIT LIBOS_MMAP_LO /* the heap stops where mappings start */
 
 static uintptr_t brk_cur;    /* current break */
 static uintptr_t brk_mapped; /* pages are mapped in [heap start, brk_mapped) */

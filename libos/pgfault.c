@@ -74,6 +74,8 @@ int libos_pgfault(struct exo_utf *utf)
 		return cow_resolve(va, pte);
 	if (!(pte & PTE_P) && va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT)
 		return grow_stack(va, utf->rsp);
+	if (!(pte & PTE_P) && libos_mman_fault(va, (utf->err & EXO_PF_WRITE) != 0) == 0)
+		return 0; /* anonymous memory, zero-filled on first touch */
 	if (!(pte & PTE_P) && va == LIBOS_VFORK_PAGE) /* mapped on first use */
 		return sys_page_alloc(0, (long)va, PTE_W | PTE_NX) < 0;
 	return 1;

@@ -86,6 +86,13 @@ long libos_exec_image(const char *img, size_t size, char *const argv[], char *co
  * regular file, into buf. Returns 0 or ENOENT. */
 int libos_path_lookup(const char *file, char *buf, size_t size);
 
+/* mman.c: libos_mman_fault: the first touch of a page of private anonymous
+ * memory: map a zero page as its region allows (0), or -1 if it does not (a
+ * PROT_NONE page, a write to a read-only one, no mapping). libos_mman_allows:
+ * would it? */
+int libos_mman_fault(uint64_t va, bool write);
+bool libos_mman_allows(uint64_t va, bool write);
+
 /* pgfault.c: the page-fault handler (copy-on-write, stack growth). */
 int libos_pgfault(struct exo_utf *utf);
 /* libos_prepare_resume: make the word below the interrupted code's red zone

@@ -9,11 +9,13 @@
 #include <string.h>
 #include "libos.h"
 #include "vpt.h"
+#include "proc.h"
 
 /* What a page allows for an access. */
 enum page_use {
 	PAGE_BAD,     /* not a user page, or read-only for a write */
 	PAGE_OK,      /* usable as it is (or the stack grows into it on first touch) */
+	PAGE_LAZY,    /* anonymous memory not touched yet: made now (mman.c) */
 	PAGE_FAULTIN, /* writable after a write fault: copy-on-write, or a page table an
 		       * on-demand fork shares read-only */
 };
@@ -25,7 +27,8 @@ static enum page_use page_use(uint64_t va, bool write)
 {
 	uint64_t pte = vpt_lookup(va);
 	if (!(pte & PTE_P))
-		return va >= USTACKTOP - USTACK_LIMIT && va < USTACKTOP ? PAGE_OK : PAGE_BAD;
+		return va >= USTACKTOP - USTACK_LIMIT && va < USTACKTOP ? PAGE_OK
+		       : libos_mman_allows(va, write) ? PAGE_LAZY : PAGE_BAD;
 	if (!(pte & PTE_U))
 		return PAGE_BAD;
 	if (!write)
@@ -57,12 +60,14 @@ int libos_user_range(const void *p, size_t n, bool write)
 		enum page_use u = page_use(va, write);
 		if (u == PAGE_BAD)
 			return EFAULT;
-		faultin |= u == PAGE_FAULTIN;
+		faultin |= u == PAGE_FAULTIN || u == PAGE_LAZY;
 	}
 	/* The whole range is good: make the copy-on-write pages writable now (the
 	 * fault handler copies them), so that nothing is left to fail later. */
 	for (uint64_t va = first; faultin && va < end; va += PAGE_SIZE)
-		if (page_use(va, true) == PAGE_FAULTIN) {
+		if (!(vpt_lookup(va) & PTE_P) && libos_mman_allows(va, write))
+			libos_mman_fault(va, write); /* the kernel may read or write it: it must exist */
+		else if (write && page_use(va, true) == PAGE_FAULTIN) {
 			uint64_t at = va < a ? a : va;
 			libos_prefault((void *)at, 1);
 		}

@@ -30,3 +30,11 @@ QEMU_EXTRA="-cpu max,-rdrand,-rdseed" qtest dev-random-chacha20 status=0 "devran
 qtest execfile status=0 "execfile" '^execfile: umask, chmod, fchmod ok' \
 	'^execfile: an ELF on /tmp runs; mode bits decide ok' '^script ran with arg$' \
 	'^execfile: #! scripts, nested, with arguments, and their errors ok' '^execfile: all [0-9]+ checks passed'
+# Anonymous memory mappings (test/prog/mman): lazy zero-fill (8 GiB for a few
+# pages), hints, MAP_FIXED, munmap splitting, mprotect (read-only, PROT_NONE and back,
+# SIGSEGV), MADV_DONTNEED, msync, mlock, I/O into untouched pages, and shared and
+# private mappings under every fork strategy and vfork.
+qtest mman status=0 "mman" '^mman: lazy zero-filled memory, 8 GiB for a few pages ok' \
+	'^mman: hints, MAP_FIXED, munmap splitting ok' '^mman: mprotect read-only, PROT_NONE and back, SIGSEGV ok' \
+	'^mman: MADV_DONTNEED, msync, mlock, and I/O into untouched pages ok' \
+	'^mman: shared and private mappings under every fork strategy ok' '^mman: all [0-9]+ checks passed'

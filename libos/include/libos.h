@@ -20,6 +20,8 @@
 
 /* The libOS's own address-space layout (below the kernel's ULIM). */
 #define UPROCS       0x00007D0000000000UL  /* the process table and open files: a read-only view */
+#define LIBOS_MMAP_LO 0x0000200000000000UL /* mmap's area (32 TiB) ... */
+#define LIBOS_MMAP_HI 0x0000400000000000UL /* ... then as much for PROT_NONE pages (mman.c) */
 #define USTACK_LIMIT (8UL << 20)           /* the stack grows down to 8 MiB ... */
                                            /* ... and the page below is the guard */
 #define LIBOS_XSTACK_PAGES 4               /* the whole exception stack (newlib's printf is deep) */

@@ -1,0 +1,405 @@
+/*
+ * Memory mappings (<sys/mman.h>), built by the process from page-table entries.
+ * A table of regions (private memory: fork copies it, exec starts afresh) says
+ * what each mapped range is; the pages themselves come later:
+ *  - private anonymous memory is zero-filled on first touch (libos_mman_fault, from
+ *    the page-fault handler), so a huge MAP_NORESERVE region costs only the pages
+ *    touched, and every fork strategy treats its pages as any private page;
+ *  - shared anonymous memory is made at once, with PTE_SHARE, so that every fork
+ *    strategy shares it.
+ * Mappings the libOS chooses the place of go in [LIBOS_MMAP_LO, LIBOS_MMAP_HI).
+ * PROT_NONE keeps a page's frame out of reach in a parking area at
+ * + LIBOS_PARK_DELTA (the hardware cannot forbid reading a user page that is
+ * mapped), and brings it back when the protection is lifted.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "proc.h"
+#include "vpt.h"
+
+#define LIBOS_PARK_DELTA (LIBOS_MMAP_HI - LIBOS_MMAP_LO)
+#define NREGIONS 512
+
+struct region {
+	uint64_t lo, hi;  /* [lo, hi), page aligned */
+	int prot;         /* PROT_* */
+	bool shared;      /* MAP_SHARED (pages made at once, PTE_SHARE) */
+};
+static struct region regions[NREGIONS]; /* sorted by lo, not overlapping */
+static int nregions;
+
+static int fail(int err)
+{
+	errno = err;
+	return -1;
+}
+
+/* perm: the PTE bits for prot (the hardware cannot make a page write-only or
+ * execute-only: PROT_WRITE and PROT_EXEC imply reading). */
+static uint64_t perm(int prot, bool shared)
+{
+	return ((prot & PROT_WRITE) ? PTE_W : 0) | ((prot & PROT_EXEC) ? 0 : PTE_NX) | (shared ? PTE_SHARE : 0);
+}
+
+static struct region *region_at(uint64_t va)
+{
+	for (int i = 0; i < nregions; i++)
+		if (va >= regions[i].lo && va < regions[i].hi)
+			return &regions[i];
+	return NULL;
+}
+
+/* each_present: fn(va, pte) for every present page in [lo, hi), skipping the
+ * ranges whose page tables do not exist. */
+static void each_present(uint64_t lo, uint64_t hi, void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
+{
+	for (uint64_t va = lo; va < hi;) {
+		if (!(*VPT_PML4E(va) & PTE_P) || !(*VPT_PDPTE(va) & PTE_P) || !(*VPT_PDE(va) & PTE_P)) {
+			uint64_t next = (va | (LARGE_PAGE_SIZE - 1)) + 1;
+			if (!(*VPT_PML4E(va) & PTE_P))
+				next = (va | ((1UL << 39) - 1)) + 1;
+			else if (!(*VPT_PDPTE(va) & PTE_P))
+				next = (va | ((1UL << 30) - 1)) + 1;
+			va = next;
+			continue;
+		}
+		uint64_t pte = *VPT_PTE(va);
+		if (pte & PTE_P)
+			fn(va, pte, arg);
+		va += PAGE_SIZE;
+	}
+}
+
+/* Batched page-table operations on ourselves. */
+struct batch {
+	int n;
+	long err;
+	struct exo_pte_op ops[256];
+};
+
+static void flush(struct batch *b)
+{
+	long r = b->n ? sys_pte_batch(0, (long)b->ops, b->n) : 0;
+	if (r < 0 && !b->err)
+		b->err = r;
+	b->n = 0;
+}
+
+static void add(struct batch *b, struct exo_pte_op op)
+{
+	b->ops[b->n++] = op;
+	if (b->n == 256)
+		flush(b);
+}
+
+static void unmap_page(uint64_t va, uint64_t pte, void *arg)
+{
+	(void)pte;
+	add(arg, (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = va });
+}
+
+/* drop: unmap every page of [lo, hi), and their parked frames. */
+static void drop(uint64_t lo, uint64_t hi)
+{
+	static struct batch b;
+	b.n = 0, b.err = 0;
+	for (uint64_t va = lo; va < hi; va = (va | (LARGE_PAGE_SIZE - 1)) + 1)
+		libos_own_table(va); /* a table an on-demand fork shares: ours first */
+	each_present(lo, hi, unmap_page, &b);
+	if (lo >= LIBOS_MMAP_LO && hi <= LIBOS_MMAP_HI)
+		each_present(lo + LIBOS_PARK_DELTA, hi + LIBOS_PARK_DELTA, unmap_page, &b);
+	flush(&b);
+}
+
+/* cut: take [lo, hi) out of the region table (splitting a region that spans a
+ * boundary). Returns 0, or -1 (ENOMEM) when the table has no room for a split. */
+static int cut(uint64_t lo, uint64_t hi)
+{
+	for (int i = 0; i < nregions; i++) {
+		struct region *r = &regions[i];
+		if (r->hi <= lo || r->lo >= hi)
+			continue;
+		if (r->lo < lo && r->hi > hi) { /* a hole in the middle: two regions */
+			if (nregions == NREGIONS)
+				return fail(ENOMEM);
+			memmove(&regions[i + 2], &regions[i + 1], (size_t)(nregions - i - 1) * sizeof *r);
+			regions[i + 1] = (struct region){ hi, r->hi, r->prot, r->shared };
+			r->hi = lo;
+			nregions++;
+			return 0;
+		}
+		if (r->lo < lo) {
+			r->hi = lo;
+		} else if (r->hi > hi) {
+			r->lo = hi;
+		} else { /* wholly inside: gone */
+			memmove(r, r + 1, (size_t)(nregions - i - 1) * sizeof *r);
+			nregions--;
+			i--;
+		}
+	}
+	return 0;
+}
+
+/* insert: a new region (its range free in the table). 0, or -1 with ENOMEM. */
+static int insert(struct region n)
+{
+	if (nregions == NREGIONS)
+		return fail(ENOMEM);
+	int i = 0;
+	while (i < nregions && regions[i].lo < n.lo)
+		i++;
+	memmove(&regions[i + 1], &regions[i], (size_t)(nregions - i) * sizeof n);
+	regions[i] = n;
+	nregions++;
+	return 0;
+}
+
+/* place: a free range of len bytes in the mapping area, at hint if it is free
+ * there. Returns its start or 0. */
+static uint64_t place(uint64_t hint, uint64_t len)
+{
+	uint64_t at = hint >= LIBOS_MMAP_LO && hint <= LIBOS_MMAP_HI - len ? hint : LIBOS_MMAP_LO;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i <= nregions; i++) {
+			uint64_t next = i < nregions ? regions[i].lo : LIBOS_MMAP_HI;
+			if (i < nregions && regions[i].hi <= at)
+				continue;
+			if (next >= at + len && at + len <= LIBOS_MMAP_HI)
+				return at;
+			if (i < nregions && regions[i].hi > at)
+				at = regions[i].hi;
+		}
+		at = LIBOS_MMAP_LO; /* the hint was taken: anywhere */
+	}
+	return 0;
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	int kind = flags & (MAP_SHARED | MAP_PRIVATE);
+	uint64_t a = (uint64_t)addr;
+	if (len == 0 || (kind != MAP_SHARED && kind != MAP_PRIVATE) || (off & (PAGE_SIZE - 1)) ||
+	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
+	    (flags & ~(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE)))
+		return errno = EINVAL, MAP_FAILED;
+	if (!(flags & MAP_ANONYMOUS))
+		return errno = fd < 0 ? EBADF : ENODEV, MAP_FAILED; /* file mappings: not yet */
+	uint64_t n = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	if (n < len)
+		return errno = ENOMEM, MAP_FAILED;
+	if (flags & MAP_FIXED) {
+		if ((a & (PAGE_SIZE - 1)) || a < PAGE_SIZE || a >= ULIM || n > ULIM - a)
+			return errno = EINVAL, MAP_FAILED;
+		if (a < LIBOS_MMAP_HI && a + n > LIBOS_MMAP_HI)
+			return errno = EINVAL, MAP_FAILED; /* it would reach into the parking area */
+	} else if (!(a = place(a & ~(PAGE_SIZE - 1), n))) {
+		return errno = ENOMEM, MAP_FAILED;
+	}
+	if (nregions + 2 > NREGIONS)
+		return errno = ENOMEM, MAP_FAILED;
+	if (flags & MAP_FIXED) { /* what was there goes */
+		drop(a, a + n);
+		cut(a, a + n);
+	}
+	bool shared = kind == MAP_SHARED;
+	if (shared) { /* made now, shared by every fork strategy */
+		for (uint64_t va = a; va < a + n; va += PAGE_SIZE) {
+			libos_own_table(va);
+			long r = sys_page_alloc(0, (long)va, (long)perm(prot == PROT_NONE ? PROT_READ : prot, true));
+			if (r < 0) {
+				drop(a, va);
+				return errno = exo_errno(r), MAP_FAILED;
+			}
+		}
+	}
+	insert((struct region){ a, a + n, prot, shared });
+	return (void *)a;
+}
+
+/* range: page-align [addr, addr + len); EINVAL for a misaligned or bad start. */
+static int range(void *addr, size_t len, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t a = (uint64_t)addr;
+	if ((a & (PAGE_SIZE - 1)) || a >= ULIM || len > ULIM - a)
+		return fail(EINVAL);
+	*lo = a, *hi = a + ((len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+	return 0;
+}
+
+/* covered: is every page of [lo, hi) in a region? */
+static bool covered(uint64_t lo, uint64_t hi)
+{
+	for (uint64_t va = lo; va < hi;) {
+		struct region *r = region_at(va);
+		if (!r)
+			return false;
+		va = r->hi;
+	}
+	return true;
+}
+
+int munmap(void *addr, size_t len)
+{
+	uint64_t lo, hi;
+	if (range(addr, len, &lo, &hi) < 0 || len == 0)
+		return fail(EINVAL);
+	if (cut(lo, hi) < 0)
+		return -1;
+	drop(lo, hi);
+	return 0;
+}
+
+struct protect {
+	struct batch b;
+	int prot;
+	bool shared;
+};
+
+static void protect_page(uint64_t va, uint64_t pte, void *arg)
+{
+	struct protect *p = arg;
+	uint64_t bits = perm(p->prot, p->shared) | (pte & PTE_COW);
+	if (bits & PTE_COW)
+		bits &= ~PTE_W; /* still to be copied on the first write */
+	add(&p->b, (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = va, .perm = bits });
+}
+
+/* park_page / unpark_page: move a page's frame to / back from its parking place. */
+static void move_page(uint64_t from, uint64_t to, uint64_t pte)
+{
+	sys_page_map(0, (long)from, 0, (long)to, (long)(pte & (PTE_W | PTE_NX | PTE_AVAIL)));
+	sys_page_unmap(0, (long)from);
+}
+
+static void park_page(uint64_t va, uint64_t pte, void *arg)
+{
+	(void)arg;
+	move_page(va, va + LIBOS_PARK_DELTA, pte);
+}
+
+static void unpark_page(uint64_t va, uint64_t pte, void *arg)
+{
+	(void)arg;
+	move_page(va, va - LIBOS_PARK_DELTA, pte);
+}
+
+int mprotect(void *addr, size_t len, int prot)
+{
+	uint64_t lo, hi;
+	if (range(addr, len, &lo, &hi) < 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return fail(EINVAL);
+	if (!covered(lo, hi))
+		return fail(ENOMEM);
+	bool parkable = lo >= LIBOS_MMAP_LO && hi <= LIBOS_MMAP_HI;
+	if (prot == PROT_NONE && !parkable)
+		return fail(ENOTSUP); /* a page outside the mapping area cannot be hidden */
+	for (uint64_t va = lo; va < hi;) {
+		struct region *r = region_at(va);
+		uint64_t end = r->hi < hi ? r->hi : hi;
+		struct region part = { va, end, prot, r->shared };
+		if (cut(va, end) < 0 || insert(part) < 0)
+			return -1;
+		va = end;
+	}
+	for (uint64_t va = lo; va < hi; va = (va | (LARGE_PAGE_SIZE - 1)) + 1)
+		libos_own_table(va);
+	if (parkable && prot != PROT_NONE)
+		each_present(lo + LIBOS_PARK_DELTA, hi + LIBOS_PARK_DELTA, unpark_page, NULL);
+	if (prot == PROT_NONE) {
+		each_present(lo, hi, park_page, NULL);
+		return 0;
+	}
+	static struct protect p;
+	p.b.n = 0, p.b.err = 0, p.prot = prot, p.shared = false;
+	for (uint64_t va = lo; va < hi;) {
+		struct region *r = region_at(va);
+		uint64_t end = r->hi < hi ? r->hi : hi;
+		p.shared = r->shared;
+		each_present(va, end, protect_page, &p);
+		flush(&p.b);
+		va = end;
+	}
+	return p.b.err ? fail(exo_errno(p.b.err)) : 0;
+}
+
+int msync(void *addr, size_t len, int flags)
+{
+	uint64_t lo, hi;
+	if (range(addr, len, &lo, &hi) < 0 || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return fail(EINVAL);
+	return covered(lo, hi) ? 0 : fail(ENOMEM); /* memory is the only copy */
+}
+
+int madvise(void *addr, size_t len, int advice)
+{
+	uint64_t lo, hi;
+	if (range(addr, len, &lo, &hi) < 0)
+		return fail(EINVAL);
+	switch (advice) {
+	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
+	case MADV_HUGEPAGE: case MADV_NOHUGEPAGE:
+		return covered(lo, hi) ? 0 : fail(ENOMEM);
+	case MADV_DONTNEED:
+		if (!covered(lo, hi))
+			return fail(ENOMEM);
+		for (uint64_t va = lo; va < hi;) { /* private pages go: the next touch is a zero page */
+			struct region *r = region_at(va);
+			uint64_t end = r->hi < hi ? r->hi : hi;
+			if (!r->shared)
+				drop(va, end);
+			va = end;
+		}
+		return 0;
+	default:
+		return fail(EINVAL);
+	}
+}
+
+int posix_madvise(void *addr, size_t len, int advice)
+{
+	return madvise(addr, len, advice) < 0 ? errno : 0;
+}
+
+int mlock(const void *addr, size_t len)
+{
+	uint64_t lo, hi;
+	if (range((void *)((uint64_t)addr & ~(PAGE_SIZE - 1)), len + ((uint64_t)addr & (PAGE_SIZE - 1)), &lo, &hi) < 0)
+		return fail(EINVAL);
+	for (uint64_t va = lo; va < hi; va += PAGE_SIZE) /* nothing is ever paged out: it only has to exist */
+		if (!(vpt_lookup(va) & PTE_P) && !region_at(va))
+			return fail(ENOMEM);
+	return 0;
+}
+
+int munlock(const void *addr, size_t len)
+{
+	return mlock(addr, len);
+}
+
+int mlockall(int flags)
+{
+	return flags & ~3 ? fail(EINVAL) : 0;
+}
+
+int munlockall(void)
+{
+	return 0;
+}
+
+bool libos_mman_allows(uint64_t va, bool write)
+{
+	struct region *r = region_at(va);
+	return r && !r->shared && r->prot != PROT_NONE && (!write || (r->prot & PROT_WRITE));
+}
+
+int libos_mman_fault(uint64_t va, bool write)
+{
+	struct region *r = region_at(va);
+	if (!r || r->prot == PROT_NONE || (write && !(r->prot & PROT_WRITE)) || r->shared)
+		return -1;
+	libos_own_table(va);
+	return sys_page_alloc(0, (long)(va & ~(PAGE_SIZE - 1)), (long)perm(r->prot, false)) < 0 ? -1 : 0;
+}

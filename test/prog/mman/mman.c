@@ -1,0 +1,188 @@
+/* mman: anonymous memory mappings: lazy zero-fill (an 8 GiB MAP_NORESERVE region
+ * costs the pages touched), hints and MAP_FIXED, munmap of any range (splitting),
+ * mprotect (read-only, PROT_NONE, back), SIGSEGV where nothing may be touched,
+ * MADV_DONTNEED, msync/mlock checks, shared memory across every fork strategy and
+ * private memory copied by each, and read()/write() into untouched pages. */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "../check.h"
+#include "fork.h"
+#include "libos.h"
+
+#define P 4096UL
+
+static sigjmp_buf jb;
+static volatile void *fault_addr;
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)uc;
+	fault_addr = si->si_addr;
+	siglongjmp(jb, 1);
+}
+
+/* Does touching addr (write: a store) fault? */
+static bool faults(volatile char *addr, bool write)
+{
+	fault_addr = NULL;
+	if (sigsetjmp(jb, 1) == 0) {
+		if (write)
+			*addr = 1;
+		else
+			(void)*addr;
+		return false;
+	}
+	return fault_addr == addr;
+}
+
+static uint64_t ours(void)
+{
+	return exo_envs[EXO_ENVX(sys_env_id())].nframes;
+}
+
+static int status_of(pid_t p)
+{
+	int st = -1;
+	CHECK_EQ(waitpid(p, &st, 0), p);
+	return st;
+}
+
+int main(void)
+{
+	struct sigaction a = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO };
+	sigemptyset(&a.sa_mask);
+	CHECK_EQ(sigaction(SIGSEGV, &a, NULL), 0);
+
+	/* Errors. */
+	CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(NULL, P, PROT_READ, MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(NULL, P, PROT_READ, MAP_PRIVATE | MAP_SHARED | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap((void *)0x12345, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED &&
+	      errno == EINVAL);
+	CHECK(mmap(NULL, P, PROT_READ, MAP_PRIVATE, -1, 0) == MAP_FAILED && errno == EBADF);
+
+	/* 8 GiB, a few pages touched: only those pages cost. */
+	uint64_t before = ours();
+	size_t big = 8UL << 30;
+	char *m = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	CHECK(m != MAP_FAILED);
+	CHECK_EQ(m[0], 0);
+	m[0] = 1, m[big / 2] = 2, m[big - 1] = 3;
+	CHECK_EQ(m[12345 * P + 7], 0);
+	CHECK(ours() - before < 40); /* 4 pages and their page tables */
+	CHECK_EQ(m[big / 2], 2);
+	CHECK_EQ(munmap(m, big), 0);
+	CHECK(faults(m, false));
+	CHECK(ours() <= before + 8); /* the tables stay */
+	printf("mman: lazy zero-filled memory, 8 GiB for a few pages ok\n");
+
+	/* A hint is taken when free; MAP_FIXED replaces what was there. */
+	char *h = mmap((void *)0x300000000000UL, 4 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(h == (char *)0x300000000000UL);
+	memset(h, 'a', 4 * P);
+	char *f = mmap(h + P, P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK(f == h + P);
+	CHECK_EQ(f[0], 0); /* a fresh page */
+	CHECK_EQ(h[0], 'a');
+	CHECK_EQ(h[2 * P], 'a');
+	char *h2 = mmap(h, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(h2 != MAP_FAILED && h2 != h); /* taken: elsewhere */
+	munmap(h2, P);
+	/* munmap of a middle page splits the mapping. */
+	CHECK_EQ(munmap(h + 2 * P, P), 0);
+	CHECK(faults(h + 2 * P, false));
+	CHECK_EQ(h[3 * P], 'a');
+	CHECK(!faults(h + 3 * P, true));
+	CHECK_EQ(munmap(h, 4 * P), 0); /* holes in the range are fine */
+	CHECK(faults(h + 3 * P, false));
+	CHECK_EQ(munmap((void *)1, P), -1);
+	CHECK_EQ(errno, EINVAL);
+	printf("mman: hints, MAP_FIXED, munmap splitting ok\n");
+
+	/* mprotect: read-only, PROT_NONE (the data is kept), back to read-write. */
+	char *q = mmap(NULL, 3 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(q != MAP_FAILED);
+	strcpy(q + P, "kept");
+	CHECK_EQ(mprotect(q + P, P, PROT_READ), 0);
+	CHECK(faults(q + P, true));
+	CHECK(!faults(q + P, false));
+	CHECK(!faults(q, true)); /* the neighbours keep theirs */
+	CHECK_EQ(mprotect(q + P, P, PROT_NONE), 0);
+	CHECK(faults(q + P, false));
+	CHECK(faults(q + 2 * P, false) == false);
+	CHECK_EQ(mprotect(q + P, P, PROT_READ | PROT_WRITE), 0);
+	CHECK(strcmp(q + P, "kept") == 0);
+	CHECK(!faults(q + P, true));
+	char *none = mmap(NULL, P, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(faults(none, false));
+	CHECK_EQ(mprotect(q, 100 * P, PROT_READ), -1); /* not all mapped */
+	CHECK_EQ(errno, ENOMEM);
+	CHECK_EQ(mprotect(q + 1, P, PROT_READ), -1);
+	CHECK_EQ(errno, EINVAL);
+	printf("mman: mprotect read-only, PROT_NONE and back, SIGSEGV ok\n");
+
+	/* MADV_DONTNEED gives private pages back: they read as zeros again. */
+	strcpy(q, "gone");
+	CHECK_EQ(madvise(q, P, MADV_DONTNEED), 0);
+	CHECK_EQ(q[0], 0);
+	CHECK_EQ(posix_madvise(q, P, POSIX_MADV_SEQUENTIAL), 0);
+	CHECK_EQ(madvise(q, P, 12345), -1);
+	CHECK_EQ(msync(q, P, MS_SYNC), 0);
+	CHECK_EQ(msync(q, P, MS_SYNC | MS_ASYNC), -1);
+	CHECK_EQ(errno, EINVAL);
+	CHECK_EQ(mlock(q, P), 0);
+	CHECK_EQ(munlock(q, P), 0);
+	CHECK_EQ(mlock((void *)0x1000, P), -1);
+	CHECK_EQ(errno, ENOMEM);
+	/* read() into pages not touched yet; write() from them. */
+	int p[2];
+	CHECK_EQ(pipe(p), 0);
+	char *r = mmap(NULL, 2 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK_EQ(write(p[1], "through", 7), 7);
+	CHECK_EQ(read(p[0], r + P - 3, 7), 7);
+	CHECK(memcmp(r + P - 3, "through", 7) == 0);
+	char *z = mmap(NULL, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK_EQ(write(p[1], z, 5), 5); /* five zero bytes from an untouched read-only page */
+	char back[5] = { 1, 1, 1, 1, 1 };
+	CHECK_EQ(read(p[0], back, 5), 5);
+	CHECK(!back[0] && !back[4]);
+	CHECK_EQ(read(p[0], z, 1), -1); /* not writable: nothing is read */
+	CHECK_EQ(errno, EFAULT);
+	printf("mman: MADV_DONTNEED, msync, mlock, and I/O into untouched pages ok\n");
+
+	/* Every fork strategy: shared stays shared, private is the child's own. */
+	const struct fork_strategy *all[] = { &fork_eager, &fork_cow, &fork_ondemand };
+	int *shared = mmap(NULL, P, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int *priv = mmap(NULL, 2 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(shared != MAP_FAILED && priv != MAP_FAILED);
+	priv[0] = 5; /* one page touched, one not */
+	for (int s = 0; s < 3; s++) {
+		shared[0] = 0;
+		fflush(stdout);
+		pid_t c = libos_fork(all[s]);
+		CHECK(c >= 0);
+		if (c == 0) {
+			shared[0] = 100 + s;
+			int ok = priv[0] == 5 && priv[P / sizeof(int)] == 0;
+			priv[0] = 6, priv[P / sizeof(int)] = 7;
+			_exit(ok ? 0 : 1);
+		}
+		CHECK_EQ(status_of(c), 0);
+		CHECK_EQ(shared[0], 100 + s);
+		CHECK_EQ(priv[0], 5);
+		CHECK_EQ(priv[P / sizeof(int)], 0);
+	}
+	pid_t v = vfork();
+	if (v == 0) {
+		shared[0] = 99;
+		_exit(0);
+	}
+	CHECK_EQ(status_of(v), 0);
+	CHECK_EQ(shared[0], 99);
+	printf("mman: shared and private mappings under every fork strategy ok\n");
+	check_done("mman");
+}
