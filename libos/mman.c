@@ -1,22 +1,30 @@
 /*
  * Memory mappings (<sys/mman.h>), built by the process from page-table entries.
  * A table of regions (private memory: fork copies it, exec starts afresh) says
- * what each mapped range is; the pages themselves come later:
+ * what each mapped range is:
  *  - private anonymous memory is zero-filled on first touch (libos_mman_fault, from
  *    the page-fault handler), so a huge MAP_NORESERVE region costs only the pages
  *    touched, and every fork strategy treats its pages as any private page;
  *  - shared anonymous memory is made at once, with PTE_SHARE, so that every fork
  *    strategy shares it.
+ *  - a file's pages are mapped at once: a /tmp file's are its data blocks, which
+ *    the server maps into us (SRV_MMAP), so MAP_SHARED is coherent with read and
+ *    write and between processes, and MAP_PRIVATE gets them copy-on-write; an
+ *    initrd file's are the boot module's frames where they are page aligned;
+ *    touching a page past the end of the file is SIGBUS.
  * Mappings the libOS chooses the place of go in [LIBOS_MMAP_LO, LIBOS_MMAP_HI).
  * PROT_NONE keeps a page's frame out of reach in a parking area at
  * + LIBOS_PARK_DELTA (the hardware cannot forbid reading a user page that is
  * mapped), and brings it back when the protection is lifted.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "proc.h"
 #include "vpt.h"
+#include "fs.h"
+#include "srv.h"
 
 #define LIBOS_PARK_DELTA (LIBOS_MMAP_HI - LIBOS_MMAP_LO)
 #define NREGIONS 512
@@ -25,6 +33,8 @@ struct region {
 	uint64_t lo, hi;  /* [lo, hi), page aligned */
 	int prot;         /* PROT_* */
 	bool shared;      /* MAP_SHARED (pages made at once, PTE_SHARE) */
+	bool file;        /* a file's pages (mapped at once; past its end: SIGBUS) */
+	bool maywrite;    /* PROT_WRITE is allowed (not a shared map of a read-only file) */
 };
 static struct region regions[NREGIONS]; /* sorted by lo, not overlapping */
 static int nregions;
@@ -124,7 +134,8 @@ static int cut(uint64_t lo, uint64_t hi)
 			if (nregions == NREGIONS)
 				return fail(ENOMEM);
 			memmove(&regions[i + 2], &regions[i + 1], (size_t)(nregions - i - 1) * sizeof *r);
-			regions[i + 1] = (struct region){ hi, r->hi, r->prot, r->shared };
+			regions[i + 1] = *r;
+			regions[i + 1].lo = hi;
 			r->hi = lo;
 			nregions++;
 			return 0;
@@ -176,6 +187,60 @@ static uint64_t place(uint64_t hint, uint64_t len)
 	return 0;
 }
 
+static void park_page(uint64_t va, uint64_t pte, void *arg);
+
+/* map_initrd: the pages of initrd file f from off into [a, a + n): the boot
+ * module's own frames where the file's bytes fill a whole page and sit on a page
+ * boundary (read-only; copy-on-write for a private writable map), a copy for the
+ * rest (the last, partial page: the bytes past the end are zeros, as POSIX wants).
+ * Pages past the end stay unmapped. Returns 0 or a negative kernel error. */
+static long map_initrd(const struct ofile *f, uint64_t off, uint64_t a, uint64_t n, int prot, bool shared)
+{
+	uint64_t perm = PTE_NX | (shared ? PTE_SHARE : 0) | (!shared && (prot & PROT_WRITE) ? PTE_COW : 0);
+	for (uint64_t i = 0; i < n / PAGE_SIZE && off + i * PAGE_SIZE < f->size; i++) {
+		uint64_t pos = off + i * PAGE_SIZE, va = a + i * PAGE_SIZE;
+		const char *src = f->data + pos;
+		long r;
+		libos_own_table(va);
+		if (((uint64_t)src & (PAGE_SIZE - 1)) == 0 && pos + PAGE_SIZE <= f->size) {
+			r = sys_page_map(0, (long)src, 0, (long)va, (long)perm);
+		} else { /* a copy: misaligned in the archive, or the last page */
+			size_t k = f->size - pos < PAGE_SIZE ? f->size - pos : PAGE_SIZE;
+			r = sys_page_alloc(0, (long)va, PTE_W | PTE_NX);
+			if (r == 0) {
+				memcpy((void *)va, src, k);
+				r = sys_page_protect(0, (long)va, (long)(perm & ~PTE_COW) | ((prot & PROT_WRITE) && !shared ? PTE_W : 0));
+			}
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* map_file: map n bytes of file f (descriptor fd) from off at a. Returns 0 or
+ * -errno. */
+static long map_file(const struct ofile *f, int fd, uint64_t off, uint64_t a, uint64_t n, int prot, bool shared)
+{
+	if (f->type == F_INITRD) {
+		long r = map_initrd(f, off, a, n, prot, shared);
+		if (r < 0)
+			drop(a, a + n);
+		return r < 0 ? -exo_errno(r) : 0;
+	}
+	struct srv_chan *c = srv_chan();
+	if (!c)
+		return -ENOSYS;
+	for (uint64_t va = a; va < a + n; va = (va | (LARGE_PAGE_SIZE - 1)) + 1)
+		libos_own_table(va); /* the server maps into our tables: they must be ours */
+	struct srv_mmap m = { a, n / PAGE_SIZE, shared, (prot & PROT_WRITE) != 0 };
+	memcpy(c->data, &m, sizeof m);
+	long r = srv_call(SRV_MMAP, fd, (int64_t)off, 0);
+	if (r < 0)
+		drop(a, a + n);
+	return r < 0 ? r : 0;
+}
+
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	int kind = flags & (MAP_SHARED | MAP_PRIVATE);
@@ -184,8 +249,16 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
 	    (flags & ~(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE)))
 		return errno = EINVAL, MAP_FAILED;
-	if (!(flags & MAP_ANONYMOUS))
-		return errno = fd < 0 ? EBADF : ENODEV, MAP_FAILED; /* file mappings: not yet */
+	struct ofile *f = NULL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		if (!(f = fd_file(fd)))
+			return MAP_FAILED;
+		if (f->type != F_TMP && f->type != F_INITRD)
+			return errno = ENODEV, MAP_FAILED;
+		if ((f->flags & O_ACCMODE) == O_WRONLY ||
+		    (kind == MAP_SHARED && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR))
+			return errno = EACCES, MAP_FAILED;
+	}
 	uint64_t n = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	if (n < len)
 		return errno = ENOMEM, MAP_FAILED;
@@ -204,6 +277,16 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		cut(a, a + n);
 	}
 	bool shared = kind == MAP_SHARED;
+	if (f) {
+		bool maywrite = kind == MAP_PRIVATE || (f->flags & O_ACCMODE) == O_RDWR;
+		long r = map_file(f, fd, (uint64_t)off, a, n, prot, shared);
+		if (r < 0)
+			return errno = (int)-r, MAP_FAILED;
+		insert((struct region){ a, a + n, prot, shared, true, maywrite });
+		if (prot == PROT_NONE)
+			each_present(a, a + n, park_page, NULL);
+		return (void *)a;
+	}
 	if (shared) { /* made now, shared by every fork strategy */
 		for (uint64_t va = a; va < a + n; va += PAGE_SIZE) {
 			libos_own_table(va);
@@ -214,7 +297,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 			}
 		}
 	}
-	insert((struct region){ a, a + n, prot, shared });
+	insert((struct region){ a, a + n, prot, shared, false, true });
 	return (void *)a;
 }
 
@@ -295,10 +378,14 @@ int mprotect(void *addr, size_t len, int prot)
 	bool parkable = lo >= LIBOS_MMAP_LO && hi <= LIBOS_MMAP_HI;
 	if (prot == PROT_NONE && !parkable)
 		return fail(ENOTSUP); /* a page outside the mapping area cannot be hidden */
+	for (uint64_t va = lo; va < hi; va = region_at(va)->hi)
+		if ((prot & PROT_WRITE) && !region_at(va)->maywrite)
+			return fail(EACCES); /* a shared map of a file not open for writing */
 	for (uint64_t va = lo; va < hi;) {
 		struct region *r = region_at(va);
 		uint64_t end = r->hi < hi ? r->hi : hi;
-		struct region part = { va, end, prot, r->shared };
+		struct region part = *r;
+		part.lo = va, part.hi = end, part.prot = prot;
 		if (cut(va, end) < 0 || insert(part) < 0)
 			return -1;
 		va = end;
@@ -348,7 +435,7 @@ int madvise(void *addr, size_t len, int advice)
 		for (uint64_t va = lo; va < hi;) { /* private pages go: the next touch is a zero page */
 			struct region *r = region_at(va);
 			uint64_t end = r->hi < hi ? r->hi : hi;
-			if (!r->shared)
+			if (!r->shared && !r->file)
 				drop(va, end);
 			va = end;
 		}
@@ -392,13 +479,19 @@ int munlockall(void)
 bool libos_mman_allows(uint64_t va, bool write)
 {
 	struct region *r = region_at(va);
-	return r && !r->shared && r->prot != PROT_NONE && (!write || (r->prot & PROT_WRITE));
+	return r && !r->shared && !r->file && r->prot != PROT_NONE && (!write || (r->prot & PROT_WRITE));
+}
+
+bool libos_mman_past_eof(uint64_t va)
+{
+	struct region *r = region_at(va);
+	return r && r->file && !(vpt_lookup(va) & PTE_P) && !(vpt_lookup(va + LIBOS_PARK_DELTA) & PTE_P);
 }
 
 int libos_mman_fault(uint64_t va, bool write)
 {
 	struct region *r = region_at(va);
-	if (!r || r->prot == PROT_NONE || (write && !(r->prot & PROT_WRITE)) || r->shared)
+	if (!r || r->prot == PROT_NONE || (write && !(r->prot & PROT_WRITE)) || r->shared || r->file)
 		return -1;
 	libos_own_table(va);
 	return sys_page_alloc(0, (long)(va & ~(PAGE_SIZE - 1)), (long)perm(r->prot, false)) < 0 ? -1 : 0;

@@ -95,15 +95,18 @@ void libos_prepare_resume(const struct exo_utf *utf)
 		grow_stack(va, utf->rsp);
 }
 
-int libos_trap_signal(uint64_t trapno)
+int libos_trap_signal(const struct exo_utf *utf)
 {
-	return trapno == EXO_T_ILLOP ? SIGILL : trapno == EXO_T_DIVIDE || trapno == EXO_T_FPERR || trapno == EXO_T_SIMDERR ? SIGFPE
-		: trapno == EXO_T_BRKPT ? SIGTRAP : SIGSEGV;
+	uint64_t t = utf->trapno;
+	if (t == EXO_T_PGFLT && libos_mman_past_eof(utf->fault_va))
+		return SIGBUS;
+	return t == EXO_T_ILLOP ? SIGILL : t == EXO_T_DIVIDE || t == EXO_T_FPERR || t == EXO_T_SIMDERR ? SIGFPE
+		: t == EXO_T_BRKPT ? SIGTRAP : SIGSEGV;
 }
 
 void libos_fatal_trap(const struct exo_utf *utf)
 {
-	int sig = libos_trap_signal(utf->trapno);
+	int sig = libos_trap_signal(utf);
 	char what[96];
 	if (utf->trapno == EXO_T_PGFLT) {
 		uint64_t va = utf->fault_va;

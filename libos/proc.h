@@ -92,14 +92,17 @@ int libos_path_lookup(const char *file, char *buf, size_t size);
  * would it? */
 int libos_mman_fault(uint64_t va, bool write);
 bool libos_mman_allows(uint64_t va, bool write);
+/* libos_mman_past_eof: is va in a file mapping, past the end of the file (SIGBUS)? */
+bool libos_mman_past_eof(uint64_t va);
 
 /* pgfault.c: the page-fault handler (copy-on-write, stack growth). */
 int libos_pgfault(struct exo_utf *utf);
 /* libos_prepare_resume: make the word below the interrupted code's red zone
  * writable (resolve COW, grow the stack): upcall.S writes the return address there. */
 void libos_prepare_resume(const struct exo_utf *utf);
-/* libos_trap_signal: the signal a CPU trap is (SIGSEGV, SIGFPE, SIGILL, SIGTRAP). */
-int libos_trap_signal(uint64_t trapno);
+/* libos_trap_signal: the signal a CPU trap is (SIGSEGV, SIGFPE, SIGILL, SIGTRAP;
+ * SIGBUS for a page fault past the end of a mapped file). */
+int libos_trap_signal(const struct exo_utf *utf);
 /* libos_fatal_trap: the message and signal for a trap no handler took. */
 void libos_fatal_trap(const struct exo_utf *utf) __attribute__((noreturn));
 

@@ -299,7 +299,9 @@ bool libos_sig_fault(struct exo_utf *utf, const void *fx, int sig)
 	if ((blocked & sig_bit(sig)) || acts[sig].sa_handler == SIG_DFL || acts[sig].sa_handler == SIG_IGN)
 		return false;
 	siginfo_t info = { .si_signo = sig, .si_addr = (void *)(sig == SIGSEGV || sig == SIGBUS ? utf->fault_va : utf->rip) };
-	if (sig == SIGSEGV)
+	if (sig == SIGBUS)
+		info.si_code = BUS_ADRERR;
+	else if (sig == SIGSEGV)
 		info.si_code = (utf->err & EXO_PF_PRESENT) ? SEGV_ACCERR : SEGV_MAPERR;
 	else if (sig == SIGFPE)
 		info.si_code = utf->trapno == EXO_T_DIVIDE ? FPE_INTDIV : FPE_FLTINV;

@@ -63,6 +63,8 @@ enum srv_op {
 	SRV_CHMOD,     /* data = resolved path, a0 = mode, a1 = the path ended with '/' */
 	SRV_FCHMOD,    /* a0 = fd, a1 = mode */
 	SRV_UMASK,     /* a0 = the new mask: returns the old */
+	SRV_MMAP,      /* a0 = fd, a1 = offset, data = struct srv_mmap: map a /tmp file's
+			* pages into us; returns the pages mapped (up to the end of file) */
 	SRV_NOPS
 };
 
@@ -107,6 +109,12 @@ struct srv_chan {
 #define SRV_SIG ((struct srv_sigstate *)(LIBOS_CHAN + SRV_CHAN_SIZE - sizeof(struct srv_sigstate)))
 _Static_assert(sizeof(struct srv_chan) + SRV_DATA + sizeof(struct srv_sigstate) <= SRV_CHAN_SIZE,
 	       "the header, the data and the signal state fit the channel");
+
+/* SRV_MMAP's arguments. */
+struct srv_mmap {
+	uint64_t addr, npages;
+	int32_t shared, writable;
+};
 
 /* The server's private copy of a request (it never reads the channel twice). */
 struct srv_req {

@@ -449,6 +449,58 @@ static int paths_of(int op)
 	}
 }
 
+/* SRV_MMAP: map pages of /tmp file fd from offset a1 into the caller at m.addr:
+ * its data blocks themselves (holes get blocks first), so that a shared mapping is
+ * coherent with read and write and with other processes' mappings; a private one
+ * gets them copy-on-write. Pages past the end of the file stay unmapped (SIGBUS
+ * in the caller). Returns the pages mapped, or -EBADF, -EACCES (a writable shared
+ * mapping of a file not opened for reading and writing, or any of one not opened
+ * for reading), -ENODEV (not a /tmp file), -EINVAL, -ENOSPC. */
+static long do_mmap(const struct srv_req *rq)
+{
+	struct srv_mmap m;
+	memcpy(&m, rq->data, sizeof m);
+	struct ofile *f = fd_file((int)rq->a[0]);
+	if (!f)
+		return -EBADF;
+	if (f->type != F_TMP)
+		return -ENODEV;
+	if ((f->flags & O_ACCMODE) == O_WRONLY || (m.shared && m.writable && (f->flags & O_ACCMODE) != O_RDWR))
+		return -EACCES;
+	if ((rq->a[1] & (PAGE_SIZE - 1)) || rq->a[1] < 0 || (m.addr & (PAGE_SIZE - 1)) || m.addr >= ULIM ||
+	    m.npages > (ULIM - m.addr) / PAGE_SIZE)
+		return -EINVAL;
+	struct inode *ip = &FS->inode[f->idx];
+	static struct exo_pte_op ops[256];
+	uint64_t perm = PTE_NX | (m.shared ? PTE_SHARE | (m.writable ? PTE_W : 0) : (m.writable ? PTE_COW : 0));
+	uint64_t done = 0;
+	int n = 0;
+	long err = 0;
+	for (uint64_t i = 0; i < m.npages && !err; i++) {
+		uint64_t pos = (uint64_t)rq->a[1] + i * PAGE_SIZE;
+		if (pos >= ip->size)
+			break;
+		uint32_t b = bmap_alloc(ip, pos / PAGE_SIZE);
+		if (!b) {
+			err = -ENOSPC;
+			break;
+		}
+		ops[n++] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = m.addr + i * PAGE_SIZE,
+					       .srcva = (uint64_t)block_addr(b), .perm = perm };
+		done++;
+		if (n == 256 || i + 1 == m.npages || pos + PAGE_SIZE >= ip->size) {
+			long r = sys_pte_batch(task.env, (long)ops, n);
+			err = r < 0 ? -exo_errno(r < -255 ? -(-r & 255) : r) : 0;
+			n = 0;
+		}
+	}
+	if (n && !err) {
+		long r = sys_pte_batch(task.env, (long)ops, n);
+		err = r < 0 ? -exo_errno(r < -255 ? -(-r & 255) : r) : 0;
+	}
+	return err ? err : (long)done;
+}
+
 long srv_file_request(const struct srv_req *rq, struct srv_chan *c)
 {
 	int fd = (int)rq->a[0], np = paths_of(rq->op);
@@ -474,6 +526,7 @@ long srv_file_request(const struct srv_req *rq, struct srv_chan *c)
 	case SRV_CHMOD: return do_chmod(rq);
 	case SRV_FCHMOD: return do_fchmod(fd, rq->a[1]);
 	case SRV_UMASK: return do_umask(rq->a[0]);
+	case SRV_MMAP: return do_mmap(rq);
 	case SRV_UNLINK: return do_unlink(rq->data, rq->a[0] != 0, rq->a[1] != 0);
 	case SRV_RENAME: return do_rename(rq->data, rq->data + SRV_PATH2, rq->a[0] != 0);
 	case SRV_READDIR: return do_readdir(rq, c);

@@ -62,7 +62,7 @@ void libos_upcall(struct exo_utf *utf, const void *fx)
 		libos_sig_interrupt(utf, fx);
 	} else if (!(utf->trapno < EXO_T_NEXC && handlers[utf->trapno] && handlers[utf->trapno](utf) == 0) &&
 		   !(utf->trapno == EXO_T_PGFLT && libos_pgfault(utf) == 0) &&
-		   !libos_sig_fault(utf, fx, libos_trap_signal(utf->trapno))) {
+		   !libos_sig_fault(utf, fx, libos_trap_signal(utf))) {
 		libos_fatal_trap(utf);
 	}
 	libos_prepare_resume(utf);

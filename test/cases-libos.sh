@@ -37,4 +37,6 @@ qtest execfile status=0 "execfile" '^execfile: umask, chmod, fchmod ok' \
 qtest mman status=0 "mman" '^mman: lazy zero-filled memory, 8 GiB for a few pages ok' \
 	'^mman: hints, MAP_FIXED, munmap splitting ok' '^mman: mprotect read-only, PROT_NONE and back, SIGSEGV ok' \
 	'^mman: MADV_DONTNEED, msync, mlock, and I/O into untouched pages ok' \
-	'^mman: shared and private mappings under every fork strategy ok' '^mman: all [0-9]+ checks passed'
+	'^mman: shared and private mappings under every fork strategy ok' \
+	'^mman: /tmp files mapped shared \(coherent, across processes, past unlink\) and private, SIGBUS ok' \
+	'^mman: initrd files mapped ok' '^mman: all [0-9]+ checks passed'

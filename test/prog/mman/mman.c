@@ -4,10 +4,12 @@
  * MADV_DONTNEED, msync/mlock checks, shared memory across every fork strategy and
  * private memory copied by each, and read()/write() into untouched pages. */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../check.h"
@@ -18,10 +20,12 @@
 
 static sigjmp_buf jb;
 static volatile void *fault_addr;
+static volatile int fault_sig;
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
-	(void)sig, (void)uc;
+	(void)uc;
 	fault_addr = si->si_addr;
+	fault_sig = sig;
 	siglongjmp(jb, 1);
 }
 
@@ -184,5 +188,93 @@ int main(void)
 	CHECK_EQ(status_of(v), 0);
 	CHECK_EQ(shared[0], 99);
 	printf("mman: shared and private mappings under every fork strategy ok\n");
+
+	/* A /tmp file mapped MAP_SHARED is its data: coherent with read and write, and
+	 * with another process's mapping; it outlives unlink. */
+	CHECK_EQ(sigaction(SIGBUS, &a, NULL), 0);
+	int fd = open("/tmp/mapped", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0);
+	static char page[3 * P];
+	memset(page, 'x', sizeof page);
+	CHECK_EQ(write(fd, page, 2 * P + 100), (ssize_t)(2 * P + 100));
+	char *fm = mmap(NULL, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(fm != MAP_FAILED);
+	CHECK_EQ(fm[0], 'x');
+	CHECK_EQ(fm[2 * P + 99], 'x');
+	CHECK_EQ(fm[2 * P + 100], 0); /* the rest of the last page */
+	fm[5] = 'M';
+	char b;
+	CHECK_EQ(pread(fd, &b, 1, 5), 1);
+	CHECK_EQ(b, 'M');
+	CHECK_EQ(pwrite(fd, "W", 1, P + 1), 1);
+	CHECK_EQ(fm[P + 1], 'W');
+	fault_sig = 0;
+	CHECK(faults(fm + 3 * P, false)); /* past the end of the file */
+	CHECK_EQ(fault_sig, SIGBUS);
+	fflush(stdout);
+	pid_t c = fork();
+	CHECK(c >= 0);
+	if (c == 0) {
+		int cfd = open("/tmp/mapped", O_RDWR);
+		char *cm = mmap(NULL, P, PROT_READ | PROT_WRITE, MAP_SHARED, cfd, P);
+		_exit(cm != MAP_FAILED && cm[1] == 'W' ? (cm[2] = 'C', 0) : 1);
+	}
+	CHECK_EQ(status_of(c), 0);
+	CHECK_EQ(fm[P + 2], 'C');
+	/* MAP_PRIVATE: our writes are our own. */
+	char *pm = mmap(NULL, P, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(pm != MAP_FAILED && pm[5] == 'M');
+	pm[5] = 'p';
+	CHECK_EQ(fm[5], 'M');
+	CHECK_EQ(pread(fd, &b, 1, 5), 1);
+	CHECK_EQ(b, 'M');
+	CHECK_EQ(unlink("/tmp/mapped"), 0);
+	CHECK_EQ(close(fd), 0);
+	CHECK_EQ(fm[P + 2], 'C'); /* the data lives while mapped */
+	fm[6] = 'z';
+	CHECK_EQ(munmap(fm, 4 * P), 0);
+	CHECK_EQ(munmap(pm, P), 0);
+	/* Access rules. */
+	fd = open("/tmp/ro", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK_EQ(write(fd, page, P), (ssize_t)P);
+	close(fd);
+	fd = open("/tmp/ro", O_RDONLY);
+	CHECK(mmap(NULL, P, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EACCES);
+	char *ro = mmap(NULL, P, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(ro != MAP_FAILED && ro[0] == 'x');
+	CHECK_EQ(mprotect(ro, P, PROT_READ | PROT_WRITE), -1);
+	CHECK_EQ(errno, EACCES);
+	CHECK(faults(ro, true));
+	char *rw = mmap(NULL, P, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0); /* private: fine */
+	CHECK(rw != MAP_FAILED);
+	rw[0] = 'q';
+	CHECK_EQ(ro[0], 'x');
+	close(fd);
+	unlink("/tmp/ro");
+	CHECK(mmap(NULL, P, PROT_READ, MAP_SHARED, p[0], 0) == MAP_FAILED && errno == ENODEV);
+	CHECK(mmap(NULL, P, PROT_READ, MAP_SHARED, 77, 0) == MAP_FAILED && errno == EBADF);
+	printf("mman: /tmp files mapped shared (coherent, across processes, past unlink) and private, SIGBUS ok\n");
+
+	/* An initrd file: its bytes, read-only; a private writable map copies on write. */
+	fd = open("/bin/hello", O_RDONLY);
+	CHECK(fd >= 0);
+	struct stat st;
+	CHECK_EQ(fstat(fd, &st), 0);
+	char *em = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(em != MAP_FAILED);
+	CHECK(memcmp(em, "\177ELF", 4) == 0);
+	static char whole[1 << 20];
+	CHECK(st.st_size <= (off_t)sizeof whole);
+	CHECK_EQ(pread(fd, whole, (size_t)st.st_size, 0), st.st_size);
+	CHECK(memcmp(em, whole, (size_t)st.st_size) == 0);
+	CHECK(faults(em, true));
+	char *ew = mmap(NULL, P, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, P);
+	CHECK(ew != MAP_FAILED && memcmp(ew, whole + P, P) == 0);
+	ew[0] = ~whole[P];
+	CHECK_EQ(pread(fd, &b, 1, P), 1);
+	CHECK_EQ(b, whole[P]);
+	CHECK(mmap(NULL, P, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EACCES);
+	close(fd);
+	printf("mman: initrd files mapped ok\n");
 	check_done("mman");
 }
