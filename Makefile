@@ -48,9 +48,13 @@ $(KERNEL): $(KERNEL_OBJS) boot/kernel.ld
 	$(Q)ld -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T boot/kernel.ld -o $@ $(KERNEL_OBJS)
 
 # --- user space: libOS + newlib ------------------------------------------------
-UCFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
+# UPLATFORM: what every user program is compiled with (newlib's and the libOS's
+# headers, never the host's; the host compiler's Linux macros off). Our own code
+# adds UCFLAGS' warnings and -Werror; ports add their own build's flags.
+UPLATFORM = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
 	-Iinclude -Ilibos/include -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_TIMERS=200809L -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -U__unix__ -U__unix -Uunix \
-	-fno-pie -fno-stack-protector -fno-omit-frame-pointer -Wall -Wextra -Werror -MMD -MP
+	-fno-pie -fno-stack-protector -fno-omit-frame-pointer
+UCFLAGS = -std=gnu11 -O2 -g $(UPLATFORM) -Wall -Wextra -Werror -MMD -MP
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -z noexecstack -T libos/user.ld
 
 LIBOS_SRCS := $(wildcard libos/*.c) $(wildcard libos/*.S) exo/elf.c
@@ -95,6 +99,21 @@ $(BUILD)/apps/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard apps/$$*/*
 $(BUILD)/tprog/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard test/prog/$$*/*.c))) $(CRT0) $(LIBOS) libos/user.ld
 	@mkdir -p $(@D)
 	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)))
+
+# Ports: a folder apps/NAME/ with a file `recipe` is a program from a Debian source
+# package, built unchanged by scripts/port.sh (docs/apps.md, "Ports"); the recipe
+# says which package and which files become /bin/NAMEs. Its flags are absolute
+# paths, since the port's own build runs in its source tree.
+PORTS := $(notdir $(patsubst %/recipe,%,$(wildcard apps/*/recipe)))
+PORT_BINS := $(PORTS:%=$(BUILD)/apps/%)
+$(PORT_BINS): export PORT_CC = $(CC) $(subst -Iinclude,-I$(CURDIR)/include,$(subst \
+	-Ilibos/include,-I$(CURDIR)/libos/include,$(subst $(NEWLIB),$(abspath $(NEWLIB)),$(UPLATFORM))))
+$(PORT_BINS): export PORT_LIBS = $(subst libos/user.ld,$(CURDIR)/libos/user.ld,$(ULDFLAGS)) \
+	$(abspath $(CRT0)) -Wl,--start-group $(abspath $(LIBOS)) $(abspath $(NEWLIB))/lib/libc.a \
+	$(abspath $(NEWLIB))/lib/libm.a $(LIBGCC) -Wl,--end-group
+$(PORT_BINS): $(BUILD)/apps/%: apps/%/recipe scripts/port.sh $(CRT0) $(LIBOS) libos/user.ld \
+		$(wildcard libos/include/*.h libos/include/*/*.h)
+	$(Q)bash scripts/port.sh $* $(BUILD)
 
 # --- initrd: / for every process (a ustar archive: /bin = apps, /test = test programs)
 INITRD := $(BUILD)/initrd.tar
