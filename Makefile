@@ -1,7 +1,8 @@
 # exo: an x86-64 exokernel and its library OS.
 #
 #   make run     build everything and boot the GRUB2 ISO in QEMU (serial on this terminal)
-#                make run CMD='sh command'  runs that command (no interactive shell) and
+#                make run CMD='sh command'  runs that command (no interactive shell, the
+#                command verbatim: $ and quotes reach /bin/sh, dash, as typed) and
 #                powers off with its status
 #   make test    host unit tests, then in-QEMU tests, then one GRUB2 ISO boot
 #   make fuzz-elf  5,000,000 mutated ELF images (fresh seed) through elf_validate and
@@ -123,13 +124,16 @@ $(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) $(wildcard test/scri
 # --- ISO ----------------------------------------------------------------------
 # The ISO boots init; with CMD='...' the initrd also holds /etc/cmd and init runs
 # that command instead of an interactive shell. A changed CMD rebuilds the ISO.
+# CMD goes through verbatim: $(value CMD) is its text unexpanded, so make takes
+# no `$` of it ($HOME, $?, $$ reach the shell as typed), and it reaches the recipe
+# through the environment, so no quote of it meets a shell on the way.
 ISO := $(BUILD)/exo.iso
 CMD ?=
 CMD_STAMP := $(BUILD)/cmd.txt
 $(CMD_STAMP): FORCE
 	@mkdir -p $(@D)
 	@printf '%s\n' "$$EXO_CMD" | cmp -s - $@ || printf '%s\n' "$$EXO_CMD" > $@
-$(CMD_STAMP): export EXO_CMD = $(CMD)
+$(CMD_STAMP): export EXO_CMD = $(value CMD)
 $(BUILD)/initrd-run.tar: $(INITRD) $(CMD_STAMP) scripts/initrd-cmd.sh
 	$(Q)bash scripts/initrd-cmd.sh $(INITRD) $@ "$$(cat $(CMD_STAMP))"
 $(ISO): $(KERNEL) $(BUILD)/apps/init $(BUILD)/initrd-run.tar boot/grub.cfg scripts/mkiso.sh

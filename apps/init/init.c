@@ -1,8 +1,9 @@
 /*
- * init: process 1. Runs /etc/rc with the shell, then either the command in
- * /etc/cmd (a non-interactive run: `make run CMD='...'`; the machine powers off with
- * its exit status) or an interactive shell on the console, started again whenever
- * it exits. Every orphan that ends is reaped here.
+ * init: process 1. Runs /etc/rc with the shell (/bin/sh: dash, apps/dash), then
+ * either the command in /etc/cmd, all of it, verbatim, as `sh -c` (a non-interactive
+ * run: `make run CMD='...'`; the machine powers off with its exit status) or an
+ * interactive shell on the console, started again whenever it exits. Every orphan
+ * that ends is reaped here.
  */
 #include <errno.h>
 #include <stdbool.h>
