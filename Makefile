@@ -1,7 +1,8 @@
 # exo: an x86-64 exokernel and its library OS.
 #
 #   make run     build everything and boot the GRUB2 ISO in QEMU (serial on this terminal)
-#                make run CMD='sh command'  runs that command (no interactive shell) and
+#                make run CMD='sh command'  runs that command (no interactive shell, the
+#                command verbatim: $ and quotes reach /bin/sh, dash, as typed) and
 #                powers off with its status
 #   make test    host unit tests, then in-QEMU tests, then one GRUB2 ISO boot
 #   make fuzz-elf  5,000,000 mutated ELF images (fresh seed) through elf_validate and
@@ -48,9 +49,13 @@ $(KERNEL): $(KERNEL_OBJS) boot/kernel.ld
 	$(Q)ld -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T boot/kernel.ld -o $@ $(KERNEL_OBJS)
 
 # --- user space: libOS + newlib ------------------------------------------------
-UCFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
+# UPLATFORM: what every user program is compiled with (newlib's and the libOS's
+# headers, never the host's; the host compiler's Linux macros off). Our own code
+# adds UCFLAGS' warnings and -Werror; ports add their own build's flags.
+UPLATFORM = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
 	-Iinclude -Ilibos/include -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_TIMERS=200809L -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -U__unix__ -U__unix -Uunix \
-	-fno-pie -fno-stack-protector -fno-omit-frame-pointer -Wall -Wextra -Werror -MMD -MP
+	-fno-pie -fno-stack-protector -fno-omit-frame-pointer
+UCFLAGS = -std=gnu11 -O2 -g $(UPLATFORM) -Wall -Wextra -Werror -MMD -MP
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -z noexecstack -T libos/user.ld
 
 LIBOS_SRCS := $(wildcard libos/*.c) $(wildcard libos/*.S) exo/elf.c
@@ -96,6 +101,21 @@ $(BUILD)/tprog/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard test/prog
 	@mkdir -p $(@D)
 	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)))
 
+# Ports: a folder apps/NAME/ with a file `recipe` is a program from a Debian source
+# package, built unchanged by scripts/port.sh (docs/apps.md, "Ports"); the recipe
+# says which package and which files become /bin/NAMEs. Its flags are absolute
+# paths, since the port's own build runs in its source tree.
+PORTS := $(notdir $(patsubst %/recipe,%,$(wildcard apps/*/recipe)))
+PORT_BINS := $(PORTS:%=$(BUILD)/apps/%)
+$(PORT_BINS): export PORT_CC = $(CC) $(subst -Iinclude,-I$(CURDIR)/include,$(subst \
+	-Ilibos/include,-I$(CURDIR)/libos/include,$(subst $(NEWLIB),$(abspath $(NEWLIB)),$(UPLATFORM))))
+$(PORT_BINS): export PORT_LIBS = $(subst libos/user.ld,$(CURDIR)/libos/user.ld,$(ULDFLAGS)) \
+	$(abspath $(CRT0)) -Wl,--start-group $(abspath $(LIBOS)) $(abspath $(NEWLIB))/lib/libc.a \
+	$(abspath $(NEWLIB))/lib/libm.a $(LIBGCC) -Wl,--end-group
+$(PORT_BINS): $(BUILD)/apps/%: apps/%/recipe scripts/port.sh $(CRT0) $(LIBOS) libos/user.ld \
+		$(wildcard libos/include/*.h libos/include/*/*.h)
+	$(Q)bash scripts/port.sh $* $(BUILD)
+
 # --- initrd: / for every process (a ustar archive: /bin = apps, /test = test programs)
 INITRD := $(BUILD)/initrd.tar
 $(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) $(wildcard test/scripts/*.sh) scripts/mkinitrd.sh
@@ -104,13 +124,16 @@ $(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) $(wildcard test/scri
 # --- ISO ----------------------------------------------------------------------
 # The ISO boots init; with CMD='...' the initrd also holds /etc/cmd and init runs
 # that command instead of an interactive shell. A changed CMD rebuilds the ISO.
+# CMD goes through verbatim: $(value CMD) is its text unexpanded, so make takes
+# no `$` of it ($HOME, $?, $$ reach the shell as typed), and it reaches the recipe
+# through the environment, so no quote of it meets a shell on the way.
 ISO := $(BUILD)/exo.iso
 CMD ?=
 CMD_STAMP := $(BUILD)/cmd.txt
 $(CMD_STAMP): FORCE
 	@mkdir -p $(@D)
 	@printf '%s\n' "$$EXO_CMD" | cmp -s - $@ || printf '%s\n' "$$EXO_CMD" > $@
-$(CMD_STAMP): export EXO_CMD = $(CMD)
+$(CMD_STAMP): export EXO_CMD = $(value CMD)
 $(BUILD)/initrd-run.tar: $(INITRD) $(CMD_STAMP) scripts/initrd-cmd.sh
 	$(Q)bash scripts/initrd-cmd.sh $(INITRD) $@ "$$(cat $(CMD_STAMP))"
 $(ISO): $(KERNEL) $(BUILD)/apps/init $(BUILD)/initrd-run.tar boot/grub.cfg scripts/mkiso.sh

@@ -138,6 +138,7 @@ int libos_give_xstack(envid_t child)
 struct vfork_private {
 	struct exo_regs resume; /* where vfork() returns in the parent */
 	struct task saved;
+	struct libos_sigsave sigs; /* what the child may change in our memory */
 	int pid;
 	envid_t child;
 	char stack[2048] __attribute__((aligned(16)));
@@ -164,6 +165,7 @@ static void vfork_wait(void *arg)
 	while (!libos_env_gone(vp->child))
 		libos_block();
 	task = vp->saved;
+	libos_sig_restore(&vp->sigs);
 	if (pid < 0)
 		errno = EAGAIN;
 	libos_resume_context(&vp->resume, pid);
@@ -179,6 +181,8 @@ pid_t libos_fork(const struct fork_strategy *s)
 		return -1;
 	}
 	struct task saved = task; /* a borrowing child runs in our memory and changes it */
+	if (s->borrows)
+		libos_sig_save(&VFORK_PRIVATE->sigs);
 	/* The child starts here (returning 1), not inside the exofork call: the stack
 	 * below this frame keeps changing while its pages are being copied. */
 	if (libos_save_context(&child_regs)) { /* the child: it learns its pid */

@@ -36,6 +36,29 @@ int libos_in_libos;
 /* ITIMER_REAL: the next expiry (TSC, 0: none) and the interval. */
 static uint64_t alarm_at, alarm_every;
 
+_Static_assert(sizeof ((struct libos_sigsave *)0)->acts == sizeof acts, "one entry per signal");
+
+void libos_sig_save(struct libos_sigsave *to)
+{
+	memcpy(to->acts, acts, sizeof acts);
+	to->blocked = blocked;
+	to->altstack = altstack;
+	to->alarm_at = alarm_at;
+	to->alarm_every = alarm_every;
+}
+
+static void publish(void);
+
+void libos_sig_restore(const struct libos_sigsave *from)
+{
+	memcpy(acts, from->acts, sizeof acts);
+	blocked = from->blocked;
+	altstack = from->altstack;
+	alarm_at = from->alarm_at;
+	alarm_every = from->alarm_every;
+	publish();
+}
+
 #define UNBLOCKABLE (sig_bit(SIGKILL) | sig_bit(SIGSTOP))
 #define ALL_SIGNALS (((1ULL << NSIG) - 1) & ~1ULL)
 

@@ -3,6 +3,7 @@
 #define LIBOS_SIGNAL_INT_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include "libos.h"
 
 /* Nonzero while the libOS is inside a call that talks to the server or sleeps: an
@@ -31,6 +32,21 @@ void libos_sig_channel_ready(void);
  * mask the old one had (POSIX exec). libos_sig_exec_state: ours, for exec. */
 void libos_sig_exec_inherit(uint64_t ignored, uint64_t mask);
 void libos_sig_exec_state(uint64_t *ignored, uint64_t *mask);
+
+/* libos_sig_save, libos_sig_restore: the signal state a process keeps in its own
+ * memory (dispositions, mask, alternate stack, ITIMER_REAL), copied out and back
+ * in. A vfork child runs in its parent's memory; what it changes there (dash sets
+ * its child's dispositions between vfork and exec, as Linux allows) must not
+ * become the parent's, so the parent saves it before and restores it after.
+ * libos_sig_restore also publishes the restored state to the server. */
+struct libos_sigsave {
+	struct sigaction acts[32];
+	uint64_t blocked;
+	stack_t altstack;
+	uint64_t alarm_at, alarm_every;
+};
+void libos_sig_save(struct libos_sigsave *to);
+void libos_sig_restore(const struct libos_sigsave *from);
 
 /* pgfault.c: libos_make_writable: make every page of [lo, hi) writable now
  * (resolve copy-on-write, grow the stack). Returns 0, or -1 if a page cannot be. */

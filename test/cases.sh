@@ -56,6 +56,7 @@ outcome=$(bash test/qemu.sh "$OUT/runner-triple.log" 30 "$KERNEL" "selftest=trip
 [ "$outcome" = reset ] && pass runner-detects-triple-fault || fail runner-detects-triple-fault "runner said $outcome"
 outcome=$(bash test/qemu.sh "$OUT/runner-hang.log" 3 "$KERNEL" "selftest=hang" "$BUILD/apps/hello" hello)
 [ "$outcome" = timeout ] && pass runner-detects-hang || fail runner-detects-hang "runner said $outcome"
+qtest vfork-cow status=0 "vforkcow" "^vforkcow: ok$"
 qtest upcall-and-spawn status=0 "upcall" "^upcall: all [0-9]+ checks passed"
 qtest -k "quantum=2000" time-slots status=0 "slots" "^slots: all [0-9]+ checks passed"
 

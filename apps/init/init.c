@@ -1,8 +1,9 @@
 /*
- * init: process 1. Runs /etc/rc with the shell, then either the command in
- * /etc/cmd (a non-interactive run: `make run CMD='...'`; the machine powers off with
- * its exit status) or an interactive shell on the console, started again whenever
- * it exits. Every orphan that ends is reaped here.
+ * init: process 1. Runs /etc/rc with the shell (/bin/sh: dash, apps/dash), then
+ * either the command in /etc/cmd, all of it, verbatim, as `sh -c` (a non-interactive
+ * run: `make run CMD='...'`; the machine powers off with its exit status) or an
+ * interactive shell on the console, started again whenever it exits. Every orphan
+ * that ends is reaped here.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -39,17 +40,33 @@ static int wait_for(pid_t pid)
 	}
 }
 
-/* Read /etc/cmd into buf; returns false if there is none. */
-static bool read_cmd(char *buf, size_t size)
+/* read_cmd: the whole of /etc/cmd, less one final newline, in a malloc'd string
+ * (a command of several lines is run as one script). Returns NULL if there is
+ * no /etc/cmd or it cannot be read. */
+static char *read_cmd(void)
 {
 	FILE *f = fopen("/etc/cmd", "r");
 	if (!f)
-		return false;
-	size_t n = fread(buf, 1, size - 1, f);
+		return NULL;
+	size_t len = 0, cap = 1024;
+	char *buf = malloc(cap);
+	size_t n;
+	while (buf && (n = fread(buf + len, 1, cap - 1 - len, f)) > 0) {
+		len += n;
+		if (len == cap - 1) {
+			char *more = realloc(buf, cap *= 2);
+			if (!more)
+				free(buf);
+			buf = more;
+		}
+	}
 	fclose(f);
-	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	return true;
+	if (!buf)
+		return NULL;
+	if (len > 0 && buf[len - 1] == '\n')
+		len--;
+	buf[len] = 0;
+	return buf;
 }
 
 int main(void)
@@ -62,8 +79,8 @@ int main(void)
 		if (p > 0)
 			wait_for(p);
 	}
-	char cmd[1024];
-	if (read_cmd(cmd, sizeof cmd)) {
+	char *cmd = read_cmd();
+	if (cmd) {
 		char *argv[] = { "sh", "-c", cmd, NULL };
 		pid_t p = spawn(argv);
 		return p > 0 ? wait_for(p) : 127;

@@ -8,4 +8,7 @@
 #define WCOREDUMP(w) (((w) & 0x80) != 0)
 #define W_EXITCODE(ret, sig) ((ret) << 8 | (sig))
 #define W_STOPCODE(sig) ((sig) << 8 | 0x7f)
+
+struct rusage;
+pid_t wait3(int *status, int options, struct rusage *usage); /* libos/ids.c */
 #endif

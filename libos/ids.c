@@ -1,0 +1,78 @@
+/*
+ * Users and groups. There is one user: every process runs as root (user 0, group
+ * 0, no other groups), as on a single-user machine; nothing checks permissions
+ * against these ids. (The file-mode mask is in file.c: the server keeps it.)
+ */
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <string.h>
+#include <unistd.h>
+#include "libos.h"
+
+/* getuid, geteuid: the real and effective user id: always 0 (root). Never fail. */
+uid_t getuid(void) { return 0; }
+uid_t geteuid(void) { return 0; }
+
+/* getgid, getegid: the real and effective group id: always 0. Never fail. */
+gid_t getgid(void) { return 0; }
+gid_t getegid(void) { return 0; }
+
+/* getgroups: the supplementary groups: the one group 0. With size 0 returns the
+ * count (1) and writes nothing; else writes it to list[0] and returns 1, or -1
+ * with EINVAL (size negative) or EFAULT (list is not writable). */
+int getgroups(int size, gid_t list[])
+{
+	if (size < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (size == 0)
+		return 1;
+	int err = libos_user_range(list, sizeof list[0], true);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	list[0] = 0;
+	return 1;
+}
+
+/* setuid, seteuid: become user uid: 0 succeeds (we are root already); any other
+ * id is -1 with EINVAL, since there are no other users. */
+int setuid(uid_t uid)
+{
+	if (uid == 0)
+		return 0;
+	errno = EINVAL;
+	return -1;
+}
+int seteuid(uid_t uid) { return setuid(uid); }
+
+/* setgid, setegid: as setuid for the group id: 0 succeeds, any other EINVAL. */
+int setgid(gid_t gid)
+{
+	if (gid == 0)
+		return 0;
+	errno = EINVAL;
+	return -1;
+}
+int setegid(gid_t gid) { return setgid(gid); }
+
+/* wait3: waitpid(-1, status, options), and *usage (when not NULL) zeroed: the
+ * kernel keeps no CPU time per environment. Returns and fails as waitpid. */
+pid_t wait3(int *status, int options, struct rusage *usage)
+{
+	if (usage) {
+		int err = libos_user_range(usage, sizeof *usage, true);
+		if (err) {
+			errno = err;
+			return -1;
+		}
+	}
+	pid_t pid = waitpid(-1, status, options);
+	if (pid > 0 && usage)
+		memset(usage, 0, sizeof *usage);
+	return pid;
+}
