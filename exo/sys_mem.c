@@ -384,6 +384,32 @@ long sys_pt_share(long childid, long va, long flags)
 	return 0;
 }
 
+/* pt_drop(envid, va): take envid's page table for the 2 MiB region around va out
+ * of its address space: the directory entry is cleared and the table loses a
+ * user; with none left it is freed with every page it still maps (each frame
+ * loses that mapping), uncharged from whoever it was charged to. A table others
+ * share stays theirs, unchanged. One call unmaps a whole region, and gives an
+ * emptied table back. Returns 0, -E_INVAL (va >= ULIM, no table there),
+ * -E_BADENV, -E_PERM. */
+long sys_pt_drop(long envid, long va)
+{
+	struct env *e;
+	int err;
+	if ((uint64_t)va >= ULIM)
+		return -E_INVAL;
+	if ((err = env_controlled(envid, &e)) < 0)
+		return err;
+	pte_t *pde = vm_pde(e->pml4_pa, va);
+	if (!pde || !(*pde & PTE_P))
+		return -E_INVAL;
+	uint64_t pt = PTE_ADDR(*pde);
+	*pde = 0;
+	vm_drop_table(pt);
+	if (e == curenv())
+		lcr3(e->pml4_pa);
+	return 0;
+}
+
 /* pt_unshare(envid, va, cow_bits): give envid a private page table for the 2 MiB
  * region around va and make its directory entry writable. If the table is shared,
  * the kernel copies it (charged to envid; each mapped frame gains a mapping) and

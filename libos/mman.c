@@ -109,17 +109,57 @@ static void unmap_page(uint64_t va, uint64_t pte, void *arg)
 	add(arg, (struct exo_pte_op){ .op = EXO_PTE_UNMAP, .va = va });
 }
 
+static bool table_present(uint64_t va)
+{
+	return (*VPT_PML4E(va) & PTE_P) && (*VPT_PDPTE(va) & PTE_P) && (*VPT_PDE(va) & PTE_P);
+}
+
+static bool table_empty(uint64_t t)
+{
+	const volatile uint64_t *pt = VPT_PTE(t);
+	for (int i = 0; i < 512; i++)
+		if (pt[i] & PTE_P)
+			return false;
+	return true;
+}
+
+/* unmap_range: unmap every page of [lo, hi): a page table the range covers whole
+ * goes in one call (pt_drop), one it covers in part loses those pages and goes too
+ * if nothing is left in it, so no empty table stays for later forks to scan. */
+static void unmap_range(uint64_t lo, uint64_t hi)
+{
+	static struct batch b;
+	for (uint64_t t = lo & ~(LARGE_PAGE_SIZE - 1); t < hi; t += LARGE_PAGE_SIZE) {
+		if (!(*VPT_PML4E(t) & PTE_P)) { /* nothing in this 512 GiB: skip it */
+			t = (t | ((1UL << 39) - 1)) + 1 - LARGE_PAGE_SIZE;
+			continue;
+		}
+		if (!(*VPT_PDPTE(t) & PTE_P)) { /* nor in this 1 GiB */
+			t = (t | ((1UL << 30) - 1)) + 1 - LARGE_PAGE_SIZE;
+			continue;
+		}
+		if (!table_present(t))
+			continue;
+		uint64_t a = lo > t ? lo : t, z = hi < t + LARGE_PAGE_SIZE ? hi : t + LARGE_PAGE_SIZE;
+		if (a == t && z == t + LARGE_PAGE_SIZE) {
+			sys_pt_drop(0, (long)t);
+			continue;
+		}
+		libos_own_table(t); /* a table an on-demand fork shares: ours first */
+		b.n = 0, b.err = 0;
+		each_present(a, z, unmap_page, &b);
+		flush(&b);
+		if (table_empty(t))
+			sys_pt_drop(0, (long)t);
+	}
+}
+
 /* drop: unmap every page of [lo, hi), and their parked frames. */
 static void drop(uint64_t lo, uint64_t hi)
 {
-	static struct batch b;
-	b.n = 0, b.err = 0;
-	for (uint64_t va = lo; va < hi; va = (va | (LARGE_PAGE_SIZE - 1)) + 1)
-		libos_own_table(va); /* a table an on-demand fork shares: ours first */
-	each_present(lo, hi, unmap_page, &b);
+	unmap_range(lo, hi);
 	if (lo >= LIBOS_MMAP_LO && hi <= LIBOS_MMAP_HI)
-		each_present(lo + LIBOS_PARK_DELTA, hi + LIBOS_PARK_DELTA, unmap_page, &b);
-	flush(&b);
+		unmap_range(lo + LIBOS_PARK_DELTA, hi + LIBOS_PARK_DELTA);
 }
 
 /* cut: take [lo, hi) out of the region table (splitting a region that spans a

@@ -50,6 +50,7 @@ static void power_off(void)
 int main(int argc, char **argv, char **envp)
 {
 	ensure_console();
+	mkdir("/tmp", 01777); /* the initramfs root is in memory (tmpfs or ramfs): so is /tmp */
 	pid_t pid = fork();
 	if (pid < 0) {
 		perror("linux-baseline-init: fork");

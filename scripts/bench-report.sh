@@ -29,16 +29,17 @@ if [ -n "$exo_exec" ] && [ -n "$linux_exec" ]; then
 	echo "fork+exec+wait of a small program (/bin/true; Linux /true): exo $exo_exec, Linux $linux_exec" \
 		"($(awk -v x="$exo_exec" -v y="$linux_exec" 'BEGIN{printf "%.2f", x/y}'))"
 fi
-if awk -F, '$3=="signal"' "$csv" | grep -q .; then
+for kind in signal memory; do
+	awk -F, -v k="$kind" '$3==k' "$csv" | grep -q . || continue
 	echo
-	echo "signals, guest instructions; ratio = exo / Linux"
-	for op in $(awk -F, '$3=="signal" {print $5}' "$csv" | awk '!seen[$0]++'); do
-		e=$(awk -F, -v o="$op" '$2=="exo" && $3=="signal" && $5==o {print $6}' "$csv")
-		l=$(awk -F, -v o="$op" '$2=="linux" && $3=="signal" && $5==o {print $6}' "$csv")
+	echo "$kind, guest instructions; ratio = exo / Linux"
+	for op in $(awk -F, -v k="$kind" '$3==k {print $5}' "$csv" | awk '!seen[$0]++'); do
+		e=$(awk -F, -v k="$kind" -v o="$op" '$2=="exo" && $3==k && $5==o {print $6}' "$csv")
+		l=$(awk -F, -v k="$kind" -v o="$op" '$2=="linux" && $3==k && $5==o {print $6}' "$csv")
 		r=$([ -n "$e" ] && [ -n "$l" ] && awk -v x="$e" -v y="$l" 'BEGIN{printf "%.2f", x/y}')
 		printf '%-16s exo %-12s Linux %-12s %s\n' "$op" "${e:--}" "${l:--}" "${r:+($r)}"
 	done
-fi
+done
 # One data file per system/strategy for gnuplot: size, ticks.
 plot_cmds=()
 for sys_strat in $(awk -F, '$1=="forkbench" && $5=="fork_exit_wait" {print $2"/"$3}' "$csv" | awk '!seen[$0]++'); do

@@ -15,6 +15,11 @@
  *                    parent waits in sigsuspend (one round trip)
  *   alarm            a 1 us ITIMER_REAL to SIGALRM's handler, waited for in
  *                    sigsuspend (the timer's resolution shows here)
+ * and memory (strategy "memory"):
+ *   mmap_touch_64m   mmap 64 MiB of private anonymous memory, write every page,
+ *                    munmap
+ *   tmpfile_16m      write a 16 MiB file in /tmp in 64 KiB blocks, read it back,
+ *                    unlink it (Linux: /tmp on the initramfs, a tmpfs)
  * Strategies: exokernel eager, cow, ondemand (libOS fork strategies), vfork, spawn
  * (posix_spawn of /bin/true); Linux fork, vfork, spawn (posix_spawn of /true).
  * Prints progress, then CSV lines:
@@ -23,8 +28,10 @@
  * exokernel, from its exported counters; empty on Linux).
  * Usage: forkbench [MAX_SIZE_MIB]   (default 1024)
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/mman.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +234,53 @@ static void bench_signals(void)
 	sigprocmask(SIG_UNBLOCK, &block, NULL);
 }
 
+static void mmap_touch(void)
+{
+	size_t len = 64UL << 20;
+	char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		perror("forkbench: mmap");
+		exit(1);
+	}
+	for (size_t i = 0; i < len; i += 4096)
+		m[i] = 1;
+	munmap(m, len);
+}
+
+static void tmp_file(void)
+{
+	static char block[64 << 10];
+	int fd = open("/tmp/forkbench.dat", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		perror("forkbench: /tmp");
+		exit(1);
+	}
+	for (int i = 0; i < 256; i++)
+		if (write(fd, block, sizeof block) != (ssize_t)sizeof block)
+			exit(1);
+	lseek(fd, 0, SEEK_SET);
+	for (int i = 0; i < 256; i++)
+		if (read(fd, block, sizeof block) != (ssize_t)sizeof block)
+			exit(1);
+	close(fd);
+	unlink("/tmp/forkbench.dat");
+}
+
+/* measure_memory: the median of 3 runs of op (after one to warm up). */
+static void measure_memory(const char *op, void (*fn)(void))
+{
+	uint64_t t[3];
+	fn();
+	for (int r = 0; r < 3; r++) {
+		uint64_t t0 = ticks();
+		fn();
+		t[r] = ticks() - t0;
+	}
+	qsort(t, 3, sizeof t[0], cmp_u64);
+	printf("forkbench,%s,memory,0,%s,%llu,,\n", SYSTEM, op, (unsigned long long)t[1]);
+	fflush(stdout);
+}
+
 static void grow_heap(size_t mib)
 {
 	size_t pages = mib * 256;
@@ -251,6 +305,8 @@ int main(int argc, char **argv)
 	static const size_t sizes[] = { 0, 1, 16, 64, 256, 1024 };
 	printf("# forkbench on %s: ticks per operation (guest instructions under -icount)\n", SYSTEM);
 	bench_signals();
+	measure_memory("mmap_touch_64m", mmap_touch);
+	measure_memory("tmpfile_16m", tmp_file);
 	for (size_t si = 0; si < sizeof sizes / sizeof sizes[0] && sizes[si] <= max; si++) {
 		size_t mib = sizes[si];
 		grow_heap(mib);

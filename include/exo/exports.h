@@ -54,7 +54,7 @@ struct exo_slots {
 };
 
 /* Counters at UCOUNTERS, for study: per system call and per upcall kind. */
-#define EXO_COUNTED_SYSCALLS 32
+#define EXO_COUNTED_SYSCALLS 48
 struct exo_counters {
 	uint64_t syscalls[EXO_COUNTED_SYSCALLS];     /* calls, by number */
 	uint64_t syscall_tsc[EXO_COUNTED_SYSCALLS];  /* TSC ticks spent in the kernel */

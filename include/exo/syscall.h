@@ -45,7 +45,8 @@
 	X(28, env_set_heir,    2)      \
 	X(29, env_watch,       0)      \
 	X(30, env_interrupt,   1)      \
-	X(31, interrupt_at,    1)
+	X(31, interrupt_at,    1)      \
+	X(32, pt_drop,         2)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,

@@ -785,6 +785,30 @@ static void attack_view_is_read_only(void)
 	CHECK(*VPT_PDE(REG) & PTE_W);
 }
 
+/* pt_drop takes a page table out of a descendant's space only: the parent's
+ * tables are refused; the child's own copy goes. */
+static void child_drop_parent_table(void)
+{
+	uint64_t d0 = frame_digest();
+	OUT(sys_pt_drop(me, SCR));
+	OUT(sys_pt_drop(me, REG));
+	OUT(sys_pt_drop(sib, SCR));
+	OUT(frame_digest() == d0);
+	OUT(sys_pt_drop(0, CH + 0x100000000UL)); /* no table there */
+}
+static void attack_pt_drop_parent_table(void)
+{
+	long r[5];
+	sib = spawn_sleeper();
+	run_child(child_drop_parent_table, r, 5);
+	stop_sleeper(sib);
+	CHECK_EQ(r[0], -E_PERM);
+	CHECK_EQ(r[1], -E_PERM);
+	CHECK_EQ(r[2], -E_PERM);
+	CHECK_EQ(r[3], 1);
+	CHECK_EQ(r[4], -E_INVAL);
+}
+
 static void child_control_parent(void)
 {
 	struct exo_regs regs;
@@ -2566,6 +2590,7 @@ struct attack {
 static const struct attack attacks[] = {
 	ATTACK(map_kernel_memory, 1),
 	ATTACK(view_is_read_only, 1),
+	ATTACK(pt_drop_parent_table, 1),
 	ATTACK(alias_kernel_memory, 1),
 	ATTACK(write_exports_and_page_tables, 1),
 	ATTACK(bad_permission_bits, 1),
