@@ -175,17 +175,19 @@ static long do_call(long nr, const long a[6], int flags, long want)
 	c->result = KF_PENDING;
 	ring->ncalls = seq;
 	long ids[3] = { ws.self, a[0], nr == SYS_page_map ? a[2] : 0 };
-	uint64_t before[3], switches = exo_counters->context_switches;
+	uint64_t before[3], switches = exo_counters->context_switches, upcalls = exo_counters->upcalls[0];
 	for (int i = 0; i < 3; i++)
 		before[i] = charged(ids[i]);
 	long r = exo_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	c->result = r;
 	/* An environment that ends hands its frames to its parent, over the parent's
 	 * quota if need be: calls that end one (destroy) or let others run (the caller
-	 * waits, or was preempted between the counts and the call) are not judged. */
+	 * waits, or was preempted between the counts and the call) are not judged; nor
+	 * are calls after which an upcall ran before the count (an interrupt from
+	 * env_interrupt or interrupt_at: its handler may grow our stack). */
 	int may_end = nr == SYS_env_destroy || nr == SYS_env_exit || nr == SYS_yield || nr == SYS_ipc_recv ||
 		      nr == SYS_sleep_until || nr == SYS_env_set_status || nr == SYS_cons_read ||
-		      exo_counters->context_switches != switches;
+		      exo_counters->context_switches != switches || exo_counters->upcalls[0] != upcalls;
 	for (int i = 0; i < 3 && !may_end; i++)
 		if (over_quota(ids[i], before[i]))
 			violate(c, 2);
