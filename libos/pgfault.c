@@ -4,7 +4,6 @@
  * the process with a signal and a message naming what it did.
  */
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include "proc.h"
 #include "vpt.h"
@@ -73,6 +72,9 @@ int libos_pgfault(struct exo_utf *utf)
 	uint64_t pte = vpt_lookup(va);
 	if (va >= USHARED_LO && va < USHARED_HI)
 		return 1; /* the view of the server's tables: never written, never copied */
+	if (!(utf->err & EXO_PF_EXEC) && (pte & PTE_P) && (pte & PTE_U) &&
+	    (!(utf->err & EXO_PF_WRITE) || ((pte & PTE_W) && (*VPT_PDE(va) & PTE_W))))
+		return 0; /* already made usable (libos_sig_upcall_ready took its copy): retry */
 	if ((utf->err & EXO_PF_WRITE) && (pte & PTE_P) && !(*VPT_PDE(va) & PTE_W))
 		return sys_pt_unshare(0, (long)va, PTE_COW) < 0; /* a table shared by an on-demand fork */
 	if ((utf->err & EXO_PF_WRITE) && (pte & PTE_P) && (pte & PTE_COW))
@@ -109,23 +111,59 @@ int libos_trap_signal(const struct exo_utf *utf)
 		: t == EXO_T_BRKPT ? SIGTRAP : SIGSEGV;
 }
 
+/* A message built without stdio: an upcall handler must not write the C
+ * library's state (after a fork its pages are copy-on-write, and a fault in the
+ * handler ends the environment before anything is said). */
+struct msg {
+	char b[240];
+	size_t n;
+};
+
+static void put(struct msg *m, const char *s)
+{
+	while (*s && m->n < sizeof m->b - 1)
+		m->b[m->n++] = *s++;
+}
+
+static void put_num(struct msg *m, uint64_t v, unsigned base)
+{
+	char d[24];
+	int k = 0;
+	do
+		d[k++] = "0123456789abcdef"[v % base];
+	while ((v /= base) && k < 24);
+	if (base == 16 && !(k == 1 && d[0] == '0'))
+		put(m, "0x"); /* as printf's %#lx: 0 has no prefix */
+	while (k && m->n < sizeof m->b - 1)
+		m->b[m->n++] = d[--k];
+}
+
 void libos_fatal_trap(const struct exo_utf *utf)
 {
 	int sig = libos_trap_signal(utf);
-	char what[96];
+	struct msg m = { .n = 0 };
+	put(&m, task.argv && task.argv[0] ? task.argv[0] : "?");
+	put(&m, ": pid ");
+	put_num(&m, (uint64_t)task.pid, 10);
+	put(&m, " killed by signal ");
+	put_num(&m, (uint64_t)sig, 10);
+	put(&m, ": ");
 	if (utf->trapno == EXO_T_PGFLT) {
 		uint64_t va = utf->fault_va;
-		const char *access = (utf->err & EXO_PF_EXEC) ? "execute" : (utf->err & EXO_PF_WRITE) ? "write" : "read";
-		const char *why = !(utf->err & EXO_PF_PRESENT) ? (va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT - PAGE_SIZE
-						     ? "stack overflow into the guard page" : "unmapped address")
-						  : "protection violation";
-		snprintf(what, sizeof what, "page fault: %s of %#lx (%s)", access, (unsigned long)va, why);
+		put(&m, "page fault: ");
+		put(&m, (utf->err & EXO_PF_EXEC) ? "execute" : (utf->err & EXO_PF_WRITE) ? "write" : "read");
+		put(&m, " of ");
+		put_num(&m, va, 16);
+		put(&m, !(utf->err & EXO_PF_PRESENT) ? (va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT - PAGE_SIZE
+							 ? " (stack overflow into the guard page)" : " (unmapped address)")
+						      : " (protection violation)");
 	} else {
-		snprintf(what, sizeof what, "trap %lu", (unsigned long)utf->trapno);
+		put(&m, "trap ");
+		put_num(&m, utf->trapno, 10);
 	}
-	char msg[200];
-	int n = snprintf(msg, sizeof msg, "%s: pid %d killed by signal %d: %s at rip %#lx\n",
-			 task.argv && task.argv[0] ? task.argv[0] : "?", task.pid, sig, what, (unsigned long)utf->rip);
-	sys_cons_write((long)msg, n);
+	put(&m, " at rip ");
+	put_num(&m, utf->rip, 16);
+	put(&m, "\n");
+	sys_cons_write((long)m.b, (long)m.n);
 	proc_exit(sig_wstatus(sig));
 }

@@ -70,6 +70,16 @@ static struct srv_sigstate *state(void)
 	return &local;
 }
 
+void libos_sig_upcall_ready(void)
+{
+	/* After a fork these pages are copy-on-write, and a fault in an upcall handler
+	 * ends the environment: resolve them now, by system calls (pgfault.c). */
+	const void *vars[] = { &libos_in_libos, &blocked, &acts[0], &acts[NSIG - 1], &altstack, &local,
+			       (char *)&local + sizeof local - 1, &alarm_at, &alarm_every };
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		libos_make_writable((uint64_t)vars[i], (uint64_t)vars[i] + 1);
+}
+
 /* publish: show our dispositions and mask to the server. */
 static void publish(void)
 {

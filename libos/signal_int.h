@@ -10,6 +10,10 @@
  * interrupt then leaves its signals pending for the call's safe point. */
 extern int libos_in_libos;
 
+/* libos_sig_upcall_ready: make the pages of the signal state (and the libOS's
+ * own flag) writable, from an upcall handler, which must not fault on a
+ * copy-on-write page. */
+void libos_sig_upcall_ready(void);
 /* libos_sig_deliverable: is a signal we do not block pending (an expired alarm
  * counts)? */
 bool libos_sig_deliverable(void);

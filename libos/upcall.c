@@ -55,6 +55,8 @@ int libos_set_slot_handler(libos_trap_handler_t h)
 void libos_upcall(struct exo_utf *utf, const void *fx);
 void libos_upcall(struct exo_utf *utf, const void *fx)
 {
+	if (utf->trapno != EXO_T_SLOT)
+		libos_sig_upcall_ready(); /* the signal code below writes its state */
 	if (utf->trapno == EXO_T_SLOT) {
 		if (slot_handler)
 			slot_handler(utf);

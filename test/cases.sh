@@ -76,6 +76,7 @@ done
 # WUNTRACED/WCONTINUED, fork and exec inheritance, process groups and sessions.
 sig_sections=('sigaction, raise, masks, pending, SA_RESETHAND, SA_NODEFER, sa_mask'
 	'a spinning process is interrupted; SIGSTOP and SIGKILL stop and end one that blocks everything'
+	'handlers by interrupt right after fork \(copy-on-write signal state\)'
 	'default actions \(end, core, ignore\) and SIG_IGN' 'EINTR and SA_RESTART \(pipe read, waitpid, nanosleep\)'
 	'alarm, pause, setitimer, getitimer'
 	'faults as signals: si_addr, siglongjmp out, fix and return, SIGFPE, SIGILL, SIGTRAP, default core'

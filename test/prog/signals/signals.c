@@ -192,6 +192,35 @@ static void test_async(void)
 	section("a spinning process is interrupted; SIGSTOP and SIGKILL stop and end one that blocks everything");
 }
 
+/* Handlers entered through a frame right after fork, while the signal state's
+ * pages are copy-on-write (the upcall handler must not fault on them): a parent
+ * spinning in user code gets each child's SIGCHLD. */
+static volatile sig_atomic_t chld;
+static void on_chld(int sig)
+{
+	(void)sig;
+	chld++;
+}
+
+static void test_after_fork(void)
+{
+	catch(SIGCHLD, on_chld, 0);
+	chld = 0;
+	for (int i = 0; i < 20; i++) {
+		fflush(stdout);
+		pid_t c = fork();
+		CHECK(c >= 0);
+		if (c == 0)
+			_exit(0);
+		while (chld <= i)
+			; /* no libOS call: the handler comes by interrupt */
+		CHECK_EQ(status_of(c), 0);
+	}
+	CHECK_EQ(chld, 20);
+	signal(SIGCHLD, SIG_DFL);
+	section("handlers by interrupt right after fork (copy-on-write signal state)");
+}
+
 /* Default actions: end, end with a core flag, ignore; SIG_IGN. */
 static void test_defaults(void)
 {
@@ -727,6 +756,7 @@ int main(int argc, char **argv)
 		return probe();
 	test_api();
 	test_async();
+	test_after_fork();
 	test_defaults();
 	test_eintr();
 	test_timers();
