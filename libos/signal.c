@@ -76,8 +76,11 @@ void libos_sig_upcall_ready(void)
 	 * ends the environment: resolve them now, by system calls (pgfault.c). */
 	const void *vars[] = { &libos_in_libos, &blocked, &acts[0], &acts[NSIG - 1], &altstack, &local,
 			       (char *)&local + sizeof local - 1, &alarm_at, &alarm_every };
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-		libos_make_writable((uint64_t)vars[i], (uint64_t)vars[i] + 1);
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		uint64_t va = (uint64_t)vars[i], pte = vpt_lookup(va);
+		if (!(pte & PTE_P) || !(pte & PTE_W) || !(*VPT_PDE(va) & PTE_W))
+			libos_make_writable(va, va + 1); /* only what is not writable yet */
+	}
 }
 
 /* publish: show our dispositions and mask to the server. */

@@ -52,19 +52,25 @@ int libos_set_slot_handler(libos_trap_handler_t h)
  * trap the application's handler gets the first chance; page faults it declines go
  * to the libOS's own (copy-on-write, stack growth); then a signal handler for the
  * trap's signal; a trap nobody takes ends the process with the signal and a message. */
+/* signal_takes: does a signal handler take the trap (through a frame)? */
+static bool signal_takes(struct exo_utf *utf, const void *fx)
+{
+	libos_sig_upcall_ready(); /* the signal code writes its state */
+	return libos_sig_fault(utf, fx, libos_trap_signal(utf));
+}
+
 void libos_upcall(struct exo_utf *utf, const void *fx);
 void libos_upcall(struct exo_utf *utf, const void *fx)
 {
-	if (utf->trapno != EXO_T_SLOT)
-		libos_sig_upcall_ready(); /* the signal code below writes its state */
 	if (utf->trapno == EXO_T_SLOT) {
 		if (slot_handler)
 			slot_handler(utf);
 	} else if (utf->trapno == EXO_T_INTERRUPT) {
+		libos_sig_upcall_ready(); /* the signal code writes its state */
 		libos_sig_interrupt(utf, fx);
 	} else if (!(utf->trapno < EXO_T_NEXC && handlers[utf->trapno] && handlers[utf->trapno](utf) == 0) &&
 		   !(utf->trapno == EXO_T_PGFLT && libos_pgfault(utf) == 0) &&
-		   !libos_sig_fault(utf, fx, libos_trap_signal(utf))) {
+		   !signal_takes(utf, fx)) {
 		libos_fatal_trap(utf);
 	}
 	libos_prepare_resume(utf);
