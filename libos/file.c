@@ -209,6 +209,20 @@ int fstat(int fd, struct stat *st)
 	return 0;
 }
 
+/* stat_request: ask the server for the stat of /tmp path abs (checking the
+ * directories on the way, and with trailing a final '/'). Returns 0 or -errno. */
+static int stat_request(const char *abs, bool trailing, struct stat *st)
+{
+	struct srv_chan *c = srv_chan();
+	if (!c)
+		return -ENOSYS;
+	strcpy(c->data, abs);
+	long r = srv_call(SRV_STAT, trailing, 0, 0);
+	if (r == 0)
+		memcpy(st, c->data, sizeof *st);
+	return (int)r;
+}
+
 /* stat: fill *st for path. Returns 0, or -1 with EFAULT (path or st bad),
  * ENAMETOOLONG, ENOENT or ENOTDIR. */
 int stat(const char *path, struct stat *st)
@@ -220,20 +234,15 @@ int stat(const char *path, struct stat *st)
 	if (path_resolve(path, abs, sizeof abs) < 0)
 		return -1;
 	bool trailing = path_trailing_slash(path);
+	int r;
 	if (path_in_tmp(abs)) { /* the server checks the directories on the way too */
-		struct srv_chan *c = srv_chan();
-		if (!c)
-			return fail(ENOSYS);
-		strcpy(c->data, abs);
-		long r = srv_call(SRV_STAT, trailing, 0, 0);
-		if (r == 0)
-			memcpy(st, c->data, sizeof *st);
-		return (int)result(r);
+		r = stat_request(abs, trailing, st);
+	} else {
+		int dirs = path_check_dirs(abs, trailing);
+		if (dirs)
+			return fail(dirs);
+		r = stat_abs(abs, st);
 	}
-	int dirs = path_check_dirs(abs, trailing);
-	if (dirs)
-		return fail(dirs);
-	int r = stat_abs(abs, st);
 	return r < 0 ? fail(-r) : 0;
 }
 
@@ -245,16 +254,7 @@ int stat_abs(const char *abs, struct stat *st)
 		return 0;
 	}
 	if (path_in_tmp(abs)) {
-		if (libos_is_server)
-			return tmp_stat(abs, st);
-		struct srv_chan *c = srv_chan();
-		if (!c)
-			return -ENOSYS;
-		strcpy(c->data, abs);
-		long r = srv_call(SRV_STAT, 0, 0, 0);
-		if (r == 0)
-			memcpy(st, c->data, sizeof *st);
-		return (int)r;
+		return libos_is_server ? tmp_stat(abs, st) : stat_request(abs, false, st);
 	}
 	struct initrd_entry e;
 	if (initrd_lookup(abs, &e) < 0)

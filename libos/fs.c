@@ -62,6 +62,38 @@ void fs_block_free(uint32_t b)
 	sys_page_unmap(0, (long)block_addr(b));
 }
 
+/* The caller's slot in the process table: its bit in a waiter set. */
+static unsigned my_slot(void)
+{
+	return (unsigned)(task.self - PROCTAB->p);
+}
+
+void waiters_add(uint64_t set[PIPE_WAITER_WORDS])
+{
+	unsigned i = my_slot();
+	set[i / 64] |= 1ULL << (i % 64);
+}
+
+void waiters_drop(uint64_t set[PIPE_WAITER_WORDS])
+{
+	unsigned i = my_slot();
+	set[i / 64] &= ~(1ULL << (i % 64));
+}
+
+void waiters_wake(uint64_t set[PIPE_WAITER_WORDS])
+{
+	unsigned me = task.self ? my_slot() : NPROC;
+	for (unsigned w = 0; w < PIPE_WAITER_WORDS; w++) {
+		for (uint64_t bits = set[w]; bits; bits &= bits - 1) {
+			unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
+			envid_t env = PROCTAB->p[i].env;
+			if (i != me && env && PROCTAB->p[i].state == PROC_RUNNING)
+				sys_env_wake(env);
+		}
+		set[w] = 0;
+	}
+}
+
 struct ofile *ofile_alloc(void)
 {
 	for (int i = 0; i < NFILE; i++) {

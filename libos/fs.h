@@ -109,6 +109,14 @@ void fs_block_free(uint32_t b);
 uint32_t bmap_get(const struct inode *ip, uint64_t bi);
 uint32_t bmap_alloc(struct inode *ip, uint64_t bi);
 void bmap_trim(struct inode *ip, uint64_t from);
+/* A waiter set (a pipe's, the console's): one bit per process-table slot, so every
+ * process fits. waiters_add / waiters_drop: put task.self in / take it out.
+ * waiters_wake: env_wake every waiter but task.self, and empty the set; a slot
+ * reused since it was set gets a spurious wake-up, which every waiter allows for
+ * (it asks again). */
+void waiters_add(uint64_t set[PIPE_WAITER_WORDS]);
+void waiters_drop(uint64_t set[PIPE_WAITER_WORDS]);
+void waiters_wake(uint64_t set[PIPE_WAITER_WORDS]);
 /* ofile_alloc: a free open-file entry with ref 1, or NULL (ENFILE). */
 struct ofile *ofile_alloc(void);
 /* ofile_release: drop one reference; the last one closes the file. */

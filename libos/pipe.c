@@ -15,40 +15,6 @@
 #define PIPE_SIZE (PIPE_BLOCKS * PAGE_SIZE)
 _Static_assert(PIPE_BUF <= SRV_DATA, "an atomic pipe write fits in one request");
 
-/* The caller's slot in the process table: its bit in a pipe's waiter set. */
-static unsigned my_slot(void)
-{
-	return (unsigned)(task.self - PROCTAB->p);
-}
-
-static void add_waiter(struct pipe *p)
-{
-	unsigned i = my_slot();
-	p->waiters[i / 64] |= 1ULL << (i % 64);
-}
-
-static void drop_waiter(struct pipe *p)
-{
-	unsigned i = my_slot();
-	p->waiters[i / 64] &= ~(1ULL << (i % 64));
-}
-
-/* wake_waiters: env_wake every waiter of p except the caller, and empty the set.
- * A slot reused since it was set gets a spurious wake-up, which every waiter
- * allows for (it asks again). */
-static void wake_waiters(struct pipe *p)
-{
-	unsigned me = task.self ? my_slot() : NPROC;
-	for (unsigned w = 0; w < PIPE_WAITER_WORDS; w++) {
-		for (uint64_t bits = p->waiters[w]; bits; bits &= bits - 1) {
-			unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
-			envid_t env = PROCTAB->p[i].env;
-			if (i != me && env && PROCTAB->p[i].state == PROC_RUNNING)
-				sys_env_wake(env);
-		}
-		p->waiters[w] = 0;
-	}
-}
 
 /* ring_get: move n bytes (n <= what the pipe holds) from the ring into dst and
  * advance rpos. */
@@ -81,20 +47,20 @@ long pipe_read(struct ofile *f, char *out, size_t n, bool nowait)
 		return 0;
 	if (p->rpos == p->wpos) {
 		if (p->writers == 0) {
-			drop_waiter(p);
+			waiters_drop(p->waiters);
 			return 0; /* end of file */
 		}
 		if ((f->flags & O_NONBLOCK) || nowait) {
-			drop_waiter(p);
+			waiters_drop(p->waiters);
 			return -EAGAIN;
 		}
-		add_waiter(p);
+		waiters_add(p->waiters);
 		return SRV_BLOCKED;
 	}
-	drop_waiter(p);
+	waiters_drop(p->waiters);
 	size_t avail = (size_t)(p->wpos - p->rpos), k = n < avail ? n : avail;
 	ring_get(p, out, k);
-	wake_waiters(p); /* writers may be waiting for room */
+	waiters_wake(p->waiters); /* writers may be waiting for room */
 	return (long)k;
 }
 
@@ -102,25 +68,25 @@ long pipe_write(struct ofile *f, const char *in, size_t n, size_t total)
 {
 	struct pipe *p = &FS->pipe[f->idx];
 	if (p->readers == 0) {
-		drop_waiter(p);
-		wake_waiters(p);
+		waiters_drop(p->waiters);
+		waiters_wake(p->waiters);
 		return -EPIPE;
 	}
 	/* A write of PIPE_BUF bytes or less goes in whole or waits (POSIX). */
 	size_t room = PIPE_SIZE - (size_t)(p->wpos - p->rpos);
 	if (room == 0 || (total <= PIPE_BUF && room < n)) {
 		if (f->flags & O_NONBLOCK) {
-			drop_waiter(p);
+			waiters_drop(p->waiters);
 			return -EAGAIN;
 		}
-		wake_waiters(p); /* readers: for what is there */
-		add_waiter(p);
+		waiters_wake(p->waiters); /* readers: for what is there */
+		waiters_add(p->waiters);
 		return SRV_BLOCKED;
 	}
 	size_t m = room < n ? room : n;
 	ring_put(p, in, m);
-	drop_waiter(p);
-	wake_waiters(p);
+	waiters_drop(p->waiters);
+	waiters_wake(p->waiters);
 	return (long)m;
 }
 
@@ -131,7 +97,7 @@ void pipe_close_end(int idx, bool writer)
 		p->writers--;
 	else
 		p->readers--;
-	wake_waiters(p);
+	waiters_wake(p->waiters);
 	if (p->readers == 0 && p->writers == 0) {
 		for (int i = 0; i < PIPE_BLOCKS; i++)
 			fs_block_free(p->blocks[i]);

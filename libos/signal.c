@@ -685,14 +685,24 @@ pid_t setsid(void)
 	return (pid_t)request(SRV_SETSID, 0, 0);
 }
 
+/* proc_of: pid's entry in our view (0: ours), or NULL with errno (ESRCH; ENOSYS
+ * in a bare environment, which has no process table). */
+static const struct proc *proc_of(pid_t pid)
+{
+	if (!task.self)
+		return errno = pid == 0 ? ENOSYS : ESRCH, NULL;
+	if (pid == 0)
+		return task.self;
+	for (int i = 0; i < NPROC; i++)
+		if (PROCTAB->p[i].state != PROC_FREE && PROCTAB->p[i].pid == pid)
+			return &PROCTAB->p[i];
+	return errno = ESRCH, NULL;
+}
+
 pid_t getpgid(pid_t pid)
 {
-	if (pid == 0)
-		return task.self ? task.self->pgid : fail(ENOSYS);
-	for (int i = 0; task.self && i < NPROC; i++)
-		if (PROCTAB->p[i].state != PROC_FREE && PROCTAB->p[i].pid == pid)
-			return PROCTAB->p[i].pgid;
-	return fail(ESRCH);
+	const struct proc *p = proc_of(pid);
+	return p ? p->pgid : -1;
 }
 
 pid_t getpgrp(void)
@@ -702,12 +712,8 @@ pid_t getpgrp(void)
 
 pid_t getsid(pid_t pid)
 {
-	if (pid == 0)
-		return task.self ? task.self->sid : fail(ENOSYS);
-	for (int i = 0; task.self && i < NPROC; i++)
-		if (PROCTAB->p[i].state != PROC_FREE && PROCTAB->p[i].pid == pid)
-			return PROCTAB->p[i].sid;
-	return fail(ESRCH);
+	const struct proc *p = proc_of(pid);
+	return p ? p->sid : -1;
 }
 
 pid_t tcgetpgrp(int fd)

@@ -449,6 +449,13 @@ static int paths_of(int op)
 	}
 }
 
+/* map_ops: the n mappings in ops, into the caller. Returns 0 or -errno. */
+static long map_ops(const struct exo_pte_op *ops, int n)
+{
+	long r = n ? sys_pte_batch(task.env, (long)ops, n) : 0;
+	return r < 0 ? -exo_errno(r < -255 ? -(-r & 255) : r) : 0; /* pte_batch encodes the index */
+}
+
 /* SRV_MMAP: map pages of /tmp file fd from offset a1 into the caller at m.addr:
  * its data blocks themselves (holes get blocks first), so that a shared mapping is
  * coherent with read and write and with other processes' mappings; a private one
@@ -488,16 +495,13 @@ static long do_mmap(const struct srv_req *rq)
 		ops[n++] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = m.addr + i * PAGE_SIZE,
 					       .srcva = (uint64_t)block_addr(b), .perm = perm };
 		done++;
-		if (n == 256 || i + 1 == m.npages || pos + PAGE_SIZE >= ip->size) {
-			long r = sys_pte_batch(task.env, (long)ops, n);
-			err = r < 0 ? -exo_errno(r < -255 ? -(-r & 255) : r) : 0;
+		if (n == 256) {
+			err = map_ops(ops, n);
 			n = 0;
 		}
 	}
-	if (n && !err) {
-		long r = sys_pte_batch(task.env, (long)ops, n);
-		err = r < 0 ? -exo_errno(r < -255 ? -(-r & 255) : r) : 0;
-	}
+	if (!err)
+		err = map_ops(ops, n);
 	return err ? err : (long)done;
 }
 

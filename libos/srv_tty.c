@@ -53,17 +53,6 @@ static void echo_ctl(char c)
 	echo(e, 2);
 }
 
-static void wake_readers(void)
-{
-	for (unsigned w = 0; w < PIPE_WAITER_WORDS; w++) {
-		for (uint64_t bits = tty.waiters[w]; bits; bits &= bits - 1) {
-			unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
-			if (PROCTAB->p[i].state == PROC_RUNNING)
-				sys_env_wake(PROCTAB->p[i].env);
-		}
-		tty.waiters[w] = 0;
-	}
-}
 
 static void queue(char c)
 {
@@ -165,7 +154,7 @@ static void input(const char *in, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		input_byte(in[i]);
-	wake_readers();
+	waiters_wake(tty.waiters);
 }
 
 /* take: n bytes from the queue into out. */
@@ -177,11 +166,6 @@ static void take(char *out, size_t n)
 	tty.in_len -= (uint32_t)n;
 }
 
-static void add_waiter(void)
-{
-	unsigned i = (unsigned)(task.self - PROCTAB->p);
-	tty.waiters[i / 64] |= 1ULL << (i % 64);
-}
 
 long srv_tty_read(int flags, char *out, size_t n, bool nowait)
 {
@@ -199,7 +183,7 @@ long srv_tty_read(int flags, char *out, size_t n, bool nowait)
 		if (!tty.lines) {
 			if (flags & O_NONBLOCK)
 				return -EAGAIN;
-			add_waiter();
+			waiters_add(tty.waiters);
 			return nowait ? 0 : SRV_BLOCKED;
 		}
 		uint32_t *len = &tty.line_len[tty.line_head];
@@ -220,7 +204,7 @@ long srv_tty_read(int flags, char *out, size_t n, bool nowait)
 	}
 	if (flags & O_NONBLOCK)
 		return -EAGAIN;
-	add_waiter();
+	waiters_add(tty.waiters);
 	return SRV_BLOCKED;
 }
 
@@ -245,7 +229,7 @@ long srv_tty_request(const struct srv_req *rq)
 		} else if (!was_canon && (t->c_lflag & ICANON) && tty.in_len) {
 			tty.line_len[(tty.line_head + tty.lines++) % TTY_LINES] = tty.in_len; /* one line */
 		}
-		wake_readers();
+		waiters_wake(tty.waiters);
 		return 0;
 	}
 	case SRV_TCFLUSH:

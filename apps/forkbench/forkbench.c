@@ -164,18 +164,19 @@ static void on_usr1(int sig)
 		kill(pong_to, SIGUSR1);
 }
 
-/* measure_signal: the median of 7 runs of op, after one to warm up. */
-static void measure_signal(const char *op, void (*fn)(void))
+/* measure_once: the median of `runs` (at most 7) runs of op, after one to warm
+ * up, as a CSV line of kind ("signal", "memory"). */
+static void measure_once(const char *kind, const char *op, void (*fn)(void), int runs)
 {
 	uint64_t t[7];
 	fn();
-	for (int r = 0; r < 7; r++) {
+	for (int r = 0; r < runs; r++) {
 		uint64_t t0 = ticks();
 		fn();
 		t[r] = ticks() - t0;
 	}
-	qsort(t, 7, sizeof t[0], cmp_u64);
-	printf("forkbench,%s,signal,0,%s,%llu,,\n", SYSTEM, op, (unsigned long long)t[3]);
+	qsort(t, (size_t)runs, sizeof t[0], cmp_u64);
+	printf("forkbench,%s,%s,0,%s,%llu,,\n", SYSTEM, kind, op, (unsigned long long)t[runs / 2]);
 	fflush(stdout);
 }
 
@@ -217,7 +218,7 @@ static void bench_signals(void)
 	sigdelset(&wait_mask, SIGUSR1);
 	sigdelset(&wait_mask, SIGALRM);
 	sigprocmask(SIG_UNBLOCK, &block, NULL);
-	measure_signal("raise_handler", raise_once);
+	measure_once("signal", "raise_handler", raise_once, 7);
 	sigprocmask(SIG_BLOCK, &block, NULL);
 	pid_t parent = getpid();
 	fflush(stdout);
@@ -227,10 +228,10 @@ static void bench_signals(void)
 		for (;;)
 			sigsuspend(&wait_mask);
 	}
-	measure_signal("kill_pingpong", ping_once);
+	measure_once("signal", "kill_pingpong", ping_once, 7);
 	kill(ponger, SIGKILL);
 	waitpid(ponger, NULL, 0);
-	measure_signal("alarm", alarm_once);
+	measure_once("signal", "alarm", alarm_once, 7);
 	sigprocmask(SIG_UNBLOCK, &block, NULL);
 }
 
@@ -266,21 +267,6 @@ static void tmp_file(void)
 	unlink("/tmp/forkbench.dat");
 }
 
-/* measure_memory: the median of 3 runs of op (after one to warm up). */
-static void measure_memory(const char *op, void (*fn)(void))
-{
-	uint64_t t[3];
-	fn();
-	for (int r = 0; r < 3; r++) {
-		uint64_t t0 = ticks();
-		fn();
-		t[r] = ticks() - t0;
-	}
-	qsort(t, 3, sizeof t[0], cmp_u64);
-	printf("forkbench,%s,memory,0,%s,%llu,,\n", SYSTEM, op, (unsigned long long)t[1]);
-	fflush(stdout);
-}
-
 static void grow_heap(size_t mib)
 {
 	size_t pages = mib * 256;
@@ -305,8 +291,8 @@ int main(int argc, char **argv)
 	static const size_t sizes[] = { 0, 1, 16, 64, 256, 1024 };
 	printf("# forkbench on %s: ticks per operation (guest instructions under -icount)\n", SYSTEM);
 	bench_signals();
-	measure_memory("mmap_touch_64m", mmap_touch);
-	measure_memory("tmpfile_16m", tmp_file);
+	measure_once("memory", "mmap_touch_64m", mmap_touch, 3);
+	measure_once("memory", "tmpfile_16m", tmp_file, 3);
 	for (size_t si = 0; si < sizeof sizes / sizeof sizes[0] && sizes[si] <= max; si++) {
 		size_t mib = sizes[si];
 		grow_heap(mib);
