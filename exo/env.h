@@ -133,8 +133,8 @@ void charge_free(uint64_t pa);
 void charge_move(uint64_t pa, struct env *to);
 void charge_hand_over(struct env *from, struct env *to);
 
-/* env_controls: true when actor may act on target: target is actor itself or one
- * of its descendants. */
+/* env_controls: true when actor may act on target: target is actor itself, one
+ * of its descendants, or an environment in actor's address space (exofork_shared). */
 bool env_controls(const struct env *actor, const struct env *target);
 
 /* env_controlled: look up envid (0 = the caller) and check the caller may act on
