@@ -17,13 +17,16 @@ void flockfile(FILE *fp)
 		__lock_acquire_recursive(fp->_lock);
 }
 
-/* ftrylockfile: take fp's lock if nobody else holds it. Returns 0 when taken,
- * non-zero when another thread holds it. */
+/* ftrylockfile: take fp's lock if no other thread holds it. Returns 0 when
+ * taken, non-zero when another thread holds it. With one thread per process no
+ * other thread can hold it, so it is taken as flockfile takes it and this
+ * returns 0. (newlib's default try-acquire answers 1, "busy", which would be
+ * wrong here; when the libOS has threads and its own __retarget_lock_* calls, this
+ * becomes __lock_try_acquire_recursive with their convention.) */
 int ftrylockfile(FILE *fp)
 {
-	if (fp->_flags & __SSTR)
-		return 0;
-	return __lock_try_acquire_recursive(fp->_lock);
+	flockfile(fp);
+	return 0;
 }
 
 /* funlockfile: give back one hold of fp's lock. */

@@ -126,8 +126,7 @@ struct passwd *getpwent(void)
 
 /* getlogin: the name of the user logged in on the console: every process runs
  * as root, so the name of user 0 in /etc/passwd. Returns it (static), or NULL
- * with ENXIO (no such entry) or an error of getpwuid. getlogin_r: the same into
- * name (size bytes); returns 0 or the error number (ERANGE: too small). */
+ * with ENXIO (no such entry) or an error of getpwuid. */
 char *getlogin(void)
 {
 	int saved = errno;
@@ -140,15 +139,4 @@ char *getlogin(void)
 	}
 	errno = saved;
 	return pw->pw_name;
-}
-
-int getlogin_r(char *name, size_t size)
-{
-	int saved = errno;
-	char *login = getlogin();
-	int err = login ? (strlen(login) < size ? 0 : ERANGE) : errno;
-	if (!err)
-		strcpy(name, login);
-	errno = saved;
-	return err;
 }
