@@ -118,7 +118,7 @@ $(PORT_BINS): $(BUILD)/apps/%: apps/%/recipe scripts/port.sh $(CRT0) $(LIBOS) li
 
 # --- initrd: / for every process (a ustar archive: /bin = apps, /test = test programs)
 INITRD := $(BUILD)/initrd.tar
-$(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) $(wildcard test/scripts/*.sh) scripts/mkinitrd.sh
+$(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) $(wildcard test/scripts/*.sh test/scripts/*.lua) scripts/mkinitrd.sh
 	$(Q)bash scripts/mkinitrd.sh $@ $(BUILD)
 
 # --- ISO ----------------------------------------------------------------------

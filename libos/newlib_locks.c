@@ -67,14 +67,16 @@ void __retarget_lock_acquire_recursive(_LOCK_T lock)
 	pthread_mutex_lock(&lock->m);
 }
 
+/* The try calls answer as pthread_mutex_trylock does (0: taken), the convention
+ * newlib's own users of them (ftrylockfile in its thread ports) follow. */
 int __retarget_lock_try_acquire(_LOCK_T lock)
 {
-	return pthread_mutex_trylock(&lock->m) == 0;
+	return pthread_mutex_trylock(&lock->m);
 }
 
 int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
 {
-	return pthread_mutex_trylock(&lock->m) == 0;
+	return pthread_mutex_trylock(&lock->m);
 }
 
 void __retarget_lock_release(_LOCK_T lock)
