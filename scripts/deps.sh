@@ -9,7 +9,7 @@
 # entries with the type deb-src) and the package lists are updated.
 set -euo pipefail
 
-PACKAGES="qemu-system-x86 grub-pc-bin grub-common xorriso mtools newlib-source xz-utils cpio gdb gnuplot-nox dpkg-dev autoconf automake"
+PACKAGES="qemu-system-x86 grub-pc-bin grub-common xorriso mtools newlib-source xz-utils cpio gdb gnuplot-nox dpkg-dev autoconf automake bison"
 
 missing=""
 for p in $PACKAGES; do
