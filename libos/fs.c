@@ -126,7 +126,7 @@ void ofile_release(struct ofile *f)
 int fd_install(struct ofile *f, int min, bool cloexec)
 {
 	struct proc *self = task.self;
-	for (int fd = min; fd < NOFILE; fd++) {
+	for (int fd = min; fd < NOFILE && (rlim_t)fd < self->rlim[RLIMIT_NOFILE].rlim_cur; fd++) {
 		if (self->fd[fd] >= 0)
 			continue;
 		self->fd[fd] = (int16_t)(f - FS->file);

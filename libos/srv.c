@@ -196,6 +196,7 @@ static struct proc *proc_child(struct proc *parent, envid_t env)
 	memcpy(p->cwd, parent->cwd, sizeof p->cwd);
 	p->pgid = parent->pgid, p->sid = parent->sid;
 	p->umask = parent->umask;
+	memcpy(p->rlim, parent->rlim, sizeof p->rlim);
 	fs_fork_fds(parent, p);
 	return p;
 }
@@ -388,6 +389,7 @@ static long handle(struct proc *me, struct srv_chan *c)
 	case SRV_SETSID: return srv_setsid(me);
 	case SRV_TCSETPGRP: return srv_tcsetpgrp(me, (int)rq.a[0]);
 	case SRV_TCSETATTR: case SRV_TCFLUSH: case SRV_TCSETWINSZ: return srv_tty_request(&rq);
+	case SRV_SETHOSTNAME: case SRV_SETRLIMIT: return srv_sys_request(me, &rq);
 	default: break;
 	}
 	struct proc *t = as_target(me);
@@ -469,6 +471,7 @@ void srv_boot(char **argv, char **envp)
 	proc_set_cmd(p->cmd, argv);
 	p->pgid = p->sid = PROCTAB->fg_pgrp = p->pid;
 	p->umask = 022;
+	memcpy(p->rlim, libos_rlimit_initial, sizeof p->rlim);
 	long env = libos_exec_image((const char *)exo_info->modules[0].uva,
 				    exo_info->modules[0].end - exo_info->modules[0].start, argv, envp);
 	if (env < 0)

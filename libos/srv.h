@@ -65,6 +65,8 @@ enum srv_op {
 	SRV_UMASK,     /* a0 = the new mask: returns the old */
 	SRV_MMAP,      /* a0 = fd, a1 = offset, data = struct srv_mmap: map a /tmp file's
 			* pages into us; returns the pages mapped (up to the end of file) */
+	SRV_SETHOSTNAME, /* data = the name, a0 = its length (srv_sys.c) */
+	SRV_SETRLIMIT, /* a0 = resource, a1 = soft limit, a2 = hard limit (srv_sys.c) */
 	SRV_NOPS
 };
 
@@ -179,6 +181,12 @@ int srv_tty_start(void);
 bool srv_tty_message(const struct exo_ipc_msg *m);
 long srv_tty_read(int flags, char *out, size_t n, bool nowait);
 long srv_tty_request(const struct srv_req *rq);
+
+#define TTY_IN 4096     /* console bytes queued for readers (MAX_INPUT) */
+#define TTY_EDIT 512    /* the console line being edited (MAX_CANON) */
+
+/* srv_sys.c: SRV_SETHOSTNAME and SRV_SETRLIMIT for process me. */
+long srv_sys_request(struct proc *me, const struct srv_req *rq);
 
 /* srv.c (server side). srv_boot: become the server of a new system: make the shared
  * tables, start the program of boot module 0 with argv/envp as pid 1, and serve
