@@ -19,7 +19,7 @@ int main(int argc, char **argv)
 			goto usage;
 	}
 	/* exo keeps UTC only (docs/apps.md, "Time"): -u changes nothing, and %Z says so */
-	setenv("TZ", "UTC", 1);
+	setenv("TZ", "UTC0", 1);
 	tzset();
 	const char *fmt = "%a %b %e %H:%M:%S %Z %Y";
 	if (optind < argc) {
