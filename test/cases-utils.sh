@@ -36,3 +36,15 @@ stest utils-files status=0 'sh /test/scripts/utils-files.sh' \
 	'^test-e: no$' '^test-n-empty: false$' '^test-eq-str: true$' '^test-gt: false$' '^test-and: true$' \
 	'^test-or-not: true$' '^test-paren: true$' '^test-bracket: true$' '^test-x: true$' '^test-error: 2$' \
 	'^\[: missing \]$' '^bracket-missing: 2$' '^test-empty: 1$' '^test-lt-str: true$'
+
+stest utils-grep-awk status=0 'sh /test/scripts/utils-grep-awk.sh' \
+	'^grep-bre: apple apple pie$' '^grep-bre-class: 123$' '^grep-E: Banana cherry$' '^grep-F: a\.c$' \
+	'^grep-i: Banana$' '^grep-v-c: 3$' '^grep-n: 3:cherry$' '^grep-x: apple$' '^grep-xF: apple pie$' \
+	'^grep-e: cherry 123$' '^grep-f: Banana 123$' '^grep-l: g$' '^grep-q: 0$' '^grep-q-none: 1$' \
+	'^grep-s: 2$' '!grep: /nosuch' '^grep-h: 123 123$' '^grep-multi: g:123 pats:123$' \
+	'^grep: a\\\{: ' '^grep-bad-re: 2$' \
+	'^awk-begin: 42 4 ell$' '^awk-fields: c 3 1 f 3 2$' '^awk-F: y$' '^awk-sum: 10 2\.5$' \
+	'^awk-pattern: CHERRY$' '^awk-array: 2 1$' '^awk-printf: 003\.1\|ab \|ff$' '^awk-v: hello world$' \
+	'^awk-gsub: a\+b\+c$' '^awk-split: 3 r$' '^awk-match: 3 3 2$' '^awk-f: from file$' \
+	'^awk-getline: 5$' '^awk-pipe: piped$' '^awk-system: 3$' '^awk-output: to file$' \
+	'^awk-math: 1\.414 -3$' '^awk-exit: 4$' '^awk-syntax: 2$'
