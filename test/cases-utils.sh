@@ -48,3 +48,9 @@ stest utils-grep-awk status=0 'sh /test/scripts/utils-grep-awk.sh' \
 	'^awk-gsub: a\+b\+c$' '^awk-split: 3 r$' '^awk-match: 3 3 2$' '^awk-f: from file$' \
 	'^awk-getline: 5$' '^awk-pipe: piped$' '^awk-system: 3$' '^awk-output: to file$' \
 	'^awk-math: 1\.414 -3$' '^awk-exit: 4$' '^awk-syntax: 2$'
+
+stest utils-options status=0 'sh /test/scripts/utils-options.sh' \
+	'^ls-R: r: a s r/s: b t r/s/t: c$' '^ls-d: r r/s$' '^ls-dl: d$' '^ls-r: s a$' '^ls-1: 2$' '^ls-t: 2$' \
+	'^head-c: abcd$' '^head-c-lines: 1$' '^wc-m: 11$' '^cp-R: r2 r2/a r2/s r2/s/b r2/s/t r2/s/t/c$' \
+	'^cp: r: Is a directory$' '^cp-dir-no-R: 1$' '^cp-p: -r--r--r--$' '^cp-f: new$' \
+	'^cp-R-into-self: a s$' '^mkdir-m: drwx------$' '^mkdir-pm: drwxr-xr-x$' '^mkdir-m-bad: 2$'
