@@ -54,3 +54,18 @@ stest utils-options status=0 'sh /test/scripts/utils-options.sh' \
 	'^head-c: abcd$' '^head-c-lines: 1$' '^wc-m: 11$' '^cp-R: r2 r2/a r2/s r2/s/b r2/s/t r2/s/t/c$' \
 	'^cp: r: Is a directory$' '^cp-dir-no-R: 1$' '^cp-p: -r--r--r--$' '^cp-f: new$' \
 	'^cp-R-into-self: a s$' '^mkdir-m: drwx------$' '^mkdir-pm: drwxr-xr-x$' '^mkdir-m-bad: 2$'
+
+# The shell language itself (dash): functions, loops, case, here-documents, command
+# substitution, arithmetic, parameter expansion, traps, redirections, jobs, builtins.
+stest dash-suite status=0 'sh /test/scripts/dash-suite.sh' \
+	'^fn-status: 7$' '^fn-args: 5$' '^fn-recursion: 120$' '^for: abc$' '^while: 5$' '^until: 3$' \
+	'^break-continue: 13$' '^for-positional: xyz 3$' '^case-apple: fruit$' '^case-42: number$' \
+	'^case-Zed: other$' '^heredoc: expanded 2$' '^heredoc-quoted: \$x$' '^heredoc-tabs: stripped$' \
+	'^cmdsub: inner back$' '^cmdsub-pipe: 3$' '^arith: 3 1 16 9 16 8 1$' '^arith-assign: 15$' \
+	'^params: c\.txt /a/b/c a/b/c\.txt 10 default set$' '^param-assign: assigned$' '^trap-int: caught$' \
+	'^trap-int-status: 3$' '!not-here' '^trap-ignored: survived$' '^trap-subshell: 5$' \
+	'^redir-append: one two$' '^redir-fd: via-fd3$' '^redir-group: out err$' '^redir-read: one$' \
+	'^redir-pipe-read: data$' '^redir-devnull: 1$' '^redir-heredoc-file: written$' '^subshell-cd: /bin$' \
+	'^after-subshell: /tmp$' '^negation: 0$' '^and-or: ok$' '^cmdsub-status: 9$' '^set-e: 1$' \
+	'!not-reached' '^ifs-read: c b a$' '^wait-status: 0$' '^wait-bg-status: 6$' '^eval: evaluated$' \
+	'^shift: 3 1$' '^getopts: a$' '^getopts: b val$' '^dash-suite: end$' '^trap-exit: ran$'
