@@ -39,7 +39,7 @@ stest utils-files status=0 'sh /test/scripts/utils-files.sh' \
 
 stest utils-grep-awk status=0 'sh /test/scripts/utils-grep-awk.sh' \
 	'^grep-bre: apple apple pie$' '^grep-bre-class: 123$' '^grep-E: Banana cherry$' '^grep-F: a\.c$' \
-	'^grep-i: Banana$' '^grep-v-c: 3$' '^grep-n: 3:cherry$' '^grep-x: apple$' '^grep-xF: apple pie$' \
+	'^grep-i: Banana$' '^grep-v-c: 3$' '^grep-n: 3:cherry$' '^grep-x: apple$' '^grep-empty: 5 1$' '^grep-xF: apple pie$' \
 	'^grep-e: cherry 123$' '^grep-f: Banana 123$' '^grep-l: g$' '^grep-q: 0$' '^grep-q-none: 1$' \
 	'^grep-s: 2$' '!grep: /nosuch' '^grep-h: 123 123$' '^grep-multi: g:123 pats:123$' \
 	'^grep: a\\\{: ' '^grep-bad-re: 2$' \

@@ -45,10 +45,11 @@ static void add_patterns(const char *s, size_t len)
 	}
 }
 
-/* Whether line (length n, no newline) matches pattern i. */
+/* Whether line (length n, no newline) matches pattern i. An empty pattern matches
+ * every line (every empty line with -x) as a fixed string: regcomp refuses it. */
 static int match_one(size_t i, const char *line, size_t n)
 {
-	if (!Fflag) {
+	if (!Fflag && pats[i][0]) {
 		regmatch_t m[1];
 		if (!xflag)
 			return regexec(&res[i], line, 0, m, 0) == 0;
@@ -157,6 +158,8 @@ int main(int argc, char **argv)
 		if (!(res = calloc(npats, sizeof *res)))
 			out_of_memory();
 		for (size_t i = 0; i < npats; i++) {
+			if (!pats[i][0])
+				continue;
 			int r = regcomp(&res[i], pats[i], (ere ? REG_EXTENDED : 0) | (iflag ? REG_ICASE : 0) |
 							      (xflag ? 0 : REG_NOSUB));
 			if (r) {

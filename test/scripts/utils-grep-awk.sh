@@ -10,6 +10,7 @@ echo grep-i: $(grep -i banana g)
 echo grep-v-c: $(grep -v -c apple g)
 echo grep-n: $(grep -n cherry g)
 echo grep-x: $(grep -x apple g)
+echo grep-empty: $(grep -c '' g) $(printf 'a\n\nb\n' | grep -cx '')
 echo grep-xF: $(grep -xF 'apple pie' g)
 echo grep-e: $(grep -e 123 -e cherry g)
 printf 'Banana\n123\n' > pats
