@@ -87,16 +87,23 @@ endef
 
 # Every folder apps/NAME/ becomes $(BUILD)/apps/NAME; every test/prog/NAME/ becomes
 # $(BUILD)/tprog/NAME.
-APPS  := $(notdir $(patsubst %/,%,$(wildcard apps/*/)))
+# apps/lib/ is not a program: it holds the helpers our utilities share
+# (apps/lib/util.h), an archive every program links (only what it uses gets in).
+APPS  := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard apps/*/))))
+APPLIB := $(BUILD)/applib.a
 TPROGS := $(notdir $(patsubst %/,%,$(wildcard test/prog/*/)))
 APP_BINS := $(APPS:%=$(BUILD)/apps/%)
 TPROG_BINS := $(TPROGS:%=$(BUILD)/tprog/%)
 
 .SECONDEXPANSION:
 .SECONDARY:
-$(BUILD)/apps/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard apps/$$*/*.c))) $(CRT0) $(LIBOS) libos/user.ld
+$(APPLIB): $(patsubst %,$(BUILD)/u/%.o,$(wildcard apps/lib/*.c))
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+$(BUILD)/apps/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard apps/$$*/*.c))) $(APPLIB) $(CRT0) $(LIBOS) libos/user.ld
 	@mkdir -p $(@D)
-	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)))
+	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)) $(APPLIB))
 $(BUILD)/tprog/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard test/prog/$$*/*.c))) $(CRT0) $(LIBOS) libos/user.ld
 	@mkdir -p $(@D)
 	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)))
