@@ -8,6 +8,8 @@
 #   make fuzz-elf  5,000,000 mutated ELF images (fresh seed) through elf_validate and
 #                elf_next_page under ASan/UBSan (make test runs 1,000,000, seed 1)
 #   make gdb     QEMU stopped with a gdb stub, and gdb attached with kernel symbols
+#   make profile PROG=forkbench ARGS='one cow 1024'  where a program's instructions
+#                go, per function, kernel and user together (docs/benchmarks.md)
 #   make         build kernel, libOS, apps and the ISO
 #
 # Set-up is automatic: scripts/deps.sh installs missing Debian packages (as root)
