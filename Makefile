@@ -8,6 +8,8 @@
 #   make fuzz-elf  5,000,000 mutated ELF images (fresh seed) through elf_validate and
 #                elf_next_page under ASan/UBSan (make test runs 1,000,000, seed 1)
 #   make gdb     QEMU stopped with a gdb stub, and gdb attached with kernel symbols
+#   make profile PROG=forkbench ARGS='one cow 1024'  where a program's instructions
+#                go, per function, kernel and user together (docs/benchmarks.md)
 #   make         build kernel, libOS, apps and the ISO
 #
 # Set-up is automatic: scripts/deps.sh installs missing Debian packages (as root)
@@ -152,7 +154,7 @@ QEMU := qemu-system-x86_64
 QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -monitor none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run gdb test unit fuzz-elf fuzz fuzz-replay bench bench-micro clean distclean FORCE
+.PHONY: all run gdb test unit fuzz-elf fuzz fuzz-replay bench bench-micro profile clean distclean FORCE
 .DEFAULT_GOAL := all
 all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(INITRD) $(ISO)
 
@@ -213,6 +215,18 @@ bench-micro: $(KERNEL) $(BUILD)/apps/exobench $(INITRD)
 
 test: all
 	bash test/run.sh $(BUILD)
+
+# make profile PROG=NAME ARGS='...': run build/apps/NAME (or build/tprog/NAME) as the
+# first program, with ARGS after its name, under -icount with the counting plugin
+# (scripts/profile-plugin.c) and print a per-function instruction profile, kernel and
+# user symbols together (scripts/profile.sh; docs/benchmarks.md, "Where the
+# instructions go"). The default profiles one small copy-on-write fork+exit+wait.
+PROG ?= forkbench
+ARGS ?= one cow 0
+PROFILE_TOP ?= 40
+profile: $(KERNEL) $(INITRD)
+	@bash scripts/profile.sh $(BUILD) $(firstword $(wildcard $(BUILD)/apps/$(PROG) $(BUILD)/tprog/$(PROG)) \
+		$(BUILD)/apps/$(PROG)) "$(PROG) $(ARGS)" $(PROFILE_TOP)
 
 # make fuzz: the kernel system-call fuzzer (test/prog/kfuzz) in one boot: FUZZ_WORKERS
 # workers of FUZZ_CALLS calls each (10 million by default, about 13 minutes), every

@@ -36,6 +36,12 @@
  * (median ticks of the runs; kernel calls and upcalls per operation on the
  * exokernel, from its exported counters; empty on Linux).
  * Usage: forkbench [MAX_SIZE_MIB]   (default 1024)
+ *        forkbench one STRATEGY SIZE_MIB [WRITES]
+ * The second form measures one operation once, after one run to warm up, inside a
+ * profile window (libos/include/profile.h: `make profile` counts only it) and
+ * prints its CSV line: STRATEGY is eager, cow, ondemand, vfork, spawn or exec
+ * (fork + exec /bin/true + wait), WRITES the pages the child writes (default 0,
+ * -1 all).
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -54,10 +60,13 @@
 #ifdef __linux__
 #define SYSTEM "linux"
 #define TRUE_PATH "/true"
+#define profile_open()
+#define profile_close()
 #else
 #include "fork.h"
 #include "libos.h"
 #include "threads.h"
+#include "profile.h"
 #define SYSTEM "exo"
 #define TRUE_PATH "/bin/true"
 #endif
@@ -430,10 +439,39 @@ static void grow_heap(size_t mib)
 	heap_pages = pages;
 }
 
+/* measure_one: `forkbench one STRATEGY SIZE_MIB [WRITES]` (see the top). Returns
+ * the exit status: 0, or 2 for an unknown strategy. */
+static int measure_one(const char *name, size_t mib, size_t writes)
+{
+	enum strategy s = !strcmp(name, "vfork") ? S_VFORK : !strcmp(name, "spawn") ? S_SPAWN
+			: !strcmp(name, "exec") ? S_FORKEXEC : S_FORK;
+#ifndef __linux__
+	if (s == S_FORK && !(libos_fork_default = libos_fork_strategy(name))) {
+		fprintf(stderr, "forkbench: no strategy %s\n", name);
+		return 2;
+	}
+#endif
+	grow_heap(mib);
+	one(s, writes);
+	uint64_t k0 = kernel_calls(), u0 = upcalls();
+	profile_open();
+	uint64_t t0 = ticks();
+	one(s, writes);
+	uint64_t t = ticks() - t0;
+	profile_close();
+	printf("forkbench,%s,%s,%zu,%s,%llu,%llu,%llu\n", SYSTEM, name, mib,
+	       s == S_FORKEXEC ? "fork_exec_wait" : writes == 0 ? "fork_exit_wait" : "write_n",
+	       (unsigned long long)t, (unsigned long long)(kernel_calls() - k0),
+	       (unsigned long long)(upcalls() - u0));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "exit"))
 		return 0;
+	if (argc > 3 && !strcmp(argv[1], "one"))
+		return measure_one(argv[2], (size_t)atol(argv[3]), argc > 4 ? (size_t)atol(argv[4]) : 0);
 	size_t max = argc > 1 ? (size_t)atol(argv[1]) : 1024;
 	static const size_t sizes[] = { 0, 1, 16, 64, 256, 1024 };
 	printf("# forkbench on %s: ticks per operation (guest instructions under -icount)\n", SYSTEM);
