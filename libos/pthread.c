@@ -17,7 +17,14 @@
 #include "srv.h"
 #include "thread.h"
 
-#define DEFAULT_STACK (1UL << 20)   /* mapped lazily: only touched pages cost */
+
+/* Ended threads' blocks kept with their stacks (of the default size and guard)
+ * and channel views, for the next pthread_create: a new thread then needs no
+ * mapping, no page fault on its stack and no allocation (NPTL keeps such a cache
+ * too). Under the list lock. */
+#define CACHE_MAX 8
+static struct tcb *cache[CACHE_MAX];
+static int ncached;
 static uint64_t areas_used[LIBOS_AREAS / 64] = { 1 }; /* area 0 is the first thread's */
 
 void thread_areas_reset(void)
@@ -68,9 +75,29 @@ static void reap(struct tcb *t)
 	t->prev->next = t->next;
 	t->next->prev = t->prev;
 	area_give(t->area_top);
+	if (t->stack && t->stack_len == THREAD_DEFAULT_STACK + PAGE_SIZE && ncached < CACHE_MAX) {
+		cache[ncached++] = t;
+		return;
+	}
 	if (t->stack)
 		munmap(t->stack, t->stack_len);
 	thread_block_free(t);
+}
+
+/* cached: a cached ended thread's block made new, with its stack and channel
+ * view, or NULL. */
+static struct tcb *cached(void)
+{
+	libos_lock(&thread_list_lock);
+	struct tcb *old = ncached ? cache[--ncached] : NULL;
+	libos_unlock(&thread_list_lock);
+	if (!old)
+		return NULL;
+	void *stack = old->stack;
+	struct srv_chan *chan = old->chan;
+	struct tcb *t = thread_block_init(old->block);
+	t->stack = stack, t->stack_len = THREAD_DEFAULT_STACK + PAGE_SIZE, t->chan = chan;
+	return t;
 }
 
 /* reap_detached: free every detached thread that has ended. Under the list lock. */
@@ -94,11 +121,16 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 	pthread_attr_init(&a);
 	if (attr)
 		a = *attr;
-	struct tcb *t = thread_block_new();
-	if (!t)
-		return EAGAIN;
-	t->chan = SRV_CHAN_REAL;
+	bool plain = !a.stackaddr && a.stacksize == THREAD_DEFAULT_STACK && a.guardsize == PAGE_SIZE;
+	struct tcb *t = plain ? cached() : NULL;
+	if (!t) {
+		if (!(t = thread_block_new()))
+			return EAGAIN;
+		t->chan = SRV_CHAN_REAL;
+	}
 	if (srv_chan_private(t) || srv_chan_private(thread_self())) { /* threads copy requests in and out */
+		if (t->stack)
+			munmap(t->stack, t->stack_len);
 		thread_block_free(t);
 		return EAGAIN;
 	}
@@ -107,6 +139,8 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 	char *top;
 	if (a.stackaddr) {
 		top = (char *)a.stackaddr + a.stacksize;
+	} else if (t->stack) {
+		top = (char *)t->stack + t->stack_len;
 	} else {
 		size_t guard = (a.guardsize + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 		size_t len = ((a.stacksize + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) + guard;

@@ -4,7 +4,7 @@
 
 int pthread_attr_init(pthread_attr_t *a)
 {
-	*a = (pthread_attr_t){ .is_initialized = 1, .stacksize = 1UL << 20, .guardsize = PAGE_SIZE,
+	*a = (pthread_attr_t){ .is_initialized = 1, .stacksize = THREAD_DEFAULT_STACK, .guardsize = PAGE_SIZE,
 			       .contentionscope = PTHREAD_SCOPE_SYSTEM, .inheritsched = PTHREAD_INHERIT_SCHED,
 			       .schedpolicy = SCHED_OTHER, .detachstate = PTHREAD_CREATE_JOINABLE };
 	return 0;

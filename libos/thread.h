@@ -56,6 +56,7 @@ extern const struct thread_package thread_pkg_kernel, thread_pkg_user;
 void thread_main(struct tcb *t) __attribute__((noreturn));
 
 enum { THREAD_RUNNING = 0, THREAD_DONE = 1 };
+#define THREAD_DEFAULT_STACK (1UL << 20) /* mmap'ed: only touched pages cost */
 
 struct tcb {
 	struct tcb *self;               /* %fs:0, the ABI's thread pointer */
@@ -105,6 +106,9 @@ static inline struct tcb *thread_self(void)
  * (ENOMEM). thread_block_free: release one. */
 void thread_tls_init(void);
 struct tcb *thread_block_new(void);
+/* thread_block_init: lay out a block again in mem (one thread_block_new made,
+ * whose thread has ended), as new. Returns its TCB. */
+struct tcb *thread_block_init(void *mem);
 void thread_block_free(struct tcb *t);
 
 /* thread.c: the process's thread list, under thread_list_lock. thread_first is

@@ -75,8 +75,11 @@ void thread_tls_init(void)
 struct tcb *thread_block_new(void)
 {
 	char *mem = memalign(TLS_ALIGN, TCB_OFFSET + sizeof(struct tcb));
-	if (!mem)
-		return NULL;
+	return mem ? thread_block_init(mem) : NULL;
+}
+
+struct tcb *thread_block_init(void *mem)
+{
 	struct tcb *t = block_init(mem);
 	struct _reent *r = &t->reent_storage;
 	_REENT_INIT_PTR(r);

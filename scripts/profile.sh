@@ -30,6 +30,7 @@ if [ ! -f "$header" ]; then
 	orig=$(ls "$cache"/qemu_"${ver#*:}"*.dsc 2>/dev/null | head -1 || true)
 	if [ -z "$orig" ]; then
 		mkdir -p "$cache"
+		cache=$(cd "$cache" && pwd) # the fetch runs in it: the log's path must not be relative
 		echo "profile: fetching qemu $ver's source for qemu-plugin.h (apt-get source, about 24 MB)"
 		(cd "$cache" && apt-get source -qq --download-only "qemu=$ver" >"$cache/qemu.fetch.log" 2>&1) || {
 			echo "profile: apt-get source qemu=$ver failed ($cache/qemu.fetch.log)" >&2; exit 1; }

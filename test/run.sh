@@ -113,5 +113,18 @@ else
 	fail grub-iso-multiboot2 "could not build the ISO ($OUT/grub-mkiso.log)"
 fi
 
+# --- scripts/exo-run: one command, verbatim, its exact status as the host's ------------
+# (make run underneath: the ISO with the command, GRUB2, QEMU.)
+if [ "$BUILD" = build ]; then
+	log=$OUT/exo-run.log
+	rc=0
+	timeout 300 scripts/exo-run 'x="a  b"; [ "$x" = "a  b" ] && echo "verbatim: $x" && exit 142' >"$log" 2>&1 || rc=$?
+	if [ "$rc" -eq 142 ] && grep -q '^verbatim: a  b' <(tr -d '\r' <"$log"); then
+		pass exo-run-exit-status
+	else
+		fail exo-run-exit-status "scripts/exo-run exited $rc, not 142, or lost the quoting (log: $log)"
+	fi
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

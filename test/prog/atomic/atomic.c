@@ -338,6 +338,9 @@ static void exhaust(void)
 		CHECK_EQ(r, 0);
 		scratch_n++;
 	}
+	/* family_nomem copies page tables out of the first 16 regions of scratch pages:
+	 * the machine must have had the memory to fill them (else give QEMU more). */
+	CHECK(scratch_n * 4096 >= 16 * LARGE_PAGE_SIZE);
 	while (exo_info->free_frames > 0) {
 		CHECK(scratch2_n < 512);
 		CHECK_EQ(sys_page_alloc(0, (long)(SCRATCH2 + scratch2_n * 4096), PTE_W | PTE_NX), 0);
