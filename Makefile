@@ -127,7 +127,8 @@ $(PORT_BINS): $(BUILD)/apps/%: apps/%/recipe scripts/port.sh $(CRT0) $(LIBOS) li
 
 # --- initrd: / for every process (a ustar archive: /bin = apps, /test = test programs)
 INITRD := $(BUILD)/initrd.tar
-$(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) $(wildcard test/scripts/*.sh test/scripts/*.lua) scripts/mkinitrd.sh
+$(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) $(wildcard test/scripts/*.sh test/scripts/*.lua) scripts/mkinitrd.sh \
+		scripts/initrd-align.c
 	$(Q)bash scripts/mkinitrd.sh $@ $(BUILD)
 
 # --- ISO ----------------------------------------------------------------------

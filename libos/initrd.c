@@ -76,7 +76,8 @@ int initrd_each(int (*fn)(const struct initrd_entry *e, void *arg), void *arg)
 		e.data = h + 512;
 		if (off + 512 + e.size > initrd_size)
 			break; /* truncated archive: stop rather than read past it */
-		int r = fn(&e, arg);
+		bool pax = h[156] == 'x' || h[156] == 'g'; /* pax headers (the page alignment's padding) */
+		int r = pax ? 0 : fn(&e, arg);
 		if (r)
 			return r;
 		off += 512 + ((e.size + 511) & ~(size_t)511);

@@ -27,4 +27,9 @@ cp "$build/apps/hello" "$root/test/data/elf386"
 printf '\003' | dd of="$root/test/data/elf386" bs=1 seek=18 conv=notrunc status=none
 # Sorted names, fixed owner and times: the same inputs give the same archive.
 tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
-	-C "$root" -cf "$out" bin test tmp $(cd "$root" && ls -d etc 2>/dev/null || true)
+	-C "$root" -cf "$out.unaligned" bin test tmp $(cd "$root" && ls -d etc 2>/dev/null || true)
+# Every file's data on a page boundary (scripts/initrd-align.c): mmap of an initrd
+# file then maps the boot module's frames.
+gcc -O2 -Wall -Wextra -Werror -o "$build/initrd-align" scripts/initrd-align.c
+"$build/initrd-align" "$out.unaligned" "$out"
+rm -f "$out.unaligned"
