@@ -13,9 +13,13 @@
  *    initrd file's are the boot module's frames where they are page aligned;
  *    touching a page past the end of the file is SIGBUS.
  * Mappings the libOS chooses the place of go in [LIBOS_MMAP_LO, LIBOS_MMAP_HI).
- * PROT_NONE keeps a page's frame out of reach in a parking area at
- * + LIBOS_PARK_DELTA (the hardware cannot forbid reading a user page that is
- * mapped), and brings it back when the protection is lifted.
+ * Pages mmap did not make (the program's data, the heap) join the table when
+ * mprotect first names them, as private anonymous memory.
+ * PROT_NONE keeps a page's frame out of reach in a parking area (the hardware
+ * cannot forbid reading a user page that is mapped), and brings it back when the
+ * protection is lifted: + LIBOS_PARK_DELTA for the mapping area, + LOW_PARK_DELTA
+ * for pages below LOW_PARK_LIMIT (program and heap); elsewhere (the stack) PROT_NONE
+ * is not supported.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +32,10 @@
 #include "thread.h"
 
 #define LIBOS_PARK_DELTA (LIBOS_MMAP_HI - LIBOS_MMAP_LO)
+#define LOW_PARK_LIMIT 0x0000100000000000UL /* 16 TiB: the program and its heap ... */
+#define LOW_PARK_DELTA 0x0000600000000000UL /* ... park in [96 TiB, 112 TiB), below UMODULES */
+_Static_assert(LOW_PARK_LIMIT <= LIBOS_MMAP_LO && LOW_PARK_DELTA >= LIBOS_MMAP_HI + LIBOS_PARK_DELTA &&
+	       LOW_PARK_LIMIT + LOW_PARK_DELTA <= UMODULES, "parking areas overlap nothing");
 #define NREGIONS 512
 
 struct region {
@@ -157,12 +165,21 @@ static void unmap_range(uint64_t lo, uint64_t hi)
 	}
 }
 
+/* park_delta: where [lo, hi)'s PROT_NONE pages park (+ this), or 0: nowhere. */
+static uint64_t park_delta(uint64_t lo, uint64_t hi)
+{
+	if (lo >= LIBOS_MMAP_LO && hi <= LIBOS_MMAP_HI)
+		return LIBOS_PARK_DELTA;
+	return hi <= LOW_PARK_LIMIT ? LOW_PARK_DELTA : 0;
+}
+
 /* drop: unmap every page of [lo, hi), and their parked frames. */
 static void drop(uint64_t lo, uint64_t hi)
 {
 	unmap_range(lo, hi);
-	if (lo >= LIBOS_MMAP_LO && hi <= LIBOS_MMAP_HI)
-		unmap_range(lo + LIBOS_PARK_DELTA, hi + LIBOS_PARK_DELTA);
+	uint64_t d = park_delta(lo, hi);
+	if (d)
+		unmap_range(lo + d, hi + d);
 }
 
 /* cut: take [lo, hi) out of the region table (splitting a region that spans a
@@ -392,7 +409,8 @@ static void protect_page(uint64_t va, uint64_t pte, void *arg)
 	add(&p->b, (struct exo_pte_op){ .op = EXO_PTE_PROTECT, .va = va, .perm = bits });
 }
 
-/* park_page / unpark_page: move a page's frame to / back from its parking place. */
+/* park_page / unpark_page: move a page's frame to / back from its parking place
+ * (*arg: the delta). */
 static void move_page(uint64_t from, uint64_t to, uint64_t pte)
 {
 	sys_page_map(0, (long)from, 0, (long)to, (long)(pte & (PTE_W | PTE_NX | PTE_AVAIL)));
@@ -401,14 +419,37 @@ static void move_page(uint64_t from, uint64_t to, uint64_t pte)
 
 static void park_page(uint64_t va, uint64_t pte, void *arg)
 {
-	(void)arg;
-	move_page(va, va + LIBOS_PARK_DELTA, pte);
+	move_page(va, va + *(uint64_t *)arg, pte);
 }
 
 static void unpark_page(uint64_t va, uint64_t pte, void *arg)
 {
-	(void)arg;
-	move_page(va, va - LIBOS_PARK_DELTA, pte);
+	move_page(va, va - *(uint64_t *)arg, pte);
+}
+
+/* adopt: give every part of [lo, hi) outside the region table (pages mmap did
+ * not make: data, heap) a region of private anonymous memory, readable and
+ * writable. Returns 0, or -1 with ENOMEM (a page there is not mapped, or the
+ * table is full). */
+static int adopt(uint64_t lo, uint64_t hi)
+{
+	for (uint64_t va = lo; va < hi;) {
+		struct region *r = region_at(va);
+		if (r) {
+			va = r->hi;
+			continue;
+		}
+		uint64_t end = va;
+		while (end < hi && !region_at(end)) {
+			if (!(vpt_lookup(end) & PTE_P))
+				return fail(ENOMEM);
+			end += PAGE_SIZE;
+		}
+		if (insert((struct region){ va, end, PROT_READ | PROT_WRITE, false, false, true }) < 0)
+			return -1;
+		va = end;
+	}
+	return 0;
 }
 
 static int mprotect_locked(void *addr, size_t len, int prot)
@@ -416,11 +457,11 @@ static int mprotect_locked(void *addr, size_t len, int prot)
 	uint64_t lo, hi;
 	if (range(addr, len, &lo, &hi) < 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return fail(EINVAL);
-	if (!covered(lo, hi))
-		return fail(ENOMEM);
-	bool parkable = lo >= LIBOS_MMAP_LO && hi <= LIBOS_MMAP_HI;
-	if (prot == PROT_NONE && !parkable)
-		return fail(ENOTSUP); /* a page outside the mapping area cannot be hidden */
+	uint64_t delta = park_delta(lo, hi);
+	if (prot == PROT_NONE && !delta)
+		return fail(ENOTSUP); /* the stack's pages cannot be hidden */
+	if (!covered(lo, hi) && adopt(lo, hi) < 0)
+		return -1;
 	for (uint64_t va = lo; va < hi; va = region_at(va)->hi)
 		if ((prot & PROT_WRITE) && !region_at(va)->maywrite)
 			return fail(EACCES); /* a shared map of a file not open for writing */
@@ -435,10 +476,10 @@ static int mprotect_locked(void *addr, size_t len, int prot)
 	}
 	for (uint64_t va = lo; va < hi; va = (va | (LARGE_PAGE_SIZE - 1)) + 1)
 		libos_own_table(va);
-	if (parkable && prot != PROT_NONE)
-		each_present(lo + LIBOS_PARK_DELTA, hi + LIBOS_PARK_DELTA, unpark_page, NULL);
+	if (delta && prot != PROT_NONE)
+		each_present(lo + delta, hi + delta, unpark_page, &delta);
 	if (prot == PROT_NONE) {
-		each_present(lo, hi, park_page, NULL);
+		each_present(lo, hi, park_page, &delta);
 		return 0;
 	}
 	static struct protect p;
@@ -528,7 +569,8 @@ bool libos_mman_allows(uint64_t va, bool write)
 bool libos_mman_past_eof(uint64_t va)
 {
 	struct region *r = region_at(va);
-	return r && r->file && !(vpt_lookup(va) & PTE_P) && !(vpt_lookup(va + LIBOS_PARK_DELTA) & PTE_P);
+	uint64_t d = park_delta(va, va + PAGE_SIZE);
+	return r && r->file && !(vpt_lookup(va) & PTE_P) && !(d && (vpt_lookup(va + d) & PTE_P));
 }
 
 int libos_mman_fault(uint64_t va, bool write)

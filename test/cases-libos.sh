@@ -36,6 +36,7 @@ qtest execfile status=0 "execfile" '^execfile: umask, chmod, fchmod ok' \
 # private mappings under every fork strategy and vfork.
 qtest mman status=0 "mman" '^mman: lazy zero-filled memory, 8 GiB for a few pages ok' \
 	'^mman: hints, MAP_FIXED, munmap splitting ok' '^mman: mprotect read-only, PROT_NONE and back, SIGSEGV ok' \
+	'^mman: mprotect of heap and data pages \(PROT_NONE, read-only, back\) ok' \
 	'^mman: MADV_DONTNEED, msync, mlock, and I/O into untouched pages ok' \
 	'^mman: shared and private mappings under every fork strategy ok' \
 	'^mman: /tmp files mapped shared \(coherent, across processes, past unlink\) and private, SIGBUS ok' \

@@ -131,6 +131,34 @@ int main(void)
 	CHECK_EQ(errno, EINVAL);
 	printf("mman: mprotect read-only, PROT_NONE and back, SIGSEGV ok\n");
 
+	/* mprotect of memory mmap did not make: the heap (a guard page in malloc'd
+	 * memory) and the program's data; the stack cannot be hidden. */
+	char *hp = NULL;
+	CHECK_EQ(posix_memalign((void **)&hp, P, 3 * P), 0);
+	memset(hp, 'h', 3 * P);
+	CHECK_EQ(mprotect(hp + P, P, PROT_NONE), 0);
+	CHECK(faults(hp + P, false));
+	CHECK(!faults(hp, true) && !faults(hp + 2 * P, true));
+	CHECK_EQ(mprotect(hp + P, P, PROT_READ), 0);
+	CHECK_EQ(hp[P + 7], 'h'); /* kept while hidden */
+	CHECK(faults(hp + P, true));
+	CHECK_EQ(mprotect(hp + P, P, PROT_READ | PROT_WRITE), 0);
+	CHECK(!faults(hp + P, true));
+	free(hp);
+	static char data_pages[3 * 4096] __attribute__((aligned(4096)));
+	data_pages[P] = 'd';
+	CHECK_EQ(mprotect(data_pages + P, P, PROT_NONE), 0);
+	CHECK(faults(data_pages + P, false));
+	CHECK_EQ(mprotect(data_pages + P, P, PROT_READ | PROT_WRITE), 0);
+	CHECK_EQ(data_pages[P], 'd');
+	char on_stack[2 * 4096];
+	on_stack[0] = 1;
+	char *sp_page = (char *)(((uintptr_t)on_stack + P - 1) & ~(uintptr_t)(P - 1));
+	CHECK_EQ(mprotect(sp_page, P, PROT_NONE), -1);
+	CHECK_EQ(errno, ENOTSUP);
+	CHECK_EQ(mprotect(sp_page, P, PROT_READ | PROT_WRITE), 0); /* any other protection is fine */
+	printf("mman: mprotect of heap and data pages (PROT_NONE, read-only, back) ok\n");
+
 	/* MADV_DONTNEED gives private pages back: they read as zeros again. */
 	strcpy(q, "gone");
 	CHECK_EQ(madvise(q, P, MADV_DONTNEED), 0);
