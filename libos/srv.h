@@ -65,6 +65,10 @@ enum srv_op {
 	SRV_UMASK,     /* a0 = the new mask: returns the old */
 	SRV_MMAP,      /* a0 = fd, a1 = offset, data = struct srv_mmap: map a /tmp file's
 			* pages into us; returns the pages mapped (up to the end of file) */
+	SRV_LOCK,      /* a0 = fd, data = struct srv_lock: a record lock or flock (srv_lock.c) */
+	SRV_SYMLINK,   /* data = the target, at SRV_PATH2 the resolved path of the new link */
+	SRV_SETATTR,   /* a0 = fd, or -1: the resolved path in data; a1 = SRV_ATTR_*; at
+			* SRV_PATH2 a struct srv_attr (srv_attr.c) */
 	SRV_NOPS
 };
 
@@ -115,6 +119,27 @@ struct srv_mmap {
 	uint64_t addr, npages;
 	int32_t shared, writable;
 };
+
+/* SRV_LOCK's arguments, and F_GETLK's answer (type, start, len, pid). */
+struct srv_lock {
+	int32_t cmd;      /* F_GETLK, F_SETLK, F_SETLKW, or SRV_LOCK_CANCEL */
+	int32_t type;     /* F_RDLCK, F_WRLCK, F_UNLCK */
+	int32_t whence;   /* SEEK_SET, SEEK_CUR, SEEK_END */
+	int32_t flock;    /* 1: a flock() lock, owned by the open file, not the process */
+	int64_t start, len;
+	int32_t pid;      /* F_GETLK: the holder (-1: an open file's flock) */
+	int32_t pad;
+};
+#define SRV_LOCK_CANCEL 0 /* a wait of ours ended by a signal: forget it */
+
+/* SRV_SETATTR's arguments: a new owner (-1: that id stays) or new times
+ * (tv_nsec UTIME_OMIT: that time stays; UTIME_NOW is made a time by the client). */
+struct srv_attr {
+	int64_t uid, gid;
+	struct { int64_t sec, nsec; } t[2]; /* access, modification */
+};
+#define SRV_ATTR_OWNER 1
+#define SRV_ATTR_TIMES 2
 
 /* The server's private copy of a request (it never reads the channel twice). */
 struct srv_req {
