@@ -179,7 +179,8 @@ ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n);
 ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n);
 /* tmp_resize: make the file size bytes long: a shrink frees the blocks past the end
  * (and zeroes the rest of the last block), a growth adds a hole. Returns 0 or
- * -EFBIG (size above TMP_FILE_MAX). tmp_truncate: tmp_resize to 0. */
+ * -EFBIG (size above TMP_FILE_MAX). A change of size is a change of mtime and
+ * ctime. tmp_truncate: tmp_resize to 0. */
 int tmp_resize(struct inode *ip, uint64_t size);
 void tmp_truncate(struct inode *ip);
 /* tmp_symlink: a new symbolic link abs to target (shorter than PATH_MAX_LEN).

@@ -34,6 +34,7 @@ static int open_initrd(struct ofile *f, const char *abs, int flags)
 static int open_tmp(struct ofile *f, const char *abs, int flags, uint32_t mode)
 {
 	int ino = strcmp(abs, "/tmp") == 0 ? -2 : tmp_lookup(abs);
+	bool existed = ino != -1;
 	if (ino == -1) {
 		if (!(flags & O_CREAT))
 			return -ENOENT;
@@ -51,8 +52,10 @@ static int open_tmp(struct ofile *f, const char *abs, int flags, uint32_t mode)
 	f->idx = ino;
 	if (!dir)
 		FS->inode[ino].opens++;
-	if (!dir && (flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY)
+	if (!dir && (flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY && existed) {
 		tmp_truncate(&FS->inode[ino]);
+		tmp_touch(&FS->inode[ino], TMP_MTIME | TMP_CTIME); /* even if it was empty (POSIX) */
+	}
 	return 0;
 }
 

@@ -157,8 +157,9 @@ int tmp_resize(struct inode *ip, uint64_t size)
 		if (b) /* a later growth must read zeros there */
 			memset(block_addr(b) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
 	}
+	if (size != ip->size)
+		tmp_touch(ip, TMP_MTIME | TMP_CTIME);
 	ip->size = size;
-	tmp_touch(ip, TMP_MTIME | TMP_CTIME);
 	return 0;
 }
 
