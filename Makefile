@@ -53,7 +53,7 @@ $(KERNEL): $(KERNEL_OBJS) boot/kernel.ld
 # headers, never the host's; the host compiler's Linux macros off). Our own code
 # adds UCFLAGS' warnings and -Werror; ports add their own build's flags.
 UPLATFORM = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
-	-Iinclude -Ilibos/include -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_TIMERS=200809L -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -U__unix__ -U__unix -Uunix \
+	-Iinclude -Ilibos/include -D__DYNAMIC_REENT__ -D_POSIX_THREADS=200809L -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_TIMERS=200809L -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -U__unix__ -U__unix -Uunix \
 	-fno-pie -fno-stack-protector -fno-omit-frame-pointer
 UCFLAGS = -std=gnu11 -O2 -g $(UPLATFORM) -Wall -Wextra -Werror -MMD -MP
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -z noexecstack -T libos/user.ld
@@ -118,7 +118,7 @@ $(PORT_BINS): $(BUILD)/apps/%: apps/%/recipe scripts/port.sh $(CRT0) $(LIBOS) li
 
 # --- initrd: / for every process (a ustar archive: /bin = apps, /test = test programs)
 INITRD := $(BUILD)/initrd.tar
-$(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) $(wildcard test/scripts/*.sh) scripts/mkinitrd.sh
+$(INITRD): $(APP_BINS) $(TPROG_BINS) $(wildcard rootfs/*/*) $(wildcard test/scripts/*.sh test/scripts/*.lua) scripts/mkinitrd.sh
 	$(Q)bash scripts/mkinitrd.sh $@ $(BUILD)
 
 # --- ISO ----------------------------------------------------------------------

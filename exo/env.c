@@ -46,7 +46,8 @@ void env_publish(const struct env *e)
 	v->parent = e->parent;
 	v->status = e->status == ENV_RUNNABLE ? EXO_ENV_RUNNABLE : EXO_ENV_NOT_RUNNABLE;
 	v->flags = (e->ipc_recving ? EXO_ENVF_IPC_RECV : 0) | (e->wait_console ? EXO_ENVF_CONSOLE : 0) |
-		   (e->may_power_off ? EXO_ENVF_POWER : 0);
+		   (e->may_power_off ? EXO_ENVF_POWER : 0) | (e->wait_pa ? EXO_ENVF_ADDR_WAIT : 0);
+	v->space = e->space;
 	v->nframes = e->held.count;
 	v->frame_quota = e->frame_quota;
 	v->nslots = e->nslots;
@@ -56,6 +57,8 @@ void env_publish(const struct env *e)
 
 bool env_controls(const struct env *actor, const struct env *target)
 {
+	if (target && target->pml4_pa == actor->pml4_pa)
+		return true; /* one address space: each could already change the other's memory */
 	for (int depth = 0; target && depth < NENV; depth++) {
 		if (target == actor)
 			return true;
@@ -106,7 +109,7 @@ struct env *env_lookup(long id)
 	return e;
 }
 
-int env_alloc(envid_t parent, const char *name, struct env **out)
+int env_alloc(envid_t parent, const char *name, const struct env *share, struct env **out)
 {
 	struct env *e = NULL;
 	for (int i = 1; i < NENV && !e; i++) /* slot 0 unused: id 0 means "self" */
@@ -114,12 +117,15 @@ int env_alloc(envid_t parent, const char *name, struct env **out)
 			e = &envs[i];
 	if (!e)
 		return -E_NOENV;
-	uint64_t pml4 = vm_new_space();
+	uint64_t pml4 = share ? share->pml4_pa : vm_new_space();
 	if (!pml4)
 		return -E_NOMEM;
+	pmem_frame(pml4)->maps++; /* one more environment in the space */
+	envid_t space = share ? share->space : 0;
 	int slot = (int)(e - envs);
 	memset(e, 0, sizeof *e);
 	e->id = (envid_t)((next_generation[slot]++ << NENV_LOG2) | (uint32_t)slot);
+	e->space = space ? space : e->id;
 	env_top = MAX(env_top, slot + 1);
 	e->held = FRAME_LIST_EMPTY;
 	e->parent = parent;
@@ -271,7 +277,7 @@ int env_create_boot(const struct boot_module *m)
 	for (; base[i] && base[i] != ' ' && i < sizeof name - 1; i++)
 		name[i] = base[i];
 	name[i] = 0;
-	int r = env_alloc(0, i ? name : "boot", &e);
+	int r = env_alloc(0, i ? name : "boot", NULL, &e);
 	if (r < 0)
 		return r;
 	if ((r = load_elf(e, KADDR(m->start), m->end - m->start)) < 0 ||
@@ -303,7 +309,8 @@ void env_destroy(struct env *e, int status)
 		if (envs[i].status != ENV_FREE && envs[i].parent == e->id && !envs[i].started)
 			env_destroy(&envs[i], 0);
 	sched_release(e);
-	vm_free_space(e->pml4_pa);
+	if (--pmem_frame(e->pml4_pa)->maps == 0) /* the last environment in the space */
+		vm_free_space(e->pml4_pa);
 	/* What it was charged for and others still use (pages mapped elsewhere, shared
 	 * page tables), and its children, go to its heir if it named a live one (which
 	 * takes its place under its parent), else to its parent, who is told of its end. */
@@ -344,8 +351,11 @@ void env_run(struct env *e)
 {
 	struct cpu *c = thiscpu();
 	if (c->env != e) {
+		if (!c->env || c->env->pml4_pa != e->pml4_pa)
+			vm_load(e->pml4_pa); /* environments sharing a space share its TLB entries too */
+		if (!c->env || c->env->fs_base != e->fs_base)
+			wrmsr(MSR_FS_BASE, e->fs_base);
 		c->env = e;
-		vm_load(e->pml4_pa);
 	}
 	if (c->fpu_owner != e) {
 		if (c->fpu_owner)

@@ -36,7 +36,11 @@ struct env {
 	enum env_status status;
 	bool wait_console;                       /* blocked in cons_read */
 	bool may_power_off;                      /* boot env, or designated by it */
-	uint64_t pml4_pa;
+	uint64_t pml4_pa;                        /* its address space, perhaps shared (exofork_shared) */
+	envid_t space;                           /* id of the environment that made that space */
+	uint64_t fs_base;                        /* user %fs base (env_set_fsbase), loaded when it runs */
+	uint64_t wait_pa;                        /* physical address of the word it waits on (addr_wait), else 0 */
+	uint64_t wait_va;                        /* and its virtual address */
 	struct frame_list held;                  /* frames charged to it (pages + page tables) */
 	uint64_t frame_quota;                    /* the most it may be charged for */
 	uint32_t nslots, slot_quota;             /* time slots held, and the limit */
@@ -72,9 +76,13 @@ static inline struct env *curenv(void) { return thiscpu()->env; }
 /* env_init: mark every slot free. */
 void env_init(void);
 
-/* env_alloc: a new environment with an empty user address space, not runnable.
+/* env_alloc: a new environment, not runnable, with an empty user address space,
+ * or, if share is not NULL, running in share's address space (the same page
+ * tables: every mapping either makes, before or after, both see). An address
+ * space lives until the last environment in it ends; its root table's mapping
+ * count (exported frame table) is the number of environments in it.
  * Returns 0 and sets *out, or -E_NOENV / -E_NOMEM. */
-int env_alloc(envid_t parent, const char *name, struct env **out);
+int env_alloc(envid_t parent, const char *name, const struct env *share, struct env **out);
 
 /* env_create_boot: load the ELF in boot module m as the first environment and make
  * it runnable. Returns 0, or a negative error after printing why. */
@@ -125,8 +133,8 @@ void charge_free(uint64_t pa);
 void charge_move(uint64_t pa, struct env *to);
 void charge_hand_over(struct env *from, struct env *to);
 
-/* env_controls: true when actor may act on target: target is actor itself or one
- * of its descendants. */
+/* env_controls: true when actor may act on target: target is actor itself, one
+ * of its descendants, or an environment in actor's address space (exofork_shared). */
 bool env_controls(const struct env *actor, const struct env *target);
 
 /* env_controlled: look up envid (0 = the caller) and check the caller may act on
@@ -158,6 +166,13 @@ void env_destroy(struct env *e, int status);
 /* env_run: resume e in user mode. */
 void env_run(struct env *e) __attribute__((noreturn));
 
+/* env_blocked: e sleeps in a blocking call (ipc_recv, cons_read, sleep_until,
+ * addr_wait) and wakes by itself. */
+static inline bool env_blocked(const struct env *e)
+{
+	return e->ipc_recving || e->wait_console || e->sleep_until || e->wait_pa;
+}
+
 /* sched.c: pick the next runnable environment and run it; idle when none is
  * runnable; power off when none is left. */
 void sched_run(void) __attribute__((noreturn));
@@ -165,6 +180,10 @@ void sched_run(void) __attribute__((noreturn));
 void sched_init(uint32_t nslots, uint64_t quantum_us);
 /* sched_tick: timer interrupt; may switch to another environment. */
 void sched_tick(void);
+/* sched_sleep: block the running environment e until deadline (a TSC value; 0:
+ * none) or until something makes it runnable first; the call it is in returns
+ * result unless whatever wakes it says otherwise. Does not return. */
+void sched_sleep(struct env *e, uint64_t deadline, long result) __attribute__((noreturn));
 /* sched_release: give back every slot e holds (it is being destroyed or blocks for good). */
 void sched_release(struct env *e);
 
@@ -178,7 +197,7 @@ void upcall_slot(struct env *e);
  * exception upcall entry and is not on its exception stack), push it onto e->tf. */
 void upcall_interrupt(struct env *e);
 /* env_interrupt: owe e an interrupt upcall; a blocking call it sleeps in
- * (ipc_recv, cons_read, sleep_until) returns -E_INTR first. */
+ * (ipc_recv, cons_read, sleep_until, addr_wait) returns -E_INTR first. */
 void env_interrupt(struct env *e);
 
 #endif

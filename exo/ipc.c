@@ -57,11 +57,11 @@ void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status)
 void env_interrupt(struct env *e)
 {
 	e->interrupt_pending = true;
-	if (e->status == ENV_NOT_RUNNABLE && (e->ipc_recving || e->wait_console || e->sleep_until)) {
+	if (e->status == ENV_NOT_RUNNABLE && env_blocked(e)) {
 		if (e->wait_console)
 			e->tf.rip += 2; /* cons_read was to be restarted: it returns instead */
 		e->ipc_recving = e->wait_console = false;
-		e->sleep_until = 0;
+		e->sleep_until = e->wait_pa = 0;
 		e->tf.rax = (uint64_t)-E_INTR;
 		e->status = ENV_RUNNABLE;
 	}
@@ -71,7 +71,7 @@ void env_interrupt(struct env *e)
 /* env_interrupt(envid): interrupt envid (the caller or a descendant): before it
  * next runs user code it takes an exception upcall with trapno EXO_T_INTERRUPT
  * (once it is off its exception stack; none if it has no upcall entry), and a
- * blocking call it sleeps in (ipc_recv, cons_read, sleep_until) returns -E_INTR
+ * blocking call it sleeps in (ipc_recv, cons_read, sleep_until, addr_wait) returns -E_INTR
  * first. Interrupts do not queue: one is owed or none. An environment stopped with
  * env_set_status stays stopped. Returns 0, -E_BADENV or -E_PERM. */
 long sys_env_interrupt(long envid)

@@ -118,7 +118,7 @@ static void wake_sleepers(void)
 			env_interrupt(e);
 		}
 		if (e->sleep_until && e->status == ENV_NOT_RUNNABLE && now >= e->sleep_until) {
-			e->sleep_until = 0;
+			e->sleep_until = e->wait_pa = 0; /* an addr_wait's time is up: it returns -E_TIMEDOUT */
 			e->status = ENV_RUNNABLE;
 			env_publish(e);
 		}
@@ -135,19 +135,23 @@ long sys_interrupt_at(long deadline)
 	return 0;
 }
 
+void sched_sleep(struct env *e, uint64_t deadline, long result)
+{
+	e->sleep_until = deadline;
+	arm_for(deadline);
+	e->status = ENV_NOT_RUNNABLE;
+	e->tf.rax = (uint64_t)result;
+	env_publish(e);
+	sched_run();
+}
+
 /* sleep_until(tsc): block until the TSC reaches tsc (the timer is set for it). Returns 0, or -E_INTR when an
  * interrupt (env_interrupt, interrupt_at) ends the sleep first. */
 long sys_sleep_until(long deadline)
 {
-	struct env *self = curenv();
 	if ((uint64_t)deadline <= rdtsc())
 		return 0;
-	self->sleep_until = (uint64_t)deadline;
-	arm_for((uint64_t)deadline);
-	self->status = ENV_NOT_RUNNABLE;
-	self->tf.rax = 0;
-	env_publish(self);
-	sched_run();
+	sched_sleep(curenv(), (uint64_t)deadline, 0);
 }
 
 void sched_tick(void)

@@ -24,13 +24,14 @@ long sys_env_exit(long status)
 	sched_run();
 }
 
-/* exofork(): a new child environment with a copy of the caller's registers (it
- * sees 0 as this call's result), an empty user address space, the caller's upcall
- * entries and quotas, not runnable. Returns the child's id, or -E_NOENV / -E_NOMEM. */
-long sys_exofork(void)
+/* fork_env: a new child of the caller with a copy of its registers (it sees 0 as
+ * the call's result), %fs base, upcall entries and quotas, not runnable, in a new
+ * empty address space or (share) in the caller's. Returns the child's id, or
+ * -E_NOENV / -E_NOMEM. */
+static long fork_env(bool share)
 {
 	struct env *self = curenv(), *child;
-	int r = env_alloc(self->id, self->name, &child);
+	int r = env_alloc(self->id, self->name, share ? self : NULL, &child);
 	if (r < 0)
 		return r;
 	child->tf = self->tf;
@@ -38,6 +39,7 @@ long sys_exofork(void)
 	memcpy(child->fxsave, self->fxsave, sizeof child->fxsave);
 	if (thiscpu()->fpu_owner == self) /* live SSE state is in the registers */
 		__asm__ volatile("fxsave64 %0" : "=m"(child->fxsave));
+	child->fs_base = self->fs_base;
 	child->frame_quota = self->frame_quota;
 	child->slot_quota = self->slot_quota;
 	child->upcall_entry = self->upcall_entry;
@@ -46,6 +48,43 @@ long sys_exofork(void)
 	child->watcher = self->watcher ? self->watcher : self->watch ? self->id : 0;
 	env_publish(child);
 	return child->id;
+}
+
+/* exofork(): a new child environment with a copy of the caller's registers (it
+ * sees 0 as this call's result), an empty user address space, the caller's %fs
+ * base, upcall entries and quotas, not runnable. Returns the child's id, or
+ * -E_NOENV / -E_NOMEM. */
+long sys_exofork(void)
+{
+	return fork_env(false);
+}
+
+/* exofork_shared(): as exofork, but the child runs in the caller's address space:
+ * the same page tables, so every mapping either of them (or any other environment
+ * in the space) makes, before or after, both see. It is still an environment of
+ * its own: registers, %fs base, exception stack top, quotas, time slots and
+ * charges are its own, and it is the caller's child. The space lives until the
+ * last environment in it ends. Returns the child's id, or -E_NOENV / -E_NOMEM. */
+long sys_exofork_shared(void)
+{
+	return fork_env(true);
+}
+
+/* env_set_fsbase(envid, base): set the %fs base of the caller or a descendant
+ * (thread-local storage); the kernel loads it whenever envid runs. Returns 0,
+ * -E_INVAL (base not a user address), -E_BADENV, -E_PERM. */
+long sys_env_set_fsbase(long envid, long base)
+{
+	struct env *e;
+	if ((uint64_t)base >= ULIM)
+		return -E_INVAL;
+	int r = env_controlled(envid, &e);
+	if (r < 0)
+		return r;
+	e->fs_base = (uint64_t)base;
+	if (e == curenv())
+		wrmsr(MSR_FS_BASE, e->fs_base);
+	return 0;
 }
 
 /* env_watch(): from now on the caller gets a death note (EXO_IPC_DEATH) when any
@@ -110,7 +149,7 @@ long sys_env_set_status(long envid, long status)
 	int r = env_controlled(envid, &e);
 	if (r < 0)
 		return r;
-	if (e->ipc_recving || e->wait_console || e->sleep_until)
+	if (env_blocked(e))
 		return -E_AGAIN; /* blocked in the kernel: it wakes by itself */
 	e->status = status == EXO_ENV_RUNNABLE ? ENV_RUNNABLE : ENV_NOT_RUNNABLE;
 	e->started |= e->status == ENV_RUNNABLE;

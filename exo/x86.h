@@ -64,6 +64,7 @@ static inline void clac(void) { if (cpu_has_smap) __asm__ volatile("clac" ::: "m
 #define MSR_STAR          0xC0000081
 #define MSR_LSTAR         0xC0000082
 #define MSR_FMASK         0xC0000084
+#define MSR_FS_BASE       0xC0000100
 #define MSR_GS_BASE       0xC0000101
 #define MSR_KERNEL_GS_BASE 0xC0000102
 #define EFER_SCE  (1UL << 0)

@@ -23,6 +23,8 @@ int exo_errno(long kerr)
 	case E_NOENV: return EAGAIN;
 	case E_EXIST: return EEXIST;
 	case E_NOENT: return ENOENT;
+	case E_INTR: return EINTR;
+	case E_TIMEDOUT: return ETIMEDOUT;
 	default: return EIO;
 	}
 }

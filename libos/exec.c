@@ -20,7 +20,6 @@
 #include "srv.h"
 #include "signal_int.h"
 
-#define ARG_MAX_BYTES (64 * 1024)
 #define EXEC_STACK_PAGES 2 /* mapped at start; the stack grows on demand below */
 
 extern char **environ;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "proc.h"
 #include "fork.h"
+#include "thread.h"
 #include "vpt.h"
 #include "fs.h"
 #include "srv.h"
@@ -122,7 +123,9 @@ static int copy_cow(envid_t child)
 
 const struct fork_strategy fork_cow = { "cow", copy_cow, false };
 
-/* Give a new environment its own exception stack (not a copy of ours). */
+/* Give a new environment its own exception stack (not a copy of ours), in area 0
+ * (UXSTACKTOP): whichever thread of ours forks, the child's only thread is its
+ * first. */
 int libos_give_xstack(envid_t child)
 {
 	for (uint64_t i = 1; i <= LIBOS_XSTACK_PAGES; i++) {
@@ -130,7 +133,9 @@ int libos_give_xstack(envid_t child)
 		if (r < 0)
 			return (int)r;
 	}
-	return 0;
+	if (libos_area_top() == UXSTACKTOP)
+		return 0; /* the exception stack it inherited the address of is that one */
+	return libos_upcall_register(child, UXSTACKTOP);
 }
 
 /* What a vfork parent keeps out of the memory its child borrows: a page in the
@@ -145,7 +150,8 @@ struct vfork_private {
 };
 #define VFORK_PRIVATE ((struct vfork_private *)LIBOS_VFORK_PAGE)
 _Static_assert(sizeof(struct vfork_private) <= PAGE_SIZE, "one page");
-struct exo_regs *libos_vfork_resume = &VFORK_PRIVATE->resume;
+_Static_assert(__builtin_offsetof(struct vfork_private, resume) == 0 && EXO_XSTACK_SIZE == 16384,
+	       "context.S: the resume point is at the start of LIBOS_VFORK_PAGE");
 
 void libos_resume_context(const struct exo_regs *r, long value) __attribute__((noreturn));
 void libos_run_on_stack(void (*fn)(void *), void *arg, void *top) __attribute__((noreturn));
@@ -173,9 +179,28 @@ static void vfork_wait(void *arg)
 
 static struct exo_regs child_regs;
 
+static pid_t fork_with(const struct fork_strategy *s);
+
+/* libos_fork: fork with strategy s. Except for vfork (whose child borrows our
+ * memory), the locks of newlib and the libOS are taken around it so that the
+ * child, which has only the calling thread, finds them free and their data
+ * consistent (thread.c), with pthread_atfork's handlers. */
 pid_t libos_fork(const struct fork_strategy *s)
 {
 	fflush(NULL); /* no stdio buffer may be written twice */
+	if (s->borrows)
+		return fork_with(s);
+	thread_fork_prepare();
+	pid_t pid = fork_with(s);
+	if (pid == 0)
+		thread_fork_child();
+	else
+		thread_fork_parent();
+	return pid;
+}
+
+static pid_t fork_with(const struct fork_strategy *s)
+{
 	if (!srv_chan()) {
 		errno = ENOSYS;
 		return -1;

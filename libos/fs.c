@@ -12,6 +12,7 @@
 #include "fs.h"
 #include "proc.h"
 #include "vpt.h"
+#include "srv.h"
 
 static uint64_t *const bitmap = (uint64_t *)UFSBITMAP;
 static uint64_t first_free_word; /* every bitmap word below it is full */
@@ -86,9 +87,10 @@ void waiters_wake(uint64_t set[PIPE_WAITER_WORDS])
 	for (unsigned w = 0; w < PIPE_WAITER_WORDS; w++) {
 		for (uint64_t bits = set[w]; bits; bits &= bits - 1) {
 			unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
-			envid_t env = PROCTAB->p[i].env;
-			if (i != me && env && PROCTAB->p[i].state == PROC_RUNNING)
-				sys_env_wake(env);
+			struct proc *p = &PROCTAB->p[i];
+			if (p->env && p->state == PROC_RUNNING)
+				if (i != me || srv_threaded(p)) /* the asker is awake, but not its threads */
+					srv_wake(p);
 		}
 		set[w] = 0;
 	}
@@ -127,7 +129,7 @@ void ofile_release(struct ofile *f)
 int fd_install(struct ofile *f, int min, bool cloexec)
 {
 	struct proc *self = task.self;
-	for (int fd = min; fd < NOFILE; fd++) {
+	for (int fd = min; fd < NOFILE && (rlim_t)fd < self->rlim[RLIMIT_NOFILE].rlim_cur; fd++) {
 		if (self->fd[fd] >= 0)
 			continue;
 		self->fd[fd] = (int16_t)(f - FS->file);

@@ -84,6 +84,7 @@ struct fsroot {
 #define FS ((struct fsroot *)UFSMETA)
 #define FSROOT_PAGES ((sizeof(struct fsroot) + PAGE_SIZE - 1) / PAGE_SIZE)
 
+_Static_assert(UPROCS + sizeof(struct proctab) <= UFSMETA, "the process table fits below fsroot");
 _Static_assert(sizeof(struct fsroot) <= (1UL << 20), "fsroot fits beside the process table");
 _Static_assert(UFSBITMAP + FS_BLOCKS / 8 <= UFSDATA && UFSDATA + FS_BLOCKS * PAGE_SIZE <= UXSTACKTOP - (1UL << 30),
 	       "the server's block areas fit below its exception stack");

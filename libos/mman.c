@@ -25,6 +25,7 @@
 #include "vpt.h"
 #include "fs.h"
 #include "srv.h"
+#include "thread.h"
 
 #define LIBOS_PARK_DELTA (LIBOS_MMAP_HI - LIBOS_MMAP_LO)
 #define NREGIONS 512
@@ -38,6 +39,8 @@ struct region {
 };
 static struct region regions[NREGIONS]; /* sorted by lo, not overlapping */
 static int nregions;
+
+pthread_mutex_t libos_mman_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int fail(int err)
 {
@@ -281,7 +284,7 @@ static long map_file(const struct ofile *f, int fd, uint64_t off, uint64_t a, ui
 	return r < 0 ? r : 0;
 }
 
-void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+static void *mmap_locked(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	int kind = flags & (MAP_SHARED | MAP_PRIVATE);
 	uint64_t a = (uint64_t)addr;
@@ -363,7 +366,7 @@ static bool covered(uint64_t lo, uint64_t hi)
 	return true;
 }
 
-int munmap(void *addr, size_t len)
+static int munmap_locked(void *addr, size_t len)
 {
 	uint64_t lo, hi;
 	if (range(addr, len, &lo, &hi) < 0 || len == 0)
@@ -408,7 +411,7 @@ static void unpark_page(uint64_t va, uint64_t pte, void *arg)
 	move_page(va, va - LIBOS_PARK_DELTA, pte);
 }
 
-int mprotect(void *addr, size_t len, int prot)
+static int mprotect_locked(void *addr, size_t len, int prot)
 {
 	uint64_t lo, hi;
 	if (range(addr, len, &lo, &hi) < 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
@@ -460,7 +463,7 @@ int msync(void *addr, size_t len, int flags)
 	return covered(lo, hi) ? 0 : fail(ENOMEM); /* memory is the only copy */
 }
 
-int madvise(void *addr, size_t len, int advice)
+static int madvise_locked(void *addr, size_t len, int advice)
 {
 	uint64_t lo, hi;
 	if (range(addr, len, &lo, &hi) < 0)
@@ -535,4 +538,38 @@ int libos_mman_fault(uint64_t va, bool write)
 		return -1;
 	libos_own_table(va);
 	return sys_page_alloc(0, (long)(va & ~(PAGE_SIZE - 1)), (long)perm(r->prot, false)) < 0 ? -1 : 0;
+}
+
+/* The calls that change the mapping table, one thread at a time (the fault
+ * handler only reads it). */
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	libos_lock(&libos_mman_lock);
+	void * r = mmap_locked(addr, len, prot, flags, fd, off);
+	libos_unlock(&libos_mman_lock);
+	return r;
+}
+
+int munmap(void *addr, size_t len)
+{
+	libos_lock(&libos_mman_lock);
+	int r = munmap_locked(addr, len);
+	libos_unlock(&libos_mman_lock);
+	return r;
+}
+
+int mprotect(void *addr, size_t len, int prot)
+{
+	libos_lock(&libos_mman_lock);
+	int r = mprotect_locked(addr, len, prot);
+	libos_unlock(&libos_mman_lock);
+	return r;
+}
+
+int madvise(void *addr, size_t len, int advice)
+{
+	libos_lock(&libos_mman_lock);
+	int r = madvise_locked(addr, len, advice);
+	libos_unlock(&libos_mman_lock);
+	return r;
 }

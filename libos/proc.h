@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "libos.h"
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 
 #define NPROC 256
 #define NOFILE 64             /* descriptors per process */
@@ -38,6 +39,7 @@ struct proc {
 	int16_t fd[NOFILE];   /* open-file index (fs.h), -1 = closed */
 	uint64_t cloexec;     /* bit n: close fd n on exec */
 	char cwd[120];
+	struct rlimit rlim[RLIM_NLIMITS]; /* getrlimit/setrlimit (rlimit.c); fork and exec keep them */
 };
 
 struct proctab {
@@ -49,6 +51,7 @@ struct proctab {
 	int32_t next_pid;
 	uint32_t nproc;       /* live entries (running or zombie) */
 	uint32_t pad;
+	char hostname[65];    /* sethostname's; "" until then (uname.c) */
 	struct proc p[NPROC];
 };
 #define PROCTAB ((struct proctab *)UPROCS)
@@ -75,6 +78,8 @@ void proc_set_cmd(char cmd[72], char *const argv[]);
  * it held and ends its environment). Does not return. */
 void proc_exit(int wstatus) __attribute__((noreturn));
 
+#define ARG_MAX_BYTES (64 * 1024) /* exec: arguments and environment together (ARG_MAX) */
+
 /* exec.c: libos_exec_build: a new, not yet runnable environment running path with
  * argv/envp and a view of the shared tables. Returns its id, or -errno (ENOENT,
  * EACCES, ENOEXEC, E2BIG, ENOMEM). libos_exec_image: the same for an ELF image
@@ -94,6 +99,11 @@ int libos_mman_fault(uint64_t va, bool write);
 bool libos_mman_allows(uint64_t va, bool write);
 /* libos_mman_past_eof: is va in a file mapping, past the end of the file (SIGBUS)? */
 bool libos_mman_past_eof(uint64_t va);
+
+/* rlimit.c: each resource's limits at boot (pid 1's, which every process
+ * inherits), and the highest hard limit the libOS can honour (setrlimit: EPERM). */
+extern const struct rlimit libos_rlimit_initial[RLIM_NLIMITS];
+extern const struct rlimit libos_rlimit_ceiling[RLIM_NLIMITS];
 
 /* pgfault.c: the page-fault handler (copy-on-write, stack growth). */
 int libos_pgfault(struct exo_utf *utf);

@@ -1,11 +1,13 @@
 /* The client side of the libOS server's protocol (srv.h): the channel, requests,
  * and blocking until the server says to ask again. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "proc.h"
 #include "srv.h"
 #include "vpt.h"
 #include "signal_int.h"
+#include "thread.h"
 
 int srv_target;
 
@@ -50,7 +52,7 @@ int srv_hello(void)
 	for (int i = 0; i < LIBOS_CHAN_PAGES; i++)
 		if (sys_page_alloc(0, (long)(LIBOS_CHAN + i * PAGE_SIZE), PTE_W | PTE_NX) < 0)
 			goto fail;
-	struct srv_chan *c = SRV_CHAN;
+	struct srv_chan *c = SRV_CHAN_REAL;
 	c->seq = 1;
 	c->op = SRV_HELLO;
 	if (announce(SRV_HELLO, 1) < 0)
@@ -78,16 +80,12 @@ struct srv_chan *srv_chan(void)
 		return NULL; /* the server never asks itself; a bare environment has none */
 	if (!(vpt_lookup(LIBOS_CHAN) & PTE_P) && srv_hello() < 0)
 		return NULL;
-	return SRV_CHAN;
+	return SRV_CHAN; /* this thread's view */
 }
 
-/* call: one request, inside the libOS (an interrupt meanwhile leaves its
- * signals for later). */
-static long call(int op, int64_t a0, int64_t a1, int64_t a2)
+/* call_locked: one request on channel c, which the caller holds. */
+static long call_locked(struct srv_chan *c, int op, int64_t a0, int64_t a1, int64_t a2)
 {
-	struct srv_chan *c = srv_chan();
-	if (!c)
-		return -ENOSYS;
 	c->op = op;
 	c->target = srv_target;
 	c->a[0] = a0, c->a[1] = a1, c->a[2] = a2;
@@ -98,6 +96,49 @@ static long call(int op, int64_t a0, int64_t a1, int64_t a2)
 		return -exo_errno(r);
 	await(c, seq);
 	return c->ret;
+}
+
+/* The channel carries one request at a time: threads take turns (recursive:
+ * fork holds it across its own requests, thread.c). */
+pthread_mutex_t libos_chan_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
+/* call: one request, inside the libOS (an interrupt meanwhile leaves its
+ * signals for later). A thread with a view of its own has its request's data
+ * copied into the channel, and the answer copied back, under the lock. */
+static long call(int op, int64_t a0, int64_t a1, int64_t a2)
+{
+	struct srv_chan *mine = srv_chan(), *real = SRV_CHAN_REAL;
+	if (!mine)
+		return -ENOSYS;
+	libos_lock(&libos_chan_lock);
+	if (mine != real)
+		memcpy(real->data, mine->data, SRV_DATA);
+	long r = call_locked(real, op, a0, a1, a2);
+	if (mine != real) {
+		mine->ret = real->ret;
+		memcpy(mine->r, real->r, sizeof mine->r);
+		memcpy(mine->data, real->data, SRV_DATA);
+	}
+	libos_unlock(&libos_chan_lock);
+	return r;
+}
+
+int srv_chan_private(struct tcb *t)
+{
+	if (t->chan != SRV_CHAN_REAL)
+		return 0;
+	struct srv_chan *c = malloc(sizeof(struct srv_chan) + SRV_DATA);
+	if (!c)
+		return ENOMEM;
+	t->chan = c;
+	return 0;
+}
+
+void srv_chan_shared(struct tcb *t)
+{
+	if (t->chan != SRV_CHAN_REAL)
+		free(t->chan);
+	t->chan = SRV_CHAN_REAL;
 }
 
 long srv_call(int op, int64_t a0, int64_t a1, int64_t a2)

@@ -31,7 +31,7 @@ static struct sigaction acts[NSIG];
 static uint64_t blocked;
 static stack_t altstack = { .ss_flags = SS_DISABLE };
 static struct srv_sigstate local; /* without a channel (bare, or before hello) */
-int libos_in_libos;
+__thread int libos_in_libos; /* per thread: each thread may be inside the libOS on its own */
 
 /* ITIMER_REAL: the next expiry (TSC, 0: none) and the interval. */
 static uint64_t alarm_at, alarm_every;

@@ -8,7 +8,7 @@
 
 /* Nonzero while the libOS is inside a call that talks to the server or sleeps: an
  * interrupt then leaves its signals pending for the call's safe point. */
-extern int libos_in_libos;
+extern __thread int libos_in_libos;
 
 /* libos_sig_upcall_ready: make the pages of the signal state (and the libOS's
  * own flag) writable, from an upcall handler, which must not fault on a

@@ -20,6 +20,9 @@ bool libos_is_server;
 static envid_t server_env;        /* ours (task.env names the process being served) */
 static envid_t chan_env[NPROC];   /* whose channel is mapped for slot i (0: none) */
 static int16_t slot_of[EXO_NENV]; /* 1 + the slot whose process runs in env index i */
+static envid_t thread_env[EXO_NENV]; /* the thread (SRV_THREAD) at env index i, or 0 */
+static int16_t thread_slot[EXO_NENV]; /* and the slot of its process */
+static uint16_t nthreads[NPROC];   /* threads registered for slot i */
 static struct srv_req rq;
 
 static struct srv_chan *chan_of(const struct proc *p)
@@ -27,12 +30,54 @@ static struct srv_chan *chan_of(const struct proc *p)
 	return (struct srv_chan *)(SRV_CHANS + (uint64_t)(p - PROCTAB->p) * SRV_CHAN_SIZE);
 }
 
-/* proc_by_env: the running entry whose environment is env, or NULL. */
+/* proc_by_env: the running entry whose environment, or one of whose threads, is
+ * env, or NULL. */
 static struct proc *proc_by_env(envid_t env)
 {
-	int s = slot_of[EXO_ENVX(env)] - 1;
+	int i = EXO_ENVX(env);
+	if (thread_env[i] == env)
+		return PROCTAB->p[thread_slot[i]].state == PROC_RUNNING ? &PROCTAB->p[thread_slot[i]] : NULL;
+	int s = slot_of[i] - 1;
 	struct proc *p = s >= 0 ? &PROCTAB->p[s] : NULL;
 	return p && p->state == PROC_RUNNING && p->env == env ? p : NULL;
+}
+
+/* The thread environment registered at env index i, and whose it is. */
+static struct proc *thread_proc(int i)
+{
+	return thread_env[i] ? &PROCTAB->p[thread_slot[i]] : NULL;
+}
+
+/* forget_thread: env index i no longer runs a thread. */
+static void forget_thread(int i)
+{
+	nthreads[thread_slot[i]]--;
+	thread_env[i] = 0;
+}
+
+void srv_each_thread(struct proc *p, void (*fn)(envid_t))
+{
+	for (int i = 0, left = nthreads[p - PROCTAB->p]; i < EXO_NENV && left; i++)
+		if (thread_proc(i) == p) {
+			fn(thread_env[i]);
+			left--;
+		}
+}
+
+static void wake_env(envid_t env)
+{
+	sys_env_wake(env);
+}
+
+void srv_wake(struct proc *p)
+{
+	sys_env_wake(p->env);
+	srv_each_thread(p, wake_env);
+}
+
+bool srv_threaded(const struct proc *p)
+{
+	return nthreads[p - PROCTAB->p] != 0;
 }
 
 static void set_env(struct proc *p, envid_t env)
@@ -110,6 +155,16 @@ static void end_env(envid_t env)
 		sys_env_destroy(env);
 }
 
+/* end_threads: end p's threads (not its first environment) and forget them. */
+static void end_threads(struct proc *p)
+{
+	for (int i = 0; i < EXO_NENV && nthreads[p - PROCTAB->p]; i++)
+		if (thread_proc(i) == p) {
+			end_env(thread_env[i]);
+			forget_thread(i);
+		}
+}
+
 /* The exit code a wait status stands for (the boot environment's, when pid 1 ends). */
 static int exit_code(int wstatus)
 {
@@ -137,6 +192,7 @@ static void shutdown(int wstatus)
  * by the caller. */
 static void release(struct proc *p, int wstatus)
 {
+	end_threads(p);
 	fs_close_all(p);
 	chan_drop(p);
 	bool orphan_zombies = false;
@@ -159,7 +215,7 @@ static void release(struct proc *p, int wstatus)
 	if (ps && (ps->flags & SRV_SIG_NOCLDWAIT))
 		proc_free(p); /* its parent does not wait for children: nothing to reap */
 	if (orphan_zombies && init)
-		sys_env_wake(init->env);
+		srv_wake(init);
 }
 
 void srv_end(struct proc *p, int wstatus)
@@ -176,6 +232,17 @@ void srv_end(struct proc *p, int wstatus)
  * kernel merged into this one, as killed. */
 static void sweep(envid_t env, uint64_t status)
 {
+	/* A thread the kernel ended (a fault it could not deliver) takes its process
+	 * with it; one that ended itself (pthread_exit) is just forgotten. */
+	for (int i = 0; i < EXO_NENV; i++) {
+		struct proc *p = thread_proc(i);
+		if (!p || !libos_env_gone(thread_env[i]))
+			continue;
+		bool fatal = thread_env[i] == env && (status & 0xff);
+		forget_thread(i);
+		if (fatal && p->state == PROC_RUNNING)
+			srv_end(p, (int)((status & 0xff) << 8));
+	}
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &PROCTAB->p[i];
 		if (p->state == PROC_RUNNING && libos_env_gone(p->env))
@@ -196,6 +263,7 @@ static struct proc *proc_child(struct proc *parent, envid_t env)
 	memcpy(p->cwd, parent->cwd, sizeof p->cwd);
 	p->pgid = parent->pgid, p->sid = parent->sid;
 	p->umask = parent->umask;
+	memcpy(p->rlim, parent->rlim, sizeof p->rlim);
 	fs_fork_fds(parent, p);
 	return p;
 }
@@ -245,8 +313,8 @@ static void hello(envid_t env)
 static bool new_child(envid_t env)
 {
 	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(env)];
-	return env > 0 && v->id == env && v->parent == task.env && v->status == EXO_ENV_NOT_RUNNABLE &&
-	       !proc_by_env(env);
+	return env > 0 && v->id == env && proc_by_env(v->parent) == task.self &&
+	       v->status == EXO_ENV_NOT_RUNNABLE && !proc_by_env(env);
 }
 
 static void cmd_from_request(char cmd[72])
@@ -282,8 +350,27 @@ static long do_exec(struct proc *me)
 	me->sig_ignored = (uint64_t)rq.a[1];
 	me->sig_blocked = (uint64_t)rq.a[2];
 	me->execed = 1;
+	end_threads(me); /* exec ends the other threads; the caller ends itself */
+	if (task.env != me->env)
+		end_env(me->env); /* exec from a thread: the first one goes too */
 	set_env(me, env);
 	me->started = 0;
+	return 0;
+}
+
+/* SRV_THREAD: environment a0, made by one of ours with exofork_shared (so in our
+ * address space), runs a thread of ours. */
+static long do_thread(struct proc *me)
+{
+	envid_t env = (envid_t)rq.a[0];
+	const volatile struct exo_env_view *v = &exo_envs[EXO_ENVX(env)];
+	int i = EXO_ENVX(env);
+	if (env <= 0 || v->id != env || v->space != exo_envs[EXO_ENVX(me->env)].space ||
+	    proc_by_env(v->parent) != me || proc_by_env(env))
+		return -EINVAL;
+	thread_slot[i] = (int16_t)(me - PROCTAB->p);
+	thread_env[i] = env;
+	nthreads[me - PROCTAB->p]++;
 	return 0;
 }
 
@@ -354,7 +441,7 @@ static struct proc *as_target(struct proc *me)
 		return me;
 	struct proc *p = srv_proc_find(rq.target);
 	if (!p || p->ppid != me->pid || p->started || p->state != PROC_RUNNING ||
-	    exo_envs[EXO_ENVX(p->env)].parent != me->env)
+	    proc_by_env(exo_envs[EXO_ENVX(p->env)].parent) != me)
 		return NULL;
 	return p;
 }
@@ -382,12 +469,14 @@ static long handle(struct proc *me, struct srv_chan *c)
 	case SRV_EXEC: return do_exec(me);
 	case SRV_DISCARD: return do_discard(me);
 	case SRV_EXIT: return do_exit(me);
+	case SRV_THREAD: return do_thread(me);
 	case SRV_WAIT: return do_wait(me, c);
 	case SRV_KILL: return srv_kill(me, (int)rq.a[0], (int)rq.a[1]);
 	case SRV_SETPGID: return srv_setpgid(me, (int)rq.a[0], (int)rq.a[1]);
 	case SRV_SETSID: return srv_setsid(me);
 	case SRV_TCSETPGRP: return srv_tcsetpgrp(me, (int)rq.a[0]);
 	case SRV_TCSETATTR: case SRV_TCFLUSH: case SRV_TCSETWINSZ: return srv_tty_request(&rq);
+	case SRV_SETHOSTNAME: case SRV_SETRLIMIT: return srv_sys_request(me, &rq);
 	default: break;
 	}
 	struct proc *t = as_target(me);
@@ -412,7 +501,8 @@ static void serve(const struct exo_ipc_msg *m)
 		return;
 	}
 	struct proc *me = proc_by_env(m->from);
-	if (!me || chan_env[me - PROCTAB->p] != m->from)
+	envid_t bound = me ? chan_env[me - PROCTAB->p] : 0;
+	if (!me || !bound)
 		return; /* not a process, or it has no channel: nobody to answer */
 	struct srv_chan *c = chan_of(me);
 	uint64_t seq = c->seq;
@@ -420,7 +510,7 @@ static void serve(const struct exo_ipc_msg *m)
 	task.self = me, task.pid = me->pid, task.env = me->env;
 	long ret = handle(me, c);
 	task.self = NULL, task.pid = 0, task.env = server_env;
-	if (chan_env[me - PROCTAB->p] != m->from)
+	if (chan_env[me - PROCTAB->p] != bound)
 		return; /* it ended: nobody to answer */
 	c->ret = ret;
 	__atomic_store_n(&c->done, seq, __ATOMIC_RELEASE); /* the client waits for this store */
@@ -469,6 +559,7 @@ void srv_boot(char **argv, char **envp)
 	proc_set_cmd(p->cmd, argv);
 	p->pgid = p->sid = PROCTAB->fg_pgrp = p->pid;
 	p->umask = 022;
+	memcpy(p->rlim, libos_rlimit_initial, sizeof p->rlim);
 	long env = libos_exec_image((const char *)exo_info->modules[0].uva,
 				    exo_info->modules[0].end - exo_info->modules[0].start, argv, envp);
 	if (env < 0)

@@ -69,6 +69,10 @@ enum srv_op {
 	SRV_SYMLINK,   /* data = the target, at SRV_PATH2 the resolved path of the new link */
 	SRV_SETATTR,   /* a0 = fd, or -1: the resolved path in data; a1 = SRV_ATTR_*; at
 			* SRV_PATH2 a struct srv_attr (srv_attr.c) */
+	SRV_THREAD,    /* a0 = an environment in our address space (exofork_shared) that
+			* runs a thread of ours: it may ask as us, and ends with us */
+	SRV_SETHOSTNAME, /* data = the name, a0 = its length (srv_sys.c) */
+	SRV_SETRLIMIT, /* a0 = resource, a1 = soft limit, a2 = hard limit (srv_sys.c) */
 	SRV_NOPS
 };
 
@@ -109,7 +113,19 @@ struct srv_chan {
 };
 #define SRV_CHAN_SIZE (LIBOS_CHAN_PAGES * PAGE_SIZE)
 #define SRV_DATA 15168 /* SRV_CHAN_SIZE - the header and the signal state: a pipe's whole buffer fits */
-#define SRV_CHAN ((struct srv_chan *)LIBOS_CHAN)
+#define SRV_CHAN_REAL ((struct srv_chan *)LIBOS_CHAN) /* the one the server reads */
+/* The calling thread's view of the channel: the channel itself while the process
+ * has one thread; once it has more, each thread's own copy (its TCB keeps it at
+ * %fs:0x38, libos/thread.h), which a request is copied from and its answer back
+ * to under the channel's lock (rpc.c). Requests fill SRV_CHAN->data and read the
+ * answer there. */
+static inline struct srv_chan *srv_chan_mine(void)
+{
+	struct srv_chan *c;
+	__asm__("movq %%fs:0x38, %0" : "=r"(c));
+	return c;
+}
+#define SRV_CHAN (srv_chan_mine())
 #define SRV_SIG ((struct srv_sigstate *)(LIBOS_CHAN + SRV_CHAN_SIZE - sizeof(struct srv_sigstate)))
 _Static_assert(sizeof(struct srv_chan) + SRV_DATA + sizeof(struct srv_sigstate) <= SRV_CHAN_SIZE,
 	       "the header, the data and the signal state fit the channel");
@@ -177,6 +193,13 @@ struct srv_sigstate *srv_sigstate_of(struct proc *p);
 /* srv_end: end running process p now with wait status wstatus (its environment
  * ends, then release: the one teardown path). */
 void srv_end(struct proc *p, int wstatus);
+/* srv_each_thread: call fn on each thread environment of running process p
+ * (SRV_THREAD; not its first environment, p->env). */
+void srv_each_thread(struct proc *p, void (*fn)(envid_t));
+/* srv_wake: wake every environment of p (each re-checks what it waits for). */
+void srv_wake(struct proc *p);
+/* srv_threaded: has p registered threads? */
+bool srv_threaded(const struct proc *p);
 /* srv_signal: deliver signal sig to p (code, pid, status: its siginfo). */
 void srv_signal(struct proc *p, int sig, int code, int pid, int status);
 /* srv_child_event: tell c's parent that c exited, was killed, stopped or
@@ -204,6 +227,12 @@ int srv_tty_start(void);
 bool srv_tty_message(const struct exo_ipc_msg *m);
 long srv_tty_read(int flags, char *out, size_t n, bool nowait);
 long srv_tty_request(const struct srv_req *rq);
+
+#define TTY_IN 4096     /* console bytes queued for readers (MAX_INPUT) */
+#define TTY_EDIT 512    /* the console line being edited (MAX_CANON) */
+
+/* srv_sys.c: SRV_SETHOSTNAME and SRV_SETRLIMIT for process me. */
+long srv_sys_request(struct proc *me, const struct srv_req *rq);
 
 /* srv.c (server side). srv_boot: become the server of a new system: make the shared
  * tables, start the program of boot module 0 with argv/envp as pid 1, and serve

@@ -26,6 +26,19 @@ static const struct srv_sigstate *sigstate(struct proc *p)
 	return s ? s : &no_channel;
 }
 
+/* halt_thread / resume_thread: stop and continue a thread's environment. One
+ * asleep in the kernel refuses (it sleeps on, and sleeps again while its process
+ * is stopped), and so does a continue for one that was never halted but sleeps. */
+static void halt_thread(envid_t env)
+{
+	sys_env_set_status(env, EXO_ENV_NOT_RUNNABLE);
+}
+
+static void resume_thread(envid_t env)
+{
+	sys_env_set_status(env, EXO_ENV_RUNNABLE);
+}
+
 /* stop: stop process p by signal sig. A runnable environment is made not runnable
  * (forced); one asleep in the kernel stays asleep, and the libOS sleeps again
  * after any wake-up while its entry says stopped. The parent hears of it. */
@@ -35,6 +48,7 @@ static void stop(struct proc *p, int sig)
 		return;
 	p->stopped = (uint8_t)sig;
 	p->forced = sys_env_set_status(p->env, EXO_ENV_NOT_RUNNABLE) == 0;
+	srv_each_thread(p, halt_thread);
 	p->report = PROC_REPORT_STOP;
 	srv_child_event(p, CLD_STOPPED, sig);
 }
@@ -48,7 +62,8 @@ static void cont(struct proc *p)
 	if (p->forced)
 		sys_env_set_status(p->env, EXO_ENV_RUNNABLE);
 	p->forced = 0;
-	sys_env_wake(p->env);
+	srv_each_thread(p, resume_thread);
+	srv_wake(p);
 	p->report = PROC_REPORT_CONT;
 	srv_child_event(p, CLD_CONTINUED, SIGCONT);
 }
@@ -109,7 +124,7 @@ void srv_child_event(struct proc *c, int code, int status)
 		return;
 	if ((code == CLD_STOPPED || code == CLD_CONTINUED) && (sigstate(parent)->flags & SRV_SIG_NOCLDSTOP))
 		return;
-	sys_env_wake(parent->env); /* a waitpid may be waiting for this */
+	srv_wake(parent); /* a waitpid may be waiting for this */
 	srv_signal(parent, SIGCHLD, code, c->pid, status);
 }
 

@@ -19,9 +19,7 @@
 #include "sigdefault.h"
 #include "srv.h"
 
-#define TTY_IN 4096     /* bytes queued for readers */
 #define TTY_LINES 256   /* complete lines queued */
-#define TTY_EDIT 512    /* the line being edited */
 #define TTY_INPUT_MSG 0x54545900UL /* "TTY\0": w[0] of a reader's message, + count */
 #define TTY_SESSION 1   /* the console is the controlling terminal of init's session */
 

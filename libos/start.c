@@ -4,6 +4,7 @@
 #include "proc.h"
 #include "fs.h"
 #include "fork.h"
+#include "thread.h"
 
 extern char **environ;
 extern int main(int argc, char **argv, char **envp);
@@ -18,6 +19,7 @@ void _fini(void) {}
 void libos_start(int argc, char **argv, char **envp) __attribute__((noreturn));
 void libos_start(int argc, char **argv, char **envp)
 {
+	thread_tls_init(); /* first: errno and every lock live in the thread's TLS */
 	environ = envp;
 	if (&libos_bare && libos_bare) /* a bare environment: no process layer */
 		task.argv = argv, task.env = (envid_t)sys_env_id();

@@ -10,7 +10,7 @@
 extern void libos_upcall_entry(void);
 static libos_trap_handler_t handlers[EXO_T_NEXC];
 static libos_trap_handler_t slot_handler;
-static int ready;
+static __thread int ready; /* the environment whose exception stack is set up */
 
 /* Map the exception stack and register the entry point (once per environment). */
 int libos_upcall_init(void)
@@ -18,15 +18,24 @@ int libos_upcall_init(void)
 	if (ready == sys_env_id())
 		return 0;
 	for (uint64_t i = 1; i <= LIBOS_XSTACK_PAGES; i++) {
-		long r = sys_page_alloc(0, (long)(UXSTACKTOP - i * PAGE_SIZE), PTE_W | PTE_NX);
+		long r = sys_page_alloc(0, (long)(libos_area_top() - i * PAGE_SIZE), PTE_W | PTE_NX);
 		if (r < 0)
 			return libos_fail(r);
 	}
-	long r = sys_env_set_upcall(0, EXO_UPCALL_EXCEPTION, (long)libos_upcall_entry, (long)UXSTACKTOP);
+	long r = sys_env_set_upcall(0, EXO_UPCALL_EXCEPTION, (long)libos_upcall_entry, (long)libos_area_top());
 	if (r < 0)
 		return libos_fail(r);
 	ready = (int)sys_env_id();
 	return 0;
+}
+
+int libos_upcall_register(envid_t env, uint64_t xstack_top)
+{
+	long r = sys_env_set_upcall(env, EXO_UPCALL_EXCEPTION, (long)libos_upcall_entry, (long)xstack_top);
+	if (r == 0)
+		r = sys_env_set_upcall(env, EXO_UPCALL_SLOT, slot_handler ? (long)libos_upcall_entry : 0,
+				       (long)xstack_top);
+	return (int)r;
 }
 
 int libos_set_trap_handler(int trapno, libos_trap_handler_t h)
@@ -44,7 +53,7 @@ int libos_set_slot_handler(libos_trap_handler_t h)
 	if (libos_upcall_init() < 0)
 		return -1;
 	slot_handler = h;
-	long r = sys_env_set_upcall(0, EXO_UPCALL_SLOT, h ? (long)libos_upcall_entry : 0, (long)UXSTACKTOP);
+	long r = sys_env_set_upcall(0, EXO_UPCALL_SLOT, h ? (long)libos_upcall_entry : 0, (long)libos_area_top());
 	return r < 0 ? libos_fail(r) : 0;
 }
 

@@ -29,7 +29,7 @@ if [ -n "$exo_exec" ] && [ -n "$linux_exec" ]; then
 	echo "fork+exec+wait of a small program (/bin/true; Linux /true): exo $exo_exec, Linux $linux_exec" \
 		"($(awk -v x="$exo_exec" -v y="$linux_exec" 'BEGIN{printf "%.2f", x/y}'))"
 fi
-for kind in signal memory; do
+for kind in signal thread memory; do
 	awk -F, -v k="$kind" '$3==k' "$csv" | grep -q . || continue
 	echo
 	echo "$kind, guest instructions; ratio = exo / Linux"

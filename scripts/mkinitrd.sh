@@ -15,7 +15,7 @@ for f in "$build"/apps/* "$build"/tprog/*; do
 	cp "$f" "$root/$dir/"
 done
 [ -d rootfs ] && cp -r rootfs/. "$root/"
-[ -d test/scripts ] && mkdir -p "$root/test/scripts" && cp test/scripts/*.sh "$root/test/scripts/"
+[ -d test/scripts ] && mkdir -p "$root/test/scripts" && cp test/scripts/*.sh test/scripts/*.lua "$root/test/scripts/"
 # Files the exec tests need: one that is not an ELF, one that is an ELF for another
 # machine (hello with e_machine set to 3, i386).
 mkdir -p "$root/test/data"

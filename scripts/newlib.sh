@@ -72,7 +72,7 @@ cd "$WORK/build"
 "$SRC/configure" --target=x86_64-elf --prefix="$OUT" --disable-multilib \
     --enable-newlib-io-long-long --enable-newlib-io-c99-formats \
     --enable-newlib-io-long-double --enable-newlib-retargetable-locking \
-    --disable-nls MAKEINFO=true CFLAGS_FOR_TARGET="-O2" >> "$LOG" 2>&1 || fail "configure"
+    --disable-nls MAKEINFO=true CFLAGS_FOR_TARGET="-O2 -D__DYNAMIC_REENT__" >> "$LOG" 2>&1 || fail "configure"
 
 echo "newlib: building (about 1 minute)"
 make -j"$(nproc)" all-target-newlib >> "$LOG" 2>&1 || fail "make all-target-newlib"

@@ -54,3 +54,18 @@ qtest links status=0 "links" '^links: symlink, readlink, lstat, realpath, dangli
 # Times and owners of /tmp files (test/prog/ftimes).
 qtest ftimes status=0 "ftimes" '^ftimes: create, write, read, truncate, chmod and chown times; owners ok' \
 	'^ftimes: utime, utimes, futimes, futimens, utimensat, errors ok' '^ftimes: all [0-9]+ checks passed'
+
+# POSIX threads, kernel-scheduled (test/prog/threads): 2000 create/join cycles, every
+# synchronisation object under contention, TLS and errno per thread, keys,
+# cancellation, and threads with processes (fork from a thread while others hold
+# libc's locks, exit and a fault from any thread, exec, main's pthread_exit, kill,
+# preemption of a spinning thread).
+threads_sections=('2000 create/join cycles' 'mutex under contention' 'recursive, error-checking, trylock, timedlock'
+	'condition variables: producer/consumer, timedwait on both clocks' '__thread and errno per thread'
+	'keys and destructors' 'rwlocks, barriers, spin locks' 'semaphores' 'once, detached threads'
+	'deferred cancellation with cleanup handlers' 'fork from a thread while others use malloc and stdio'
+	'exit from any thread ends the process' 'a fatal fault in one thread ends the process'
+	'exec ends the other threads' "main's pthread_exit: the process ends with its last thread"
+	'kill ends every thread' 'a spinning thread is preempted')
+qtest -t 240 threads status=0 "threads" "${threads_sections[@]/#/^threads: }" \
+	'^threads: all [0-9]+ checks passed' '!CHECK FAILED'

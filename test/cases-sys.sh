@@ -218,3 +218,13 @@ stest dev-null status=0 'echo hidden > /dev/null; cat /dev/null; echo st=$?; ls 
 	'^st=0$' '^ls=1$' '^0$' '!hidden' '!nosuch'
 stest sh-script-args status=0 'echo "echo args \$# [\$1] [\$2] [\$3] \$0" > /tmp/s.sh; sh /tmp/s.sh a "b c"; sh -c "echo c \$0 \$1 \$#" x y' \
 	'^args 2 \[a\] \[b c\] \[\] /tmp/s.sh$' '^c x y 1$'
+
+# --- the process and identity calls (test/prog/posixsys) and Lua (the lua5.4 port) --------
+qtest -t 60 posixsys status=0 "posixsys" '^posixsys: section popen ok' '^posixsys: section system ok' \
+	'^posixsys: section users ok' '^posixsys: uname exo exo ' '^posixsys: section uname ok' \
+	'^posixsys: section limits ok' '^posixsys: section sysconf ok' '^posixsys: section tmp ok' \
+	'^posixsys: all [0-9]+ checks passed' '!CHECK FAILED'
+stest sh-tilde-user status=0 'echo ~root ~nobody ~nosuch' '^/tmp /nonexistent ~nosuch$'
+stest -t 60 lua-posix status=0 'lua /test/scripts/posix.lua' '^lua: [0-9]+ checks passed, 0 failed$' '!CHECK FAILED'
+stest lua-luac-exit status=7 'lua -v; echo "return 6 * 7" > /tmp/a.lua && luac -o /tmp/a.luac /tmp/a.lua && lua -e "print(dofile(\"/tmp/a.luac\"))"; lua -e "os.exit(7)"' \
+	'^Lua 5\.4\.4 ' '^42$'

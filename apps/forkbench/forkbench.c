@@ -20,6 +20,14 @@
  *                    munmap
  *   tmpfile_16m      write a 16 MiB file in /tmp in 64 KiB blocks, read it back,
  *                    unlink it (Linux: /tmp on the initramfs, a tmpfs)
+ * and threads (strategy "thread"; exo: the libOS's kernel-scheduled threads, one
+ * environment each; Linux: glibc's NPTL):
+ *   create_join      pthread_create of a thread that returns at once, and join
+ *   mutex_lock       an uncontended pthread_mutex_lock + unlock
+ *   sem_pingpong     a round trip between two threads through two semaphores
+ *                    (each side blocks and is woken: a contended hand-off)
+ *   cond_pingpong    a round trip through a mutex and two condition variables
+ *   yield_pingpong   a round trip of sched_yield between two threads
  * Strategies: exokernel eager, cow, ondemand (libOS fork strategies), vfork, spawn
  * (posix_spawn of /bin/true); Linux fork, vfork, spawn (posix_spawn of /true).
  * Prints progress, then CSV lines:
@@ -29,6 +37,9 @@
  * Usage: forkbench [MAX_SIZE_MIB]   (default 1024)
  */
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/mman.h>
@@ -267,6 +278,138 @@ static void tmp_file(void)
 	unlink("/tmp/forkbench.dat");
 }
 
+/* --- threads ------------------------------------------------------------------ */
+
+static void *thread_nop(void *arg)
+{
+	return arg;
+}
+
+static void create_join(void)
+{
+	pthread_t t;
+	if (pthread_create(&t, NULL, thread_nop, NULL) != 0 || pthread_join(t, NULL) != 0) {
+		fprintf(stderr, "forkbench: pthread_create\n");
+		exit(1);
+	}
+}
+
+static pthread_mutex_t bench_mutex = PTHREAD_MUTEX_INITIALIZER;
+static void mutex_lock(void)
+{
+	pthread_mutex_lock(&bench_mutex);
+	pthread_mutex_unlock(&bench_mutex);
+}
+
+static sem_t ping_sem, pong_sem;
+static volatile int partner_stop;
+static void *sem_partner(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		sem_wait(&ping_sem);
+		if (partner_stop)
+			return NULL;
+		sem_post(&pong_sem);
+	}
+}
+
+static void sem_round(void)
+{
+	sem_post(&ping_sem);
+	sem_wait(&pong_sem);
+}
+
+static pthread_mutex_t cv_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv_ping = PTHREAD_COND_INITIALIZER, cv_pong = PTHREAD_COND_INITIALIZER;
+static int cv_turn; /* 0: the main thread's, 1: the partner's, 2: stop */
+static void *cond_partner(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&cv_mutex);
+	for (;;) {
+		while (cv_turn == 0)
+			pthread_cond_wait(&cv_ping, &cv_mutex);
+		if (cv_turn == 2)
+			break;
+		cv_turn = 0;
+		pthread_cond_signal(&cv_pong);
+	}
+	pthread_mutex_unlock(&cv_mutex);
+	return NULL;
+}
+
+static void cond_round(void)
+{
+	pthread_mutex_lock(&cv_mutex);
+	cv_turn = 1;
+	pthread_cond_signal(&cv_ping);
+	while (cv_turn == 1)
+		pthread_cond_wait(&cv_pong, &cv_mutex);
+	pthread_mutex_unlock(&cv_mutex);
+}
+
+static volatile unsigned long yield_count;
+static void *yield_partner(void *arg)
+{
+	(void)arg;
+	while (!partner_stop) {
+		yield_count++;
+		sched_yield();
+	}
+	return NULL;
+}
+
+static void yield_round(void)
+{
+	unsigned long c = yield_count;
+	do
+		sched_yield();
+	while (yield_count == c);
+}
+
+/* with_partner: measure op while a partner thread runs partner; stop it after
+ * (stop() makes it return). */
+static void with_partner(const char *op, void (*round)(void), void *(*partner)(void *), void (*stop)(void))
+{
+	pthread_t t;
+	partner_stop = 0;
+	if (pthread_create(&t, NULL, partner, NULL) != 0)
+		exit(1);
+	measure_once("thread", op, round, 7);
+	partner_stop = 1;
+	stop();
+	pthread_join(t, NULL);
+}
+
+static void stop_sem(void)
+{
+	sem_post(&ping_sem);
+}
+
+static void stop_cond(void)
+{
+	pthread_mutex_lock(&cv_mutex);
+	cv_turn = 2;
+	pthread_cond_signal(&cv_ping);
+	pthread_mutex_unlock(&cv_mutex);
+}
+
+static void stop_nothing(void)
+{
+}
+
+static void bench_threads(void)
+{
+	measure_once("thread", "create_join", create_join, 7);
+	measure_once("thread", "mutex_lock", mutex_lock, 7);
+	sem_init(&ping_sem, 0, 0);
+	sem_init(&pong_sem, 0, 0);
+	with_partner("sem_pingpong", sem_round, sem_partner, stop_sem);
+	with_partner("cond_pingpong", cond_round, cond_partner, stop_cond);
+	with_partner("yield_pingpong", yield_round, yield_partner, stop_nothing);
+}
+
 static void grow_heap(size_t mib)
 {
 	size_t pages = mib * 256;
@@ -291,6 +434,7 @@ int main(int argc, char **argv)
 	static const size_t sizes[] = { 0, 1, 16, 64, 256, 1024 };
 	printf("# forkbench on %s: ticks per operation (guest instructions under -icount)\n", SYSTEM);
 	bench_signals();
+	bench_threads();
 	measure_once("memory", "mmap_touch_64m", mmap_touch, 3);
 	measure_once("memory", "tmpfile_16m", tmp_file, 3);
 	for (size_t si = 0; si < sizeof sizes / sizeof sizes[0] && sizes[si] <= max; si++) {

@@ -19,7 +19,8 @@
 	X(10, E_NOENV,  "out of environments")                               \
 	X(11, E_EXIST,  "already exists")                                    \
 	X(12, E_NOENT,  "not found")                                         \
-	X(13, E_INTR,   "interrupted")
+	X(13, E_INTR,   "interrupted")                                       \
+	X(14, E_TIMEDOUT, "timed out")
 
 enum exo_error {
 #define EXO_ERR_ENUM(num, name, text) name = num,

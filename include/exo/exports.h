@@ -36,11 +36,13 @@ struct exo_env_view {
 	uint64_t nframes;    /* frames charged: user frames owned + page tables made for it */
 	uint64_t frame_quota;
 	uint32_t nslots, slot_quota;
-	char name[24];
+	int32_t space;       /* id of the environment whose address space it runs in (exofork_shared) */
+	char name[20];
 };
 #define EXO_ENVF_IPC_RECV  1   /* blocked in ipc_recv */
 #define EXO_ENVF_CONSOLE   2   /* blocked in cons_read */
 #define EXO_ENVF_POWER     4   /* may call power_off */
+#define EXO_ENVF_ADDR_WAIT 8   /* blocked in addr_wait */
 _Static_assert(sizeof(struct exo_env_view) == 64, "exo_env_view is part of the ABI");
 
 /* Time-slice vector at USLOTS. */

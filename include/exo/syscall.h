@@ -46,7 +46,11 @@
 	X(29, env_watch,       0)      \
 	X(30, env_interrupt,   1)      \
 	X(31, interrupt_at,    1)      \
-	X(32, pt_drop,         2)
+	X(32, pt_drop,         2)      \
+	X(33, exofork_shared,  0)      \
+	X(34, env_set_fsbase,  2)      \
+	X(35, addr_wait,       3)      \
+	X(36, addr_wake,       2)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,

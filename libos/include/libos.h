@@ -25,12 +25,25 @@
 #define USTACK_LIMIT (8UL << 20)           /* the stack grows down to 8 MiB ... */
                                            /* ... and the page below is the guard */
 #define LIBOS_XSTACK_PAGES 4               /* the whole exception stack (newlib's printf is deep) */
-#define LIBOS_TMP_COW  (UXSTACKTOP - EXO_XSTACK_SIZE - 2 * PAGE_SIZE) /* fault handler scratch */
-#define LIBOS_TMP_COPY (UXSTACKTOP - EXO_XSTACK_SIZE - 3 * PAGE_SIZE) /* fork/exec scratch */
-#define LIBOS_VFORK_PAGE (UXSTACKTOP - EXO_XSTACK_SIZE - 4 * PAGE_SIZE) /* vfork parent's own */
+/* Each thread has a private area of its own below UXSTACKTOP: its exception stack
+ * at the top, then scratch pages; the first thread's (area 0, top UXSTACKTOP)
+ * also holds the process's channel to the server. libos_area_top() is the
+ * running thread's (its TCB keeps it at %fs:0x30, see libos/thread.h). */
+#define LIBOS_AREA_SIZE (64 * 1024UL)
+#define LIBOS_AREAS 512                    /* threads per process, the first included */
+static inline uint64_t libos_area_top(void)
+{
+	uint64_t top;
+	__asm__("movq %%fs:0x30, %0" : "=r"(top));
+	return top;
+}
+#define LIBOS_TMP_COW  (libos_area_top() - EXO_XSTACK_SIZE - 2 * PAGE_SIZE) /* fault handler scratch */
+#define LIBOS_TMP_COPY (libos_area_top() - EXO_XSTACK_SIZE - 3 * PAGE_SIZE) /* fork/exec scratch */
+#define LIBOS_VFORK_PAGE (libos_area_top() - EXO_XSTACK_SIZE - 4 * PAGE_SIZE) /* vfork parent's own */
 #define LIBOS_CHAN_PAGES 4
 #define LIBOS_CHAN (UXSTACKTOP - EXO_XSTACK_SIZE - (4 + LIBOS_CHAN_PAGES) * PAGE_SIZE) /* our channel to the server */
-#define LIBOS_PRIVATE_LO LIBOS_CHAN /* [LIBOS_PRIVATE_LO, UXSTACKTOP): never inherited */
+#define LIBOS_PRIVATE_LO (UXSTACKTOP - LIBOS_AREAS * LIBOS_AREA_SIZE) /* [LIBOS_PRIVATE_LO, UXSTACKTOP): never inherited */
+_Static_assert(EXO_XSTACK_SIZE + (4 + LIBOS_CHAN_PAGES) * PAGE_SIZE <= LIBOS_AREA_SIZE, "area 0 holds the channel");
 
 /* Kernel exports, mapped read-only into every address space. */
 #define exo_info ((const volatile struct exo_info *)UINFO)
@@ -65,6 +78,10 @@ const char *exo_strerror(long kerr);
 typedef int (*libos_trap_handler_t)(struct exo_utf *utf);
 /* libos_upcall_init: map the exception stack and register with the kernel. 0 or -1. */
 int libos_upcall_init(void);
+/* libos_upcall_register: make env (ours, or a child) enter our upcall handlers
+ * (the exception entry, and the slot-start one if we set a slot handler) on the
+ * exception stack that ends at xstack_top. Returns 0 or a kernel error. */
+int libos_upcall_register(envid_t env, uint64_t xstack_top);
 /* libos_set_trap_handler: handle CPU exception trapno (14 = page fault) first; a
  * page fault the handler declines still reaches the libOS's own handler (COW, stack
  * growth). 0 or -1. */

@@ -2579,6 +2579,127 @@ static void attack_direction_flag_in_kernel(void)
 	CHECK_EQ(views_whole(), 0);
 }
 
+/* ==== address spaces shared by environments (exofork_shared), %fs, addr_wait ====== */
+
+/* The word both sides name by the same address; each keeps its own copy. */
+static volatile uint32_t space_word;
+
+/* A sibling asleep in addr_wait on its own copy of space_word. */
+static void __attribute__((noreturn)) word_sleeper_main(void)
+{
+	space_word = 0; /* our own frame from here on, not the parent's */
+	for (;;)
+		sys_addr_wait((long)&space_word, 0, 0);
+}
+
+/* From another address space a child can neither set the parent's %fs nor wake
+ * a sleeper of another space by naming the same address; bad words are refused;
+ * an environment it makes in its own space is its own (space field, control)
+ * and reaches nobody else. */
+static void child_space_attacks(void)
+{
+	space_word = 0; /* our own copy */
+	OUT(sys_env_set_fsbase(me, 0x1000));
+	OUT(sys_env_set_fsbase(sib, 0x1000));
+	OUT(sys_env_set_fsbase(0, (long)ULIM));
+	OUT(sys_addr_wait((long)&space_word + 1, 0, 0));
+	OUT(sys_addr_wait((long)KERNBASE, 0, 0));
+	OUT(sys_addr_wait((long)GUARD, 0, 0));
+	OUT(sys_addr_wait((long)&space_word, 12345, 0));
+	OUT(sys_addr_wait((long)&space_word, 0, 1));
+	OUT(sys_addr_wake((long)&space_word, -1));
+	OUT(sys_addr_wake((long)&space_word, 1000)); /* the sibling's word is not ours */
+	OUT(sys_addr_wake((long)UINFO, 1));
+	long t = sys_exofork_shared();
+	if (t == 0) /* never made runnable */
+		sys_env_exit(99);
+	OUT(t > 0);
+	OUT(exo_envs[EXO_ENVX(t)].space == sys_env_id());
+	OUT(exo_envs[EXO_ENVX(sys_env_id())].space == sys_env_id());
+	OUT(sys_env_set_fsbase(t, 0x5000));
+	OUT(sys_env_set_fsbase(me, 0x5000) == -E_PERM);
+	OUT(sys_env_destroy(t));
+}
+static void attack_shared_space_confined(void)
+{
+	sib = spawn_sleeper();
+	CHECK_EQ(sys_ipc_send(sib, QUIT, 0, 0, NOPAGE, 0), 0);
+	wait_gone(sib);
+	int c = libos_spawn_copy();
+	CHECK(c >= 0);
+	if (c == 0)
+		word_sleeper_main();
+	sib = (envid_t)c;
+	while (!(exo_envs[EXO_ENVX(sib)].flags & EXO_ENVF_ADDR_WAIT))
+		sys_yield(0);
+	long r[17];
+	run_child(child_space_attacks, r, 17);
+	const long want[] = { -E_PERM, -E_PERM, -E_INVAL, -E_FAULT, -E_FAULT, -E_FAULT, -E_AGAIN, -E_TIMEDOUT,
+			      -E_INVAL, 0, -E_FAULT };
+	for (int i = 0; i < 11; i++)
+		CHECK_EQ(r[i], want[i]);
+	for (int i = 11; i < 15; i++)
+		CHECK_EQ(r[i], i == 14 ? 0 : 1);
+	CHECK_EQ(r[15], 1);
+	CHECK_EQ(r[16], 0);
+	CHECK(exo_envs[EXO_ENVX(sib)].flags & EXO_ENVF_ADDR_WAIT); /* still asleep */
+	CHECK_EQ(sys_env_destroy(sib), 0);
+	CHECK_EQ(exo_envs[EXO_ENVX(me)].space, me);
+}
+
+/* An address space outlives the environment that made it while another runs in
+ * it, and is freed, every frame, when the last one ends. */
+#define SPACE_PAGE (CH + 0x40000)
+#define SPACE_STACK (CH + 0x42000)
+static void __attribute__((noreturn)) space_counter_main(void)
+{
+	for (;;) {
+		(*(volatile uint64_t *)SPACE_PAGE)++;
+		sys_yield(0);
+	}
+}
+static void child_leave_shared_env(void)
+{
+	long t = -1;
+	if (sys_page_alloc(0, (long)SPACE_PAGE, PTE_W | PTE_NX) == 0 &&
+	    sys_page_alloc(0, (long)SPACE_STACK, PTE_W | PTE_NX) == 0)
+		t = sys_exofork_shared();
+	if (t == 0)
+		sys_env_exit(99); /* never: it starts at space_counter_main */
+	struct exo_regs regs;
+	memset(&regs, 0, sizeof regs);
+	regs.rip = (uint64_t)space_counter_main;
+	regs.rsp = SPACE_STACK + 4096 - 8;
+	OUT(t);
+	OUT(sys_env_set_regs(t, (long)&regs));
+	OUT(sys_env_set_status(t, EXO_ENV_RUNNABLE));
+	OUT(exo_frames[(vpt_lookup(SPACE_PAGE) & PTE_ADDR_MASK) >> 12].owner == sys_env_id());
+}
+static void attack_shared_space_outlives_maker(void)
+{
+	uint64_t d0 = frame_digest();
+	long r[4];
+	envid_t c = run_child(child_leave_shared_env, r, 4);
+	envid_t t = (envid_t)r[0];
+	CHECK(t > 0);
+	CHECK_EQ(r[1], 0);
+	CHECK_EQ(r[2], 0);
+	CHECK_EQ(r[3], 1);
+	/* Its maker is gone; it runs on, in the space the maker made. */
+	CHECK_EQ(exo_envs[EXO_ENVX(t)].id, t);
+	CHECK_EQ(exo_envs[EXO_ENVX(t)].space, c);
+	CHECK_EQ(exo_envs[EXO_ENVX(t)].parent, me);
+	CHECK_EQ(sys_page_map(t, (long)SPACE_PAGE, 0, (long)VIEW, PTE_P | PTE_U | PTE_NX), 0);
+	uint64_t before = *(volatile uint64_t *)VIEW;
+	for (int i = 0; i < 20; i++)
+		sys_yield(0);
+	CHECK(*(volatile uint64_t *)VIEW > before);
+	CHECK_EQ(sys_page_unmap(0, (long)VIEW), 0);
+	CHECK_EQ(sys_env_destroy(t), 0);
+	wait_gone(t);
+	CHECK_EQ(frame_digest(), d0); /* every frame of the space, its tables and PML4 back */
+}
+
 /* ==== the list and the runner =========================================================== */
 
 struct attack {
@@ -2591,6 +2712,8 @@ static const struct attack attacks[] = {
 	ATTACK(map_kernel_memory, 1),
 	ATTACK(view_is_read_only, 1),
 	ATTACK(pt_drop_parent_table, 1),
+	ATTACK(shared_space_confined, 1),
+	ATTACK(shared_space_outlives_maker, 1),
 	ATTACK(alias_kernel_memory, 1),
 	ATTACK(write_exports_and_page_tables, 1),
 	ATTACK(bad_permission_bits, 1),
