@@ -248,6 +248,9 @@ long srv_attr_request(const struct srv_req *rq);
 struct timespec;
 int libos_utimens_path(const char *abs, const struct timespec *t, bool follow);
 
+/* srv_poll.c (server side): srv_poll_request: answer SRV_POLL for task.self. */
+long srv_poll_request(const struct srv_req *rq, struct srv_chan *c);
+
 /* lock.c (client side): libos_fcntl_lock: fcntl's F_GETLK, F_SETLK and F_SETLKW
  * on fd with *fl (POSIX). Returns 0, or -1 with EBADF (no such descriptor, or not
  * open for the lock's kind), EFAULT (fl), EINVAL (a bad type or whence, a range

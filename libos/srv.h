@@ -73,6 +73,8 @@ enum srv_op {
 			* runs a thread of ours: it may ask as us, and ends with us */
 	SRV_SETHOSTNAME, /* data = the name, a0 = its length (srv_sys.c) */
 	SRV_SETRLIMIT, /* a0 = resource, a1 = soft limit, a2 = hard limit (srv_sys.c) */
+	SRV_POLL,      /* data = struct srv_pollfd[a0], a1: become a waiter of what is not
+			* ready; returns how many are ready (revents in data) or SRV_BLOCKED */
 	SRV_NOPS
 };
 
@@ -147,6 +149,13 @@ struct srv_lock {
 	int32_t pad;
 };
 #define SRV_LOCK_CANCEL 0 /* a wait of ours ended by a signal: forget it */
+
+/* SRV_POLL's entries (at most SRV_POLL_MAX). */
+struct srv_pollfd {
+	int32_t fd;
+	int16_t events, revents;
+};
+#define SRV_POLL_MAX 64
 
 /* SRV_SETATTR's arguments: a new owner (-1: that id stays) or new times
  * (tv_nsec UTIME_OMIT: that time stays; UTIME_NOW is made a time by the client). */
@@ -227,6 +236,9 @@ int srv_tty_start(void);
 bool srv_tty_message(const struct exo_ipc_msg *m);
 long srv_tty_read(int flags, char *out, size_t n, bool nowait);
 long srv_tty_request(const struct srv_req *rq);
+/* srv_tty_readable: would a read of the console by task.self return now (a line,
+ * or bytes in raw mode)? If not and wait, task.self becomes a waiter for input. */
+bool srv_tty_readable(bool wait);
 
 #define TTY_IN 4096     /* console bytes queued for readers (MAX_INPUT) */
 #define TTY_EDIT 512    /* the console line being edited (MAX_CANON) */

@@ -536,6 +536,7 @@ long srv_file_request(const struct srv_req *rq, struct srv_chan *c)
 	case SRV_MMAP: return do_mmap(rq);
 	case SRV_LOCK: return srv_lock_request(rq, c);
 	case SRV_SYMLINK: case SRV_SETATTR: return srv_attr_request(rq);
+	case SRV_POLL: return srv_poll_request(rq, c);
 	case SRV_UNLINK: return do_unlink(rq->data, rq->a[0] != 0, rq->a[1] != 0);
 	case SRV_RENAME: return do_rename(rq->data, rq->data + SRV_PATH2, rq->a[0] != 0);
 	case SRV_READDIR: return do_readdir(rq, c);

@@ -30,14 +30,14 @@ void tmp_touch(struct inode *ip, int what)
 		ip->ctime = now;
 }
 
-/* parent_of: the inode of the directory holding abs: its index, -2 for /tmp
- * itself, or -ENOENT / -ENOTDIR. */
+/* parent_of: the inode of the directory holding abs: its index, NINODE for
+ * /tmp itself (which has none), or -ENOENT / -ENOTDIR. */
 static int parent_of(const char *abs)
 {
 	const char *slash = strrchr(abs, '/');
 	size_t n = (size_t)(slash - abs);
 	if (n == 4 && strncmp(abs, "/tmp", 4) == 0)
-		return -2;
+		return NINODE;
 	char parent[PATH_MAX_LEN];
 	memcpy(parent, abs, n);
 	parent[n] = 0;
@@ -51,7 +51,7 @@ static int parent_of(const char *abs)
 static void dir_changed(const char *abs)
 {
 	int p = parent_of(abs);
-	if (p >= 0)
+	if (p >= 0 && p < NINODE)
 		tmp_touch(&FS->inode[p], TMP_MTIME | TMP_CTIME);
 }
 
@@ -60,7 +60,7 @@ int tmp_create(const char *abs, bool dir, uint32_t mode)
 	if (strcmp(abs, "/tmp") == 0 || tmp_lookup(abs) >= 0)
 		return -EEXIST;
 	int r = parent_of(abs);
-	if (r < 0 && r != -2)
+	if (r < 0)
 		return r;
 	for (int i = 0; i < NINODE; i++) {
 		struct inode *ip = &FS->inode[i];

@@ -69,3 +69,8 @@ threads_sections=('2000 create/join cycles' 'mutex under contention' 'recursive,
 	'kill ends every thread' 'a spinning thread is preempted')
 qtest -t 240 threads status=0 "threads" "${threads_sections[@]/#/^threads: }" \
 	'^threads: all [0-9]+ checks passed' '!CHECK FAILED'
+# poll and select (test/prog/polltest): pipes, the console (a line on its input),
+# files, bad descriptors, timeouts, a wait woken by a child's write, EINTR.
+qtest -i test/prog/polltest/input.txt polltest status=0 "polltest" \
+	'^polltest: poll on pipes, files, the console, bad descriptors, timeouts, wake-up ok' \
+	'^polltest: EINTR, select ok' '^polltest: all [0-9]+ checks passed'
