@@ -8,6 +8,8 @@
 #   make fuzz-elf  5,000,000 mutated ELF images (fresh seed) through elf_validate and
 #                elf_next_page under ASan/UBSan (make test runs 1,000,000, seed 1)
 #   make gdb     QEMU stopped with a gdb stub, and gdb attached with kernel symbols
+#   make profile PROG=forkbench ARGS='one cow 1024'  where a program's instructions
+#                go, per function, kernel and user together (docs/benchmarks.md)
 #   make         build kernel, libOS, apps and the ISO
 #
 # Set-up is automatic: scripts/deps.sh installs missing Debian packages (as root)
@@ -87,16 +89,23 @@ endef
 
 # Every folder apps/NAME/ becomes $(BUILD)/apps/NAME; every test/prog/NAME/ becomes
 # $(BUILD)/tprog/NAME.
-APPS  := $(notdir $(patsubst %/,%,$(wildcard apps/*/)))
+# apps/lib/ is not a program: it holds the helpers our utilities share
+# (apps/lib/util.h), an archive every program links (only what it uses gets in).
+APPS  := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard apps/*/))))
+APPLIB := $(BUILD)/applib.a
 TPROGS := $(notdir $(patsubst %/,%,$(wildcard test/prog/*/)))
 APP_BINS := $(APPS:%=$(BUILD)/apps/%)
 TPROG_BINS := $(TPROGS:%=$(BUILD)/tprog/%)
 
 .SECONDEXPANSION:
 .SECONDARY:
-$(BUILD)/apps/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard apps/$$*/*.c))) $(CRT0) $(LIBOS) libos/user.ld
+$(APPLIB): $(patsubst %,$(BUILD)/u/%.o,$(wildcard apps/lib/*.c))
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+$(BUILD)/apps/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard apps/$$*/*.c))) $(APPLIB) $(CRT0) $(LIBOS) libos/user.ld
 	@mkdir -p $(@D)
-	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)))
+	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)) $(APPLIB))
 $(BUILD)/tprog/%: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard test/prog/$$*/*.c))) $(CRT0) $(LIBOS) libos/user.ld
 	@mkdir -p $(@D)
 	$(call link_user,$@,$(filter %.o,$(filter-out $(CRT0),$^)))
@@ -145,7 +154,7 @@ QEMU := qemu-system-x86_64
 QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -monitor none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run gdb test unit fuzz-elf fuzz fuzz-replay bench bench-micro clean distclean FORCE
+.PHONY: all run gdb test unit fuzz-elf fuzz fuzz-replay bench bench-micro profile clean distclean FORCE
 .DEFAULT_GOAL := all
 all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(INITRD) $(ISO)
 
@@ -206,6 +215,18 @@ bench-micro: $(KERNEL) $(BUILD)/apps/exobench $(INITRD)
 
 test: all
 	bash test/run.sh $(BUILD)
+
+# make profile PROG=NAME ARGS='...': run build/apps/NAME (or build/tprog/NAME) as the
+# first program, with ARGS after its name, under -icount with the counting plugin
+# (scripts/profile-plugin.c) and print a per-function instruction profile, kernel and
+# user symbols together (scripts/profile.sh; docs/benchmarks.md, "Where the
+# instructions go"). The default profiles one small copy-on-write fork+exit+wait.
+PROG ?= forkbench
+ARGS ?= one cow 0
+PROFILE_TOP ?= 40
+profile: $(KERNEL) $(INITRD)
+	@bash scripts/profile.sh $(BUILD) $(firstword $(wildcard $(BUILD)/apps/$(PROG) $(BUILD)/tprog/$(PROG)) \
+		$(BUILD)/apps/$(PROG)) "$(PROG) $(ARGS)" $(PROFILE_TOP)
 
 # make fuzz: the kernel system-call fuzzer (test/prog/kfuzz) in one boot: FUZZ_WORKERS
 # workers of FUZZ_CALLS calls each (10 million by default, about 13 minutes), every

@@ -460,6 +460,45 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 	return 0;
 }
 
+/* The largest mapping count of the frames the present entries in [pt, stop) map;
+ * *entries grows by the number of those entries. */
+static __attribute__((noinline)) uint16_t most_maps(const pte_t *pt, const pte_t *stop, uint64_t *entries)
+{
+	const struct exo_frame *meta = pmem_frame(0);
+	uint16_t most = 0;
+	uint64_t n = 0;
+	for (; pt < stop; pt++)
+		if (*pt & PTE_P) {
+			uint16_t m = meta[PTE_ADDR(*pt) >> PAGE_SHIFT].maps;
+			n++;
+			most = m > most ? m : most;
+		}
+	*entries += n;
+	return most;
+}
+
+/* pte_copy_range's inner loop: copy the present entries of src[0 .. n) to
+ * dst[0 .. n) (checked by the caller: every frame has room for one more
+ * mapping per entry), the writable or cow_bits ones as read-only with cow_bits in
+ * both, unless they have a share_bits bit. */
+static __attribute__((noinline)) void copy_entries(pte_t *src, size_t n, pte_t *dst, uint64_t cow_bits,
+						    uint64_t share_bits)
+{
+	struct exo_frame *meta = pmem_frame(0);
+	const uint64_t writes = PTE_W | cow_bits;
+	for (size_t i = 0; i < n; i++) {
+		pte_t e = src[i];
+		if (!(e & PTE_P))
+			continue;
+		if (!(e & share_bits) && (e & writes))
+			src[i] = e = (e & ~PTE_W) | cow_bits;
+		meta[PTE_ADDR(e) >> PAGE_SHIFT].maps++; /* first: the old entry may map the same frame */
+		if (dst[i] & PTE_P)
+			vm_unmap_pte(&dst[i]);
+		dst[i] = e;
+	}
+}
+
 /* pte_copy_range(child, start, end, cow_bits, share_bits): copy every present
  * entry of ours in [start, end) into child at the same address, in one call (the
  * copy-on-write fork's inner loop, done where the page tables are). An entry with
@@ -485,14 +524,21 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 		return err;
 	if (child == self)
 		return -E_INVAL;
+	/* Decode: no table shared, and the tables the child lacks. Every frame must
+	 * have room for min(entries, its count) more mappings; a frame mapped at most
+	 * UINT16_MAX / 2 times always has, so the entries are checked one by one only
+	 * when some frame of the range is mapped more than that (the first pass finds
+	 * the largest count, the second, rare, checks each). */
+	uint16_t most = 0;
 	for (struct pt_iter it = PT_ITER(start, end); pt_next(self->pml4_pa, &it);) {
 		if (pmem_frame(PTE_ADDR(*it.pde))->maps > 1 || table_shared(child, it.va))
 			return -E_AGAIN;
-		for (uint64_t va = it.va; va < it.stop; va += PAGE_SIZE)
-			entries += (it.pt[PT_INDEX(va, 0)] & PTE_P) != 0;
+		const pte_t *pt = it.pt + PT_INDEX(it.va, 0);
+		uint16_t m = most_maps(pt, pt + ((it.stop - it.va) >> PAGE_SHIFT), &entries);
+		most = m > most ? m : most;
 		vm_tables_missing(child->pml4_pa, it.va, 0, &t);
 	}
-	for (struct pt_iter it = PT_ITER(start, end); entries && pt_next(self->pml4_pa, &it);) {
+	for (struct pt_iter it = PT_ITER(start, end); most > UINT16_MAX / 2 && pt_next(self->pml4_pa, &it);) {
 		for (uint64_t va = it.va; va < it.stop; va += PAGE_SIZE) {
 			pte_t e = it.pt[PT_INDEX(va, 0)];
 			if ((e & PTE_P) && !copy_room(PTE_ADDR(e), entries))
@@ -501,20 +547,11 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 	}
 	if ((err = env_reserve(child, t.n)) < 0)
 		return err;
-	for (struct pt_iter it = PT_ITER(start, end); pt_next(self->pml4_pa, &it);) {
-		pte_t *dst = env_walk_make(child, it.va, 0) - PT_INDEX(it.va, 0);
-		for (uint64_t va = it.va; va < it.stop; va += PAGE_SIZE) {
-			int i = (int)PT_INDEX(va, 0);
-			pte_t e = it.pt[i];
-			if (!(e & PTE_P))
-				continue;
-			if (!(e & (uint64_t)share_bits) && (e & (PTE_W | (uint64_t)cow_bits)))
-				it.pt[i] = e = (e & ~PTE_W) | (uint64_t)cow_bits;
-			pmem_frame(PTE_ADDR(e))->maps++; /* first: the old entry may map the same frame */
-			if (dst[i] & PTE_P)
-				vm_unmap_pte(&dst[i]);
-			dst[i] = e;
-		}
+	/* Act: one pass per table, the child's table made (reserved above) if missing. */
+	for (struct pt_iter it = PT_ITER(start, end); entries && pt_next(self->pml4_pa, &it);) {
+		pte_t *src = it.pt + PT_INDEX(it.va, 0);
+		copy_entries(src, (it.stop - it.va) >> PAGE_SHIFT, env_walk_make(child, it.va, 0),
+			     (uint64_t)cow_bits, (uint64_t)share_bits);
 	}
 	if (entries)
 		lcr3(self->pml4_pa); /* our entries lost write access */

@@ -3,6 +3,7 @@
 #include "pmem.h"
 #include "x86.h"
 #include "env.h"
+#include "../include/exo/ptscan.h"
 
 uint64_t kern_pml4_pa;
 static uint64_t export_pdpt_pa;
@@ -170,10 +171,17 @@ void vm_drop_table(uint64_t pa)
 {
 	if (--pmem_frame(pa)->maps > 0)
 		return;
-	pte_t *t = KADDR(pa);
-	for (int i = 0; i < 512; i++)
-		if (t[i] & PTE_P)
-			vm_unmap_pte(&t[i]);
+	/* The table goes: its entries need no clearing, only their frames a mapping
+	 * less (and freeing at none). */
+	const pte_t *t = KADDR(pa);
+	struct exo_frame *meta = pmem_frame(0);
+	for (const pte_t *e = t; e < t + 512; e++) {
+		if (!(*e & PTE_P))
+			continue;
+		struct exo_frame *f = &meta[PTE_ADDR(*e) >> PAGE_SHIFT];
+		if (--f->maps == 0 && f->owner > 0)
+			charge_free(PTE_ADDR(*e));
+	}
 	charge_free(pa);
 }
 
@@ -186,17 +194,15 @@ static void free_table(uint64_t pa, int level)
 		return;
 	}
 	pte_t *t = KADDR(pa);
-	for (int i = 0; i < 512; i++)
-		if (t[i] & PTE_P)
-			free_table(PTE_ADDR(t[i]), level - 1);
+	for (unsigned i = pt_next_present(t, 0); i < 512; i = pt_next_present(t, i + 1))
+		free_table(PTE_ADDR(t[i]), level - 1);
 	charge_free(pa);
 }
 
 void vm_free_space(uint64_t pml4_pa)
 {
 	pte_t *pml4 = KADDR(pml4_pa);
-	for (int i = 0; i < UEXPORT_SLOT; i++)
-		if (pml4[i] & PTE_P)
-			free_table(PTE_ADDR(pml4[i]), 2);
+	for (unsigned i = pt_next_present(pml4, 0); i < UEXPORT_SLOT; i = pt_next_present(pml4, i + 1))
+		free_table(PTE_ADDR(pml4[i]), 2);
 	pmem_free(pml4_pa, NULL);
 }

@@ -16,6 +16,7 @@
 #include "fs.h"
 #include "proc.h"
 #include "signal_int.h"
+#include "thread.h"
 #include "srv.h"
 #include "vpt.h"
 
@@ -94,7 +95,7 @@ static ssize_t timed_read(int fd, char *buf, size_t n, const struct termios *t)
 			return (ssize_t)got;
 		if (libos_sig_deliverable() && !libos_sig_dispatch())
 			return got ? (ssize_t)got : fail(EINTR);
-		sys_sleep_until((long)(libos_rdtsc() + exo_info->tsc_hz / 200));
+		thread_sleep(libos_rdtsc() + exo_info->tsc_hz / 200);
 	}
 }
 

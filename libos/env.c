@@ -3,6 +3,7 @@
 #include <string.h>
 #include "libos.h"
 #include "vpt.h"
+#include "exo/ptscan.h"
 #include "fs.h"
 
 #define COPY_TMP LIBOS_TMP_COPY /* not the fault handler's page: a COW fault may come mid-copy */
@@ -45,30 +46,21 @@ void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 			  void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
 {
 	const uint64_t skip_lo = LIBOS_PRIVATE_LO, skip_hi = UXSTACKTOP;
-	/* Each level is read as an array through the self-map: an empty entry costs a
-	 * load and a test. */
+	/* Each level is read as an array through the self-map; runs of empty entries
+	 * are skipped eight at a time (pt_next_present). */
 	const volatile uint64_t *pml4 = VPT_PML4E(0);
-	for (uint64_t i4 = 0; i4 < UEXPORT_SLOT; i4++) {
-		if (!(pml4[i4] & PTE_P))
-			continue;
+	for (uint64_t i4 = pt_next_present(pml4, 0); i4 < UEXPORT_SLOT; i4 = pt_next_present(pml4, i4 + 1)) {
 		const volatile uint64_t *pdpt = VPT_PDPTE(i4 << 39);
-		for (uint64_t i3 = 0; i3 < 512; i3++) {
-			if (!(pdpt[i3] & PTE_P))
-				continue;
+		for (uint64_t i3 = pt_next_present(pdpt, 0); i3 < 512; i3 = pt_next_present(pdpt, i3 + 1)) {
 			const volatile uint64_t *pd = VPT_PDE((i4 << 39) | (i3 << 30));
-			for (uint64_t i2 = 0; i2 < 512; i2++) {
-				if (!(pd[i2] & PTE_P))
-					continue;
+			for (uint64_t i2 = pt_next_present(pd, 0); i2 < 512; i2 = pt_next_present(pd, i2 + 1)) {
 				uint64_t va = (i4 << 39) | (i3 << 30) | (i2 << 21);
 				bool has_skip = va < skip_hi && va + LARGE_PAGE_SIZE > skip_lo;
 				if (table && !has_skip && table(va, arg))
 					continue;
 				const volatile uint64_t *pt = VPT_PTE(va);
-				for (uint64_t i = 0; i < 512; i++) {
-					uint64_t pte = pt[i];
-					if (!(pte & PTE_P))
-						continue;
-					uint64_t page = va + i * PAGE_SIZE;
+				for (uint64_t i = pt_next_present(pt, 0); i < 512; i = pt_next_present(pt, i + 1)) {
+					uint64_t pte = pt[i], page = va + i * PAGE_SIZE;
 					if (!has_skip || page < skip_lo || page >= skip_hi)
 						fn(page, pte, arg);
 				}

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <exo/elf64.h>
+#include <exo/ptscan.h>
 #include "initrd.h"
 #include "proc.h"
 #include "vpt.h"
@@ -128,13 +129,15 @@ static void share_page(uint64_t va, uint64_t pte, void *arg)
 		share_flush(s);
 }
 
+/* A table shared whole, or one without a PTE_SHARE page, needs no look at its
+ * entries one by one (true). */
 static bool share_table(uint64_t va, void *arg)
 {
 	struct share_state *s = arg;
 	long r = libos_share_table(s->child, va);
 	if (r < 0 && !s->err)
 		s->err = r;
-	return r != 0;
+	return r != 0 || pt_next_with(VPT_PTE(va), 0, PTE_SHARE) == 512;
 }
 
 static struct share_state share;

@@ -15,6 +15,7 @@
 #include "fork.h"
 #include "thread.h"
 #include "vpt.h"
+#include "exo/ptscan.h"
 #include "fs.h"
 #include "srv.h"
 #include "signal_int.h"
@@ -320,8 +321,8 @@ static bool ondemand_table(uint64_t va, void *arg)
 	/* Writable shared pages must stay shared: copying the table on a write would
 	 * make them copy-on-write. Such a table goes entry by entry. */
 	const volatile uint64_t *pt = VPT_PTE(va);
-	for (int i = 0; i < 512; i++)
-		if ((pt[i] & PTE_P) && (pt[i] & PTE_SHARE) && (pt[i] & PTE_W))
+	for (unsigned i = pt_next_with(pt, 0, PTE_SHARE); i < 512; i = pt_next_with(pt, i + 1, PTE_SHARE))
+		if ((pt[i] & PTE_P) && (pt[i] & PTE_W))
 			return false;
 	long r = sys_pt_share(b->child, (long)va, 0);
 	if (r < 0 && !b->err)

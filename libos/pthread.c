@@ -63,8 +63,8 @@ static struct tcb *find(pthread_t th)
  * lock. */
 static void reap(struct tcb *t)
 {
-	while (!libos_env_gone(t->env))
-		sys_yield(0);
+	while (!thread_pkg->gone(t))
+		sched_yield();
 	t->prev->next = t->next;
 	t->next->prev = t->prev;
 	area_give(t->area_top);
@@ -83,32 +83,9 @@ static void reap_detached(void)
 	}
 }
 
-/* thread_main: where a new thread starts, on its own stack. */
-static void thread_main(struct tcb *t) __attribute__((noreturn, used));
-static void thread_main(struct tcb *t)
+void thread_main(struct tcb *t)
 {
 	pthread_exit(t->start(t->arg));
-}
-
-/* start_env: make environment env run thread t: registers, %fs base, exception
- * stack and upcall entry, the server's registration. Returns 0 or an errno. */
-static int start_env(envid_t env, struct tcb *t, char *stack_top)
-{
-	uint64_t sp = ((uint64_t)stack_top & ~15UL) - 8; /* as after a call: rsp + 8 is 16-aligned */
-	*(uint64_t *)sp = 0;                                /* no return address */
-	struct exo_regs r = { 0 };
-	r.rip = (uint64_t)thread_main;
-	r.rsp = sp;
-	r.rdi = (uint64_t)t;
-	r.rflags = 0x202;
-	for (uint64_t va = t->area_top - EXO_XSTACK_SIZE; va < t->area_top; va += PAGE_SIZE)
-		if (sys_page_alloc(0, (long)va, PTE_W | PTE_NX) < 0)
-			return ENOMEM;
-	if (sys_env_set_regs(env, (long)&r) < 0 || sys_env_set_fsbase(env, (long)t) < 0 ||
-	    libos_upcall_register(env, t->area_top) < 0)
-		return EAGAIN;
-	long e = srv_call(SRV_THREAD, env, 0, 0);
-	return e < 0 && e != -ENOSYS ? (int)-e : 0; /* no server (a bare program): nothing to tell */
 }
 
 int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
@@ -145,22 +122,17 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 	}
 	libos_lock(&thread_list_lock);
 	reap_detached();
-	int err = EAGAIN;
-	long env = -1;
-	if ((t->area_top = area_take()) && (env = sys_exofork_shared()) >= 0) {
-		t->env = (envid_t)env;
-		err = start_env((envid_t)env, t, top);
-	}
-	if (!err) {
+	int err = (t->area_top = area_take()) ? 0 : EAGAIN;
+	if (!err) { /* listed first: once started it may run, and end, at once */
 		t->prev = thread_first->prev, t->next = thread_first;
 		thread_first->prev->next = t, thread_first->prev = t;
 		__atomic_add_fetch(&thread_count, 1, __ATOMIC_SEQ_CST);
-		if (sys_env_set_status(env, EXO_ENV_RUNNABLE) < 0)
-			err = EAGAIN; /* cannot happen: it is ours and new */
+		if ((err = thread_pkg->start(t, top))) {
+			t->prev->next = t->next, t->next->prev = t->prev;
+			__atomic_sub_fetch(&thread_count, 1, __ATOMIC_SEQ_CST);
+		}
 	}
 	if (err) {
-		if (env >= 0)
-			sys_env_destroy(env);
 		if (t->area_top)
 			area_give(t->area_top);
 		if (t->stack)
@@ -201,8 +173,7 @@ void pthread_exit(void *value)
 	thread_wake(&t->state, 1);
 	if (left == 1)
 		thread_wake(&thread_count, 1); /* the first thread may be waiting to exit */
-	for (;;)
-		sys_env_exit(0);
+	thread_pkg->end();
 }
 
 int pthread_join(pthread_t th, void **value)
@@ -276,7 +247,7 @@ int pthread_cancel(pthread_t th)
 	if (t) {
 		__atomic_store_n(&t->cancel_pending, 1, __ATOMIC_RELEASE);
 		if (t != thread_self() && t->state != THREAD_DONE)
-			sys_env_interrupt(t->env); /* out of a sleep, to see it */
+			thread_pkg->kick(t); /* out of a sleep, to see it */
 	}
 	libos_unlock(&thread_list_lock);
 	if (t == thread_self() && t->cancel_async && !t->cancel_disabled)
@@ -403,8 +374,3 @@ int pthread_getcpuclockid(pthread_t th, clockid_t *clock)
 	return ENOENT; /* no per-thread CPU clock */
 }
 
-int sched_yield(void)
-{
-	sys_yield(0);
-	return 0;
-}

@@ -171,8 +171,12 @@ long srv_call_wait(int op, int64_t a0, int64_t a1, int64_t a2)
 	return r;
 }
 
+bool libos_ult_block(void); /* uthread.c */
+
 void libos_block(void)
 {
+	if (libos_ult_block())
+		return; /* other user-level threads ran meanwhile: ask again */
 	static struct exo_ipc_msg msg;
 	libos_prefault(&msg, sizeof msg);
 	libos_in_libos++;

@@ -24,6 +24,7 @@
 #include "proc.h"
 #include "sigdefault.h"
 #include "signal_int.h"
+#include "thread.h"
 #include "srv.h"
 #include "vpt.h"
 
@@ -502,7 +503,7 @@ int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *ti
 			return fail(EAGAIN);
 		}
 		if (timeout)
-			sys_sleep_until((long)end);
+			thread_sleep(end);
 		else
 			libos_block();
 	}

@@ -5,6 +5,7 @@
 #include "fs.h"
 #include "fork.h"
 #include "thread.h"
+#include "threads.h"
 
 extern char **environ;
 extern int main(int argc, char **argv, char **envp);
@@ -30,6 +31,9 @@ void libos_start(int argc, char **argv, char **envp)
 	const struct fork_strategy *s = libos_fork_strategy(getenv("LIBOS_FORK"));
 	if (s)
 		libos_fork_default = s;
+	const struct thread_package *tp = libos_thread_package_named(getenv("LIBOS_THREADS"));
+	if (tp)
+		libos_thread_package_set(tp);
 	atexit(__libc_fini_array);
 	__libc_init_array();
 	exit(main(argc, argv, envp));

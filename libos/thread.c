@@ -1,10 +1,10 @@
 /*
- * The thread layer's core: sleeping and waking on a word (the kernel's
- * addr_wait/addr_wake, with signals and stops handled as every blocking libOS
- * call handles them), deadlines, the process's thread list, and what fork and
- * exec do in a process with threads.
+ * The thread layer's core: the thread package in use (sleeping and waking on a
+ * word, yielding go to it), deadlines, the process's thread list, and what fork
+ * does in a process with threads.
  */
 #include <errno.h>
+#include <string.h>
 #include <sys/lock.h>
 #include "proc.h"
 #include "signal_int.h"
@@ -14,26 +14,44 @@ struct tcb *thread_first;
 pthread_mutex_t thread_list_lock = PTHREAD_MUTEX_INITIALIZER;
 unsigned thread_count = 1;
 
+const struct thread_package *thread_pkg = &thread_pkg_kernel;
+
 int thread_wait(volatile uint32_t *addr, uint32_t val, uint64_t deadline, bool intr)
 {
-	libos_in_libos++;
-	long r = sys_addr_wait((long)addr, (long)val, (long)deadline);
-	libos_in_libos--;
-	while (task.self && task.self->stopped)
-		libos_block(); /* stopped: only SIGCONT (or SIGKILL) ends it */
-	if (r == -E_TIMEDOUT)
-		return ETIMEDOUT;
-	if (r == -E_INTR && !libos_in_libos && libos_sig_deliverable()) {
-		libos_sig_dispatch();
-		if (intr)
-			return EINTR;
-	}
-	return 0;
+	return thread_pkg->wait(addr, val, deadline, intr);
 }
 
 void thread_wake(volatile uint32_t *addr, int n)
 {
-	sys_addr_wake((long)addr, n);
+	thread_pkg->wake(addr, n);
+}
+
+long thread_sleep(uint64_t deadline)
+{
+	return thread_pkg->sleep(deadline);
+}
+
+int sched_yield(void)
+{
+	thread_pkg->yield();
+	return 0;
+}
+
+int libos_thread_package_set(const struct thread_package *p)
+{
+	if (__atomic_load_n(&thread_count, __ATOMIC_ACQUIRE) > 1)
+		return EBUSY; /* threads of the other package are running */
+	thread_pkg = p;
+	return 0;
+}
+
+const struct thread_package *libos_thread_package_named(const char *name)
+{
+	static const struct thread_package *const all[] = { &thread_pkg_kernel, &thread_pkg_user };
+	for (size_t i = 0; name && i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(all[i]->name, name) == 0)
+			return all[i];
+	return NULL;
 }
 
 int thread_deadline(clockid_t clock, const struct timespec *abstime, uint64_t *tsc)
@@ -112,6 +130,7 @@ void thread_fork_child(void)
 	thread_first = t;
 	thread_count = 1;
 	thread_areas_reset();
+	thread_pkg->fork_child();
 	for (size_t i = NLIBOS_LOCKS; i-- > 0;)
 		libos_unlock(libos_locks[i]);
 	srv_chan_shared(t); /* one thread again: the channel itself */

@@ -17,6 +17,43 @@
 #include "libos.h"
 
 struct cleanup_frame;
+struct tcb;
+
+/* A thread package: how threads run, sleep and end. The libOS has two, chosen by
+ * the application as it chooses a fork strategy (libos/include/threads.h):
+ * kernel-scheduled (thread.c: one environment each) and user-level (uthread.c:
+ * many on one environment). The rest of the pthread layer is shared. */
+struct thread_package {
+	const char *name;
+	/* start: make new thread t (TCB, area and stack ready) run from thread_main
+	 * on the stack ending at stack_top. Returns 0 or an errno. */
+	int (*start)(struct tcb *t, char *stack_top);
+	/* end: the calling thread (state DONE, its joiner woken) stops for good. */
+	void (*end)(void) __attribute__((noreturn));
+	/* gone: has ended thread t stopped running on its stack (may it be freed)? */
+	bool (*gone)(struct tcb *t);
+	/* wait, wake, yield: as thread_wait, thread_wake, sched_yield. */
+	int (*wait)(volatile uint32_t *addr, uint32_t val, uint64_t deadline, bool intr);
+	void (*wake)(volatile uint32_t *addr, int n);
+	void (*yield)(void);
+	/* fork_child: a fork child's only thread is the caller: forget the others. */
+	void (*fork_child)(void);
+	/* kick: make thread t (not the caller) come out of a sleep to look at its
+	 * state (pthread_cancel). */
+	void (*kick)(struct tcb *t);
+	/* sleep: the calling thread sleeps until the TSC reaches deadline (the
+	 * other threads run meanwhile). Returns 0, or -E_INTR when a signal came
+	 * first (it is left pending for the caller's safe point), as sleep_until. */
+	long (*sleep)(uint64_t deadline);
+};
+
+/* thread_sleep: thread_pkg->sleep (nanosleep, sigtimedwait, the console's
+ * timed reads). */
+long thread_sleep(uint64_t deadline);
+extern const struct thread_package *thread_pkg;
+extern const struct thread_package thread_pkg_kernel, thread_pkg_user;
+/* thread_main: where every new thread starts (pthread.c). */
+void thread_main(struct tcb *t) __attribute__((noreturn));
 
 enum { THREAD_RUNNING = 0, THREAD_DONE = 1 };
 
@@ -42,6 +79,14 @@ struct tcb {
 	uint32_t cancel_pending;        /* pthread_cancel called */
 	struct cleanup_frame *cleanup;  /* pthread_cleanup_push stack */
 	struct tcb *next, *prev;        /* all threads of the process */
+	/* user-level threads (uthread.c): the saved context of one not running */
+	struct exo_utf ctx;
+	uint8_t fx[512] __attribute__((aligned(16)));
+	uint32_t runnable;              /* on the run queue */
+	volatile uint32_t *wait_addr;   /* asleep on this word (thread_wait), or NULL */
+	uint64_t wait_deadline;         /* and until this TSC value (0: none) */
+	int wait_result;                /* 0, ETIMEDOUT, EINTR */
+	struct tcb *qnext;              /* run queue / sleepers link */
 	struct _reent reent_storage;    /* what reent points at, for threads other than the first */
 };
 

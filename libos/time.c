@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "libos.h"
 #include "signal_int.h"
+#include "thread.h"
 
 
 /* TSC ticks to units per second (ns: 1e9), without overflow. */
@@ -67,7 +68,7 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 	uint64_t end = libos_rdtsc() + ticks;
 	for (;;) {
 		libos_in_libos++;
-		long r = sys_sleep_until((long)end);
+		long r = thread_sleep(end);
 		libos_in_libos--;
 		if (r != -E_INTR)
 			break;

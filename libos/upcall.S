@@ -23,6 +23,8 @@ libos_upcall_entry:
 	call libos_upcall
 	fxrstor64 (%rsp)
 	movq %rbp, %rsp
+	.globl libos_resume_start
+libos_resume_start:                   /* uthread.c: no preemption from here ... */
 resume:                               /* rsp = a utf to resume from */
 	movq UTF_RSP(%rsp), %rax
 	subq $136, %rax               /* 128-byte red zone + the return address */
@@ -49,6 +51,8 @@ resume:                               /* rsp = a utf to resume from */
 	popfq
 	movq (%rsp), %rsp
 	ret $128
+	.globl libos_resume_end
+libos_resume_end:                     /* ... to here */
 
 /* libos_sig_resume(utf, fx): resume the context in utf (anywhere in memory, below
  * the interrupted stack's red zone or on another stack) with the SSE state fx (512
@@ -58,3 +62,5 @@ libos_sig_resume:
 	fxrstor64 (%rsi)
 	movq %rdi, %rsp
 	jmp resume
+	.globl libos_sig_resume_end
+libos_sig_resume_end:

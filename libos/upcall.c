@@ -10,6 +10,7 @@
 extern void libos_upcall_entry(void);
 static libos_trap_handler_t handlers[EXO_T_NEXC];
 static libos_trap_handler_t slot_handler;
+static void (*preempt_hook)(struct exo_utf *utf, void *fx);
 static __thread int ready; /* the environment whose exception stack is set up */
 
 /* Map the exception stack and register the entry point (once per environment). */
@@ -33,9 +34,19 @@ int libos_upcall_register(envid_t env, uint64_t xstack_top)
 {
 	long r = sys_env_set_upcall(env, EXO_UPCALL_EXCEPTION, (long)libos_upcall_entry, (long)xstack_top);
 	if (r == 0)
-		r = sys_env_set_upcall(env, EXO_UPCALL_SLOT, slot_handler ? (long)libos_upcall_entry : 0,
+		r = sys_env_set_upcall(env, EXO_UPCALL_SLOT, slot_handler || preempt_hook ? (long)libos_upcall_entry : 0,
 				       (long)xstack_top);
 	return (int)r;
+}
+
+int libos_set_preempt_hook(void (*hook)(struct exo_utf *utf, void *fx))
+{
+	if (libos_upcall_init() < 0)
+		return -1;
+	preempt_hook = hook;
+	long r = sys_env_set_upcall(0, EXO_UPCALL_SLOT, slot_handler || hook ? (long)libos_upcall_entry : 0,
+				    (long)libos_area_top());
+	return r < 0 ? libos_fail(r) : 0;
 }
 
 int libos_set_trap_handler(int trapno, libos_trap_handler_t h)
@@ -53,7 +64,8 @@ int libos_set_slot_handler(libos_trap_handler_t h)
 	if (libos_upcall_init() < 0)
 		return -1;
 	slot_handler = h;
-	long r = sys_env_set_upcall(0, EXO_UPCALL_SLOT, h ? (long)libos_upcall_entry : 0, (long)libos_area_top());
+	long r = sys_env_set_upcall(0, EXO_UPCALL_SLOT, h || preempt_hook ? (long)libos_upcall_entry : 0,
+				    (long)libos_area_top());
 	return r < 0 ? libos_fail(r) : 0;
 }
 
@@ -74,6 +86,8 @@ void libos_upcall(struct exo_utf *utf, const void *fx)
 	if (utf->trapno == EXO_T_SLOT) {
 		if (slot_handler)
 			slot_handler(utf);
+		if (preempt_hook)
+			preempt_hook(utf, (void *)fx); /* may put another thread's context in utf and fx */
 	} else if (utf->trapno == EXO_T_INTERRUPT) {
 		libos_sig_upcall_ready(); /* the signal code writes its state */
 		libos_sig_interrupt(utf, fx);

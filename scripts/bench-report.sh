@@ -29,13 +29,15 @@ if [ -n "$exo_exec" ] && [ -n "$linux_exec" ]; then
 	echo "fork+exec+wait of a small program (/bin/true; Linux /true): exo $exo_exec, Linux $linux_exec" \
 		"($(awk -v x="$exo_exec" -v y="$linux_exec" 'BEGIN{printf "%.2f", x/y}'))"
 fi
-for kind in signal thread memory; do
+for kind in signal thread uthread memory; do
 	awk -F, -v k="$kind" '$3==k' "$csv" | grep -q . || continue
+	lk=$kind
+	[ "$kind" = uthread ] && lk=thread # exo's user-level threads against Linux's threads
 	echo
 	echo "$kind, guest instructions; ratio = exo / Linux"
 	for op in $(awk -F, -v k="$kind" '$3==k {print $5}' "$csv" | awk '!seen[$0]++'); do
 		e=$(awk -F, -v k="$kind" -v o="$op" '$2=="exo" && $3==k && $5==o {print $6}' "$csv")
-		l=$(awk -F, -v k="$kind" -v o="$op" '$2=="linux" && $3==k && $5==o {print $6}' "$csv")
+		l=$(awk -F, -v k="$lk" -v o="$op" '$2=="linux" && $3==k && $5==o {print $6}' "$csv")
 		r=$([ -n "$e" ] && [ -n "$l" ] && awk -v x="$e" -v y="$l" 'BEGIN{printf "%.2f", x/y}')
 		printf '%-16s exo %-12s Linux %-12s %s\n' "$op" "${e:--}" "${l:--}" "${r:+($r)}"
 	done

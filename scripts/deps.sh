@@ -6,10 +6,11 @@
 # docs/apps.md) are fetched with `apt-get source`, which needs dpkg-dev and a
 # deb-src entry: when the machine's apt sources have none, one is added
 # (/etc/apt/sources.list.d/exo-src.sources, a copy of the machine's own deb
-# entries with the type deb-src) and the package lists are updated.
+# entries with the type deb-src) and the package lists are updated. bison makes
+# awk's grammar (apps/awk/recipe).
 set -euo pipefail
 
-PACKAGES="qemu-system-x86 grub-pc-bin grub-common xorriso mtools newlib-source xz-utils cpio gdb gnuplot-nox dpkg-dev autoconf automake"
+PACKAGES="qemu-system-x86 grub-pc-bin grub-common xorriso mtools newlib-source xz-utils cpio gdb gnuplot-nox dpkg-dev autoconf automake bison"
 
 missing=""
 for p in $PACKAGES; do

@@ -14,6 +14,8 @@ for f in "$build"/apps/* "$build"/tprog/*; do
 	[ "$(basename "$(dirname "$f")")" = tprog ] && dir=test
 	cp "$f" "$root/$dir/"
 done
+# "[" is test under its other name (apps/test: it wants a closing "]" then).
+[ -f "$root/bin/test" ] && cp "$root/bin/test" "$root/bin/["
 [ -d rootfs ] && cp -r rootfs/. "$root/"
 [ -d test/scripts ] && mkdir -p "$root/test/scripts" && cp test/scripts/*.sh test/scripts/*.lua "$root/test/scripts/"
 # Files the exec tests need: one that is not an ELF, one that is an ELF for another

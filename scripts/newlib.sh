@@ -79,6 +79,18 @@ make -j"$(nproc)" all-target-newlib >> "$LOG" 2>&1 || fail "make all-target-newl
 make install-target-newlib >> "$LOG" 2>&1 || fail "make install-target-newlib"
 
 LIB=$OUT/x86_64-elf/lib
+# newlib builds libc/posix only for some hosts (configure.host's posix_dir), not for
+# x86_64-elf: its regular expressions (regcomp, regexec, regerror, regfree: Henry
+# Spencer's, BSD's) and fnmatch, with the collation helpers they use, are compiled
+# here as that folder's Makefile would (-D_GNU_SOURCE, the folder on the include
+# path) and added to libc.a. The rest of libc/posix is the libOS's job.
+echo "newlib: adding libc/posix's regex and fnmatch"
+POSIX_SRC=$SRC/newlib/libc/posix
+for f in regcomp regerror regexec regfree fnmatch collate collcmp; do
+    x86_64-elf-gcc -O2 -D__DYNAMIC_REENT__ -D_GNU_SOURCE -I"$POSIX_SRC" -I"$OUT/x86_64-elf/include" \
+        -c "$POSIX_SRC/$f.c" -o "$WORK/build/posix-$f.o" >> "$LOG" 2>&1 || fail "compile libc/posix/$f.c"
+done
+ar rcs "$LIB/libc.a" "$WORK/build"/posix-*.o || fail "ar libc/posix objects"
 for f in "$LIB/libc.a" "$LIB/libm.a" "$OUT/x86_64-elf/include/stdio.h"; do
     [ -f "$f" ] || fail "$f not installed"
 done
@@ -86,6 +98,7 @@ done
 # Sanity: built with MISSING_SYSCALL_NAMES (calls plain write) and not glibc.
 syms=$(nm "$LIB/libc.a" 2>/dev/null)
 grep -qE '^ +U write$' <<< "$syms" || fail "libc.a has no undefined 'write'"
+grep -qE ' T regcomp$' <<< "$syms" || fail "libc.a has no regcomp"
 if grep -qE ' [^U] __libc_start_main$' <<< "$syms"; then fail "libc.a defines __libc_start_main"; fi
 
 cd "$OUT"

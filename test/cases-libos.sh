@@ -67,7 +67,11 @@ threads_sections=('2000 create/join cycles' 'mutex under contention' 'recursive,
 	'exit from any thread ends the process' 'a fatal fault in one thread ends the process'
 	'exec ends the other threads' "main's pthread_exit: the process ends with its last thread"
 	'kill ends every thread' 'a spinning thread is preempted')
-qtest -t 240 threads status=0 "threads" "${threads_sections[@]/#/^threads: }" \
+qtest -t 240 threads status=0 "threads kernel" '^threads: package kernel' "${threads_sections[@]/#/^threads: }" \
+	'^threads: all [0-9]+ checks passed' '!CHECK FAILED'
+# The same suite with the user-level package: many threads on one environment,
+# switched by the libOS, preempted at the start of the process's own time slot.
+qtest -t 240 threads-user status=0 "threads user" '^threads: package user' "${threads_sections[@]/#/^threads: }" \
 	'^threads: all [0-9]+ checks passed' '!CHECK FAILED'
 # poll and select (test/prog/polltest): pipes, the console (a line on its input),
 # files, bad descriptors, timeouts, a wait woken by a child's write, EINTR.

@@ -1,7 +1,12 @@
-/* cp: copy files (not directories).
- *   cp SRC DST       copy SRC to the file DST, or into DST if it is a directory
- *   cp SRC... DIR    copy each SRC into the directory DIR
+/* cp: copy files.
+ *   cp [-R | -r] [-f] [-p] SRC DST     copy SRC to DST, or into DST if it is a directory
+ *   cp [-R | -r] [-f] [-p] SRC... DIR  copy each SRC into the directory DIR
+ *   -R, -r  copy directories and everything in them
+ *   -f      when DST cannot be opened for writing, remove it and try again
+ *   -p      give the copy SRC's mode bits even when DST exists (the libOS keeps no
+ *           times yet to preserve)
  * A new file gets SRC's permission bits. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+static int rflag, fflag, pflag;
 
 /* dir/basename(src), in a malloc'ed string. */
 static char *into(const char *dir, const char *src)
@@ -29,6 +36,8 @@ static char *into(const char *dir, const char *src)
 	return p;
 }
 
+static int copy_dir(const char *src, const char *dst, const struct stat *ss);
+
 /* Copy src to dst. 0, or -1 after reporting the error. */
 static int copy(const char *src, const char *dst)
 {
@@ -37,10 +46,8 @@ static int copy(const char *src, const char *dst)
 		fprintf(stderr, "cp: %s: %s\n", src, strerror(errno));
 		return -1;
 	}
-	if (S_ISDIR(ss.st_mode)) {
-		fprintf(stderr, "cp: %s: %s\n", src, strerror(EISDIR));
-		return -1;
-	}
+	if (S_ISDIR(ss.st_mode))
+		return rflag ? copy_dir(src, dst, &ss) : (fprintf(stderr, "cp: %s: %s\n", src, strerror(EISDIR)), -1);
 	if (stat(dst, &ds) == 0 && ds.st_ino != 0 && ds.st_ino == ss.st_ino && ds.st_dev == ss.st_dev) {
 		fprintf(stderr, "cp: %s: same file as %s\n", dst, src);
 		return -1;
@@ -51,6 +58,8 @@ static int copy(const char *src, const char *dst)
 		return -1;
 	}
 	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, ss.st_mode & 07777);
+	if (out < 0 && fflag && errno != ENOENT && unlink(dst) == 0)
+		out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, ss.st_mode & 07777);
 	if (out < 0) {
 		fprintf(stderr, "cp: %s: %s\n", dst, strerror(errno));
 		close(in);
@@ -79,6 +88,8 @@ static int copy(const char *src, const char *dst)
 	close(in);
 	if (close(out) < 0 && !bad)
 		bad = dst, e = errno;
+	if (!bad && pflag && chmod(dst, ss.st_mode & 07777) < 0)
+		bad = dst, e = errno;
 	if (bad) {
 		fprintf(stderr, "cp: %s: %s\n", bad, strerror(e));
 		return -1;
@@ -86,13 +97,58 @@ static int copy(const char *src, const char *dst)
 	return 0;
 }
 
+/* Copy the directory src (whose status is *ss) to dst, made if missing, and what is
+ * in it. 0, or -1 after reporting an error (the rest is still copied). */
+static int copy_dir(const char *src, const char *dst, const struct stat *ss)
+{
+	struct stat ds;
+	if (stat(dst, &ds) < 0 ? mkdir(dst, (ss->st_mode & 07777) | 0700) < 0 :
+				 !S_ISDIR(ds.st_mode) && (errno = ENOTDIR)) {
+		fprintf(stderr, "cp: %s: %s\n", dst, strerror(errno));
+		return -1;
+	}
+	DIR *d = opendir(src);
+	if (!d) {
+		fprintf(stderr, "cp: %s: %s\n", src, strerror(errno));
+		return -1;
+	}
+	int r = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *from = into(src, e->d_name), *to = into(dst, e->d_name);
+		if (strcmp(from, dst) == 0) {
+			free(from), free(to);
+			continue; /* dst inside src: do not copy the copy */
+		}
+		r |= copy(from, to);
+		free(from), free(to);
+	}
+	closedir(d);
+	if (chmod(dst, ss->st_mode & 07777) < 0) {
+		fprintf(stderr, "cp: %s: %s\n", dst, strerror(errno));
+		r = -1;
+	}
+	return r;
+}
+
 int main(int argc, char **argv)
 {
-	int i = 1, status = 0;
-	if (i < argc && strcmp(argv[i], "--") == 0)
-		i++;
+	int status = 0, c;
+	while ((c = getopt(argc, argv, "Rrfp")) != -1) {
+		if (c == 'R' || c == 'r')
+			rflag = 1;
+		else if (c == 'f')
+			fflag = 1;
+		else if (c == 'p')
+			pflag = 1;
+		else
+			optind = argc; /* usage */
+	}
+	int i = optind;
 	if (argc - i < 2) {
-		fprintf(stderr, "usage: cp SRC DST | cp SRC... DIR\n");
+		fprintf(stderr, "usage: cp [-R] [-f] [-p] SRC DST | cp [-R] [-f] [-p] SRC... DIR\n");
 		return 2;
 	}
 	const char *dst = argv[argc - 1];

@@ -21,7 +21,8 @@
  *   tmpfile_16m      write a 16 MiB file in /tmp in 64 KiB blocks, read it back,
  *                    unlink it (Linux: /tmp on the initramfs, a tmpfs)
  * and threads (strategy "thread"; exo: the libOS's kernel-scheduled threads, one
- * environment each; Linux: glibc's NPTL):
+ * environment each; Linux: glibc's NPTL; and on exo strategy "uthread": the same
+ * with the libOS's user-level threads, many on one environment):
  *   create_join      pthread_create of a thread that returns at once, and join
  *   mutex_lock       an uncontended pthread_mutex_lock + unlock
  *   sem_pingpong     a round trip between two threads through two semaphores
@@ -35,6 +36,12 @@
  * (median ticks of the runs; kernel calls and upcalls per operation on the
  * exokernel, from its exported counters; empty on Linux).
  * Usage: forkbench [MAX_SIZE_MIB]   (default 1024)
+ *        forkbench one STRATEGY SIZE_MIB [WRITES]
+ * The second form measures one operation once, after one run to warm up, inside a
+ * profile window (libos/include/profile.h: `make profile` counts only it) and
+ * prints its CSV line: STRATEGY is eager, cow, ondemand, vfork, spawn or exec
+ * (fork + exec /bin/true + wait), WRITES the pages the child writes (default 0,
+ * -1 all).
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -53,9 +60,13 @@
 #ifdef __linux__
 #define SYSTEM "linux"
 #define TRUE_PATH "/true"
+#define profile_open()
+#define profile_close()
 #else
 #include "fork.h"
 #include "libos.h"
+#include "threads.h"
+#include "profile.h"
 #define SYSTEM "exo"
 #define TRUE_PATH "/bin/true"
 #endif
@@ -368,15 +379,16 @@ static void yield_round(void)
 	while (yield_count == c);
 }
 
-/* with_partner: measure op while a partner thread runs partner; stop it after
- * (stop() makes it return). */
-static void with_partner(const char *op, void (*round)(void), void *(*partner)(void *), void (*stop)(void))
+/* with_partner: measure op (as kind) while a partner thread runs partner; stop
+ * it after (stop() makes it return). */
+static void with_partner(const char *kind, const char *op, void (*round)(void), void *(*partner)(void *),
+			 void (*stop)(void))
 {
 	pthread_t t;
 	partner_stop = 0;
 	if (pthread_create(&t, NULL, partner, NULL) != 0)
 		exit(1);
-	measure_once("thread", op, round, 7);
+	measure_once(kind, op, round, 7);
 	partner_stop = 1;
 	stop();
 	pthread_join(t, NULL);
@@ -399,15 +411,16 @@ static void stop_nothing(void)
 {
 }
 
-static void bench_threads(void)
+static void bench_threads(const char *kind)
 {
-	measure_once("thread", "create_join", create_join, 7);
-	measure_once("thread", "mutex_lock", mutex_lock, 7);
+	measure_once(kind, "create_join", create_join, 7);
+	measure_once(kind, "mutex_lock", mutex_lock, 7);
 	sem_init(&ping_sem, 0, 0);
 	sem_init(&pong_sem, 0, 0);
-	with_partner("sem_pingpong", sem_round, sem_partner, stop_sem);
-	with_partner("cond_pingpong", cond_round, cond_partner, stop_cond);
-	with_partner("yield_pingpong", yield_round, yield_partner, stop_nothing);
+	cv_turn = 0;
+	with_partner(kind, "sem_pingpong", sem_round, sem_partner, stop_sem);
+	with_partner(kind, "cond_pingpong", cond_round, cond_partner, stop_cond);
+	with_partner(kind, "yield_pingpong", yield_round, yield_partner, stop_nothing);
 }
 
 static void grow_heap(size_t mib)
@@ -426,15 +439,48 @@ static void grow_heap(size_t mib)
 	heap_pages = pages;
 }
 
+/* measure_one: `forkbench one STRATEGY SIZE_MIB [WRITES]` (see the top). Returns
+ * the exit status: 0, or 2 for an unknown strategy. */
+static int measure_one(const char *name, size_t mib, size_t writes)
+{
+	enum strategy s = !strcmp(name, "vfork") ? S_VFORK : !strcmp(name, "spawn") ? S_SPAWN
+			: !strcmp(name, "exec") ? S_FORKEXEC : S_FORK;
+#ifndef __linux__
+	if (s == S_FORK && !(libos_fork_default = libos_fork_strategy(name))) {
+		fprintf(stderr, "forkbench: no strategy %s\n", name);
+		return 2;
+	}
+#endif
+	grow_heap(mib);
+	one(s, writes);
+	uint64_t k0 = kernel_calls(), u0 = upcalls();
+	profile_open();
+	uint64_t t0 = ticks();
+	one(s, writes);
+	uint64_t t = ticks() - t0;
+	profile_close();
+	printf("forkbench,%s,%s,%zu,%s,%llu,%llu,%llu\n", SYSTEM, name, mib,
+	       s == S_FORKEXEC ? "fork_exec_wait" : writes == 0 ? "fork_exit_wait" : "write_n",
+	       (unsigned long long)t, (unsigned long long)(kernel_calls() - k0),
+	       (unsigned long long)(upcalls() - u0));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "exit"))
 		return 0;
+	if (argc > 3 && !strcmp(argv[1], "one"))
+		return measure_one(argv[2], (size_t)atol(argv[3]), argc > 4 ? (size_t)atol(argv[4]) : 0);
 	size_t max = argc > 1 ? (size_t)atol(argv[1]) : 1024;
 	static const size_t sizes[] = { 0, 1, 16, 64, 256, 1024 };
 	printf("# forkbench on %s: ticks per operation (guest instructions under -icount)\n", SYSTEM);
 	bench_signals();
-	bench_threads();
+	bench_threads("thread");
+#ifndef __linux__
+	if (libos_thread_package_set(libos_threads_user) == 0) /* no thread is left running */
+		bench_threads("uthread");
+#endif
 	measure_once("memory", "mmap_touch_64m", mmap_touch, 3);
 	measure_once("memory", "tmpfile_16m", tmp_file, 3);
 	for (size_t si = 0; si < sizeof sizes / sizeof sizes[0] && sizes[si] <= max; si++) {

@@ -1,7 +1,8 @@
 /* head: copy the first N lines of each FILE (or standard input for "-" or no
  * FILE) to standard output; with more than one FILE each is preceded by a
  * "==> FILE <==" heading.
- *   head [-n N | -N] [FILE...]     (default N: 10) */
+ *   head [-n N | -N | -c N] [FILE...]     (default N: 10)
+ *   -c N  the first N bytes instead of lines */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,16 +21,17 @@ static long parse_count(const char *s)
 int main(int argc, char **argv)
 {
 	long n = 10;
-	int c;
+	int c, bytes = 0;
 	if (argc > 1 && argv[1][0] == '-' && argv[1][1] >= '0' && argv[1][1] <= '9') {
 		if ((n = parse_count(argv[1] + 1)) < 0)
 			goto usage;
 		argv[1] = argv[0]; /* drop -N; getopt starts at argv[optind] */
 		argv++, argc--;
 	}
-	while ((c = getopt(argc, argv, "n:")) != -1) {
-		if (c != 'n' || (n = parse_count(optarg)) < 0)
+	while ((c = getopt(argc, argv, "n:c:")) != -1) {
+		if ((c != 'n' && c != 'c') || (n = parse_count(optarg)) < 0)
 			goto usage;
+		bytes = c == 'c';
 	}
 	int status = 0, i = optind, multi = argc - optind > 1;
 	do {
@@ -45,9 +47,9 @@ int main(int argc, char **argv)
 			printf("%s==> %s <==\n", i > optind ? "\n" : "",
 			       is_stdin ? "standard input" : path);
 		errno = 0;
-		for (long lines = 0; lines < n && (c = getc(f)) != EOF;) {
+		for (long count = 0; count < n && (c = getc(f)) != EOF;) {
 			putchar(c);
-			lines += c == '\n';
+			count += bytes || c == '\n';
 		}
 		if (ferror(f)) {
 			fprintf(stderr, "head: %s: %s\n", path, strerror(errno ? errno : EIO));
@@ -66,6 +68,6 @@ int main(int argc, char **argv)
 	}
 	return status;
 usage:
-	fprintf(stderr, "usage: head [-n N | -N] [FILE...]\n");
+	fprintf(stderr, "usage: head [-n N | -N | -c N] [FILE...]\n");
 	return 2;
 }

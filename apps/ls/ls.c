@@ -1,8 +1,13 @@
 /* ls: list directory contents, one name per line, sorted by name.
- *   ls [-l] [-a] [PATH...]      (default PATH: .)
+ *   ls [-laRdtr1] [PATH...]      (default PATH: .)
  *   -l  long format: type and mode (drwxr-xr-x), size in bytes, modification
  *       time, name (a symbolic link: itself, and "-> target")
  *   -a  include names starting with '.'
+ *   -R  list the directories under each directory too, each under a "PATH:" heading
+ *   -d  list a directory operand itself, not what is in it
+ *   -t  sort by modification time, newest first (then by name)
+ *   -r  reverse the order
+ *   -1  one name per line (always so)
  * A file operand lists the file itself. Files are listed first, then each
  * directory, under a "PATH:" heading when there is more than one operand. */
 #include <dirent.h>
@@ -14,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int lflag, aflag, status;
+static int lflag, aflag, Rflag, dflag, tflag, rflag, status;
 
 static void mode_string(mode_t m, char s[11])
 {
@@ -54,9 +59,29 @@ static void show(const char *path, const char *name)
 	printf("%s %9lld %s %s%s%s\n", mode, (long long)st.st_size, when, name, n >= 0 ? " -> " : "", target);
 }
 
-static int by_name(const void *a, const void *b)
+/* The directory whose entries by_order compares (for -t), or NULL for operands. */
+static const char *order_dir;
+
+/* Modification time of name (in order_dir), in nanoseconds; 0 when it cannot be had. */
+static long long mtime_of(const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	char path[512];
+	struct stat st;
+	snprintf(path, sizeof path, "%s%s%s", order_dir ? order_dir : "", order_dir ? "/" : "", name);
+	return stat(path, &st) < 0 ? 0 : (long long)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+/* The listing order: by name, or newest first with -t; reversed with -r. */
+static int by_order(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	int r = 0;
+	if (tflag) {
+		long long tx = mtime_of(x), ty = mtime_of(y);
+		r = tx > ty ? -1 : tx < ty;
+	}
+	r = r ? r : strcmp(x, y);
+	return rflag ? -r : r;
 }
 
 static void list_dir(const char *dir)
@@ -89,7 +114,8 @@ static void list_dir(const char *dir)
 		status = 1;
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, by_name);
+	order_dir = dir;
+	qsort(names, n, sizeof *names, by_order);
 	size_t len = strlen(dir);
 	for (size_t i = 0; i < n; i++) {
 		char *path = malloc(len + strlen(names[i]) + 2);
@@ -100,21 +126,45 @@ static void list_dir(const char *dir)
 		sprintf(path, "%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", names[i]);
 		show(path, names[i]);
 		free(path);
-		free(names[i]);
 	}
+	for (size_t i = 0; Rflag && i < n; i++) { /* -R: then each directory under it */
+		char *path = malloc(len + strlen(names[i]) + 2);
+		struct stat st;
+		if (!path) {
+			fprintf(stderr, "ls: %s: %s\n", dir, strerror(ENOMEM));
+			exit(1);
+		}
+		sprintf(path, "%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", names[i]);
+		if (strcmp(names[i], ".") && strcmp(names[i], "..") && lstat(path, &st) == 0 &&
+		    S_ISDIR(st.st_mode)) {
+			printf("\n%s:\n", path);
+			list_dir(path);
+		}
+		free(path);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
 	free(names);
 }
 
 int main(int argc, char **argv)
 {
 	int c;
-	while ((c = getopt(argc, argv, "la")) != -1) {
+	while ((c = getopt(argc, argv, "laRdtr1")) != -1) {
 		if (c == 'l')
 			lflag = 1;
 		else if (c == 'a')
 			aflag = 1;
-		else {
-			fprintf(stderr, "usage: ls [-l] [-a] [PATH...]\n");
+		else if (c == 'R')
+			Rflag = 1;
+		else if (c == 'd')
+			dflag = 1;
+		else if (c == 't')
+			tflag = 1;
+		else if (c == 'r')
+			rflag = 1;
+		else if (c != '1') {
+			fprintf(stderr, "usage: ls [-laRdtr1] [PATH...]\n");
 			return 2;
 		}
 	}
@@ -122,7 +172,7 @@ int main(int argc, char **argv)
 	char **ops = optind < argc ? argv + optind : dot;
 	int nops = optind < argc ? argc - optind : 1;
 	/* Operands sorted by name; files first, then directories. */
-	qsort(ops, (size_t)nops, sizeof *ops, by_name);
+	qsort(ops, (size_t)nops, sizeof *ops, by_order);
 	int nfiles = 0;
 	for (int i = 0; i < nops; i++) {
 		struct stat st;
@@ -130,7 +180,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ls: %s: %s\n", ops[i], strerror(errno));
 			status = 1;
 			ops[i] = NULL;
-		} else if (!S_ISDIR(st.st_mode)) {
+		} else if (!S_ISDIR(st.st_mode) || dflag) {
 			show(ops[i], ops[i]);
 			nfiles++;
 			ops[i] = NULL;
@@ -139,7 +189,7 @@ int main(int argc, char **argv)
 	for (int i = 0, shown = 0; i < nops; i++) {
 		if (!ops[i])
 			continue;
-		if (nops > 1)
+		if (nops > 1 || Rflag)
 			printf("%s%s:\n", nfiles || shown ? "\n" : "", ops[i]);
 		list_dir(ops[i]);
 		shown++;

@@ -1,12 +1,15 @@
 /* mkdir: create directories.
- *   mkdir [-p] DIR...
+ *   mkdir [-p] [-m MODE] DIR...
  *   -p  create missing parent directories too; an existing directory is not
- *       an error. */
+ *       an error
+ *   -m  give each DIR named this mode (octal or symbolic, as chmod's; parents
+ *       made by -p get the usual 0777 less the umask) */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "../lib/util.h"
 
 /* mkdir that succeeds when path already is a directory. 0, or -1 with errno. */
 static int mkdir_exist_ok(const char *path)
@@ -39,22 +42,24 @@ static int mkdir_p(char *path)
 int main(int argc, char **argv)
 {
 	int c, pflag = 0, status = 0;
-	while ((c = getopt(argc, argv, "p")) != -1) {
-		if (c != 'p') {
-			fprintf(stderr, "usage: mkdir [-p] DIR...\n");
-			return 2;
-		}
-		pflag = 1;
+	long mode = -1;
+	while ((c = getopt(argc, argv, "pm:")) != -1) {
+		if (c == 'p')
+			pflag = 1;
+		else if (c != 'm' || (mode = util_mode(optarg, 0777, 1, 0)) < 0)
+			goto usage;
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "usage: mkdir [-p] DIR...\n");
-		return 2;
-	}
+	if (optind >= argc)
+		goto usage;
 	for (int i = optind; i < argc; i++) {
-		if ((pflag ? mkdir_p(argv[i]) : mkdir(argv[i], 0777)) < 0) {
+		if ((pflag ? mkdir_p(argv[i]) : mkdir(argv[i], 0777)) < 0 ||
+		    (mode >= 0 && chmod(argv[i], (mode_t)mode) < 0)) {
 			fprintf(stderr, "mkdir: %s: %s\n", argv[i], strerror(errno));
 			status = 1;
 		}
 	}
 	return status;
+usage:
+	fprintf(stderr, "usage: mkdir [-p] [-m MODE] DIR...\n");
+	return 2;
 }

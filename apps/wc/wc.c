@@ -1,7 +1,7 @@
 /* wc: count newlines, words and bytes in each FILE (or standard input for "-"
  * or no arguments), with a "total" line when there is more than one FILE.
- *   wc [-l] [-w] [-c] [FILE...]
- *   -l  lines   -w  words (runs of non-white-space)   -c  bytes
+ *   wc [-l] [-w] [-c | -m] [FILE...]
+ *   -l  lines   -w  words (runs of non-white-space)   -c  bytes   -m  characters (bytes: the C locale)
  * With no option all three are shown, in the order lines, words, bytes. */
 #include <ctype.h>
 #include <errno.h>
@@ -53,15 +53,15 @@ static int count(int fd, long long n[3])
 int main(int argc, char **argv)
 {
 	int c;
-	while ((c = getopt(argc, argv, "lwc")) != -1) {
+	while ((c = getopt(argc, argv, "lwcm")) != -1) {
 		if (c == 'l')
 			lflag = 1;
 		else if (c == 'w')
 			wflag = 1;
-		else if (c == 'c')
+		else if (c == 'c' || c == 'm') /* characters are bytes: the C locale */
 			cflag = 1;
 		else {
-			fprintf(stderr, "usage: wc [-l] [-w] [-c] [FILE...]\n");
+			fprintf(stderr, "usage: wc [-l] [-w] [-c | -m] [FILE...]\n");
 			return 2;
 		}
 	}

@@ -82,6 +82,11 @@ int libos_upcall_init(void);
  * (the exception entry, and the slot-start one if we set a slot handler) on the
  * exception stack that ends at xstack_top. Returns 0 or a kernel error. */
 int libos_upcall_register(envid_t env, uint64_t xstack_top);
+/* libos_set_preempt_hook: at each slot-start upcall, after the slot handler,
+ * call hook with the interrupted registers and SSE state, which it may replace
+ * (the user-level thread package's preemption); NULL removes it. Returns 0, or -1
+ * with errno. */
+int libos_set_preempt_hook(void (*hook)(struct exo_utf *utf, void *fx));
 /* libos_set_trap_handler: handle CPU exception trapno (14 = page fault) first; a
  * page fault the handler declines still reaches the libOS's own handler (COW, stack
  * growth). 0 or -1. */

@@ -1,5 +1,5 @@
-/* POSIX threads (kernel-scheduled: one environment each in the process's address
- * space): creation and joining, every synchronisation object under contention,
+/* POSIX threads, with either package (argument "kernel": one environment each in
+ * the process's address space; "user": many on one environment): creation and joining, every synchronisation object under contention,
  * TLS and errno, keys, cancellation, and threads meeting processes (fork from a
  * thread, exit from any thread, a fatal fault, exec, main's pthread_exit). One
  * line per section; any failed check exits 1. */
@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include "../check.h"
+#include "threads.h"
 
 #define SECTION(name) printf("threads: %s ok\n", name), fflush(stdout)
 
@@ -636,7 +637,9 @@ static void processes(void)
 
 int main(int argc, char **argv)
 {
-	(void)argc, (void)argv;
+	if (argc > 1)
+		CHECK_EQ(libos_thread_package_set(libos_thread_package_named(argv[1])), 0);
+	printf("threads: package %s\n", argc > 1 ? argv[1] : "kernel");
 	create_join();
 	mutex_contention();
 	mutex_kinds();

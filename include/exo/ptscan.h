@@ -1,0 +1,36 @@
+/*
+ * ptscan.h: finding the present entries of a page-table page quickly, for the
+ * kernel (tearing an address space down) and the libOS (scanning its own tables
+ * through UVPT for fork and exec). Most entries of the upper levels are empty,
+ * and most pages are not shared: eight entries are tested with one branch.
+ */
+#ifndef EXO_PTSCAN_H
+#define EXO_PTSCAN_H
+#include <stdint.h>
+
+/* pt_next_with: the index of the first entry at or after i of the 512-entry table
+ * t that has any of the bits in bits, or 512 when none has. Reads each entry once
+ * (t may be a read-only view the kernel changes: volatile). */
+static inline unsigned pt_next_with(const volatile uint64_t *t, unsigned i, uint64_t bits)
+{
+	const volatile uint64_t *p = t + i, *end = t + 512;
+	for (; p < end && ((p - t) & 7); p++) /* up to a block of eight */
+		if (*p & bits)
+			return (unsigned)(p - t);
+	for (; p < end; p += 8) {
+		if (!((p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7]) & bits))
+			continue;
+		for (unsigned k = 0; k < 8; k++) /* read again: a view may have changed */
+			if (p[k] & bits)
+				return (unsigned)(p - t) + k;
+	}
+	return 512;
+}
+
+/* pt_next_present: the first present entry (bit 0) at or after i, or 512. */
+static inline unsigned pt_next_present(const volatile uint64_t *t, unsigned i)
+{
+	return pt_next_with(t, i, 1);
+}
+
+#endif
