@@ -69,3 +69,8 @@ stest dash-suite status=0 'sh /test/scripts/dash-suite.sh' \
 	'^after-subshell: /tmp$' '^negation: 0$' '^and-or: ok$' '^cmdsub-status: 9$' '^set-e: 1$' \
 	'!not-reached' '^ifs-read: c b a$' '^wait-status: 0$' '^wait-bg-status: 6$' '^eval: evaluated$' \
 	'^shift: 3 1$' '^getopts: a$' '^getopts: b val$' '^dash-suite: end$' '^trap-exit: ran$'
+
+# sed (apps/sed): test/scripts/sed.sh prints "sed-NAME: ok" for each of its checks
+# (a "t NAME ..." or "ts NAME ..." line), or "sed-NAME: FAIL" with what sed wrote.
+mapfile -t sed_checks < <(sed -n 's/^ts\{0,1\} \([a-zA-Z0-9-]*\) .*/^sed-\1: ok$/p' test/scripts/sed.sh)
+stest utils-sed status=0 'sh /test/scripts/sed.sh' "${sed_checks[@]}" '!FAIL' '^sed: end$'
