@@ -85,3 +85,6 @@ qtest -i test/prog/polltest/input.txt polltest status=0 "polltest" \
 # (preempted every slice), late with user-level ones (preempted once a round).
 qtest -t 120 threaddemo status=0 "threaddemo" '^threaddemo: handoff \(ticks\) +[0-9]+ +[0-9]+ +user$' \
 	'^threaddemo: latency \(us\) +[0-9]+ +[0-9]+ +kernel$'
+# getopt (libos/getopt.c): no reordering, a lone "-" is an operand, "--", silent
+# errors with ':'; getopt_long and getopt_long_only.
+qtest getopt status=0 "getopt" '^getopt: POSIX rules and the long forms ok' '^getopt: all [0-9]+ checks passed'
