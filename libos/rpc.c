@@ -118,6 +118,8 @@ static long call(int op, int64_t a0, int64_t a1, int64_t a2)
 		mine->ret = real->ret;
 		memcpy(mine->r, real->r, sizeof mine->r);
 		memcpy(mine->data, real->data, SRV_DATA);
+		if (__atomic_load_n(&thread_count, __ATOMIC_ACQUIRE) == 1)
+			srv_chan_shared(thread_self()); /* alone again: the channel itself (it holds the answer too) */
 	}
 	libos_unlock(&libos_chan_lock);
 	return r;
