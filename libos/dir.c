@@ -109,12 +109,12 @@ int closedir(DIR *d)
 	return 0;
 }
 
-/* Resolve path; fail with EROFS (or ENOENT)
- * when it is outside /tmp. */
+/* Resolve path (a link in its last component stays itself); fail with EROFS
+ * (or ENOENT) when it is outside /tmp. */
 static int tmp_path(const char *path, char *abs)
 {
 	struct stat st;
-	if (path_resolve(path, abs, PATH_MAX_LEN) < 0)
+	if (path_lresolve(path, abs, PATH_MAX_LEN) < 0)
 		return -1;
 	if (!path_in_tmp(abs)) {
 		int dirs = path_check_dirs(abs, path_trailing_slash(path));
@@ -126,7 +126,7 @@ static int tmp_path(const char *path, char *abs)
 int mkdir(const char *path, mode_t mode)
 {
 	char abs[PATH_MAX_LEN];
-	if (path_resolve(path, abs, sizeof abs) < 0)
+	if (path_lresolve(path, abs, sizeof abs) < 0)
 		return -1;
 	if (!path_in_tmp(abs)) {
 		struct stat st;
@@ -160,7 +160,7 @@ int rename(const char *from, const char *to)
 	char a[PATH_MAX_LEN], b[PATH_MAX_LEN];
 	if (tmp_path(from, a) < 0)
 		return -1;
-	if (path_resolve(to, b, sizeof b) < 0)
+	if (path_lresolve(to, b, sizeof b) < 0)
 		return -1;
 	if (!path_in_tmp(b))
 		return fail(EROFS); /* / is read-only */

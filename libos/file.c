@@ -42,13 +42,16 @@ int srv_path_request(int op, const char *abs, const char *abs2, int64_t a0, int6
 }
 
 /* open: a descriptor for path (flags as in docs/apps.md; a file O_CREAT makes gets
- * mode less the umask).
+ * mode less the umask; a symbolic link is followed, but not with O_NOFOLLOW or
+ * O_CREAT | O_EXCL).
  * Returns it, or -1 with EFAULT (path not a readable string: nothing happens),
- * ENAMETOOLONG, ENOENT, ENOTDIR, EEXIST, EISDIR, EROFS, ENOSPC, ENFILE or EMFILE. */
+ * ENAMETOOLONG, ENOENT, ENOTDIR, EEXIST, EISDIR, EROFS, ENOSPC, ENFILE, EMFILE or
+ * ELOOP (too many links on the way, or O_NOFOLLOW and path is a link). */
 int open(const char *path, int flags, ...)
 {
 	char abs[PATH_MAX_LEN];
-	if (path_resolve(path, abs, sizeof abs) < 0)
+	bool follow = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+	if (path_walk(task.self ? task.self->cwd : "/", path, abs, sizeof abs, follow) < 0)
 		return -1;
 	struct srv_chan *c = srv_chan();
 	if (!c)
@@ -223,15 +226,14 @@ static int stat_request(const char *abs, bool trailing, struct stat *st)
 	return (int)r;
 }
 
-/* stat: fill *st for path. Returns 0, or -1 with EFAULT (path or st bad),
- * ENAMETOOLONG, ENOENT or ENOTDIR. */
-int stat(const char *path, struct stat *st)
+/* stat_path: stat (follow) or lstat of path. */
+static int stat_path(const char *path, struct stat *st, bool follow)
 {
 	int err = libos_user_range(st, sizeof *st, true);
 	if (err)
 		return fail(err);
 	char abs[PATH_MAX_LEN];
-	if (path_resolve(path, abs, sizeof abs) < 0)
+	if (path_walk(task.self ? task.self->cwd : "/", path, abs, sizeof abs, follow) < 0)
 		return -1;
 	bool trailing = path_trailing_slash(path);
 	int r;
@@ -244,6 +246,13 @@ int stat(const char *path, struct stat *st)
 		r = stat_abs(abs, st);
 	}
 	return r < 0 ? fail(-r) : 0;
+}
+
+/* stat: fill *st for path (a symbolic link: what it names). Returns 0, or -1
+ * with EFAULT (path or st bad), ENAMETOOLONG, ENOENT, ENOTDIR or ELOOP. */
+int stat(const char *path, struct stat *st)
+{
+	return stat_path(path, st, true);
 }
 
 int stat_abs(const char *abs, struct stat *st)
@@ -263,10 +272,11 @@ int stat_abs(const char *abs, struct stat *st)
 	return 0;
 }
 
-/* lstat: as stat (there are no symbolic links). */
+/* lstat: as stat, but a symbolic link is described itself (S_IFLNK, the
+ * target's length as its size). */
 int lstat(const char *path, struct stat *st)
 {
-	return stat(path, st); /* no symbolic links */
+	return stat_path(path, st, false);
 }
 
 int isatty(int fd)
@@ -298,6 +308,11 @@ int fcntl(int fd, int cmd, ...)
 		return -1;
 	va_list ap;
 	va_start(ap, cmd);
+	if (cmd == F_GETLK || cmd == F_SETLK || cmd == F_SETLKW) {
+		struct flock *fl = va_arg(ap, struct flock *);
+		va_end(ap);
+		return libos_fcntl_lock(fd, cmd, fl);
+	}
 	int arg = va_arg(ap, int);
 	va_end(ap);
 	switch (cmd) {

@@ -117,6 +117,7 @@ void ofile_release(struct ofile *f)
 		pipe_close_end(f->idx, f->type == F_PIPE_W);
 	if (f->type == F_TMP) {
 		struct inode *ip = &FS->inode[f->idx];
+		lock_release(lock_file_owner(f), f->idx); /* its flock */
 		if (--ip->opens == 0 && ip->path[0] == 0) { /* removed while open: now it goes */
 			tmp_truncate(ip);
 			ip->used = 0;
@@ -139,6 +140,16 @@ int fd_install(struct ofile *f, int min, bool cloexec)
 		return fd;
 	}
 	return -EMFILE;
+}
+
+void fd_close(struct proc *p, int fd)
+{
+	struct ofile *f = &FS->file[p->fd[fd]];
+	p->fd[fd] = -1;
+	p->cloexec &= ~(1ULL << fd);
+	if (f->type == F_TMP)
+		lock_release(p->pid, f->idx);
+	ofile_release(f);
 }
 
 struct ofile *fd_file(int fd)
@@ -166,21 +177,15 @@ void fs_fork_fds(const struct proc *p, struct proc *c)
 void fs_close_all(struct proc *p)
 {
 	for (int i = 0; i < NOFILE; i++)
-		if (p->fd[i] >= 0) {
-			ofile_release(&FS->file[p->fd[i]]);
-			p->fd[i] = -1;
-		}
-	p->cloexec = 0;
+		if (p->fd[i] >= 0)
+			fd_close(p, i);
 }
 
 void fs_close_on_exec(struct proc *p)
 {
 	for (int i = 0; i < NOFILE; i++)
-		if (p->fd[i] >= 0 && ((p->cloexec >> i) & 1)) {
-			ofile_release(&FS->file[p->fd[i]]);
-			p->fd[i] = -1;
-		}
-	p->cloexec = 0;
+		if (p->fd[i] >= 0 && ((p->cloexec >> i) & 1))
+			fd_close(p, i);
 }
 
 void stat_fill(struct stat *st, enum ftype type, uint64_t size, uint32_t mode, uint64_t ino)

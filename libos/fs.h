@@ -45,6 +45,11 @@ struct inode {
 	uint32_t root;             /* the top block of the map (0: no data) */
 	uint32_t mode;             /* permission bits (07777) */
 	uint64_t nblocks;          /* blocks held: data and index */
+	uint32_t is_link;          /* a symbolic link to `link` (its size: the length) */
+	uint32_t uid, gid;         /* the owner */
+	uint32_t pad;
+	struct timespec atime, mtime, ctime; /* last read, data change, inode change */
+	char link[PATH_MAX_LEN];   /* a symbolic link's target, as given */
 };
 
 struct ofile {
@@ -125,6 +130,10 @@ void ofile_release(struct ofile *f);
 /* fd_install: put f into the lowest free descriptor >= min of task.self. Returns
  * it or -EMFILE. */
 int fd_install(struct ofile *f, int min, bool cloexec);
+/* fd_close: close descriptor fd of p (server side): p's record locks on the file
+ * go (POSIX: a close of any descriptor of a file releases them), then the open
+ * file loses a reference. */
+void fd_close(struct proc *p, int fd);
 /* fd_file: the open file behind fd of task.self, or NULL (EBADF). Client and server. */
 struct ofile *fd_file(int fd);
 /* fs_fork_fds: entry c gets the descriptors of entry p (each open file gains a
@@ -135,11 +144,18 @@ void fs_fork_fds(const struct proc *p, struct proc *c);
 void fs_close_all(struct proc *p);
 void fs_close_on_exec(struct proc *p);
 
-/* path.c: absolute, normalised path (no ., .., //) of path relative to cwd. Returns
- * 0 or -1 (EFAULT: path is not a string readable up to its NUL within PATH_MAX
- * bytes; ENAMETOOLONG; ENOENT for ""). Every call that takes a path calls it first,
- * before it asks the server anything. */
+/* path.c: absolute, normalised path (no ., .., //, no symbolic link) of path
+ * relative to cwd. Returns 0 or -1 (EFAULT: path is not a string readable up to
+ * its NUL within PATH_MAX bytes; ENAMETOOLONG; ENOENT for ""; ELOOP: more than
+ * PATH_SYMLOOP links on the way). Every call that takes a path calls it (or
+ * path_walk) first, before it asks the server anything. path_walk: the same
+ * relative to directory base (absolute, normalised), following a symbolic link
+ * in the last component only if follow (lstat, unlink, O_NOFOLLOW: not). */
+#define PATH_SYMLOOP 40
 int path_resolve(const char *path, char *out, size_t size);
+int path_walk(const char *base, const char *path, char *out, size_t size, bool follow);
+/* path_lresolve: path_resolve, but a link in the last component stays itself. */
+int path_lresolve(const char *path, char *out, size_t size);
 bool path_in_tmp(const char *abs);
 /* path_normal: is abs what path_resolve makes (absolute, normalised, shorter than
  * PATH_MAX_LEN)? The server takes no other path. */
@@ -164,9 +180,20 @@ ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n);
 ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n);
 /* tmp_resize: make the file size bytes long: a shrink frees the blocks past the end
  * (and zeroes the rest of the last block), a growth adds a hole. Returns 0 or
- * -EFBIG (size above TMP_FILE_MAX). tmp_truncate: tmp_resize to 0. */
+ * -EFBIG (size above TMP_FILE_MAX). A change of size is a change of mtime and
+ * ctime. tmp_truncate: tmp_resize to 0. */
 int tmp_resize(struct inode *ip, uint64_t size);
 void tmp_truncate(struct inode *ip);
+/* tmp_symlink: a new symbolic link abs to target (shorter than PATH_MAX_LEN).
+ * Returns its index, or -EEXIST, -ENOENT, -ENOTDIR (no parent directory) or
+ * -ENOSPC (no inode left). */
+int tmp_symlink(const char *abs, const char *target);
+/* tmp_touch: set the times named in what (TMP_ATIME, TMP_MTIME, TMP_CTIME) of
+ * ip to now (tmp_write and tmp_resize change mtime and ctime, tmp_read atime). */
+#define TMP_ATIME 1
+#define TMP_MTIME 2
+#define TMP_CTIME 4
+void tmp_touch(struct inode *ip, int what);
 /* tmp_drop: remove inode ip's name; its data goes now, or with the last close. */
 void tmp_drop(struct inode *ip);
 bool tmp_dir_has(const char *dir, char *name_out, size_t size, int *cursor); /* next entry */
@@ -202,6 +229,35 @@ int srv_path_request(int op, const char *abs, const char *abs2, int64_t a0, int6
  * request's copy in rq). Returns the answer's ret. */
 struct srv_req;
 long srv_file_request(const struct srv_req *rq, struct srv_chan *out);
+
+/* srv_lock.c (server side): record locks and flock (SRV_LOCK).
+ * srv_lock_request: answer SRV_LOCK for task.self. lock_release: drop every lock
+ * of owner (a pid, or lock_file_owner of an open file) on inode ino, and wake
+ * the lock waiters if any went. lock_file_owner: the owner id of open file f's
+ * flock locks. */
+long srv_lock_request(const struct srv_req *rq, struct srv_chan *c);
+void lock_release(int64_t owner, int ino);
+int64_t lock_file_owner(const struct ofile *f);
+
+/* srv_attr.c (server side): srv_attr_request: answer SRV_SYMLINK or SRV_SETATTR
+ * for task.self. */
+long srv_attr_request(const struct srv_req *rq);
+
+/* attr.c: libos_utimens_path: utimensat's work on resolved path abs (a link
+ * in its last component followed if follow). 0 or -1 with errno. */
+struct timespec;
+int libos_utimens_path(const char *abs, const struct timespec *t, bool follow);
+
+/* srv_poll.c (server side): srv_poll_request: answer SRV_POLL for task.self. */
+long srv_poll_request(const struct srv_req *rq, struct srv_chan *c);
+
+/* lock.c (client side): libos_fcntl_lock: fcntl's F_GETLK, F_SETLK and F_SETLKW
+ * on fd with *fl (POSIX). Returns 0, or -1 with EBADF (no such descriptor, or not
+ * open for the lock's kind), EFAULT (fl), EINVAL (a bad type or whence, a range
+ * before 0, not a /tmp file), EOVERFLOW, EAGAIN (F_SETLK: held by another),
+ * EDEADLK (F_SETLKW would wait for itself), EINTR or ENOLCK. */
+struct flock;
+int libos_fcntl_lock(int fd, int cmd, struct flock *fl);
 
 /* dev.c: dev_lookup: the open-file type of device abs (/dev/null: F_NULL,
  * /dev/zero, /dev/random and /dev/urandom, /dev/tty and /dev/console: F_CONSOLE),

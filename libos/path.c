@@ -8,7 +8,17 @@
 #include "fs.h"
 #include "proc.h"
 
-int path_resolve(const char *path, char *out, size_t size)
+/* link_at: the target of /tmp symbolic link abs, or NULL (not a link, or no
+ * view of the file tables to look in). */
+static const char *link_at(const char *abs)
+{
+	if (!task.self || !path_in_tmp(abs))
+		return NULL;
+	int ino = tmp_lookup(abs);
+	return ino >= 0 && FS->inode[ino].is_link ? FS->inode[ino].link : NULL;
+}
+
+int path_walk(const char *base, const char *path, char *out, size_t size, bool follow)
 {
 	int err = libos_user_string(path, PATH_MAX); /* every path call comes here first */
 	if (err) {
@@ -19,21 +29,23 @@ int path_resolve(const char *path, char *out, size_t size)
 		errno = ENOENT;
 		return -1;
 	}
-	char buf[2 * PATH_MAX_LEN + 2];
+	char buf[2 * PATH_MAX_LEN + 2], next[sizeof buf];
 	if (path[0] == '/') {
 		if (strlen(path) >= sizeof buf)
 			goto toolong;
 		strcpy(buf, path);
 	} else {
-		size_t c = strlen(task.self->cwd), p = strlen(path);
+		size_t c = strlen(base), p = strlen(path);
 		if (c + 1 + p + 1 > sizeof buf)
 			goto toolong;
-		memcpy(buf, task.self->cwd, c);
+		memcpy(buf, base, c);
 		buf[c] = '/';
 		memcpy(buf + c + 1, path, p + 1);
 	}
-	/* Rebuild component by component. */
+	/* Rebuild component by component; a symbolic link is replaced by its target
+	 * and the walk goes on through what it names. */
 	size_t n = 0;
+	int links = 0;
 	out[n++] = '/';
 	for (char *s = buf; *s;) {
 		while (*s == '/')
@@ -50,12 +62,29 @@ int path_resolve(const char *path, char *out, size_t size)
 			if (n > 1)
 				n--; /* the slash before the removed component */
 		} else {
+			size_t before = n;
 			if (n > 1)
 				out[n++] = '/';
 			if (n + len + 1 > size || n + len + 1 > PATH_MAX_LEN)
 				goto toolong;
 			memcpy(out + n, s, len);
 			n += len;
+			out[n] = 0;
+			const char *target = (*e || follow) ? link_at(out) : NULL;
+			if (target) {
+				if (++links > PATH_SYMLOOP) {
+					errno = ELOOP;
+					return -1;
+				}
+				if (strlen(target) + 1 + strlen(e) + 1 > sizeof next)
+					goto toolong;
+				strcpy(next, target);
+				strcat(next, "/");
+				strcat(next, e);
+				strcpy(buf, next);
+				n = target[0] == '/' ? 1 : before;
+				e = buf;
+			}
 		}
 		s = e;
 	}
@@ -64,6 +93,16 @@ int path_resolve(const char *path, char *out, size_t size)
 toolong:
 	errno = ENAMETOOLONG;
 	return -1;
+}
+
+int path_resolve(const char *path, char *out, size_t size)
+{
+	return path_walk(task.self ? task.self->cwd : "/", path, out, size, true);
+}
+
+int path_lresolve(const char *path, char *out, size_t size)
+{
+	return path_walk(task.self ? task.self->cwd : "/", path, out, size, false);
 }
 
 int path_check_dirs(const char *abs, bool trailing)

@@ -65,10 +65,16 @@ enum srv_op {
 	SRV_UMASK,     /* a0 = the new mask: returns the old */
 	SRV_MMAP,      /* a0 = fd, a1 = offset, data = struct srv_mmap: map a /tmp file's
 			* pages into us; returns the pages mapped (up to the end of file) */
+	SRV_LOCK,      /* a0 = fd, data = struct srv_lock: a record lock or flock (srv_lock.c) */
+	SRV_SYMLINK,   /* data = the target, at SRV_PATH2 the resolved path of the new link */
+	SRV_SETATTR,   /* a0 = fd, or -1: the resolved path in data; a1 = SRV_ATTR_*; at
+			* SRV_PATH2 a struct srv_attr (srv_attr.c) */
 	SRV_THREAD,    /* a0 = an environment in our address space (exofork_shared) that
 			* runs a thread of ours: it may ask as us, and ends with us */
 	SRV_SETHOSTNAME, /* data = the name, a0 = its length (srv_sys.c) */
 	SRV_SETRLIMIT, /* a0 = resource, a1 = soft limit, a2 = hard limit (srv_sys.c) */
+	SRV_POLL,      /* data = struct srv_pollfd[a0], a1: become a waiter of what is not
+			* ready; returns how many are ready (revents in data) or SRV_BLOCKED */
 	SRV_NOPS
 };
 
@@ -131,6 +137,34 @@ struct srv_mmap {
 	uint64_t addr, npages;
 	int32_t shared, writable;
 };
+
+/* SRV_LOCK's arguments, and F_GETLK's answer (type, start, len, pid). */
+struct srv_lock {
+	int32_t cmd;      /* F_GETLK, F_SETLK, F_SETLKW, or SRV_LOCK_CANCEL */
+	int32_t type;     /* F_RDLCK, F_WRLCK, F_UNLCK */
+	int32_t whence;   /* SEEK_SET, SEEK_CUR, SEEK_END */
+	int32_t flock;    /* 1: a flock() lock, owned by the open file, not the process */
+	int64_t start, len;
+	int32_t pid;      /* F_GETLK: the holder (-1: an open file's flock) */
+	int32_t pad;
+};
+#define SRV_LOCK_CANCEL 0 /* a wait of ours ended by a signal: forget it */
+
+/* SRV_POLL's entries (at most SRV_POLL_MAX). */
+struct srv_pollfd {
+	int32_t fd;
+	int16_t events, revents;
+};
+#define SRV_POLL_MAX 64
+
+/* SRV_SETATTR's arguments: a new owner (-1: that id stays) or new times
+ * (tv_nsec UTIME_OMIT: that time stays; UTIME_NOW is made a time by the client). */
+struct srv_attr {
+	int64_t uid, gid;
+	struct { int64_t sec, nsec; } t[2]; /* access, modification */
+};
+#define SRV_ATTR_OWNER 1
+#define SRV_ATTR_TIMES 2
 
 /* The server's private copy of a request (it never reads the channel twice). */
 struct srv_req {
@@ -202,6 +236,9 @@ int srv_tty_start(void);
 bool srv_tty_message(const struct exo_ipc_msg *m);
 long srv_tty_read(int flags, char *out, size_t n, bool nowait);
 long srv_tty_request(const struct srv_req *rq);
+/* srv_tty_readable: would a read of the console by task.self return now (a line,
+ * or bytes in raw mode)? If not and wait, task.self becomes a waiter for input. */
+bool srv_tty_readable(bool wait);
 
 #define TTY_IN 4096     /* console bytes queued for readers (MAX_INPUT) */
 #define TTY_EDIT 512    /* the console line being edited (MAX_CANON) */

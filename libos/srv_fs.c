@@ -34,6 +34,7 @@ static int open_initrd(struct ofile *f, const char *abs, int flags)
 static int open_tmp(struct ofile *f, const char *abs, int flags, uint32_t mode)
 {
 	int ino = strcmp(abs, "/tmp") == 0 ? -2 : tmp_lookup(abs);
+	bool existed = ino != -1;
 	if (ino == -1) {
 		if (!(flags & O_CREAT))
 			return -ENOENT;
@@ -41,6 +42,8 @@ static int open_tmp(struct ofile *f, const char *abs, int flags, uint32_t mode)
 			return ino;
 	} else if ((flags & O_CREAT) && (flags & O_EXCL)) {
 		return -EEXIST;
+	} else if (ino >= 0 && FS->inode[ino].is_link) {
+		return -ELOOP; /* O_NOFOLLOW: the client follows links before it asks */
 	}
 	bool dir = ino == -2 || FS->inode[ino].is_dir;
 	if (dir && (flags & O_ACCMODE) != O_RDONLY)
@@ -49,8 +52,10 @@ static int open_tmp(struct ofile *f, const char *abs, int flags, uint32_t mode)
 	f->idx = ino;
 	if (!dir)
 		FS->inode[ino].opens++;
-	if (!dir && (flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY)
+	if (!dir && (flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY && existed) {
 		tmp_truncate(&FS->inode[ino]);
+		tmp_touch(&FS->inode[ino], TMP_MTIME | TMP_CTIME); /* even if it was empty (POSIX) */
+	}
 	return 0;
 }
 
@@ -93,9 +98,7 @@ static long do_close(int fd)
 	struct ofile *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
-	task.self->fd[fd] = -1;
-	task.self->cloexec &= ~(1ULL << fd);
-	ofile_release(f);
+	fd_close(task.self, fd);
 	return 0;
 }
 
@@ -223,12 +226,11 @@ static long do_dup2(int fd, int64_t fd2)
 		return -EBADF;
 	if (fd == fd2)
 		return fd2;
-	struct ofile *old = fd_file((int)fd2);
 	f->ref++;
+	if (fd_file((int)fd2))
+		fd_close(task.self, (int)fd2);
 	task.self->fd[fd2] = task.self->fd[fd];
 	task.self->cloexec &= ~(1ULL << fd2);
-	if (old)
-		ofile_release(old);
 	return fd2;
 }
 
@@ -296,6 +298,7 @@ static long set_mode(int ino, int64_t mode)
 	if (ino < 0)
 		return ino == -2 ? -EPERM : -ENOENT;
 	FS->inode[ino].mode = (uint32_t)mode & 07777;
+	tmp_touch(&FS->inode[ino], TMP_CTIME);
 	return 0;
 }
 
@@ -419,7 +422,7 @@ static long do_readdir(const struct srv_req *rq, struct srv_chan *c)
 	strcat(full, name);
 	int ino = tmp_lookup(full);
 	c->r[0] = cursor;
-	c->r[1] = ino >= 0 && FS->inode[ino].is_dir ? DT_DIR : DT_REG;
+	c->r[1] = ino < 0 ? DT_REG : FS->inode[ino].is_dir ? DT_DIR : FS->inode[ino].is_link ? DT_LNK : DT_REG;
 	memcpy(c->data, name, sizeof name);
 	return 1;
 }
@@ -531,6 +534,9 @@ long srv_file_request(const struct srv_req *rq, struct srv_chan *c)
 	case SRV_FCHMOD: return do_fchmod(fd, rq->a[1]);
 	case SRV_UMASK: return do_umask(rq->a[0]);
 	case SRV_MMAP: return do_mmap(rq);
+	case SRV_LOCK: return srv_lock_request(rq, c);
+	case SRV_SYMLINK: case SRV_SETATTR: return srv_attr_request(rq);
+	case SRV_POLL: return srv_poll_request(rq, c);
 	case SRV_UNLINK: return do_unlink(rq->data, rq->a[0] != 0, rq->a[1] != 0);
 	case SRV_RENAME: return do_rename(rq->data, rq->data + SRV_PATH2, rq->a[0] != 0);
 	case SRV_READDIR: return do_readdir(rq, c);

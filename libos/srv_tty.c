@@ -206,6 +206,14 @@ long srv_tty_read(int flags, char *out, size_t n, bool nowait)
 	return SRV_BLOCKED;
 }
 
+bool srv_tty_readable(bool wait)
+{
+	bool ready = (T()->c_lflag & ICANON) ? tty.lines > 0 : tty.in_len > 0;
+	if (!ready && wait)
+		waiters_add(tty.waiters);
+	return ready;
+}
+
 long srv_tty_request(const struct srv_req *rq)
 {
 	struct termios *t = T();

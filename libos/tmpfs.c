@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include "fs.h"
 
 int tmp_lookup(const char *abs)
@@ -17,27 +18,48 @@ int tmp_lookup(const char *abs)
 	return -1;
 }
 
-/* Is the parent of abs an existing directory (/tmp itself, or a /tmp directory)? */
-static int parent_ok(const char *abs)
+void tmp_touch(struct inode *ip, int what)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (what & TMP_ATIME)
+		ip->atime = now;
+	if (what & TMP_MTIME)
+		ip->mtime = now;
+	if (what & TMP_CTIME)
+		ip->ctime = now;
+}
+
+/* parent_of: the inode of the directory holding abs: its index, NINODE for
+ * /tmp itself (which has none), or -ENOENT / -ENOTDIR. */
+static int parent_of(const char *abs)
 {
 	const char *slash = strrchr(abs, '/');
 	size_t n = (size_t)(slash - abs);
 	if (n == 4 && strncmp(abs, "/tmp", 4) == 0)
-		return 0;
+		return NINODE;
 	char parent[PATH_MAX_LEN];
 	memcpy(parent, abs, n);
 	parent[n] = 0;
 	int p = tmp_lookup(parent);
 	if (p < 0)
 		return -ENOENT;
-	return FS->inode[p].is_dir ? 0 : -ENOTDIR;
+	return FS->inode[p].is_dir ? p : -ENOTDIR;
+}
+
+/* dir_changed: a name came into or left the directory holding abs. */
+static void dir_changed(const char *abs)
+{
+	int p = parent_of(abs);
+	if (p >= 0 && p < NINODE)
+		tmp_touch(&FS->inode[p], TMP_MTIME | TMP_CTIME);
 }
 
 int tmp_create(const char *abs, bool dir, uint32_t mode)
 {
 	if (strcmp(abs, "/tmp") == 0 || tmp_lookup(abs) >= 0)
 		return -EEXIST;
-	int r = parent_ok(abs);
+	int r = parent_of(abs);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < NINODE; i++) {
@@ -49,9 +71,23 @@ int tmp_create(const char *abs, bool dir, uint32_t mode)
 		ip->mode = mode & 07777;
 		strcpy(ip->path, abs);
 		ip->used = 1;
+		tmp_touch(ip, TMP_ATIME | TMP_MTIME | TMP_CTIME);
+		dir_changed(abs);
 		return i;
 	}
 	return -ENOSPC;
+}
+
+int tmp_symlink(const char *abs, const char *target)
+{
+	int i = tmp_create(abs, false, 0777);
+	if (i < 0)
+		return i;
+	struct inode *ip = &FS->inode[i];
+	ip->is_link = 1;
+	strcpy(ip->link, target);
+	ip->size = strlen(target);
+	return i;
 }
 
 ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n)
@@ -71,6 +107,7 @@ ssize_t tmp_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 			memset((char *)buf + done, 0, chunk); /* a hole */
 		done += chunk;
 	}
+	tmp_touch(ip, TMP_ATIME);
 	return (ssize_t)n;
 }
 
@@ -95,11 +132,14 @@ ssize_t tmp_write(struct inode *ip, uint64_t off, const void *buf, size_t n)
 	}
 	if (off + done > ip->size)
 		ip->size = off + done;
+	tmp_touch(ip, TMP_MTIME | TMP_CTIME);
 	return (ssize_t)done;
 }
 
 void tmp_drop(struct inode *ip)
 {
+	dir_changed(ip->path);
+	tmp_touch(ip, TMP_CTIME);
 	ip->path[0] = 0; /* no lookup finds it any more */
 	if (ip->opens == 0) {
 		tmp_truncate(ip);
@@ -117,6 +157,8 @@ int tmp_resize(struct inode *ip, uint64_t size)
 		if (b) /* a later growth must read zeros there */
 			memset(block_addr(b) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
 	}
+	if (size != ip->size)
+		tmp_touch(ip, TMP_MTIME | TMP_CTIME);
 	ip->size = size;
 	return 0;
 }
@@ -148,6 +190,13 @@ void tmp_stat_inode(const struct inode *ip, struct stat *st)
 {
 	stat_fill(st, ip->is_dir ? F_DIR : F_TMP, ip->size, ip->mode, (uint64_t)(ip - FS->inode) + 2);
 	st->st_blocks = (blkcnt_t)(ip->nblocks * (PAGE_SIZE / 512)); /* what it holds: holes are free */
+	if (ip->is_link)
+		st->st_mode = S_IFLNK | 0777;
+	st->st_uid = (uid_t)ip->uid;
+	st->st_gid = (gid_t)ip->gid;
+	st->st_atim = ip->atime;
+	st->st_mtim = ip->mtime;
+	st->st_ctim = ip->ctime;
 }
 
 int tmp_stat(const char *abs, struct stat *st)

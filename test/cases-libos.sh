@@ -41,6 +41,20 @@ qtest mman status=0 "mman" '^mman: lazy zero-filled memory, 8 GiB for a few page
 	'^mman: shared and private mappings under every fork strategy ok' \
 	'^mman: /tmp files mapped shared \(coherent, across processes, past unlink\) and private, SIGBUS ok' \
 	'^mman: initrd files mapped ok \(the boot module.s frames, copied on write\)' '^mman: all [0-9]+ checks passed'
+# Record locks (test/prog/locks): fcntl F_GETLK/F_SETLK/F_SETLKW between processes
+# (ranges split and joined, refused, waited for until the holder exits, closes any
+# descriptor of the file or is killed; not inherited by fork; EINTR; EDEADLK) and flock.
+qtest locks status=0 "locks" '^locks: ranges, split and joined, read and write, F_GETLK, errors, close ok' \
+	'^locks: F_SETLK refused, F_SETLKW waits for exit, close and kill ok' \
+	'^locks: not inherited by fork, EINTR, EDEADLK ok' '^locks: flock ok' '^locks: all [0-9]+ checks passed'
+# Symbolic links on /tmp and the *at calls (test/prog/links), ls -l showing a link.
+qtest links status=0 "links" '^links: symlink, readlink, lstat, realpath, dangling, ELOOP, O_NOFOLLOW, unlink ok' \
+	'^links: ls -l: lrwxrwxrwx +11 [A-Z][a-z]{2} [ 0-9]{2} [0-9]{2}:[0-9]{2} /tmp/abs -> /tmp/d/file$' \
+	'^links: openat, fstatat, mkdirat, unlinkat, renameat, faccessat, readlinkat, symlinkat, fchmodat, fchownat, fchdir ok' \
+	'^links: all [0-9]+ checks passed'
+# Times and owners of /tmp files (test/prog/ftimes).
+qtest ftimes status=0 "ftimes" '^ftimes: create, write, read, truncate, chmod and chown times; owners ok' \
+	'^ftimes: utime, utimes, futimes, futimens, utimensat, errors ok' '^ftimes: all [0-9]+ checks passed'
 
 # POSIX threads, kernel-scheduled (test/prog/threads): 2000 create/join cycles, every
 # synchronisation object under contention, TLS and errno per thread, keys,
@@ -60,3 +74,8 @@ qtest -t 240 threads status=0 "threads kernel" '^threads: package kernel' "${thr
 # switched by the libOS, preempted at the start of the process's own time slot.
 qtest -t 240 threads-user status=0 "threads user" '^threads: package user' "${threads_sections[@]/#/^threads: }" \
 	'^threads: all [0-9]+ checks passed' '!CHECK FAILED'
+# poll and select (test/prog/polltest): pipes, the console (a line on its input),
+# files, bad descriptors, timeouts, a wait woken by a child's write, EINTR.
+qtest -i test/prog/polltest/input.txt polltest status=0 "polltest" \
+	'^polltest: poll on pipes, files, the console, bad descriptors, timeouts, wake-up ok' \
+	'^polltest: EINTR, select ok' '^polltest: all [0-9]+ checks passed'

@@ -1,6 +1,7 @@
 /* ls: list directory contents, one name per line, sorted by name.
  *   ls [-laRdtr1] [PATH...]      (default PATH: .)
- *   -l  long format: type and mode (drwxr-xr-x), size in bytes, name
+ *   -l  long format: type and mode (drwxr-xr-x), size in bytes, modification
+ *       time, name (a symbolic link: itself, and "-> target")
  *   -a  include names starting with '.'
  *   -R  list the directories under each directory too, each under a "PATH:" heading
  *   -d  list a directory operand itself, not what is in it
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int lflag, aflag, Rflag, dflag, tflag, rflag, status;
@@ -37,14 +39,24 @@ static void show(const char *path, const char *name)
 		return;
 	}
 	struct stat st;
-	if (stat(path, &st) < 0) {
+	if (lstat(path, &st) < 0) {
 		fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
 		status = 1;
 		return;
 	}
-	char mode[11];
+	char mode[11], when[32], target[256] = "";
 	mode_string(st.st_mode, mode);
-	printf("%s %9lld %s\n", mode, (long long)st.st_size, name);
+	/* The modification time as POSIX shows it: the time of day within six
+	 * months of now, the year otherwise. */
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&st.st_mtime, &tm);
+	strftime(when, sizeof when, st.st_mtime > now - 183 * 86400 && st.st_mtime <= now + 3600 ?
+		 "%b %e %H:%M" : "%b %e  %Y", &tm);
+	ssize_t n = S_ISLNK(st.st_mode) ? readlink(path, target, sizeof target - 1) : -1;
+	if (n >= 0)
+		target[n] = 0;
+	printf("%s %9lld %s %s%s%s\n", mode, (long long)st.st_size, when, name, n >= 0 ? " -> " : "", target);
 }
 
 /* The directory whose entries by_order compares (for -t), or NULL for operands. */

@@ -7,12 +7,13 @@
 
 struct dirent {
 	ino_t d_ino;
-	unsigned char d_type;      /* DT_REG or DT_DIR */
+	unsigned char d_type;      /* DT_REG, DT_DIR or DT_LNK */
 	char d_name[MAXNAMLEN + 1];
 };
 #define DT_UNKNOWN 0
 #define DT_DIR 4
 #define DT_REG 8
+#define DT_LNK 10
 
 typedef struct libos_dir DIR;
 
