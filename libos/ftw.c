@@ -43,7 +43,7 @@ static int visit(struct walk *w, size_t len, int base, int level)
 		if (!phys && lstat(w->path, &st) == 0 && S_ISLNK(st.st_mode))
 			type = w->nfn ? FTW_SLN : FTW_NS;
 		else
-			return errno == EACCES || errno == ENOENT ? call(w, &st, FTW_NS, base, level) : -1;
+			return errno == EACCES || (errno == ENOENT && level > 0) ? call(w, &st, FTW_NS, base, level) : -1;
 		return call(w, &st, type, base, level);
 	}
 	if (S_ISLNK(st.st_mode))

@@ -18,3 +18,18 @@ if make -s --no-print-directory census BUILD="$BUILD" CENSUS_LIST=--list >"$cens
 else
 	fail census-undefined "make census failed ($OUT/census.err)"
 fi
+
+# The calls the census found missing, each exercised (test/prog/posixext).
+qtest -t 60 posixext status=0 "posixext" \
+	'^posixext: dirfd, fdopendir, fdclosedir, readdir_r, telldir, seekdir, scandir, alphasort ok' \
+	'^posixext: glob, globfree ok' '^posixext: nftw, ftw ok' '^posixext: basename, dirname, iconv ok' \
+	'^posixext: wordexp, wordfree ok' '^posixext: confstr, ctermid ok' \
+	'^posixext: inet, getaddrinfo, getnameinfo, gethostbyname, sockets, dlopen ok' \
+	'^posixext: creat, lockf ok' '^posixext: mkfifo, mkfifoat, mknodat, linkat ok' \
+	'^posixext: readv, writev, sync, getwd, getdtablesize ok' \
+	'^posixext: posix_spawnattr \(sigmask, sigdefault, pgroup, inherited ignores\) ok' \
+	'^posixext: fexecve, execlpe ok' \
+	'^posixext: timer_create, timer_settime, timer_gettime, timer_getoverrun, timer_delete, clock_getres, clock_settime, settimeofday, adjtime, ualarm, sigpause ok' \
+	'^posixext: pselect, sigqueue ok' '^posixext: daemon, setpgrp, _wait ok' \
+	'^posixext: setreuid, setregid, setgroups, initgroups, issetugid, nice, getusershell, getdomainname, gethostid ok' \
+	'^posixext: all [0-9]+ checks passed' '!CHECK FAILED'
