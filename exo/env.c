@@ -52,7 +52,6 @@ void env_publish(const struct env *e)
 	v->frame_quota = e->frame_quota;
 	v->nslots = e->nslots;
 	v->slot_quota = e->slot_quota;
-	strlcpy(v->name, e->name, sizeof v->name);
 }
 
 bool env_controls(const struct env *actor, const struct env *target)
@@ -85,12 +84,14 @@ int env_copy_out(struct env *e, uint64_t va, const void *src, size_t len)
 {
 	if (va >= ULIM || len > ULIM - va)
 		return -E_FAULT;
-	if (!user_range_ok(e, va, len, true)) /* every level must grant user write */
-		return -E_FAULT;
+	if (len > PAGE_SIZE - (va & (PAGE_SIZE - 1)) && !user_range_ok(e, va, len, true))
+		return -E_FAULT; /* more than one page: all are checked before any is written */
 	const uint8_t *s = src;
 	while (len) {
-		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
-		pte_t *pte = vm_pte(e->pml4_pa, va);
+		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off), eff;
+		pte_t *pte = vm_lookup(e->pml4_pa, va, &eff); /* every level must grant user write */
+		if (!pte || !(eff & PTE_U) || !(eff & PTE_W))
+			return -E_FAULT;
 		memcpy((uint8_t *)KADDR(PTE_ADDR(*pte)) + off, s, n);
 		va += n, s += n, len -= n;
 	}
@@ -134,6 +135,7 @@ int env_alloc(envid_t parent, const char *name, const struct env *share, struct 
 	e->frame_quota = default_frame_quota;
 	e->slot_quota = default_slot_quota;
 	strlcpy(e->name, name, sizeof e->name);
+	strlcpy(env_views[slot].name, name, sizeof env_views[slot].name); /* fixed for its life: published once */
 	e->tf.cs = USER_CS;
 	e->tf.ss = USER_SS;
 	e->tf.rflags = RFLAGS_IF | 0x2;

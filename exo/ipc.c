@@ -9,7 +9,35 @@
 #include "pmem.h"
 #include "vm.h"
 #include "x86.h"
+#include "counters.h"
 #include "../include/exo/error.h"
+
+/* take_note: if a kernel note is pending for self, write it at msgva (checked by
+ * the caller) and return true with *ret the result (0, or -E_FAULT). A death goes
+ * first. */
+static bool take_note(struct env *self, long msgva, long *ret)
+{
+	if (!self->death_note.pending && !self->wake_note.pending)
+		return false;
+	bool death = self->death_note.pending;
+	typeof(self->death_note) *n = death ? &self->death_note : &self->wake_note;
+	struct exo_ipc_msg m = { .from = n->from, .kind = EXO_IPC_NOTE,
+				 .w = { death ? EXO_IPC_DEATH : EXO_IPC_WAKE, n->status, 0 } };
+	n->pending = false;
+	*ret = env_copy_out(self, msgva, &m, sizeof m);
+	return true;
+}
+
+/* wait_recv: self sleeps in ipc_recv (dstva, msgva checked) until a message. */
+static void wait_recv(struct env *self, long dstva, long msgva)
+{
+	self->ipc_recving = true;
+	self->ipc_dstva = dstva;
+	self->ipc_msgva = msgva;
+	self->status = ENV_NOT_RUNNABLE;
+	self->tf.rax = 0; /* what ipc_recv returns once a sender wakes us */
+	env_publish(self);
+}
 
 /* ipc_recv(dstva, msgva): wait for a message. The kernel writes a struct
  * exo_ipc_msg at msgva and, if dstva < ULIM, maps a page the sender grants there.
@@ -19,25 +47,41 @@
 long sys_ipc_recv(long dstva, long msgva)
 {
 	struct env *self = curenv();
+	long ret;
 	if ((uint64_t)dstva < ULIM && !user_page_ok(dstva))
 		return -E_INVAL;
 	if (!user_range_ok(self, msgva, sizeof(struct exo_ipc_msg), true))
 		return -E_FAULT;
-	if (self->death_note.pending || self->wake_note.pending) {
-		bool death = self->death_note.pending;
-		typeof(self->death_note) *n = death ? &self->death_note : &self->wake_note;
-		struct exo_ipc_msg m = { .from = n->from, .kind = EXO_IPC_NOTE,
-					 .w = { death ? EXO_IPC_DEATH : EXO_IPC_WAKE, n->status, 0 } };
-		n->pending = false;
-		return env_copy_out(self, msgva, &m, sizeof m);
-	}
-	self->ipc_recving = true;
-	self->ipc_dstva = dstva;
-	self->ipc_msgva = msgva;
-	self->status = ENV_NOT_RUNNABLE;
-	self->tf.rax = 0; /* what ipc_recv returns once a sender wakes us */
-	env_publish(self);
+	if (take_note(self, msgva, &ret))
+		return ret;
+	wait_recv(self, dstva, msgva);
 	sched_run();
+}
+
+/* ipc_call(envid, w0, w1, w2, msgva): ipc_send of three words (no page) to envid,
+ * which must be receiving, then ipc_recv(-1, msgva), in one call, and the CPU
+ * goes straight to envid (as yield(envid)): a client's request and its wait for
+ * the answer, or a server's answer and its wait for the next request. If the send
+ * fails nothing has happened. A pending kernel note is returned at once after the
+ * send, as ipc_recv does. Returns 0 when a message arrived, -E_BADENV, -E_NORECV,
+ * -E_FAULT (msgva not writable, or the receiver's buffer). */
+long sys_ipc_call(long envid, long w0, long w1, long w2, long msgva)
+{
+	struct env *self = curenv(), *dst = env_lookup(envid);
+	long ret;
+	if (!user_range_ok(self, msgva, sizeof(struct exo_ipc_msg), true))
+		return -E_FAULT;
+	if (!dst || envid == 0)
+		return -E_BADENV;
+	if (dst == self || (ret = sys_ipc_send(envid, w0, w1, w2, -1, 0)) == -E_NORECV)
+		return -E_NORECV; /* (we are not receiving while we call) */
+	if (ret < 0)
+		return ret;
+	if (take_note(self, msgva, &ret))
+		return ret;
+	wait_recv(self, -1, msgva);
+	counters.context_switches++;
+	env_run(dst);
 }
 
 void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status)

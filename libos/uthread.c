@@ -139,8 +139,9 @@ static void reschedule(struct tcb *cur, bool save, bool intr)
 }
 
 /* preempt: the slot-start upcall (utf, fx: the interrupted thread's registers and
- * SSE state): the interrupted thread goes to the back of the queue and the first
- * one's context replaces it, unless the interrupted one is changing the lists
+ * SSE state): sleepers whose deadline has passed become runnable, and the
+ * interrupted thread goes to the back of the queue and the first one's context
+ * replaces it, unless the interrupted one is changing the lists
  * or is inside the libOS (it finishes first: the next slot comes soon). */
 extern const char libos_ult_swap_code[] __asm__("libos_ult_swap"), libos_ult_switch_end[];
 extern const char libos_sig_resume_code[] __asm__("libos_sig_resume"), libos_sig_resume_end[];
@@ -157,7 +158,10 @@ static bool switching(uint64_t rip)
 
 static void preempt(struct exo_utf *utf, void *fx)
 {
-	if (in_sched || !runq_head || libos_in_libos || switching(utf->rip))
+	if (in_sched || libos_in_libos || switching(utf->rip))
+		return;
+	wake_expired(); /* a sleeper whose time has come is due too */
+	if (!runq_head)
 		return;
 	struct tcb *cur = current(), *next = dequeue();
 	cur->ctx = *utf;

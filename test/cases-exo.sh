@@ -45,7 +45,7 @@ qtest kernel-functions status=0 "kfunc" '^kfunc: own environment view ok' '^kfun
 	'^kfunc: env_set_status, directed yield, env_destroy frees everything ok' \
 	'^kfunc: exported environment table, death note ok' '^kfunc: env_destroy of oneself ok' \
 	'^kfunc: pte_batch map/protect/unmap ok' '^kfunc: protect_range and a write fault handled ok' \
-	'^kfunc: pt_share / pt_unshare with copy-on-write bits ok' '^kfunc: ipc page grant ok' \
+	'^kfunc: pt_share / pt_unshare with copy-on-write bits ok' '^kfunc: ipc page grant ok' '^kfunc: ipc_call ok' \
 	'^kfunc: page_protect: a lone mapping made writable takes the frame ok' \
 	'^kfunc: env_wake, kernel notes, sleep_until ok' '^kfunc: slot_alloc / slot_free ok' \
 	'^kfunc: env_set_quota, power_delegate ok' \

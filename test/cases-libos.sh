@@ -79,3 +79,12 @@ qtest -t 240 threads-user status=0 "threads user" '^threads: package user' "${th
 qtest -i test/prog/polltest/input.txt polltest status=0 "polltest" \
 	'^polltest: poll on pipes, files, the console, bad descriptors, timeouts, wake-up ok' \
 	'^polltest: EINTR, select ok' '^polltest: all [0-9]+ checks passed'
+# When each thread package wins (apps/threaddemo): a token passed 20,000 times
+# through condition variables is faster with user-level threads (no system call a
+# pass); a sleeper beside a computing thread wakes on time with kernel threads
+# (preempted every slice), late with user-level ones (preempted once a round).
+qtest -t 120 threaddemo status=0 "threaddemo" '^threaddemo: handoff \(ticks\) +[0-9]+ +[0-9]+ +user$' \
+	'^threaddemo: latency \(us\) +[0-9]+ +[0-9]+ +kernel$'
+# getopt (libos/getopt.c): no reordering, a lone "-" is an operand, "--", silent
+# errors with ':'; getopt_long and getopt_long_only.
+qtest getopt status=0 "getopt" '^getopt: POSIX rules and the long forms ok' '^getopt: all [0-9]+ checks passed'

@@ -69,3 +69,13 @@ stest dash-suite status=0 'sh /test/scripts/dash-suite.sh' \
 	'^after-subshell: /tmp$' '^negation: 0$' '^and-or: ok$' '^cmdsub-status: 9$' '^set-e: 1$' \
 	'!not-reached' '^ifs-read: c b a$' '^wait-status: 0$' '^wait-bg-status: 6$' '^eval: evaluated$' \
 	'^shift: 3 1$' '^getopts: a$' '^getopts: b val$' '^dash-suite: end$' '^trap-exit: ran$'
+
+# ln and touch (symbolic links and times on /tmp).
+stest utils-links-times status=0 'sh /test/scripts/utils-links-times.sh' \
+	'^ln-s: data l$' '^ln-dangling: /nowhere$' '^ln-exists: 1$' '^ln-sf: other$' '^ln-into-dir: data$' \
+	'^ln-hard-status: 1$' '^touch-c: none$' '^touch-create: yes$' '^touch-t: Feb 3 2001$' '^touch-r: same$' \
+	'^touch-now: newer$' '^touch-missing: 1$'
+# sed (apps/sed): test/scripts/sed.sh prints "sed-NAME: ok" for each of its checks
+# (a "t NAME ..." or "ts NAME ..." line), or "sed-NAME: FAIL" with what sed wrote.
+mapfile -t sed_checks < <(sed -n 's/^ts\{0,1\} \([a-zA-Z0-9-]*\) .*/^sed-\1: ok$/p' test/scripts/sed.sh)
+stest utils-sed status=0 'sh /test/scripts/sed.sh' "${sed_checks[@]}" '!FAIL' '^sed: end$'

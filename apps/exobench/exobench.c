@@ -104,6 +104,19 @@ static void ipc_round_trip(int n)
 	}
 }
 
+/* ipc_call_round_trip: the same with ipc_call on both sides: the request and the
+ * wait for the answer in one call, the CPU handed straight to the other side. */
+static void ipc_call_round_trip(int n)
+{
+	for (int i = 0; i < n; i++) {
+		long r;
+		while ((r = sys_ipc_call(peer, i, 0, 0, (long)&msg)) == -E_NORECV)
+			sys_yield(peer);
+		while (r == 0 && msg.from != peer) /* skip kernel notes */
+			r = sys_ipc_recv(-1, (long)&msg);
+	}
+}
+
 static void fork_exit_wait(int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -165,6 +178,19 @@ int main(void)
 	}
 	peer = child;
 	printf("bench ipc_round_trip %lu\n", (unsigned long)measure(ipc_round_trip, 300));
+	sys_env_destroy(child);
+
+	child = libos_spawn_copy();
+	if (child == 0) { /* partner: answer each request and wait for the next, in one call */
+		sys_ipc_recv(-1, (long)&msg);
+		for (;;) {
+			envid_t from = msg.from;
+			while (sys_ipc_call(from, msg.w[0], 0, 0, (long)&msg) == -E_NORECV)
+				sys_yield(from);
+		}
+	}
+	peer = child;
+	printf("bench ipc_call_round_trip %lu\n", (unsigned long)measure(ipc_call_round_trip, 300));
 	sys_env_destroy(child);
 	printf("bench fork_exit_wait %lu\n", (unsigned long)measure(fork_exit_wait, 20));
 	printf("bench fork_exec_wait %lu\n", (unsigned long)measure(fork_exec_wait, 5));

@@ -171,12 +171,14 @@ int main(int argc, char **argv)
 	char *dot[] = { ".", NULL };
 	char **ops = optind < argc ? argv + optind : dot;
 	int nops = optind < argc ? argc - optind : 1;
-	/* Operands sorted by name; files first, then directories. */
+	/* Operands sorted by name; files first, then directories. A symbolic link
+	 * named as an operand is followed, except with -l (POSIX) or when it leads
+	 * nowhere: then the link itself is shown. */
 	qsort(ops, (size_t)nops, sizeof *ops, by_order);
 	int nfiles = 0;
 	for (int i = 0; i < nops; i++) {
 		struct stat st;
-		if (stat(ops[i], &st) < 0) {
+		if ((lflag ? lstat(ops[i], &st) : stat(ops[i], &st)) < 0 && lstat(ops[i], &st) < 0) {
 			fprintf(stderr, "ls: %s: %s\n", ops[i], strerror(errno));
 			status = 1;
 			ops[i] = NULL;

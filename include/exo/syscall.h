@@ -50,7 +50,8 @@
 	X(33, exofork_shared,  0)      \
 	X(34, env_set_fsbase,  2)      \
 	X(35, addr_wait,       3)      \
-	X(36, addr_wake,       2)
+	X(36, addr_wake,       2)      \
+	X(37, ipc_call,        5)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,

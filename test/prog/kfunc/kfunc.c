@@ -738,6 +738,38 @@ static void test_ipc_grant(void)
 	pass("ipc page grant");
 }
 
+/* ipc_call: a child calls us (its request and its wait in one call); we answer
+ * with a call too and it sees the answer; refusals change nothing. */
+static void test_ipc_call(void)
+{
+	static struct exo_ipc_msg m;
+	CHECK_EQ(sys_ipc_call(me, 1, 2, 3, (long)&m), -E_NORECV); /* ourselves */
+	CHECK_EQ(sys_ipc_call(0, 1, 2, 3, (long)&m), -E_BADENV);
+	int c = libos_spawn_copy();
+	CHECK(c >= 0);
+	if (c == 0) {
+		static struct exo_ipc_msg cm;
+		child_wait_recv(me);
+		long r1 = sys_ipc_call(me, 11, 22, 33, (long)KERNBASE); /* bad buffer: refused, nothing sent */
+		long r2 = sys_ipc_call(me, 11, 22, 33, (long)&cm);      /* the request; the answer comes back */
+		child_wait_recv(me);
+		hand_send(me, r1, r2, (long)(cm.w[0] + cm.w[1] + cm.w[2] + (cm.from == me)));
+		sys_env_exit(0);
+	}
+	CHECK_EQ(recv_msg(NOPAGE, &m), 0);
+	CHECK_EQ(m.from, c);
+	CHECK_EQ(m.w[0] + m.w[1] + m.w[2], 66);
+	while (!(exo_envs[EXO_ENVX(c)].flags & EXO_ENVF_IPC_RECV))
+		sys_yield(c);
+	CHECK_EQ(sys_ipc_call(c, 100, 200, 300, (long)&m), 0); /* answer; wait for its report */
+	CHECK_EQ(m.from, c);
+	CHECK_EQ(m.w[0], (uint64_t)-E_FAULT);
+	CHECK_EQ(m.w[1], 0);
+	CHECK_EQ(m.w[2], 601);
+	wait_gone(c);
+	pass("ipc_call");
+}
+
 /* "A lone mapping made writable takes the frame": we grant a page read-only, drop
  * our own mapping, and the child may make its (now only) mapping writable. */
 static struct exo_ipc_msg gm;
@@ -971,6 +1003,7 @@ int main(void)
 	test_protect_range();
 	test_pt_share();
 	test_ipc_grant();
+	test_ipc_call();
 	test_lone_mapping_takes_frame();
 	test_wake_sleep();
 	test_slots();
