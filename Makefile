@@ -10,6 +10,8 @@
 #   make gdb     QEMU stopped with a gdb stub, and gdb attached with kernel symbols
 #   make profile PROG=forkbench ARGS='one cow 1024'  where a program's instructions
 #                go, per function, kernel and user together (docs/benchmarks.md)
+#   make census  which functions the POSIX headers declare and nothing defines
+#                (scripts/posix-census.sh; docs/apps.md, "POSIX calls not provided")
 #   make         build kernel, libOS, apps and the ISO
 #
 # Set-up is automatic: scripts/deps.sh installs missing Debian packages (as root)
@@ -155,7 +157,7 @@ QEMU := qemu-system-x86_64
 QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -monitor none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run gdb test unit fuzz-elf fuzz fuzz-replay bench bench-micro profile clean distclean FORCE
+.PHONY: all run gdb test unit census fuzz-elf fuzz fuzz-replay bench bench-micro profile clean distclean FORCE
 .DEFAULT_GOAL := all
 all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(INITRD) $(ISO)
 
@@ -174,6 +176,14 @@ gdb: $(ISO)
 
 unit:
 	bash test/unit/run.sh $(BUILD)
+
+# make census: compile every POSIX header (the libOS's, newlib's) with the
+# platform's flags and list the functions they declare that neither the libOS,
+# newlib nor libgcc defines (CENSUS_LIST=--list: the names only; the test in
+# test/cases-census.sh compares them with docs/apps.md).
+CENSUS_LIST ?=
+census: $(LIBOS) $(NEWLIB_STAMP)
+	@CENSUS_CFLAGS='$(UPLATFORM)' bash scripts/posix-census.sh $(BUILD) $(NEWLIB) $(CENSUS_LIST)
 
 # make fuzz-elf: the ELF fuzzer (test/unit/fuzz_elf.c) with a seed from the clock and
 # FUZZ_COUNT inputs; the built programs are among its seeds. Replay a failure with

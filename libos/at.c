@@ -158,3 +158,34 @@ int fchdir(int fd)
 	path[sizeof path - 1] = 0;
 	return chdir(path);
 }
+
+/* linkat: link's answer (EMLINK: one name per file) for the two paths, or
+ * EINVAL (flags other than AT_SYMLINK_FOLLOW) and at_path's errors. */
+int linkat(int fromfd, const char *from, int tofd, const char *to, int flags)
+{
+	char a[AT_BUF], b[AT_BUF];
+	if (flags & ~AT_SYMLINK_FOLLOW)
+		return fail(EINVAL);
+	if (at_path(fromfd, from, a) < 0 || at_path(tofd, to, b) < 0)
+		return -1;
+	return link(a, b);
+}
+
+/* mkfifoat, mknodat: mkfifo's answer (no named pipes: EEXIST, ENOTSUP, ...)
+ * for path relative to dirfd; mknodat of anything but a FIFO is EINVAL (the
+ * devices are the libOS's own names). */
+int mkfifoat(int dirfd, const char *path, mode_t mode)
+{
+	char abs[AT_BUF];
+	if (at_path(dirfd, path, abs) < 0)
+		return -1;
+	return mkfifo(abs, mode);
+}
+
+int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
+{
+	(void)dev;
+	if (!S_ISFIFO(mode))
+		return fail(EINVAL);
+	return mkfifoat(dirfd, path, mode);
+}

@@ -7,14 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "dir.h"
 #include "fs.h"
 #include "initrd.h"
-
-struct libos_dir {
-	char path[PATH_MAX_LEN];
-	int cursor;          /* /tmp: inode index; initrd: entry number */
-	struct dirent ent;
-};
 
 static int fail(int err)
 {
@@ -40,6 +35,7 @@ DIR *opendir(const char *path)
 		return NULL;
 	}
 	d->cursor = 0;
+	d->fd = -1;
 	return d;
 }
 
@@ -103,10 +99,13 @@ void rewinddir(DIR *d)
 	d->cursor = 0;
 }
 
+/* closedir: end stream d, closing the descriptor dirfd or fdopendir gave it.
+ * Returns 0, or -1 with close's error (the stream is freed all the same). */
 int closedir(DIR *d)
 {
+	int r = d->fd >= 0 ? close(d->fd) : 0;
 	free(d);
-	return 0;
+	return r;
 }
 
 /* Resolve path (a link in its last component stays itself); fail with EROFS

@@ -320,11 +320,18 @@ long libos_exec_image(const char *img, size_t size, char *const argv[], char *co
 /* execve: run path with argv and envp in this process. Does not return on
  * success; returns -1 with errno (EFAULT: path, argv, envp or one of their strings
  * unreadable; ENOENT, EACCES, ENOEXEC, E2BIG, ENOMEM) and the caller unchanged. */
+static int become(long child, char *const argv[]);
+
 int execve(const char *path, char *const argv[], char *const envp[])
 {
 	long child = libos_exec_build(path, argv, envp);
-	if (child < 0)
-		return fail((int)-child);
+	return child < 0 ? fail((int)-child) : become(child, argv);
+}
+
+/* become: make the built environment child this process (exec's second half).
+ * Returns only on failure: -1 with errno, child destroyed. */
+static int become(long child, char *const argv[])
+{
 	/* The new image takes our place under our parent and keeps our children,
 	 * however this environment ends from here on. */
 	long r = sys_env_set_heir(0, child);
@@ -428,4 +435,54 @@ int execle(const char *path, const char *arg, ...)
 	char *const *envp = va_arg(ap, char *const *);
 	va_end(ap);
 	return execve(path, argv, envp);
+}
+
+/* execlpe: execle with file searched in $PATH as execvp does. */
+int execlpe(const char *file, const char *arg, ...)
+{
+	char *argv[65];
+	va_list ap;
+	va_start(ap, arg);
+	COLLECT_ARGS(arg, ap, argv);
+	char *const *envp = va_arg(ap, char *const *);
+	va_end(ap);
+	char buf[256];
+	if (!file || !*file)
+		return fail(ENOENT);
+	if (strchr(file, '/'))
+		return execve(file, argv, envp);
+	int err = libos_path_lookup(file, buf, sizeof buf);
+	return err ? fail(err) : execve(buf, argv, envp);
+}
+
+/* fexecve: execve of the file open on fd: an initrd file by its name (scripts
+ * too), a /tmp file by its contents (an ELF image; a script is ENOEXEC, since
+ * its interpreter needs a name). Returns only on failure: -1 with EBADF, EACCES
+ * (not executable), ENOMEM, or execve's errors. */
+int fexecve(int fd, char *const argv[], char *const envp[])
+{
+	struct ofile *f = fd_file(fd);
+	if (!f)
+		return -1;
+	if (f->type == F_INITRD) {
+		char path[PATH_MAX_LEN];
+		memcpy(path, f->path, sizeof path);
+		path[sizeof path - 1] = 0;
+		return execve(path, argv, envp);
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return -1;
+	if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+		return fail(EACCES);
+	int err = libos_exec_check("", argv, envp);
+	if (err)
+		return fail(err);
+	char *img = malloc((size_t)st.st_size + 1);
+	if (!img)
+		return fail(ENOMEM);
+	ssize_t n = pread(fd, img, (size_t)st.st_size, 0);
+	long child = n == st.st_size ? libos_exec_image(img, (size_t)n, argv, envp) : -(n < 0 ? errno : EIO);
+	free(img);
+	return child < 0 ? fail((int)-child) : become(child, argv);
 }

@@ -76,3 +76,47 @@ pid_t wait3(int *status, int options, struct rusage *usage)
 		memset(usage, 0, sizeof *usage);
 	return pid;
 }
+
+/* setreuid, setregid: set the real and effective ids, -1 leaving one as it is:
+ * 0 succeeds, any other id EINVAL (as setuid). */
+int setreuid(uid_t ruid, uid_t euid)
+{
+	if ((ruid != (uid_t)-1 && setuid(ruid) < 0) || (euid != (uid_t)-1 && setuid(euid) < 0))
+		return -1;
+	return 0;
+}
+
+int setregid(gid_t rgid, gid_t egid)
+{
+	if ((rgid != (gid_t)-1 && setgid(rgid) < 0) || (egid != (gid_t)-1 && setgid(egid) < 0))
+		return -1;
+	return 0;
+}
+
+/* setgroups: set the supplementary groups: no groups, or group 0 alone,
+ * succeed (what every process has); others EINVAL; a negative size EINVAL, an
+ * unreadable list EFAULT. */
+int setgroups(int size, const gid_t *list)
+{
+	if (size < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	int err = size ? libos_user_range(list, (size_t)size * sizeof list[0], false) : 0;
+	for (int i = 0; !err && i < size; i++)
+		if (list[i] != 0)
+			err = EINVAL;
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* initgroups: the groups of user (from /etc/group) and group: succeeds when
+ * they are group 0 (root's), else EINVAL as setgroups. */
+int initgroups(const char *user, gid_t group)
+{
+	(void)user; /* /etc/group puts no user in another group than 0 */
+	return setgroups(1, &group);
+}

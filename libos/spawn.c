@@ -2,7 +2,11 @@
  * posix_spawn: a new process running a program, built without copying anything
  * of ours: its environment is made by the exec loader, its descriptors are ours
  * (close-on-exec ones closed) after the file actions (open, close, dup2) are
- * applied to its descriptor table.
+ * applied to its descriptor table. It ignores and blocks the signals we do
+ * (as exec keeps them), less what its attributes say (spawnattr.c):
+ * POSIX_SPAWN_SETSIGMASK, POSIX_SPAWN_SETSIGDEF, POSIX_SPAWN_SETPGROUP;
+ * POSIX_SPAWN_RESETIDS and the scheduling ones change nothing (every id is 0,
+ * one policy).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +16,8 @@
 #include <unistd.h>
 #include "fs.h"
 #include "proc.h"
+#include "signal_int.h"
+#include "spawnattr.h"
 #include "srv.h"
 
 enum { ACT_OPEN, ACT_CLOSE, ACT_DUP2 };
@@ -109,11 +115,11 @@ static int apply(const posix_spawn_file_actions_t *fa, int pid)
 /* posix_spawn: a new process running path with argv and envp (fa applied to its
  * descriptors first), its pid in *pid. Returns 0 or an error number: EFAULT (path,
  * argv, envp, their strings or pid unusable: checked before anything is made),
- * EAGAIN, an action's error, or exec's (ENOENT, EACCES, ENOEXEC, E2BIG, ENOMEM). */
+ * EAGAIN, an action's error, setpgid's (POSIX_SPAWN_SETPGROUP), or exec's
+ * (ENOENT, EACCES, ENOEXEC, E2BIG, ENOMEM). */
 int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_spawn_file_actions_t *fa,
 		const posix_spawnattr_t *__restrict attr, char *const argv[], char *const envp[])
 {
-	(void)attr; /* no attributes: process groups, signal masks and schedulers do not apply */
 	int check = libos_exec_check(path, argv, envp);
 	if (!check && pid)
 		check = libos_user_range(pid, sizeof *pid, true);
@@ -126,12 +132,22 @@ int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_
 	if (env < 0)
 		return (int)-env;
 	proc_set_cmd(c->data, argv); /* the command for ps */
-	long child = srv_call(SRV_SPAWN, env, 0, 0);
+	uint64_t ignored, mask; /* what the child keeps of our signal state */
+	libos_sig_exec_state(&ignored, &mask);
+	const struct __posix_spawnattr *at = attr ? *attr : NULL;
+	short flags = at ? at->flags : 0;
+	if (flags & POSIX_SPAWN_SETSIGMASK)
+		mask = (uint64_t)at->sigmask;
+	if (flags & POSIX_SPAWN_SETSIGDEF)
+		ignored &= ~(uint64_t)at->sigdefault;
+	long child = srv_call(SRV_SPAWN, env, (int64_t)ignored, (int64_t)mask);
 	if (child < 0) {
 		sys_env_destroy(env);
 		return child == -EINVAL ? EAGAIN : (int)-child;
 	}
 	int err = apply(fa, (int)child);
+	if (!err && (flags & POSIX_SPAWN_SETPGROUP) && setpgid((pid_t)child, at->pgroup) < 0)
+		err = errno;
 	if (!err && sys_env_set_status(env, EXO_ENV_RUNNABLE) < 0)
 		err = EAGAIN;
 	if (err) {

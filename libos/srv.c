@@ -323,7 +323,8 @@ static void cmd_from_request(char cmd[72])
 	cmd[71] = 0;
 }
 
-/* SRV_FORK / SRV_SPAWN: register child environment a0 as a new process. */
+/* SRV_FORK / SRV_SPAWN: register child environment a0 as a new process (a
+ * spawned one ignores the signals in a1 and blocks those in a2). */
 static long do_fork(struct proc *me, bool spawn)
 {
 	envid_t env = (envid_t)rq.a[0];
@@ -332,8 +333,11 @@ static long do_fork(struct proc *me, bool spawn)
 	struct proc *p = proc_child(me, env);
 	if (!p)
 		return -EAGAIN;
-	if (spawn)
+	if (spawn) { /* the signals it ignores and blocks, as for exec */
 		cmd_from_request(p->cmd);
+		p->sig_ignored = (uint64_t)rq.a[1];
+		p->sig_blocked = (uint64_t)rq.a[2];
+	}
 	return p->pid;
 }
 
