@@ -157,7 +157,7 @@ QEMU := qemu-system-x86_64
 QEMU_FLAGS := -accel tcg -cpu max -m 512M -display none -monitor none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run gdb test unit census fuzz-elf fuzz fuzz-replay bench bench-micro profile clean distclean FORCE
+.PHONY: all run gdb test unit census fuzz-elf fuzz fuzz-replay bench bench-ports bench-micro profile clean distclean FORCE
 .DEFAULT_GOAL := all
 all: $(KERNEL) $(APP_BINS) $(TPROG_BINS) $(INITRD) $(ISO)
 
@@ -216,6 +216,29 @@ bench: $(KERNEL) $(BUILD)/apps/forkbench $(INITRD)
 	   cat $(BUILD)/bench/forkbench-exo.csv $(BUILD)/bench/forkbench-linux.csv; } > $(BUILD)/bench/forkbench.csv
 	@bash scripts/bench-report.sh $(BUILD)/bench/forkbench.csv $(BUILD)/bench | tee $(BUILD)/bench/forkbench.txt
 	@echo "bench: $(BUILD)/bench/forkbench.csv"
+
+# make bench-ports: the ports doing the same work on exo and on Linux under -icount
+# (apps/portbench: speedtest1 --size 10 on /tmp and in memory, test/scripts/bench.lua,
+# the fork-heavy test/scripts/bench-fork.sh under each fork strategy). Linux runs the
+# same Debian sources built static with glibc (scripts/linux-ports.sh) in the same
+# QEMU. PORTBENCH=PREFIX runs only the workloads whose name starts so. Writes
+# $(BUILD)/bench/portbench.csv and a table (docs/benchmarks.md).
+PORTBENCH ?=
+bench-ports: $(KERNEL) $(BUILD)/apps/portbench $(INITRD)
+	@mkdir -p $(BUILD)/bench
+	@echo "bench-ports: exokernel ($(BENCH_MODE))"
+	@out=$$(QEMU_MEM=3G QEMU_EXTRA="$(BENCH_ICOUNT)" bash test/qemu.sh $(BUILD)/bench/portbench-exo.log 3600 \
+		$(KERNEL) "quantum=1000000" $(BUILD)/apps/portbench "portbench $(PORTBENCH)"); \
+	grep -a '^portbench' $(BUILD)/bench/portbench-exo.log | tr -d '\r'; \
+	[ "$$out" = status=0 ] || { echo "bench-ports: exokernel run ended with $$out"; exit 1; }
+	@grep -a '^portbench,' $(BUILD)/bench/portbench-exo.log | tr -d '\r' > $(BUILD)/bench/portbench-exo.csv
+	@echo "bench-ports: Linux ($(BENCH_MODE))"
+	@bash scripts/linux-ports.sh $(BUILD)
+	@LINUX_BASELINE_TAG=portbench LINUX_BASELINE_ROOT=$(BUILD)/linux/ports/root LINUX_BASELINE_ARGS="$(PORTBENCH)" BENCH_CFLAGS= \
+		bash scripts/linux-baseline.sh $(BUILD) apps/portbench/portbench.c $(BENCH_MODE) > $(BUILD)/bench/portbench-linux.csv
+	@cat $(BUILD)/bench/portbench-exo.csv $(BUILD)/bench/portbench-linux.csv > $(BUILD)/bench/portbench.csv
+	@bash scripts/portbench-report.sh $(BUILD)/bench/portbench.csv | tee $(BUILD)/bench/portbench.txt
+	@echo "bench-ports: $(BUILD)/bench/portbench.csv"
 
 # make bench-micro: the kernel microbenchmarks under -icount (exact instruction counts).
 bench-micro: $(KERNEL) $(BUILD)/apps/exobench $(INITRD)

@@ -5,7 +5,8 @@
  * benchmark's main() in the child (the benchmark is compiled with -Dmain=bench_main
  * and linked with this file, static glibc), waits for it, reports its status as
  * "linux-baseline-init: status N", then syncs and powers the machine off so that
- * QEMU exits. Nothing is mounted.
+ * QEMU exits. Nothing is mounted; /dev/console, /dev/null and /tmp are made if the
+ * initramfs lacks them.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -38,6 +39,14 @@ static void ensure_console(void)
 		close(fd);
 }
 
+/* /dev/null, which the kernel makes only on a devtmpfs (none is mounted here):
+ * programs the benchmark runs may redirect to it. */
+static void ensure_dev_null(void)
+{
+	mkdir("/dev", 0755);
+	mknod("/dev/null", S_IFCHR | 0666, makedev(1, 3));
+}
+
 static void power_off(void)
 {
 	sync();
@@ -50,6 +59,7 @@ static void power_off(void)
 int main(int argc, char **argv, char **envp)
 {
 	ensure_console();
+	ensure_dev_null();
 	mkdir("/tmp", 01777); /* the initramfs root is in memory (tmpfs or ramfs): so is /tmp */
 	pid_t pid = fork();
 	if (pid < 0) {

@@ -6,6 +6,8 @@
 #
 #   BUILD_DIR   work folder; everything goes to BUILD_DIR/linux/
 #   PROGRAM.c   the benchmark (e.g. apps/forkbench/forkbench.c); its main() is run once
+#               and its lines that start with "NAME," are its data (NAME: the
+#               environment's LINUX_BASELINE_TAG, default forkbench)
 #   MODE        icount (default): QEMU -icount shift=0,sleep=off, where rdtsc counts
 #               guest instructions (deterministic clock); wall: plain TCG, rdtsc is
 #               host time
@@ -17,14 +19,17 @@
 #     installed. Skipped when BUILD_DIR/linux/vmlinuz exists (delete it to refetch).
 #  2. PROGRAM.c is compiled with -Dmain=bench_main and linked statically (glibc) with
 #     scripts/bench-linux-init.c, which runs it in a child process and powers the
-#     machine off afterwards. That binary is /init of BUILD_DIR/linux/initrd.cpio.
+#     machine off afterwards. That binary is /init of BUILD_DIR/linux/initrd.cpio,
+#     with /true beside it and, if $LINUX_BASELINE_ROOT names a folder, every file
+#     under it at its path (scripts/linux-ports.sh lays out the ports so).
 #  3. QEMU (TCG, -cpu max -m 3G, the same CPU model and memory as the exokernel
 #     benchmark) boots it, with a timeout of $LINUX_BASELINE_TIMEOUT s (default 1800).
-#     Serial log: BUILD_DIR/linux/bench.log.
+#     Serial log: BUILD_DIR/linux/bench.log. $LINUX_BASELINE_ARGS, if set, are the
+#     benchmark's arguments (after -- on the kernel's command line, so init's).
 #
-# Output: the benchmark's "forkbench,..." lines on stdout (no \r); progress messages
+# Output: the benchmark's "NAME,..." lines on stdout (no \r); progress messages
 # ("linux-baseline: ...") on stderr, so `... > linux.csv` captures only the data.
-# Exit status: 0 if at least one forkbench line came out and the benchmark exited 0;
+# Exit status: 0 if at least one NAME line came out and the benchmark exited 0;
 # 1 otherwise (QEMU timeout, no line, benchmark failure); 2 on bad usage.
 set -euo pipefail
 
@@ -38,6 +43,7 @@ PROG=$2
 MODE=${3:-icount}
 case $MODE in icount|wall) ;; *) usage ;; esac
 [ -f "$PROG" ] || die "no such program: $PROG"
+NAME=${LINUX_BASELINE_TAG:-forkbench}
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mkdir -p "$BUILD/linux"
@@ -133,6 +139,10 @@ gcc -static -o "$OUT/rootfs/init" "$OUT/init-wrapper.o" "$OUT/bench.o"
 # /true: the program the benchmark spawns (its exokernel twin is /bin/true).
 printf 'int main(void) { return 0; }\n' > "$OUT/true.c"
 gcc -O2 -static -o "$OUT/rootfs/true" "$OUT/true.c"
+if [ -n "${LINUX_BASELINE_ROOT:-}" ]; then
+    say "adding $LINUX_BASELINE_ROOT to the initramfs"
+    cp -a "$LINUX_BASELINE_ROOT/." "$OUT/rootfs/"
+fi
 (cd "$OUT/rootfs" && find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet) > "$OUT/initrd.cpio.tmp"
 mv "$OUT/initrd.cpio.tmp" "$OUT/initrd.cpio"
 say "initramfs: $OUT/initrd.cpio ($(stat -c %s "$OUT/initrd.cpio") bytes, cpio newc)"
@@ -142,7 +152,7 @@ LOG=$OUT/bench.log
 QEMU_ARGS=(-accel tcg -cpu max -m 3G -display none -monitor none
     -serial "file:$LOG" -no-reboot
     -kernel "$OUT/vmlinuz" -initrd "$OUT/initrd.cpio"
-    -append "console=ttyS0 quiet panic=-1")
+    -append "console=ttyS0 quiet panic=-1${LINUX_BASELINE_ARGS:+ -- $LINUX_BASELINE_ARGS}")
 # shellcheck disable=SC2054  # the comma belongs to QEMU's option
 [ "$MODE" = icount ] && QEMU_ARGS+=(-icount shift=0,sleep=off)
 
@@ -163,7 +173,7 @@ fi
 [ -f "$LOG" ] || die "QEMU wrote no serial log (status $rc)"
 
 tr -d '\r' < "$LOG" > "$OUT/bench.txt"
-lines=$(grep -a '^forkbench,' "$OUT/bench.txt" || true)
+lines=$(grep -a "^$NAME," "$OUT/bench.txt" || true)
 status=$(sed -n 's/^linux-baseline-init: //p' "$OUT/bench.txt" | tail -n 1)
 if [ -n "$lines" ]; then
     printf '%s\n' "$lines"
@@ -175,5 +185,5 @@ if [ -z "$status" ]; then
     die "the benchmark did not finish (no status line from /init)"
 fi
 [ "$status" = "status 0" ] || die "benchmark ended with $status"
-[ -n "$lines" ] || die "no forkbench line in $LOG"
-say "done: $(printf '%s\n' "$lines" | wc -l) forkbench line(s), benchmark $status"
+[ -n "$lines" ] || die "no $NAME line in $LOG"
+say "done: $(printf '%s\n' "$lines" | wc -l) $NAME line(s), benchmark $status"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench-linux-selftest.sh - check scripts/linux-baseline.sh with small programs:
 # a fork+exit+wait benchmark (exit 0, one plausible forkbench line), a benchmark
-# that fails, one that prints nothing, one that never ends (timeout), bad usage.
+# that fails, one that prints nothing, one that never ends (timeout), bad usage,
+# and one that runs a program added with LINUX_BASELINE_ROOT, with its arguments
+# from LINUX_BASELINE_ARGS and its lines tagged with LINUX_BASELINE_TAG.
 #
 #   test/bench-linux-selftest.sh BUILD_DIR
 #
@@ -91,6 +93,33 @@ run fails 1 -- "$W" "$W/fails.c" && expect_msg fails 'benchmark ended with statu
 run silent 1 -- "$W" "$W/silent.c" && expect_msg silent 'no forkbench line'
 run forever 1 LINUX_BASELINE_TIMEOUT=15 -- "$W" "$W/forever.c" && expect_msg forever 'timed out'
 run usage 2 -- "$W" "$W/fork.c" fast || true
+
+# root: /init spawns /bin/child from the added folder, which writes to /dev/null.
+mkdir -p "$W/root/bin"
+printf '#include <stdio.h>\nint main(void){FILE*f=fopen("/dev/null","w");return f&&fputs("x",f)>=0&&!fclose(f)?7:1;}\n' > "$W/child.c"
+gcc -O2 -static -o "$W/root/bin/child" "$W/child.c"
+cat > "$W/root.c" <<'EOF'
+#include <spawn.h>
+#include <stdio.h>
+#include <sys/wait.h>
+int main(int argc, char **argv, char **envp)
+{
+	pid_t pid;
+	int st = 0;
+	char *args[] = { "/bin/child", NULL };
+	if (posix_spawn(&pid, args[0], NULL, NULL, args, envp) || waitpid(pid, &st, 0) != pid)
+		return 1;
+	printf("tagged,%d,%s,%d\n", argc, argc > 1 ? argv[1] : "-", WEXITSTATUS(st));
+	return 0;
+}
+EOF
+if run root 0 LINUX_BASELINE_ROOT="$W/root" LINUX_BASELINE_TAG=tagged LINUX_BASELINE_ARGS=word -- "$W" "$W/root.c"; then
+    if [ "$(cat "$W/root.out")" = "tagged,2,word,7" ]; then
+        pass "root: /bin/child ran from the added folder, argument and tag passed"
+    else
+        fail "root: unexpected stdout: $(cat "$W/root.out")"
+    fi
+fi
 
 if [ "$fails" -eq 0 ]; then
     echo "bench-linux-selftest: all passed"
