@@ -9,7 +9,8 @@
 #   /bin/sh /bin/dash /bin/lua /bin/speedtest1 /bin/cat /bin/wc
 #   /test/scripts/bench.lua /test/scripts/bench-fork.sh
 # Each source tree is unpacked (dpkg-source -x, Debian's patches applied) and
-# configured once into BUILD_DIR/linux/ports/NAME/ (delete it to start again);
+# configured once per recipe version into BUILD_DIR/linux/ports/NAME/ (delete it to
+# start again);
 # logs there. Progress on stderr; exit status 0, or 1 when a build failed.
 set -euo pipefail
 say() { echo "linux-ports: $*" >&2; }
@@ -20,6 +21,7 @@ OUT=$BUILD/linux/ports
 mkdir -p "$OUT"
 
 # version NAME: the Debian version that apps/NAME/recipe builds (PORT_VERSION).
+# shellcheck source=/dev/null
 version() { (. "$ROOT_SRC/apps/$1/recipe"; echo "$PORT_PACKAGE ${PORT_VERSION#*:}"); }
 
 # unpack NAME: BUILD_DIR/linux/ports/NAME/tree afresh from the cached source package.
@@ -45,7 +47,7 @@ step() {
 # dash: configured as Debian's rules do (and as apps/dash/recipe, natively here),
 # upstream's -g -O2 -Wall; linked statically.
 dash_configure() { autoreconf -fi && ./configure --disable-fnmatch --disable-lineno --disable-glob LDFLAGS=-static; }
-dash_make() { rm -f src/dash && make; }
+dash_make() { make; }
 
 # Lua: upstream's own src/Makefile from the .orig tarball with its `posix` flags
 # (apps/lua/recipe says why); Debian's multiarch header with Linux's triplet.
@@ -55,7 +57,6 @@ lua_configure() {
 	tar -xzOf "$BUILD/ports/src/lua5.4_5.4.4.orig.tar.gz" lua-5.4.4/src/Makefile > src/Makefile.upstream
 }
 lua_make() {
-	rm -f src/lua
 	make -C src -f Makefile.upstream lua CC="gcc -std=gnu99" SYSCFLAGS=-DLUA_USE_POSIX MYLDFLAGS=-static LIBS=-lm
 }
 
@@ -65,16 +66,16 @@ sqlite3_configure() {
 	./configure CFLAGS="-g -O2" --disable-shared --enable-static --disable-tcl --disable-readline \
 		--disable-editline --disable-load-extension --disable-threadsafe ac_cv_search_deflate=no
 }
-sqlite3_make() { rm -f speedtest1 && make speedtest1 LTLINK_EXTRAS=-all-static; }
+sqlite3_make() { make speedtest1 LTLINK_EXTRAS=-all-static; }
 
 # build NAME FILE: unpack and configure NAME (the first time), make it; prints the
 # path of FILE in its tree.
 build() {
-	if [ ! -f "$OUT/$1/.configured" ]; then
+	if [ "$(cat "$OUT/$1/.configured" 2>/dev/null)" != "$(version "$1")" ]; then
 		unpack "$1"
 		say "configuring $1 ($(version "$1"))"
 		step "$1" configure.log "${1}_configure"
-		touch "$OUT/$1/.configured"
+		version "$1" > "$OUT/$1/.configured"
 	fi
 	say "building $1"
 	step "$1" make.log "${1}_make"
@@ -99,4 +100,4 @@ cp "$ROOT_SRC/test/scripts/bench.lua" "$ROOT_SRC/test/scripts/bench-fork.sh" "$r
 for f in "$root"/bin/*; do
 	! readelf -l "$f" | grep -q INTERP || { say "$f is not statically linked"; exit 1; }
 done
-say "root: $root ($(ls "$root/bin" | tr '\n' ' '))"
+say "root: $root ($(cd "$root/bin" && echo *))"
