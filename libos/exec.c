@@ -382,17 +382,25 @@ int libos_path_lookup(const char *file, char *buf, size_t size)
 	return ENOENT;
 }
 
-/* execvp: like execv, but a file name without '/' is searched in $PATH (default
- * "/bin"). */
-int execvp(const char *file, char *const argv[])
+/* exec_search: execve of file with argv and envp, a name without '/' searched
+ * in $PATH (default "/bin"). Returns only on failure: -1 with ENOENT or
+ * execve's errors. */
+static int exec_search(const char *file, char *const argv[], char *const envp[])
 {
 	char buf[256];
 	if (!file || !*file)
 		return fail(ENOENT);
 	if (strchr(file, '/'))
-		return execv(file, argv);
+		return execve(file, argv, envp);
 	int err = libos_path_lookup(file, buf, sizeof buf);
-	return err ? fail(err) : execv(buf, argv);
+	return err ? fail(err) : execve(buf, argv, envp);
+}
+
+/* execvp: like execv, but a file name without '/' is searched in $PATH (default
+ * "/bin"). */
+int execvp(const char *file, char *const argv[])
+{
+	return exec_search(file, argv, environ);
 }
 
 /* Collect a variadic argument list into argv (at most 64 arguments). */
@@ -446,13 +454,7 @@ int execlpe(const char *file, const char *arg, ...)
 	COLLECT_ARGS(arg, ap, argv);
 	char *const *envp = va_arg(ap, char *const *);
 	va_end(ap);
-	char buf[256];
-	if (!file || !*file)
-		return fail(ENOENT);
-	if (strchr(file, '/'))
-		return execve(file, argv, envp);
-	int err = libos_path_lookup(file, buf, sizeof buf);
-	return err ? fail(err) : execve(buf, argv, envp);
+	return exec_search(file, argv, (char *const *)envp);
 }
 
 /* fexecve: execve of the file open on fd: an initrd file by its name (scripts

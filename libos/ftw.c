@@ -115,16 +115,23 @@ static int walk(struct walk *w, const char *path)
  * nothing. fds is not a limit: one directory stream is open per level. Returns
  * fn's first non-zero answer (which ends the walk), 0, or -1 with errno
  * (ENAMETOOLONG, ENOENT for path itself, opendir's or chdir's error). */
-int nftw(const char *path, int (*fn)(const char *, const struct stat *, int, struct FTW *), int fds, int flags)
+/* start: a walk of path with the state w0 (its state is large: on the heap).
+ * Returns walk's answer, or -1 with ENOMEM. */
+static int start(const struct walk *w0, const char *path)
 {
-	(void)fds;
 	struct walk *w = malloc(sizeof *w);
 	if (!w)
 		return -1;
-	*w = (struct walk){ .nfn = fn, .flags = flags };
+	*w = *w0;
 	int r = walk(w, path);
 	free(w);
 	return r;
+}
+
+int nftw(const char *path, int (*fn)(const char *, const struct stat *, int, struct FTW *), int fds, int flags)
+{
+	(void)fds;
+	return start(&(struct walk){ .nfn = fn, .flags = flags }, path);
 }
 
 /* ftw: nftw without flags and with the older callback: types FTW_F, FTW_D,
@@ -132,11 +139,5 @@ int nftw(const char *path, int (*fn)(const char *, const struct stat *, int, str
 int ftw(const char *path, int (*fn)(const char *, const struct stat *, int), int fds)
 {
 	(void)fds;
-	struct walk *w = malloc(sizeof *w);
-	if (!w)
-		return -1;
-	*w = (struct walk){ .fn = fn };
-	int r = walk(w, path);
-	free(w);
-	return r;
+	return start(&(struct walk){ .fn = fn }, path);
 }

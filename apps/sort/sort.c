@@ -31,30 +31,10 @@ struct key {
 static struct key keys[32];
 static int nkeys, gflags, tchar = -1, uflag;
 
-/* The offset in s (length n) where field f (from 1) starts; n when it is past the end. */
-static size_t field_start(const char *s, size_t n, long f)
+/* skip_field: the offset just past the field that starts at p in s (length n):
+ * to the next separator (-t), or past blanks and then non-blanks. */
+static size_t skip_field(const char *s, size_t p, size_t n)
 {
-	size_t p = 0;
-	for (long i = 1; i < f && p < n; i++) {
-		if (tchar >= 0) {
-			while (p < n && s[p] != tchar)
-				p++;
-			if (p < n)
-				p++;
-		} else {
-			while (p < n && isblank((unsigned char)s[p]))
-				p++;
-			while (p < n && !isblank((unsigned char)s[p]))
-				p++;
-		}
-	}
-	return p;
-}
-
-/* The offset just past the end of field f (from 1) of s. */
-static size_t field_end(const char *s, size_t n, long f)
-{
-	size_t p = field_start(s, n, f);
 	if (tchar >= 0) {
 		while (p < n && s[p] != tchar)
 			p++;
@@ -65,6 +45,24 @@ static size_t field_end(const char *s, size_t n, long f)
 			p++;
 	}
 	return p;
+}
+
+/* The offset in s (length n) where field f (from 1) starts; n when it is past the end. */
+static size_t field_start(const char *s, size_t n, long f)
+{
+	size_t p = 0;
+	for (long i = 1; i < f && p < n; i++) {
+		p = skip_field(s, p, n);
+		if (tchar >= 0 && p < n)
+			p++; /* over the separator */
+	}
+	return p;
+}
+
+/* The offset just past the end of field f (from 1) of s. */
+static size_t field_end(const char *s, size_t n, long f)
+{
+	return skip_field(s, field_start(s, n, f), n);
 }
 
 static size_t skip_blanks(const char *s, size_t p, size_t n)
