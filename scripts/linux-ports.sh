@@ -64,7 +64,7 @@ lua_make() {
 # linked fully static (libtool's -all-static).
 sqlite3_configure() {
 	./configure CFLAGS="-g -O2" --disable-shared --enable-static --disable-tcl --disable-readline \
-		--disable-editline --disable-load-extension --disable-threadsafe ac_cv_search_deflate=no
+		--disable-editline --disable-load-extension ac_cv_search_deflate=no
 }
 sqlite3_make() { make speedtest1 LTLINK_EXTRAS=-all-static; }
 
