@@ -405,7 +405,7 @@ long sys_pt_drop(long envid, long va)
 	uint64_t pt = PTE_ADDR(*pde);
 	*pde = 0;
 	vm_drop_table(pt);
-	if (e == curenv())
+	if (e->pml4_pa == curenv()->pml4_pa) /* ours, or the space we share (exofork_shared) */
 		lcr3(e->pml4_pa);
 	return 0;
 }

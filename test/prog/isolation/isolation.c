@@ -2700,6 +2700,37 @@ static void attack_shared_space_outlives_maker(void)
 	CHECK_EQ(frame_digest(), d0); /* every frame of the space, its tables and PML4 back */
 }
 
+/* A mapping taken away through another environment of the same address space
+ * (here pt_drop on the sibling's id) is gone for the caller at once: the kernel
+ * flushes the TLB the whole space shares (it flushed only for the caller's own id,
+ * and with no %cr3 reload between environments of one space a stale entry would
+ * let it read a freed frame). */
+#define TLB_PAGE (CH + 0x60000)
+static void child_unmap_via_sibling(void)
+{
+	long t = -1;
+	if (sys_page_alloc(0, (long)TLB_PAGE, PTE_W | PTE_NX) == 0)
+		t = sys_exofork_shared();
+	if (t == 0)
+		sys_env_exit(99); /* never runs */
+	*(volatile uint64_t *)TLB_PAGE = 0x5eed; /* in the TLB now */
+	OUT(t > 0);
+	OUT(sys_pt_drop(t, (long)TLB_PAGE));
+	int f = probe_faults;
+	probe_load(TLB_PAGE);
+	OUT(probe_faults == f + 1); /* the load faulted: no stale translation */
+	OUT(sys_env_destroy(t));
+}
+static void attack_shared_space_tlb_flush(void)
+{
+	long r[4];
+	run_child(child_unmap_via_sibling, r, 4);
+	CHECK_EQ(r[0], 1);
+	CHECK_EQ(r[1], 0);
+	CHECK_EQ(r[2], 1);
+	CHECK_EQ(r[3], 0);
+}
+
 /* ==== the list and the runner =========================================================== */
 
 struct attack {
@@ -2714,6 +2745,7 @@ static const struct attack attacks[] = {
 	ATTACK(pt_drop_parent_table, 1),
 	ATTACK(shared_space_confined, 1),
 	ATTACK(shared_space_outlives_maker, 1),
+	ATTACK(shared_space_tlb_flush, 1),
 	ATTACK(alias_kernel_memory, 1),
 	ATTACK(write_exports_and_page_tables, 1),
 	ATTACK(bad_permission_bits, 1),
