@@ -24,6 +24,7 @@
 #include "pmem.h"
 #include "vm.h"
 #include "x86.h"
+#include "../include/exo/ptscan.h"
 #include "../include/exo/error.h"
 
 /* Room to copy `entries` present entries, some of which map the frame at pa: each
@@ -336,41 +337,13 @@ long sys_protect_range(long envid, long start, long end, long set, long clear)
 	return changed;
 }
 
-/* pt_share(child, va, flags): make child's page table for the 2 MiB region around
- * va the caller's own. With flags 0 both directory entries become read-only, so
- * writes in the region fault until pt_unshare (copy-on-write of the table); with
- * EXO_PT_SHARE_VIEW only the child's is read-only: the caller keeps its rights and
- * the child sees its changes (a read-only view); with EXO_PT_SHARE_WRITE both stay as writable as the caller's is and the region is
- * shared: a mapping either side adds or removes there is seen by both (each entry
- * keeps its own rights, so the child gets no right the caller lacks). Sharing a
- * table the child already shares sets its rights anew (a write share can be
- * downgraded). The child's old table for the region loses a user (freed at none).
- * Returns 0, -E_INVAL (no table there in the caller, bad flags, child is the
- * caller), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
-long sys_pt_share(long childid, long va, long flags)
+/* Make the child's directory entry *theirs use our table *mine (reserved by the
+ * caller): its old table there loses a user. Returns true when our own entry lost
+ * write access (the caller reloads %cr3). */
+static inline bool share_table(pte_t *theirs, pte_t *mine, long flags)
 {
-	struct env *self = curenv(), *child;
-	struct pt_tally t = { 0 };
-	int err;
-	if ((uint64_t)va >= ULIM || (flags & ~(EXO_PT_SHARE_WRITE | EXO_PT_SHARE_VIEW)) ||
-	    flags == (EXO_PT_SHARE_WRITE | EXO_PT_SHARE_VIEW))
-		return -E_INVAL;
-	if ((err = env_controlled(childid, &child)) < 0)
-		return err;
-	if (child == self)
-		return -E_INVAL;
-	pte_t *mine = vm_pde(self->pml4_pa, va);
-	if (!mine || !(*mine & PTE_P))
-		return -E_INVAL;
 	uint64_t pt = PTE_ADDR(*mine);
-	pte_t *theirs = vm_pde(child->pml4_pa, va);
-	bool already = theirs && (*theirs & PTE_P) && PTE_ADDR(*theirs) == pt;
-	if (!already && !pmem_map_room(pt, 1))
-		return -E_QUOTA;
-	vm_tables_missing(child->pml4_pa, va, 1, &t);
-	if ((err = env_reserve(child, t.n)) < 0)
-		return err;
-	theirs = env_walk_make(child, va, 1);
+	bool already = (*theirs & PTE_P) && PTE_ADDR(*theirs) == pt;
 	uint64_t old = (*theirs & PTE_P) && !already ? PTE_ADDR(*theirs) : 0;
 	if (!already)
 		pmem_frame(pt)->maps++;
@@ -379,8 +352,136 @@ long sys_pt_share(long childid, long va, long flags)
 		vm_drop_table(old);
 	if (!flags && (*mine & PTE_W)) {
 		*mine &= ~PTE_W;
-		lcr3(self->pml4_pa); /* only when our own rights shrank */
+		return true;
 	}
+	return false;
+}
+
+/* The end of the 1 GiB piece of [va, end) that starts at va (one page directory's
+ * reach). */
+static uint64_t directory_end(uint64_t va, uint64_t end)
+{
+	uint64_t next = (va | ((1UL << 30) - 1)) + 1;
+	return next < end ? next : end;
+}
+
+/* The page directory of e that covers va (all 512 entries), or NULL when e has
+ * none there. */
+static pte_t *directory(struct env *e, uint64_t va)
+{
+	pte_t *pde = vm_pde(e->pml4_pa, va);
+	return pde ? pde - PT_INDEX(va, 1) : NULL;
+}
+
+/* The index of the first present entry of directory pd at or after k, or 512
+ * when pd is NULL or has none there. Dense runs (a large process) cost one test
+ * per entry; empty ones are skipped eight entries at a time. */
+static inline unsigned next_table(const pte_t *pd, unsigned k)
+{
+	if (!pd)
+		return 512;
+	return k < 512 && (pd[k] & PTE_P) ? k : pt_next_present(pd, k);
+}
+
+/* The child a pt_share or pt_share_range call with these flags may share into:
+ * 0 and *child set, or -E_INVAL (bad flags; the child is the caller or runs in
+ * its address space), -E_BADENV, -E_PERM. */
+static int share_target(long childid, long flags, struct env **child)
+{
+	int err;
+	if ((flags & ~(EXO_PT_SHARE_WRITE | EXO_PT_SHARE_VIEW)) || flags == (EXO_PT_SHARE_WRITE | EXO_PT_SHARE_VIEW))
+		return -E_INVAL;
+	if ((err = env_controlled(childid, child)) < 0)
+		return err;
+	return (*child)->pml4_pa == curenv()->pml4_pa ? -E_INVAL : 0;
+}
+
+/* pt_share_range(child, start, end, flags): make child's page tables for every
+ * 2 MiB region of [start, end) where we have one the caller's own, as pt_share
+ * does for one region, in one call (the work is a pass over each page directory
+ * of ours in the range, skipping empty entries eight at a time). start and end
+ * are 2 MiB aligned and span at most EXO_SHARE_RANGE_MAX. All or nothing: every
+ * table must have room for one more mapping and the child's quota room for the
+ * directories it lacks. Returns the number of tables shared (0 when we have none
+ * there), or -E_INVAL (bad range or flags, child is the caller or runs in its
+ * address space), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
+long sys_pt_share_range(long childid, long start, long end, long flags)
+{
+	struct env *self = curenv(), *child;
+	struct pt_tally t = { 0 };
+	int err;
+	if (((start | end) & (LARGE_PAGE_SIZE - 1)) || (uint64_t)end > ULIM || (uint64_t)end < (uint64_t)start ||
+	    (uint64_t)(end - start) > EXO_SHARE_RANGE_MAX)
+		return -E_INVAL;
+	if ((err = share_target(childid, flags, &child)) < 0)
+		return err;
+	long n = 0;
+	for (uint64_t va = (uint64_t)start, stop; va < (uint64_t)end; va = stop) {
+		stop = directory_end(va, (uint64_t)end);
+		const pte_t *mine = directory(self, va), *theirs = directory(child, va);
+		long here = 0;
+		for (unsigned k = next_table(mine, PT_INDEX(va, 1)); k <= PT_INDEX(stop - 1, 1); k = next_table(mine, k + 1)) {
+			uint64_t pt = PTE_ADDR(mine[k]);
+			if (!(theirs && (theirs[k] & PTE_P) && PTE_ADDR(theirs[k]) == pt) && !pmem_map_room(pt, 1))
+				return -E_QUOTA;
+			here++;
+		}
+		if (here && !theirs)
+			vm_tables_missing(child->pml4_pa, va, 1, &t);
+		n += here;
+	}
+	if ((err = env_reserve(child, t.n)) < 0)
+		return err;
+	bool shrank = false;
+	for (uint64_t va = (uint64_t)start, stop; n && va < (uint64_t)end; va = stop) {
+		stop = directory_end(va, (uint64_t)end);
+		pte_t *mine = directory(self, va), *theirs = NULL;
+		for (unsigned k = next_table(mine, PT_INDEX(va, 1)); k <= PT_INDEX(stop - 1, 1); k = next_table(mine, k + 1)) {
+			if (!theirs)
+				theirs = env_walk_make(child, va, 1) - PT_INDEX(va, 1);
+			shrank |= share_table(&theirs[k], &mine[k], flags);
+		}
+	}
+	if (shrank)
+		lcr3(self->pml4_pa); /* only when our own rights shrank */
+	return n;
+}
+
+/* pt_share(child, va, flags): make child's page table for the 2 MiB region around
+ * va the caller's own. With flags 0 both directory entries become read-only, so
+ * writes in the region fault until pt_unshare (copy-on-write of the table); with
+ * EXO_PT_SHARE_VIEW only the child's is read-only: the caller keeps its rights and
+ * the child sees its changes (a read-only view); with EXO_PT_SHARE_WRITE both
+ * stay as writable as the caller's is and the region is shared: a mapping either
+ * side adds or removes there is seen by both (each entry keeps its own rights, so
+ * the child gets no right the caller lacks). Sharing a table the child already
+ * shares sets its rights anew (a write share can be downgraded). The child's old
+ * table for the region loses a user (freed at none). Returns 0, -E_INVAL (no table
+ * there in the caller, bad flags, child is the caller or runs in its address
+ * space), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
+long sys_pt_share(long childid, long va, long flags)
+{
+	struct env *child;
+	struct pt_tally t = { 0 };
+	int err;
+	if ((uint64_t)va >= ULIM)
+		return -E_INVAL;
+	if ((err = share_target(childid, flags, &child)) < 0)
+		return err;
+	pte_t *mine = vm_pde(curenv()->pml4_pa, va), *theirs = vm_pde(child->pml4_pa, va);
+	if (!mine || !(*mine & PTE_P))
+		return -E_INVAL;
+	uint64_t pt = PTE_ADDR(*mine);
+	if (!(theirs && (*theirs & PTE_P) && PTE_ADDR(*theirs) == pt) && !pmem_map_room(pt, 1))
+		return -E_QUOTA;
+	if (!theirs) {
+		vm_tables_missing(child->pml4_pa, va, 1, &t);
+		if ((err = env_reserve(child, t.n)) < 0)
+			return err;
+		theirs = env_walk_make(child, va, 1);
+	}
+	if (share_table(theirs, mine, flags))
+		lcr3(curenv()->pml4_pa); /* only when our own rights shrank */
 	return 0;
 }
 

@@ -124,7 +124,12 @@ void vm_unmap_pte(pte_t *pte);
 
 /* vm_drop_table: one directory entry less uses the page table at pa; at none, its
  * pages are unmapped and it is freed. */
-void vm_drop_table(uint64_t pa);
+void vm_free_table(uint64_t pa);
+static inline void vm_drop_table(uint64_t pa)
+{
+	if (--pmem_frame(pa)->maps == 0)
+		vm_free_table(pa);
+}
 
 static inline void vm_load(uint64_t pml4_pa)
 {

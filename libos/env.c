@@ -5,6 +5,7 @@
 #include "vpt.h"
 #include "exo/ptscan.h"
 #include "fs.h"
+#include "proc.h"
 
 #define COPY_TMP LIBOS_TMP_COPY /* not the fault handler's page: a COW fault may come mid-copy */
 
@@ -45,6 +46,11 @@ long libos_share_table(envid_t child, uint64_t va)
 void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 			  void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
 {
+	libos_vpt_walk(&(struct vpt_walk){ NULL, table, fn }, arg);
+}
+
+void libos_vpt_walk(const struct vpt_walk *w, void *arg)
+{
 	const uint64_t skip_lo = LIBOS_PRIVATE_LO, skip_hi = UXSTACKTOP;
 	/* Each level is read as an array through the self-map; runs of empty entries
 	 * are skipped eight at a time (pt_next_present). */
@@ -52,21 +58,30 @@ void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 	for (uint64_t i4 = pt_next_present(pml4, 0); i4 < UEXPORT_SLOT; i4 = pt_next_present(pml4, i4 + 1)) {
 		const volatile uint64_t *pdpt = VPT_PDPTE(i4 << 39);
 		for (uint64_t i3 = pt_next_present(pdpt, 0); i3 < 512; i3 = pt_next_present(pdpt, i3 + 1)) {
-			const volatile uint64_t *pd = VPT_PDE((i4 << 39) | (i3 << 30));
+			uint64_t dva = (i4 << 39) | (i3 << 30);
+			if (w->directory && !(dva < skip_hi && dva + (1UL << 30) > skip_lo) && w->directory(dva, arg))
+				continue;
+			const volatile uint64_t *pd = VPT_PDE(dva);
 			for (uint64_t i2 = pt_next_present(pd, 0); i2 < 512; i2 = pt_next_present(pd, i2 + 1)) {
-				uint64_t va = (i4 << 39) | (i3 << 30) | (i2 << 21);
+				uint64_t va = dva | (i2 << 21);
 				bool has_skip = va < skip_hi && va + LARGE_PAGE_SIZE > skip_lo;
-				if (table && !has_skip && table(va, arg))
+				if (w->table && !has_skip && w->table(va, arg))
 					continue;
 				const volatile uint64_t *pt = VPT_PTE(va);
 				for (uint64_t i = pt_next_present(pt, 0); i < 512; i = pt_next_present(pt, i + 1)) {
 					uint64_t pte = pt[i], page = va + i * PAGE_SIZE;
 					if (!has_skip || page < skip_lo || page >= skip_hi)
-						fn(page, pte, arg);
+						w->page(page, pte, arg);
 				}
 			}
 		}
 	}
+}
+
+bool libos_region_private(uint64_t lo, uint64_t hi)
+{
+	return !(lo < USHARED_HI && hi > USHARED_LO) && !(lo < UMODULES + (1UL << 39) && hi > UMODULES) &&
+	       !(lo < UXSTACKTOP && hi > LIBOS_PRIVATE_LO) && !libos_mman_shared_in(lo, hi);
 }
 
 void libos_own_table(uint64_t va)

@@ -129,6 +129,14 @@ static void share_page(uint64_t va, uint64_t pte, void *arg)
 		share_flush(s);
 }
 
+/* A 1 GiB region of private memory only has nothing for the new program: not
+ * looked at (so spawn costs the same whatever the parent's size). */
+static bool private_directory(uint64_t va, void *arg)
+{
+	(void)arg;
+	return libos_region_private(va, va + (1UL << 30));
+}
+
 /* A table shared whole, or one without a PTE_SHARE page, needs no look at its
  * entries one by one (true). */
 static bool share_table(uint64_t va, void *arg)
@@ -297,7 +305,7 @@ long libos_exec_image(const char *img, size_t size, char *const argv[], char *co
 	free(stack);
 	if (!r) {
 		share.child = (envid_t)child, share.n = 0, share.err = 0;
-		libos_vpt_each_table(share_table, share_page, &share);
+		libos_vpt_walk(&(struct vpt_walk){ private_directory, share_table, share_page }, &share);
 		share_flush(&share);
 		r = share.err;
 	}

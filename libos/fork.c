@@ -308,13 +308,50 @@ const struct fork_strategy fork_eager = { "eager", copy_eager, false };
 
 /* --- on demand: page tables are shared read-only; a table is copied when either
  * side first writes in its 2 MiB (pgfault.c calls pt_unshare with PTE_COW), and
- * then pages are copied on write as with cow. Only the region holding the
- * exception stack is handled page by page (the fault handler must write there). */
+ * then pages are copied on write as with cow. Every 1 GiB region of private memory
+ * goes with its neighbours in one pt_share_range call, whatever it holds, so the
+ * fork costs about the same at every size; the others go table by table, and the
+ * region holding the exception stack page by page (the fault handler must write
+ * there). */
+
+/* A pending run of whole 1 GiB regions to share with pt_share_range. */
+struct share_run {
+	struct batches *b;
+	long flags;
+	uint64_t lo, hi;
+};
+
+static void share_run_flush(struct share_run *s)
+{
+	if (s->hi > s->lo) {
+		long r = sys_pt_share_range(s->b->child, (long)s->lo, (long)s->hi, s->flags);
+		if (r < 0 && !s->b->err)
+			s->b->err = r;
+	}
+	s->lo = s->hi = 0;
+}
+
+static void share_run_add(struct share_run *s, uint64_t va)
+{
+	if (va != s->hi || s->hi - s->lo >= EXO_SHARE_RANGE_MAX)
+		share_run_flush(s);
+	if (s->hi == 0)
+		s->lo = va;
+	s->hi = va + (1UL << 30);
+}
+
+static bool ondemand_directory(uint64_t va, void *arg)
+{
+	if (!libos_region_private(va, va + (1UL << 30)))
+		return false;
+	share_run_add(arg, va);
+	return true;
+}
 
 static bool ondemand_table(uint64_t va, void *arg)
 {
-	struct batches *b = arg;
-	if (share_table(va, arg))
+	struct batches *b = ((struct share_run *)arg)->b;
+	if (share_table(va, b))
 		return true;
 	if (va < UXSTACKTOP && va + LARGE_PAGE_SIZE > LIBOS_PRIVATE_LO)
 		return false;
@@ -330,13 +367,20 @@ static bool ondemand_table(uint64_t va, void *arg)
 	return true;
 }
 
+static void ondemand_page(uint64_t va, uint64_t pte, void *arg)
+{
+	cow_page(va, pte, ((struct share_run *)arg)->b);
+}
+
 static int copy_ondemand(envid_t child)
 {
 	struct batches *b = &cow_batches;
+	struct share_run run = { b, 0, 0, 0 };
 	b->child = child;
 	b->nchild = b->nself = 0;
 	b->err = 0;
-	libos_vpt_each_table(ondemand_table, cow_page, b);
+	libos_vpt_walk(&(struct vpt_walk){ ondemand_directory, ondemand_table, ondemand_page }, &run);
+	share_run_flush(&run);
 	flush(b);
 	return (int)b->err;
 }
@@ -346,12 +390,26 @@ const struct fork_strategy fork_ondemand = { "ondemand", copy_ondemand, false };
 /* --- vfork: the child gets our page tables, shared for writing: the same memory.
  * libos_fork then waits until the child execs or exits (borrows). */
 
+/* A 1 GiB region goes whole unless it holds the view, or a table an on-demand
+ * fork left read-only (taken back table by table). */
+static bool vfork_directory(uint64_t va, void *arg)
+{
+	if (va < USHARED_HI && va + (1UL << 30) > USHARED_LO)
+		return false;
+	const volatile uint64_t *pd = VPT_PDE(va);
+	for (unsigned i = pt_next_present(pd, 0); i < 512; i = pt_next_present(pd, i + 1))
+		if (!(pd[i] & PTE_W))
+			return false;
+	share_run_add(arg, va);
+	return true;
+}
+
 static bool vfork_table(uint64_t va, void *arg)
 {
-	struct batches *b = arg;
+	struct batches *b = ((struct share_run *)arg)->b;
 	long r = 0;
 	if (va >= USHARED_LO && va < USHARED_HI)
-		return share_table(va, arg); /* the view stays a view */
+		return share_table(va, b); /* the view stays a view */
 	/* A table an on-demand fork left read-only: take it back first, or the child
 	 * would get a read-only view and copy instead of borrow. */
 	if (!(*VPT_PDE(va) & PTE_W))
@@ -371,9 +429,12 @@ static void no_page(uint64_t va, uint64_t pte, void *arg)
 static int copy_vfork(envid_t child)
 {
 	struct batches *b = &cow_batches;
+	struct share_run run = { b, EXO_PT_SHARE_WRITE, 0, 0 };
 	b->child = child;
 	b->err = 0;
-	libos_vpt_each_table(vfork_table, no_page, b); /* the exception-stack region: the child gets its own */
+	/* the exception-stack region is not shared: the child gets its own */
+	libos_vpt_walk(&(struct vpt_walk){ vfork_directory, vfork_table, no_page }, &run);
+	share_run_flush(&run);
 	return (int)b->err;
 }
 

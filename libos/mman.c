@@ -573,6 +573,17 @@ bool libos_mman_past_eof(uint64_t va)
 	return r && r->file && !(vpt_lookup(va) & PTE_P) && !(d && (vpt_lookup(va + d) & PTE_P));
 }
 
+bool libos_mman_shared_in(uint64_t lo, uint64_t hi)
+{
+	for (int i = 0; i < nregions; i++) {
+		const struct region *r = &regions[i];
+		uint64_t d = park_delta(r->lo, r->hi);
+		if (r->shared && ((lo < r->hi && hi > r->lo) || (d && lo < r->hi + d && hi > r->lo + d)))
+			return true;
+	}
+	return false;
+}
+
 int libos_mman_fault(uint64_t va, bool write)
 {
 	struct region *r = region_at(va);

@@ -99,6 +99,9 @@ int libos_mman_fault(uint64_t va, bool write);
 bool libos_mman_allows(uint64_t va, bool write);
 /* libos_mman_past_eof: is va in a file mapping, past the end of the file (SIGBUS)? */
 bool libos_mman_past_eof(uint64_t va);
+/* libos_mman_shared_in: may [lo, hi) hold a page of a shared mapping (one there,
+ * or parked there by PROT_NONE)? */
+bool libos_mman_shared_in(uint64_t lo, uint64_t hi);
 
 /* rlimit.c: each resource's limits at boot (pid 1's, which every process
  * inherits), and the highest hard limit the libOS can honour (setrlimit: EPERM). */

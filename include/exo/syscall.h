@@ -51,7 +51,8 @@
 	X(34, env_set_fsbase,  2)      \
 	X(35, addr_wait,       3)      \
 	X(36, addr_wake,       2)      \
-	X(37, ipc_call,        5)
+	X(37, ipc_call,        5)      \
+	X(38, pt_share_range,  4)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,
@@ -73,6 +74,10 @@ enum exo_sysno {
  * (at most 512 page tables: every call stays short, the kernel runs with
  * interrupts off). */
 #define EXO_RANGE_MAX (1UL << 30)
+
+/* pt_share_range covers at most this much address space per call (one PML4 slot:
+ * its cost follows the page tables present, at most 262,144). */
+#define EXO_SHARE_RANGE_MAX (1UL << 39)
 
 /* cons_write writes at most this many bytes per call and returns the count. */
 #define EXO_CONS_WRITE_MAX 1024

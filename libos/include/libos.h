@@ -135,6 +135,22 @@ void libos_vpt_each(void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
  * and its pages are not visited. */
 void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 			  void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg);
+/* libos_vpt_walk: the same, one level up as well: each 1 GiB region with a page
+ * directory (va = its start; none that holds part of the exception-stack region)
+ * is first offered to directory(va, arg), if given: true means taken care of, its
+ * tables are not offered. Then each table to table(va, arg), if given, then the
+ * pages to page(va, pte, arg). */
+struct vpt_walk {
+	bool (*directory)(uint64_t va, void *arg);
+	bool (*table)(uint64_t va, void *arg);
+	void (*page)(uint64_t va, uint64_t pte, void *arg);
+};
+void libos_vpt_walk(const struct vpt_walk *w, void *arg);
+/* libos_region_private: true when [lo, hi) can hold only private memory of the
+ * process: not the view of the server's tables, not the boot modules, not the
+ * exception-stack and scratch areas, no shared mapping (mman.c); every fork
+ * strategy may then treat its page tables whole. */
+bool libos_region_private(uint64_t lo, uint64_t hi);
 /* libos_share_table: give child the 2 MiB region at va by sharing our page table,
  * when that is how the region is inherited: the view of the server's tables (a
  * read-only view) or read-only shared pages (the initrd).

@@ -1371,6 +1371,50 @@ static void attack_pt_share_bad_args(void)
 	CHECK_EQ(sys_env_destroy(u), 0);
 }
 
+/* pt_share_range checks its range and its target as pt_share does, refuses a
+ * child in our own address space (its tables are ours), counts exactly the
+ * tables we have in the range, and the child's exit gives every one back. */
+static void attack_pt_share_range(void)
+{
+	const long M2 = 2L << 20, lo = (long)(SCR & ~(2UL * 1024 * 1024 - 1)), hi = (long)REG + M2;
+	envid_t u = unstarted_child();
+	CHECK_EQ(sys_pt_share_range(u, lo + 4096, hi, 0), -E_INVAL); /* not 2 MiB aligned */
+	CHECK_EQ(sys_pt_share_range(u, lo, hi - 4096, 0), -E_INVAL);
+	CHECK_EQ(sys_pt_share_range(u, hi, lo, 0), -E_INVAL);          /* backwards */
+	CHECK_EQ(sys_pt_share_range(u, 0, (long)EXO_SHARE_RANGE_MAX + M2, 0), -E_INVAL); /* too long */
+	CHECK_EQ(sys_pt_share_range(u, (long)ULIM - M2, (long)ULIM + M2, 0), -E_INVAL);
+	CHECK_EQ(sys_pt_share_range(u, (long)KERNBASE, (long)KERNBASE + M2, 0), -E_INVAL);
+	CHECK_EQ(sys_pt_share_range(u, lo, hi, 4), -E_INVAL);          /* unknown flag */
+	CHECK_EQ(sys_pt_share_range(u, lo, hi, EXO_PT_SHARE_WRITE | EXO_PT_SHARE_VIEW), -E_INVAL);
+	CHECK_EQ(sys_pt_share_range(0, lo, hi, 0), -E_INVAL);          /* with ourselves */
+	CHECK_EQ(sys_pt_share_range(me, lo, hi, 0), -E_INVAL);
+	CHECK_EQ(sys_pt_share_range(0x7ffff, lo, hi, 0), -E_BADENV);
+	uint64_t w = *VPT_PDE(REG) & PTE_W;
+	long s = sys_exofork_shared();
+	if (s == 0) /* not reached: it is never made runnable */
+		sys_env_exit(99);
+	CHECK(s > 0);
+	CHECK_EQ(sys_pt_share_range(s, lo, hi, 0), -E_INVAL);          /* it runs in our space */
+	CHECK_EQ(sys_pt_share(s, REG, 0), -E_INVAL);
+	CHECK_EQ(*VPT_PDE(REG) & PTE_W, w);                            /* nothing changed */
+	CHECK_EQ(sys_env_destroy(s), 0);
+	CHECK_EQ(sys_pt_share_range(u, 0x7000000000L, 0x7000000000L + M2, 0), 0); /* no tables there */
+	long want = 0;
+	for (long va = lo; va < hi; va += M2)
+		want += (*VPT_PML4E(va) & PTE_P) && (*VPT_PDPTE(va) & PTE_P) && (*VPT_PDE(va) & PTE_P);
+	uint64_t ptfn = (*VPT_PDE(REG) & PTE_ADDR_MASK) >> 12;
+	uint64_t maps = exo_frames[ptfn].maps;
+	CHECK(want >= 2);
+	CHECK_EQ(sys_pt_share_range(u, lo, hi, EXO_PT_SHARE_VIEW), want); /* a view: we keep our rights */
+	CHECK_EQ(exo_frames[ptfn].maps, maps + 1);
+	CHECK_EQ(*VPT_PDE(REG) & PTE_W, w);
+	CHECK_EQ(sys_pt_share_range(u, lo, hi, EXO_PT_SHARE_VIEW), want); /* again: nothing more */
+	CHECK_EQ(exo_frames[ptfn].maps, maps + 1);
+	CHECK_EQ(sys_env_destroy(u), 0);
+	CHECK_EQ(exo_frames[ptfn].maps, maps);
+	CHECK_EQ(page_sum(REG), reg_sum);
+}
+
 /* Share REG's page table with child c (waiting in ipc_recv) and wake it. */
 static uint64_t share_reg_with(envid_t c)
 {
@@ -2788,6 +2832,7 @@ static const struct attack attacks[] = {
 	ATTACK(exhaust_frame_quota, 1),
 	ATTACK(raise_quota, 1),
 	ATTACK(pt_share_bad_args, 1),
+	ATTACK(pt_share_range, 1),
 	ATTACK(modify_shared_table, 1),
 	ATTACK(exhaust_env_table, 1),
 	ATTACK(orphaned_grandchild_leak, 1),
