@@ -396,10 +396,8 @@ static bool vfork_directory(uint64_t va, void *arg)
 {
 	if (va < USHARED_HI && va + (1UL << 30) > USHARED_LO)
 		return false;
-	const volatile uint64_t *pd = VPT_PDE(va);
-	for (unsigned i = pt_next_present(pd, 0); i < 512; i = pt_next_present(pd, i + 1))
-		if (!(pd[i] & PTE_W))
-			return false;
+	if (pt_next_readonly(VPT_PDE(va), 0) < 512)
+		return false;
 	share_run_add(arg, va);
 	return true;
 }

@@ -33,4 +33,28 @@ static inline unsigned pt_next_present(const volatile uint64_t *t, unsigned i)
 	return pt_next_with(t, i, 1);
 }
 
+/* pt_next_readonly: the first entry at or after i that is present without write
+ * access (bit 0 set, bit 1 clear), or 512. Eight entries a test, as above. */
+static inline unsigned pt_next_readonly(const volatile uint64_t *t, unsigned i)
+{
+	const volatile uint64_t *p = t + i, *end = t + 512;
+	for (; p < end && ((p - t) & 7); p++)
+		if ((*p & 3) == 1)
+			return (unsigned)(p - t);
+	for (; p < end; p += 8) {
+		uint64_t ro = 0;
+#pragma GCC unroll 8
+		for (unsigned k = 0; k < 8; k++) {
+			uint64_t e = p[k];
+			ro |= e & ~(e >> 1);
+		}
+		if (!(ro & 1))
+			continue;
+		for (unsigned k = 0; k < 8; k++)
+			if ((p[k] & 3) == 1)
+				return (unsigned)(p - t) + k;
+	}
+	return 512;
+}
+
 #endif
