@@ -194,7 +194,9 @@ fuzz-elf: $(APP_BINS)
 	FUZZ_COUNT=$(FUZZ_COUNT) FUZZ_SEED=$(FUZZ_SEED) bash test/unit/run.sh $(BUILD) fuzz_elf
 
 # make bench: forkbench on the exokernel and on Linux (Debian 12's cloud kernel,
-# fetched by scripts/linux-baseline.sh) in the same QEMU (-cpu max -m 3G). With
+# fetched by scripts/linux-baseline.sh) in the same QEMU (-cpu max -m 3G); Linux
+# twice, with transparent huge pages always (every table) and never (the fork
+# table, rows "linux-nothp"), each machine described in the report. With
 # BENCH_MODE=icount (default) every figure is a guest instruction count; with
 # BENCH_MODE=wall, host TSC ticks of plain TCG. Writes $(BUILD)/bench/forkbench.csv,
 # a side-by-side table and SVG/PNG plots. BENCH_MAX_MIB limits the parent sizes.
@@ -209,11 +211,19 @@ bench: $(KERNEL) $(BUILD)/apps/forkbench $(INITRD)
 		$(KERNEL) "quantum=1000000" $(BUILD)/apps/forkbench "forkbench $(BENCH_MAX_MIB)"); \
 	[ "$$out" = status=0 ] || { echo "bench: exokernel run ended with $$out"; exit 1; }
 	@grep -a '^forkbench,' $(BUILD)/bench/forkbench-exo.log | tr -d '\r' > $(BUILD)/bench/forkbench-exo.csv
-	@echo "bench: Linux forkbench ($(BENCH_MODE))"
-	@BENCH_CFLAGS= bash scripts/linux-baseline.sh $(BUILD) apps/forkbench/forkbench.c $(BENCH_MODE) \
+	@echo "bench: Linux forkbench ($(BENCH_MODE)), transparent huge pages always"
+	@BENCH_CFLAGS= LINUX_BASELINE_THP=always LINUX_BASELINE_INFO=$(BUILD)/bench/linux-always.txt \
+		bash scripts/linux-baseline.sh $(BUILD) apps/forkbench/forkbench.c $(BENCH_MODE) \
 		> $(BUILD)/bench/forkbench-linux.csv
+	@echo "bench: Linux forkbench's fork table ($(BENCH_MODE)), transparent huge pages never"
+	@BENCH_CFLAGS= LINUX_BASELINE_THP=never LINUX_BASELINE_INFO=$(BUILD)/bench/linux-never.txt \
+		LINUX_BASELINE_ARGS="$(BENCH_MAX_MIB) forks" \
+		bash scripts/linux-baseline.sh $(BUILD) apps/forkbench/forkbench.c $(BENCH_MODE) \
+		| awk -F, -v OFS=, '$$2 == "linux" { $$2 = "linux-nothp" } 1' > $(BUILD)/bench/forkbench-linux-nothp.csv
+	@grep -a '^cpu: ' $(BUILD)/bench/forkbench-exo.log | tr -d '\r' > $(BUILD)/bench/exo-machine.txt
 	@{ echo 'bench,system,strategy,size_mib,op,ticks,syscalls,upcalls'; \
-	   cat $(BUILD)/bench/forkbench-exo.csv $(BUILD)/bench/forkbench-linux.csv; } > $(BUILD)/bench/forkbench.csv
+	   cat $(BUILD)/bench/forkbench-exo.csv $(BUILD)/bench/forkbench-linux.csv \
+	       $(BUILD)/bench/forkbench-linux-nothp.csv; } > $(BUILD)/bench/forkbench.csv
 	@bash scripts/bench-report.sh $(BUILD)/bench/forkbench.csv $(BUILD)/bench | tee $(BUILD)/bench/forkbench.txt
 	@echo "bench: $(BUILD)/bench/forkbench.csv"
 

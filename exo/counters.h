@@ -11,7 +11,9 @@ union exo_counters_page {
 extern union exo_counters_page counters_page;
 #define counters (counters_page.v)
 
-/* counters_init: export the counters read-only at UCOUNTERS. */
-void counters_init(void);
+/* counters_init: export the counters read-only at UCOUNTERS; with timing, keep
+ * syscall_tsc too (two rdtsc per call: off by default, so the fast path is
+ * short). */
+void counters_init(bool timing);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "cpu.h"
 #include "x86.h"
+#include "kern.h"
 
 struct cpu cpu0;
 bool cpu_has_smap;
@@ -96,6 +97,30 @@ static void features_init(void)
 		cpu_has_smap ? "on" : "off (not supported)");
 }
 
+/* Print the CPU's model and the features that decide what a benchmark figure
+ * means (large pages, fast string copies, PCID, hardware random numbers), so that
+ * a report can say what the comparison ran on. */
+static void describe_cpu(void)
+{
+	uint32_t r[12] = { 0 }, a, b, c, d, c1, d1, b7, c7, d7, dx;
+	cpuid(0x80000000, 0, &a, &b, &c, &d);
+	for (uint32_t i = 0; i < 3 && a >= 0x80000004; i++)
+		cpuid(0x80000002 + i, 0, &r[4 * i], &r[4 * i + 1], &r[4 * i + 2], &r[4 * i + 3]);
+	char model[49];
+	memcpy(model, r, 48);
+	model[48] = 0;
+	const char *m = model;
+	while (*m == ' ')
+		m++;
+	cpuid(1, 0, &a, &b, &c1, &d1);
+	cpuid(7, 0, &a, &b7, &c7, &d7);
+	cpuid(0x80000001, 0, &a, &b, &c, &dx);
+	kprintf("cpu: %s; pse %s, 1 GiB pages %s, erms %s, fsrm %s, pcid %s, rdrand %s, rdseed %s\n", *m ? m : "unknown",
+		(d1 & (1u << 3)) ? "yes" : "no", (dx & (1u << 26)) ? "yes" : "no", (b7 & (1u << 9)) ? "yes" : "no",
+		(d7 & (1u << 4)) ? "yes" : "no", (c1 & (1u << 17)) ? "yes" : "no", (c1 & (1u << 30)) ? "yes" : "no",
+		(b7 & (1u << 18)) ? "yes" : "no");
+}
+
 static void syscall_init(void)
 {
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | EFER_NXE);
@@ -118,12 +143,7 @@ void cpu_init(void)
 	wrmsr(MSR_GS_BASE, (uint64_t)c);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	features_init();
+	describe_cpu();
 	syscall_init();
 }
 
-void cpu_set_trapframe(struct trapframe *tf)
-{
-	struct cpu *c = thiscpu();
-	c->tf_end = (uint64_t)(tf + 1);
-	c->tss.rsp0 = c->tf_end;
-}

@@ -57,7 +57,12 @@ static inline struct cpu *thiscpu(void) { return &cpu0; } /* uniprocessor for no
 /* cpu_init: GDT, TSS, IDT, syscall MSRs, SSE, SMEP/SMAP. Call once at boot. */
 void cpu_init(void);
 /* cpu_set_trapframe: make user entries of this CPU save into tf (TSS.rsp0 etc.). */
-void cpu_set_trapframe(struct trapframe *tf);
+static inline void cpu_set_trapframe(struct trapframe *tf)
+{
+	struct cpu *c = thiscpu();
+	c->tf_end = (uint64_t)(tf + 1);
+	c->tss.rsp0 = c->tf_end;
+}
 
 /* trapentry.S */
 void env_pop_tf_iret(struct trapframe *tf) __attribute__((noreturn));

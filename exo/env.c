@@ -365,7 +365,8 @@ void env_run(struct env *e)
 		__asm__ volatile("fxrstor64 %0" : : "m"(e->fxsave));
 		c->fpu_owner = e;
 	}
-	upcall_interrupt(e);
+	if (e->interrupt_pending)
+		upcall_interrupt(e);
 	cpu_set_trapframe(&e->tf);
 	uint64_t rip = e->tf.rip;
 	bool canonical = rip < ULIM;

@@ -193,8 +193,9 @@ void sched_release(struct env *e);
 bool upcall_exception(struct env *e, struct trapframe *tf);
 /* upcall_slot: enter e's slot-start handler if it has one (e is about to run). */
 void upcall_slot(struct env *e);
-/* upcall_interrupt: if an interrupt is owed to e and it can take it now (it has an
- * exception upcall entry and is not on its exception stack), push it onto e->tf. */
+/* upcall_interrupt: e is owed an interrupt (e->interrupt_pending): if it can take
+ * it now (it has an exception upcall entry and is not on its exception stack),
+ * push it onto e->tf. */
 void upcall_interrupt(struct env *e);
 /* env_interrupt: owe e an interrupt upcall; a blocking call it sleeps in
  * (ipc_recv, cons_read, sleep_until, addr_wait) returns -E_INTR first. */

@@ -124,7 +124,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	env_first_generation = (uint32_t)boot_option("envgen", 1);
 	env_init();
 	env_views_init();
-	counters_init();
+	counters_init(boot_option("timing", 0) != 0);
 	default_frame_quota = boot_option("frames", UINT64_MAX);
 	default_slot_quota = (uint32_t)boot_option("slotquota", 4);
 	sched_init((uint32_t)boot_option("slots", 8), boot_option("quantum", 10000));

@@ -374,13 +374,10 @@ static pte_t *directory(struct env *e, uint64_t va)
 }
 
 /* The index of the first present entry of directory pd at or after k, or 512
- * when pd is NULL or has none there. Dense runs (a large process) cost one test
- * per entry; empty ones are skipped eight entries at a time. */
+ * when pd is NULL or has none there. */
 static inline unsigned next_table(const pte_t *pd, unsigned k)
 {
-	if (!pd)
-		return 512;
-	return k < 512 && (pd[k] & PTE_P) ? k : pt_next_present(pd, k);
+	return pd ? pt_next_present(pd, k) : 512;
 }
 
 /* The child a pt_share or pt_share_range call with these flags may share into:
@@ -535,16 +532,14 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 	uint64_t old = PTE_ADDR(*pde);
 	pte_t *src = KADDR(old);
 	if (pmem_frame(old)->maps > 1) {
-		for (int i = 0; i < 512; i++)
-			if ((src[i] & PTE_P) && !copy_room(PTE_ADDR(src[i]), 512))
+		for (unsigned i = pt_next_present(src, 0); i < 512; i = pt_next_present(src, i + 1))
+			if (!copy_room(PTE_ADDR(src[i]), 512))
 				return -E_QUOTA;
 		if ((err = env_reserve(e, 1)) < 0)
 			return err;
 		uint64_t copy = charge_alloc(e, EXO_FRAME_PT);
 		pte_t *dst = KADDR(copy);
-		for (int i = 0; i < 512; i++) {
-			if (!(src[i] & PTE_P))
-				continue;
+		for (unsigned i = pt_next_present(src, 0); i < 512; i = pt_next_present(src, i + 1)) {
 			dst[i] = (src[i] & PTE_W) ? (src[i] & ~PTE_W) | (uint64_t)cow_bits : src[i];
 			pmem_frame(PTE_ADDR(src[i]))->maps++;
 		}
@@ -552,8 +547,8 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 		pmem_frame(old)->maps--;
 		*pde = copy | PTE_P | PTE_U | PTE_W;
 	} else {
-		for (int i = 0; i < 512; i++)
-			if ((src[i] & PTE_P) && (src[i] & PTE_W) && pmem_frame(PTE_ADDR(src[i]))->maps > 1)
+		for (unsigned i = pt_next_with(src, 0, PTE_W); i < 512; i = pt_next_with(src, i + 1, PTE_W))
+			if ((src[i] & PTE_P) && pmem_frame(PTE_ADDR(src[i]))->maps > 1)
 				src[i] = (src[i] & ~PTE_W) | (uint64_t)cow_bits;
 		*pde |= PTE_W;
 	}

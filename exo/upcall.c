@@ -83,8 +83,6 @@ void upcall_slot(struct env *e)
 
 void upcall_interrupt(struct env *e)
 {
-	if (!e->interrupt_pending)
-		return;
 	if (!e->upcall_entry) {
 		e->interrupt_pending = false; /* nobody to tell */
 		return;

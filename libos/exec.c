@@ -25,9 +25,14 @@
 
 extern char **environ;
 
-/* Map a fresh page of the child at va (perm) and fill it from src (n bytes at off). */
+/* Map a page of the child at va (perm) filled from src (n bytes at off): when src
+ * is a whole page of the initrd (a read-only segment of a program there: the
+ * archive's files are page-aligned), the boot module's own frame, shared and
+ * never copied; else a fresh page with a copy. */
 static long child_page(envid_t child, uint64_t va, uint64_t perm, const void *src, size_t off, size_t n)
 {
+	if (!(perm & PTE_W) && off == 0 && n == PAGE_SIZE && !((uint64_t)src & (PAGE_SIZE - 1)) && initrd_holds(src))
+		return sys_page_map(0, (long)src, child, (long)va, (long)perm);
 	long r = sys_page_alloc(child, (long)va, (long)perm);
 	if (r < 0 || !n)
 		return r;

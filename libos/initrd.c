@@ -1,18 +1,21 @@
 /*
  * The initrd: a ustar archive the boot loader passed as the module named
  * "initrd", mapped read-only into every process (shared, never copied). This file
- * finds files in it by path, through an index each process builds on its first
- * lookup; it is what / is made of.
+ * finds files in it by path, through the index the build put in front of it;
+ * it is what / is made of.
  */
 #include <errno.h>
 #include <string.h>
 #include "initrd.h"
 #include "libos.h"
+#include "exo/initrd_index.h"
 
 #define NAME_SIZE 257 /* a ustar path: prefix (155), '/', name (100), NUL */
 
 static const char *initrd_base;
 static size_t initrd_size;
+
+static void index_open(void);
 
 /* Locate the module once: exo_info lists each module's address and command line. */
 static int initrd_open(void)
@@ -21,12 +24,18 @@ static int initrd_open(void)
 		return 0;
 	for (uint64_t i = 0; i < exo_info->nmodules && i < EXO_MAX_MODULES; i++) {
 		if (strcmp((const char *)exo_info->modules[i].cmdline, "initrd") == 0) {
-			initrd_base = (const char *)exo_info->modules[i].uva;
 			initrd_size = exo_info->modules[i].end - exo_info->modules[i].start;
+			initrd_base = (const char *)exo_info->modules[i].uva;
+			index_open();
 			return 0;
 		}
 	}
 	return -1;
+}
+
+bool initrd_holds(const void *p)
+{
+	return initrd_open() == 0 && (const char *)p >= initrd_base && (const char *)p < initrd_base + initrd_size;
 }
 
 static uint64_t octal(const char *s, size_t n)
@@ -37,164 +46,153 @@ static uint64_t octal(const char *s, size_t n)
 	return v;
 }
 
-/* Compare an archive name (maybe "./x", maybe with a trailing '/') with a path
- * that has no leading '/'. */
-static bool same_name(const char *name, size_t max, const char *path)
-{
-	if (max >= 2 && name[0] == '.' && name[1] == '/')
-		name += 2, max -= 2;
-	size_t n = strnlen(name, max), p = strlen(path);
-	while (n && name[n - 1] == '/')
-		n--;
-	while (p && path[p - 1] == '/')
-		p--;
-	return n == p && memcmp(name, path, n) == 0;
-}
-
-/* Parse the header at off into *e (its name composed in name[NAME_SIZE]). Returns the
- * offset of the next header, or 0 at the end of the archive (an empty block, or a
- * header whose file would run past the archive). *pax is set for pax headers
- * (the page alignment's padding), which are not files. */
-static size_t entry_at(size_t off, struct initrd_entry *e, char *name, bool *pax)
+/* The header at off, or NULL at the end of the archive (an empty block, or a
+ * header whose file would run past the archive: a truncated archive ends there);
+ * *next is set to the offset of the header after it. */
+static const char *header_at(size_t off, size_t *next)
 {
 	if (off + 512 > initrd_size)
-		return 0;
+		return NULL;
 	const char *h = initrd_base + off;
 	if (!h[0])
-		return 0; /* end-of-archive block */
-	size_t plen = strnlen(h + 345, 155), nlen = strnlen(h, 100);
-	if (plen) {
-		memcpy(name, h + 345, plen);
-		name[plen] = '/';
-		memcpy(name + plen + 1, h, nlen);
-		name[plen + 1 + nlen] = 0;
-	} else {
-		memcpy(name, h, nlen);
-		name[nlen] = 0;
-	}
-	*e = (struct initrd_entry){ .name = name, .size = octal(h + 124, 12), .mode = (uint32_t)octal(h + 100, 8),
-				    .is_dir = h[156] == '5', .data = h + 512 };
-	if (off + 512 + e->size > initrd_size)
-		return 0; /* truncated archive: stop rather than read past it */
-	*pax = h[156] == 'x' || h[156] == 'g';
-	return off + 512 + ((e->size + 511) & ~(size_t)511);
+		return NULL;
+	uint64_t size = octal(h + 124, 12);
+	if (size > initrd_size - off - 512)
+		return NULL;
+	*next = off + 512 + ((size + 511) & ~(size_t)511);
+	return h;
+}
+
+/* A pax header (the page alignment's padding) is no file. */
+static bool is_pax(const char *h)
+{
+	return h[156] == 'x' || h[156] == 'g';
+}
+
+/* Is the header's path path (n bytes, no leading '/', no trailing '/')? */
+static bool path_is(struct initrd_path p, const char *path, size_t n)
+{
+	if (!p.dlen)
+		return n == p.blen && memcmp(path, p.base, n) == 0;
+	return n == p.dlen + 1 + p.blen && path[p.dlen] == '/' && memcmp(path, p.dir, p.dlen) == 0 &&
+	       memcmp(path + p.dlen + 1, p.base, p.blen) == 0;
+}
+
+/* Is header h's path path (n bytes, no leading '/', no trailing '/')? The common
+ * header (no prefix, no "./") is compared in place, stopping at the first
+ * difference. */
+static bool header_is(const char *h, const char *path, size_t n)
+{
+	if (h[345] || (h[0] == '.' && h[1] == '/'))
+		return path_is(initrd_header_path(h), path, n);
+	if (n > 100 || memcmp(h, path, n) != 0)
+		return false;
+	size_t i = n;
+	while (i < 100 && h[i] == '/')
+		i++;
+	return i == 100 || !h[i];
+}
+
+/* The entry for header h, named name. */
+static struct initrd_entry entry_of(const char *h, const char *name)
+{
+	return (struct initrd_entry){ .name = name, .data = h + 512, .size = octal(h + 124, 12),
+				      .mode = (uint32_t)octal(h + 100, 8), .is_dir = h[156] == '5' };
 }
 
 int initrd_each(int (*fn)(const struct initrd_entry *e, void *arg), void *arg)
 {
 	if (initrd_open() < 0)
 		return -1;
-	struct initrd_entry e;
-	char name[NAME_SIZE];
-	bool pax;
-	for (size_t off = 0, next; (next = entry_at(off, &e, name, &pax)); off = next) {
-		int r = pax ? 0 : fn(&e, arg);
+	char name[NAME_SIZE]; /* prefix, '/', name, NUL */
+	const char *h;
+	for (size_t off = 0, next; (h = header_at(off, &next)); off = next) {
+		if (is_pax(h))
+			continue;
+		size_t plen = strnlen(h + 345, 155), nlen = strnlen(h, 100);
+		memcpy(name, h + 345, plen);
+		name[plen] = '/';
+		memcpy(name + (plen ? plen + 1 : 0), h, nlen);
+		name[(plen ? plen + 1 : 0) + nlen] = 0;
+		struct initrd_entry e = entry_of(h, name);
+		int r = fn(&e, arg);
 		if (r)
 			return r;
 	}
 	return 0;
 }
 
-/* --- the index: every process that looks a path up builds, once, a hash table
- * of the archive's names (a scan of the archive costs tens of thousands of
- * instructions; exec and open look up on every call). The archive never changes,
- * so the table is never stale; a fork inherits it. */
+/* --- the index the build put in front of the archive (include/exo/
+ * initrd_index.h): a lookup hashes the path and probes a few slots. */
 
-#define INDEX_SLOTS 1024 /* a power of two; the index holds at most 3/4 of it */
+static const char *index_slots; /* the first slot's hex digits; NULL: no index */
+static uint32_t index_mask;     /* slots - 1 */
+static size_t index_end;        /* where the indexed headers end (appended ones follow) */
 
-static struct {
-	uint32_t hash;
-	uint32_t off1; /* the header's offset + 1; 0: an empty slot */
-} slots[INDEX_SLOTS];
-static int index_state; /* INDEX_NONE, _BUILDING, _READY or _TOO_BIG */
-enum { INDEX_NONE, INDEX_BUILDING, INDEX_READY, INDEX_TOO_BIG };
-
-/* The length of s without its trailing '/'s (same_name ignores them). */
-static size_t trimmed_len(const char *s)
+/* The value of n hex digits at s. */
+static uint32_t hex(const char *s, int n)
 {
-	size_t n = strlen(s);
-	while (n && s[n - 1] == '/')
-		n--;
-	return n;
+	uint32_t v = 0;
+	for (int i = 0; i < n; i++)
+		v = v << 4 | (uint32_t)(s[i] <= '9' ? s[i] - '0' : (s[i] | 0x20) - 'a' + 10);
+	return v;
 }
 
-/* FNV-1a of the n bytes at s. */
-static uint32_t name_hash(const char *s, size_t n)
+/* Find the index in the archive's first header, once: a record that does not
+ * fit its header's data, or a slot count that is no power of two, is no index
+ * (lookups then scan). */
+static void index_open(void)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (uint8_t)s[i]) * 16777619u;
-	return h;
+	size_t next;
+	const char *h = header_at(0, &next);
+	if (!h || h[156] != 'g' || strncmp(h, INITRD_INDEX_NAME, 100) != 0)
+		return;
+	const char *d = h + 512, *end = initrd_base + next;
+	const char *v = memchr(d, ' ', (size_t)(end - d) < 24 ? (size_t)(end - d) : 24);
+	size_t magic = strlen(INITRD_INDEX_MAGIC);
+	if (!v || (size_t)(end - v) < 9 + magic || memcmp(v + 1, "comment=", 8) != 0 ||
+	    memcmp(v + 9, INITRD_INDEX_MAGIC, magic) != 0)
+		return;
+	v += 9 + magic;
+	if (end - v < 16)
+		return;
+	uint32_t n = hex(v, 8);
+	if (!n || (n & (n - 1)) || (size_t)(end - v - 16) / INITRD_INDEX_SLOT_CHARS < n)
+		return;
+	index_mask = n - 1;
+	index_end = hex(v + 8, 8);
+	index_slots = v + 16;
 }
 
-/* Fill the table, in archive order (so that of two entries with one name, a probe
- * meets the first, as a scan does). Returns INDEX_READY, or INDEX_TOO_BIG when
- * the archive has too many entries. */
-static int index_build(void)
+/* The first header at or after offset off whose path is path (n bytes), by a
+ * scan. NULL when there is none. */
+static const char *scan_from(size_t off, const char *path, size_t n)
 {
-	struct initrd_entry e;
-	char name[NAME_SIZE];
-	bool pax;
-	unsigned used = 0;
-	for (size_t off = 0, next; (next = entry_at(off, &e, name, &pax)); off = next) {
-		if (pax)
-			continue;
-		if (++used > INDEX_SLOTS / 4 * 3 || off >= UINT32_MAX)
-			return INDEX_TOO_BIG;
-		const char *nm = name[0] == '.' && name[1] == '/' ? name + 2 : name;
-		uint32_t h = name_hash(nm, trimmed_len(nm)), k = h & (INDEX_SLOTS - 1);
-		while (slots[k].off1)
-			k = (k + 1) & (INDEX_SLOTS - 1);
-		slots[k].hash = h;
-		slots[k].off1 = (uint32_t)off + 1;
+	const char *h;
+	for (size_t next; (h = header_at(off, &next)); off = next)
+		if (!is_pax(h) && header_is(h, path, n))
+			return h;
+	return NULL;
+}
+
+/* The first header whose path is path (n bytes, normal form): through the index,
+ * then among the headers appended after it; by a scan of the whole archive when
+ * it has no index. NULL when there is none. */
+static const char *find_header(const char *path, size_t n)
+{
+	if (!index_slots)
+		return scan_from(0, path, n);
+	uint32_t hash = initrd_path_hash((struct initrd_path){ NULL, path, 0, n });
+	for (uint32_t k = hash & index_mask, probes = 0; probes <= index_mask; k = (k + 1) & index_mask, probes++) {
+		const char *slot = index_slots + (size_t)k * INITRD_INDEX_SLOT_CHARS, *h;
+		uint32_t off1 = hex(slot + 8, 8);
+		size_t next;
+		if (!off1)
+			break;
+		if (hex(slot, 8) == hash && (h = header_at(off1 - 1, &next)) && header_is(h, path, n))
+			return h;
 	}
-	return INDEX_READY;
-}
-
-/* Is the index ready? Builds it the first time; a thread that finds another
- * building it goes on without (and scans). */
-static bool index_ready(void)
-{
-	int st = __atomic_load_n(&index_state, __ATOMIC_ACQUIRE), none = INDEX_NONE;
-	if (st == INDEX_NONE &&
-	    __atomic_compare_exchange_n(&index_state, &none, INDEX_BUILDING, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
-		st = index_build();
-		__atomic_store_n(&index_state, st, __ATOMIC_RELEASE);
-	}
-	return st == INDEX_READY;
-}
-
-/* Find path (no leading '/') through the index. Returns 0 and fills *out, or
- * -ENOENT. */
-static int index_lookup(const char *path, struct initrd_entry *out)
-{
-	uint32_t h = name_hash(path, trimmed_len(path));
-	for (uint32_t k = h & (INDEX_SLOTS - 1); slots[k].off1; k = (k + 1) & (INDEX_SLOTS - 1)) {
-		struct initrd_entry e;
-		char name[NAME_SIZE];
-		bool pax;
-		if (slots[k].hash == h && entry_at(slots[k].off1 - 1, &e, name, &pax) && same_name(name, NAME_SIZE, path)) {
-			*out = e;
-			out->name = path;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-struct lookup {
-	const char *path;
-	struct initrd_entry *out;
-};
-
-static int match(const struct initrd_entry *e, void *arg)
-{
-	struct lookup *l = arg;
-	if (!same_name(e->name, NAME_SIZE, l->path))
-		return 0;
-	*l->out = *e;
-	l->out->name = l->path;
-	return 1;
+	return scan_from(index_end, path, n);
 }
 
 int initrd_lookup(const char *path, struct initrd_entry *out)
@@ -205,13 +203,12 @@ int initrd_lookup(const char *path, struct initrd_entry *out)
 		*out = (struct initrd_entry){ .name = "", .is_dir = true, .mode = 0555 };
 		return 0;
 	}
-	if (initrd_open() < 0)
+	size_t n = strlen(path);
+	while (n && path[n - 1] == '/')
+		n--;
+	const char *h = initrd_open() < 0 ? NULL : find_header(path, n);
+	if (!h)
 		return -ENOENT;
-	if (index_ready())
-		return index_lookup(path, out);
-	struct lookup l = { path, out };
-	int r = initrd_each(match, &l);
-	if (r < 0)
-		return -ENOENT;
-	return r == 1 ? 0 : -ENOENT;
+	*out = entry_of(h, path);
+	return 0;
 }

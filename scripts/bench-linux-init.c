@@ -5,13 +5,18 @@
  * benchmark's main() in the child (the benchmark is compiled with -Dmain=bench_main
  * and linked with this file, static glibc), waits for it, reports its status as
  * "linux-baseline-init: status N", then syncs and powers the machine off so that
- * QEMU exits. Nothing is mounted; /dev/console, /dev/null and /tmp are made if the
- * initramfs lacks them.
+ * QEMU exits. /dev/console, /dev/null and /tmp are made if the initramfs lacks
+ * them. First it prints what the comparison depends on, as "linux-baseline-info:"
+ * lines: the kernel's release, its transparent-huge-page setting and the CPU's
+ * model and flags (proc and sysfs are mounted for that, and unmounted after).
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/utsname.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -47,6 +52,44 @@ static void ensure_dev_null(void)
 	mknod("/dev/null", S_IFCHR | 0666, makedev(1, 3));
 }
 
+/* Print "linux-baseline-info: WHAT" and the first line of file that starts with
+ * prefix (the whole first line when prefix is empty), or "unknown". */
+static void print_info(const char *what, const char *file, const char *prefix)
+{
+	char line[4096];
+	const char *found = "unknown";
+	FILE *f = fopen(file, "r");
+	while (f && fgets(line, sizeof line, f)) {
+		if (strncmp(line, prefix, strlen(prefix)) == 0) {
+			line[strcspn(line, "\n")] = 0;
+			found = line + strlen(prefix);
+			break;
+		}
+	}
+	printf("linux-baseline-info: %s %s\n", what, found);
+	if (f)
+		fclose(f);
+}
+
+/* What the figures depend on besides the benchmark: kernel, THP, CPU. */
+static void print_machine(void)
+{
+	struct utsname u;
+	mkdir("/proc", 0555);
+	mkdir("/sys", 0555);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	if (uname(&u) == 0)
+		printf("linux-baseline-info: kernel %s %s\n", u.release, u.version);
+	print_info("thp", "/sys/kernel/mm/transparent_hugepage/enabled", "");
+	print_info("thp-defrag", "/sys/kernel/mm/transparent_hugepage/defrag", "");
+	print_info("cpu", "/proc/cpuinfo", "model name\t: ");
+	print_info("cpu-flags", "/proc/cpuinfo", "flags\t\t: ");
+	fflush(stdout);
+	umount("/sys");
+	umount("/proc");
+}
+
 static void power_off(void)
 {
 	sync();
@@ -61,6 +104,7 @@ int main(int argc, char **argv, char **envp)
 	ensure_console();
 	ensure_dev_null();
 	mkdir("/tmp", 01777); /* the initramfs root is in memory (tmpfs or ramfs): so is /tmp */
+	print_machine();
 	pid_t pid = fork();
 	if (pid < 0) {
 		perror("linux-baseline-init: fork");

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # bench-report.sh CSV OUTDIR - from the merged forkbench CSV (exokernel and Linux
-# rows), print a side-by-side table of fork+exit+wait with ratios against Linux's
-# fork, and draw latency against parent size per strategy (SVG and PNG, gnuplot).
+# rows) and the machine descriptions in OUTDIR (exo-machine.txt, linux-always.txt,
+# linux-never.txt, where present), print the machines, a side-by-side table of
+# fork+exit+wait with ratios against Linux's fork (THP always), and draw latency
+# against parent size per strategy (SVG and PNG, gnuplot).
 set -euo pipefail
 csv=$1 out=$2
 mkdir -p "$out"
+# The machines, as each side described itself (make bench writes these files).
+echo "machines (QEMU TCG -cpu max for both; -icount counts a rep-prefixed string"
+echo "instruction once per iteration, every other instruction once):"
+for f in exo-machine:exo linux-always:"Linux, THP always" linux-never:"Linux, THP never"; do
+	file=$out/${f%%:*}.txt
+	[ -f "$file" ] && sed "s/^/  ${f#*:}: /" "$file"
+done
 echo
 echo "fork+exit+wait, guest instructions (QEMU -icount); ratio = this / Linux fork at the same size"
 printf '%-16s' strategy

@@ -26,6 +26,10 @@
 #     benchmark) boots it, with a timeout of $LINUX_BASELINE_TIMEOUT s (default 1800).
 #     Serial log: BUILD_DIR/linux/bench.log. $LINUX_BASELINE_ARGS, if set, are the
 #     benchmark's arguments (after -- on the kernel's command line, so init's).
+#     $LINUX_BASELINE_THP, if set (always, madvise or never), is the kernel's
+#     transparent_hugepage= setting; unset, the kernel's own default stands. The
+#     machine's description /init prints (kernel release, THP setting, CPU model
+#     and flags) goes to stderr and, if $LINUX_BASELINE_INFO names a file, there.
 #
 # Output: the benchmark's "NAME,..." lines on stdout (no \r); progress messages
 # ("linux-baseline: ...") on stderr, so `... > linux.csv` captures only the data.
@@ -152,7 +156,7 @@ LOG=$OUT/bench.log
 QEMU_ARGS=(-accel tcg -cpu max -m 3G -display none -monitor none
     -serial "file:$LOG" -no-reboot
     -kernel "$OUT/vmlinuz" -initrd "$OUT/initrd.cpio"
-    -append "console=ttyS0 quiet panic=-1${LINUX_BASELINE_ARGS:+ -- $LINUX_BASELINE_ARGS}")
+    -append "console=ttyS0 quiet panic=-1${LINUX_BASELINE_THP:+ transparent_hugepage=$LINUX_BASELINE_THP}${LINUX_BASELINE_ARGS:+ -- $LINUX_BASELINE_ARGS}")
 # shellcheck disable=SC2054  # the comma belongs to QEMU's option
 [ "$MODE" = icount ] && QEMU_ARGS+=(-icount shift=0,sleep=off)
 
@@ -175,6 +179,11 @@ fi
 tr -d '\r' < "$LOG" > "$OUT/bench.txt"
 lines=$(grep -a "^$NAME," "$OUT/bench.txt" || true)
 status=$(sed -n 's/^linux-baseline-init: //p' "$OUT/bench.txt" | tail -n 1)
+info=$(sed -n 's/^linux-baseline-info: //p' "$OUT/bench.txt")
+if [ -n "$info" ]; then
+    printf '%s\n' "$info" | sed 's/^/linux-baseline: machine: /' >&2
+    [ -z "${LINUX_BASELINE_INFO:-}" ] || printf '%s\n' "$info" > "$LINUX_BASELINE_INFO"
+fi
 if [ -n "$lines" ]; then
     printf '%s\n' "$lines"
 fi

@@ -50,6 +50,8 @@ qtest kernel-functions status=0 "kfunc" '^kfunc: own environment view ok' '^kfun
 	'^kfunc: env_wake, kernel notes, sleep_until ok' '^kfunc: slot_alloc / slot_free ok' \
 	'^kfunc: env_set_quota, power_delegate ok' \
 	'^kfunc: env_watch: a descendant.s end reaches the outermost watcher ok' '^kfunc: all [0-9]+ checks passed'
+# The same with the boot option timing=1: system calls are timed too.
+qtest -k "timing=1" kernel-functions-timed status=0 "kfunc" '^kfunc: counters ok' '^kfunc: all [0-9]+ checks passed'
 
 # Upcalls the kernel cannot deliver end the environment with a report.
 kk='^exo: env 0x[0-9a-f]+ \[upcallbad\] killed: cannot deliver page fault at rip 0x'

@@ -4,7 +4,7 @@
  *   exo_frames    physical frames by owner: free, kernel, reserved, module, user
  *   exo_envs      live environments: id, parent, status, flags, frames, slots, name
  *   exo_slots     slots per round, quantum, current slot, rounds, slot owners
- *   exo_counters  system calls (count, TSC ticks), upcalls, timer ticks,
+ *   exo_counters  system calls (count; TSC ticks with the boot option timing=1), upcalls, timer ticks,
  *                 context switches
  *   exostat */
 #include <errno.h>
@@ -133,7 +133,8 @@ static void counters(void)
 	char b1[16], b2[16], b3[16];
 	for (int i = 0; i < EXO_COUNTED_SYSCALLS; i++)
 		total += c->syscall_tsc[i], ncalls += c->syscalls[i];
-	printf("\nsyscall             calls      ticks  ticks/call  %%ticks\n");
+	bool timed = c->syscall_timing; /* ticks are kept only with the boot option timing=1 */
+	printf("\nsyscall             calls      ticks  ticks/call  %%ticks%s\n", timed ? "" : "  (ticks: boot with timing=1)");
 	for (int i = 0; i < EXO_COUNTED_SYSCALLS; i++) {
 		uint64_t calls = c->syscalls[i], ticks = c->syscall_tsc[i];
 		if (!calls)
@@ -142,11 +143,14 @@ static void counters(void)
 		const char *name = sysname[i];
 		if (!name)
 			snprintf(num, sizeof num, "#%d", i), name = num;
-		printf("%-15s %9s %10s %11s %6.1f\n", name, human(calls, b1), human(ticks, b2),
-		       human(ticks / calls, b3), total ? 100.0 * (double)ticks / (double)total : 0.0);
+		if (timed)
+			printf("%-15s %9s %10s %11s %6.1f\n", name, human(calls, b1), human(ticks, b2),
+			       human(ticks / calls, b3), total ? 100.0 * (double)ticks / (double)total : 0.0);
+		else
+			printf("%-15s %9s %10s %11s %6s\n", name, human(calls, b1), "-", "-", "-");
 	}
-	printf("%-15s %9s %10s %11s\n", "total", human(ncalls, b1), human(total, b2),
-	       human(ncalls ? total / ncalls : 0, b3));
+	printf("%-15s %9s %10s %11s\n", "total", human(ncalls, b1), timed ? human(total, b2) : "-",
+	       timed ? human(ncalls ? total / ncalls : 0, b3) : "-");
 	printf("\nupcalls  exception %llu, slot start %llu, refused %llu; %s ticks delivering\n",
 	       (unsigned long long)c->upcalls[0], (unsigned long long)c->upcalls[1],
 	       (unsigned long long)c->upcalls[2], human(c->upcall_tsc, b1));

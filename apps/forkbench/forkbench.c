@@ -35,7 +35,8 @@
  *   forkbench,SYSTEM,STRATEGY,SIZE_MIB,OP,TICKS,SYSCALLS,UPCALLS
  * (median ticks of the runs; kernel calls and upcalls per operation on the
  * exokernel, from its exported counters; empty on Linux).
- * Usage: forkbench [MAX_SIZE_MIB]   (default 1024)
+ * Usage: forkbench [MAX_SIZE_MIB [forks]]   (default 1024; "forks": the fork table
+ *                                           only, no signals, threads or memory)
  *        forkbench one STRATEGY SIZE_MIB [WRITES]
  * The second form measures one operation once, after one run to warm up, inside a
  * profile window (libos/include/profile.h: `make profile` counts only it) and
@@ -50,6 +51,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/mman.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -473,16 +475,19 @@ int main(int argc, char **argv)
 	if (argc > 3 && !strcmp(argv[1], "one"))
 		return measure_one(argv[2], (size_t)atol(argv[3]), argc > 4 ? (size_t)atol(argv[4]) : 0);
 	size_t max = argc > 1 ? (size_t)atol(argv[1]) : 1024;
+	bool forks_only = argc > 2 && !strcmp(argv[2], "forks"); /* the fork table alone */
 	static const size_t sizes[] = { 0, 1, 16, 64, 256, 1024 };
 	printf("# forkbench on %s: ticks per operation (guest instructions under -icount)\n", SYSTEM);
-	bench_signals();
-	bench_threads("thread");
+	if (!forks_only) {
+		bench_signals();
+		bench_threads("thread");
 #ifndef __linux__
-	if (libos_thread_package_set(libos_threads_user) == 0) /* no thread is left running */
-		bench_threads("uthread");
+		if (libos_thread_package_set(libos_threads_user) == 0) /* no thread is left running */
+			bench_threads("uthread");
 #endif
-	measure_once("memory", "mmap_touch_64m", mmap_touch, 3);
-	measure_once("memory", "tmpfile_16m", tmp_file, 3);
+		measure_once("memory", "mmap_touch_64m", mmap_touch, 3);
+		measure_once("memory", "tmpfile_16m", tmp_file, 3);
+	}
 	for (size_t si = 0; si < sizeof sizes / sizeof sizes[0] && sizes[si] <= max; si++) {
 		size_t mib = sizes[si];
 		grow_heap(mib);

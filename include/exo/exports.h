@@ -59,11 +59,12 @@ struct exo_slots {
 #define EXO_COUNTED_SYSCALLS 48
 struct exo_counters {
 	uint64_t syscalls[EXO_COUNTED_SYSCALLS];     /* calls, by number */
-	uint64_t syscall_tsc[EXO_COUNTED_SYSCALLS];  /* TSC ticks spent in the kernel */
+	uint64_t syscall_tsc[EXO_COUNTED_SYSCALLS];  /* TSC ticks spent in the kernel (timing=1) */
 	uint64_t upcalls[3];                         /* exception, slot start, refused (env ended) */
 	uint64_t upcall_tsc;                         /* kernel ticks spent delivering upcalls */
 	uint64_t timer_ticks;
 	uint64_t context_switches;
+	uint64_t syscall_timing;                     /* 1: booted with timing=1, syscall_tsc kept */
 };
 
 #define EXO_INFO_MAGIC 0x65786f696e666f31ULL /* "exoinfo1" */

@@ -27,10 +27,11 @@ static inline unsigned pt_next_with(const volatile uint64_t *t, unsigned i, uint
 	return 512;
 }
 
-/* pt_next_present: the first present entry (bit 0) at or after i, or 512. */
+/* pt_next_present: the first present entry (bit 0) at or after i, or 512. Entry
+ * i itself is tested first, so a dense run costs one test per entry. */
 static inline unsigned pt_next_present(const volatile uint64_t *t, unsigned i)
 {
-	return pt_next_with(t, i, 1);
+	return i < 512 && (t[i] & 1) ? i : pt_next_with(t, i, 1);
 }
 
 /* pt_next_readonly: the first entry at or after i that is present without write

@@ -147,18 +147,48 @@ struct exo_utf {
 #define EXO_XSTACK_SIZE (4 * 4096UL)
 
 #ifndef EXO_KERNEL
-static inline long exo_syscall(long n, long a0, long a1, long a2, long a3, long a4, long a5)
+/* exo_syscallN(n, args...): system call n with N arguments (rdi, rsi, rdx, r10,
+ * r8, r9); only those registers are loaded. The kernel preserves every register
+ * but rax (the result), rcx and r11 (the syscall instruction's). */
+#define EXO_SYSCALL_ASM(...)                                                     \
+	long ret;                                                                \
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), ##__VA_ARGS__ : "rcx", "r11", "memory"); \
+	return ret
+static inline long exo_syscall0(long n)
 {
-	long ret;
+	EXO_SYSCALL_ASM();
+}
+static inline long exo_syscall1(long n, long a0)
+{
+	EXO_SYSCALL_ASM("D"(a0));
+}
+static inline long exo_syscall2(long n, long a0, long a1)
+{
+	EXO_SYSCALL_ASM("D"(a0), "S"(a1));
+}
+static inline long exo_syscall3(long n, long a0, long a1, long a2)
+{
+	EXO_SYSCALL_ASM("D"(a0), "S"(a1), "d"(a2));
+}
+static inline long exo_syscall4(long n, long a0, long a1, long a2, long a3)
+{
+	register long r10 __asm__("r10") = a3;
+	EXO_SYSCALL_ASM("D"(a0), "S"(a1), "d"(a2), "r"(r10));
+}
+static inline long exo_syscall5(long n, long a0, long a1, long a2, long a3, long a4)
+{
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = a4;
+	EXO_SYSCALL_ASM("D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8));
+}
+static inline long exo_syscall6(long n, long a0, long a1, long a2, long a3, long a4, long a5)
+{
 	register long r10 __asm__("r10") = a3;
 	register long r8 __asm__("r8") = a4;
 	register long r9 __asm__("r9") = a5;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(n), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
+	EXO_SYSCALL_ASM("D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9));
 }
+#undef EXO_SYSCALL_ASM
 
 #define EXO_STUB_ARGS0 void
 #define EXO_STUB_ARGS1 long a0
@@ -167,19 +197,19 @@ static inline long exo_syscall(long n, long a0, long a1, long a2, long a3, long 
 #define EXO_STUB_ARGS4 long a0, long a1, long a2, long a3
 #define EXO_STUB_ARGS5 long a0, long a1, long a2, long a3, long a4
 #define EXO_STUB_ARGS6 long a0, long a1, long a2, long a3, long a4, long a5
-#define EXO_STUB_PASS0 0, 0, 0, 0, 0, 0
-#define EXO_STUB_PASS1 a0, 0, 0, 0, 0, 0
-#define EXO_STUB_PASS2 a0, a1, 0, 0, 0, 0
-#define EXO_STUB_PASS3 a0, a1, a2, 0, 0, 0
-#define EXO_STUB_PASS4 a0, a1, a2, a3, 0, 0
-#define EXO_STUB_PASS5 a0, a1, a2, a3, a4, 0
-#define EXO_STUB_PASS6 a0, a1, a2, a3, a4, a5
+#define EXO_STUB_PASS0
+#define EXO_STUB_PASS1 , a0
+#define EXO_STUB_PASS2 , a0, a1
+#define EXO_STUB_PASS3 , a0, a1, a2
+#define EXO_STUB_PASS4 , a0, a1, a2, a3
+#define EXO_STUB_PASS5 , a0, a1, a2, a3, a4
+#define EXO_STUB_PASS6 , a0, a1, a2, a3, a4, a5
 
 /* sys_<name>(args...): one raw stub per call, returning the kernel's result. */
 #define EXO_SYS_STUB(num, name, nargs)                                          \
 	static inline long sys_##name(EXO_STUB_ARGS##nargs)                   \
 	{                                                                       \
-		return exo_syscall(SYS_##name, EXO_STUB_PASS##nargs);           \
+		return exo_syscall##nargs(SYS_##name EXO_STUB_PASS##nargs);     \
 	}
 EXO_SYSCALLS(EXO_SYS_STUB)
 #undef EXO_SYS_STUB

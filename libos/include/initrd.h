@@ -21,4 +21,8 @@ int initrd_lookup(const char *path, struct initrd_entry *out);
  * (that value is returned). Returns 0 at the end, -1 if there is no initrd. */
 int initrd_each(int (*fn)(const struct initrd_entry *e, void *arg), void *arg);
 
+/* initrd_holds: does p point into the initrd (read-only boot-module frames, the
+ * same in every process)? */
+bool initrd_holds(const void *p);
+
 #endif

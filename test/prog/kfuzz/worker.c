@@ -178,7 +178,7 @@ static long do_call(long nr, const long a[6], int flags, long want)
 	uint64_t before[3], switches = exo_counters->context_switches, upcalls = exo_counters->upcalls[0];
 	for (int i = 0; i < 3; i++)
 		before[i] = charged(ids[i]);
-	long r = exo_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	long r = exo_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	c->result = r;
 	/* An environment that ends hands its frames to its parent, over the parent's
 	 * quota if need be: calls that end one (destroy) or let others run (the caller

@@ -13,9 +13,9 @@ int main(void)
 	uint64_t free0 = exo_info->free_frames;
 
 	/* Unknown call numbers. */
-	CHECK_EQ(exo_syscall(SYS_COUNT, 0, 0, 0, 0, 0, 0), -E_NOSYS);
-	CHECK_EQ(exo_syscall(-1, 0, 0, 0, 0, 0, 0), -E_NOSYS);
-	CHECK_EQ(exo_syscall(1L << 40, 0, 0, 0, 0, 0, 0), -E_NOSYS);
+	CHECK_EQ(exo_syscall6(SYS_COUNT, 0, 0, 0, 0, 0, 0), -E_NOSYS);
+	CHECK_EQ(exo_syscall6(-1, 0, 0, 0, 0, 0, 0), -E_NOSYS);
+	CHECK_EQ(exo_syscall6(1L << 40, 0, 0, 0, 0, 0, 0), -E_NOSYS);
 
 	/* cons_write: pointers into the kernel, unmapped, non-canonical, wrapping. */
 	CHECK_EQ(sys_cons_write((long)KERNBASE, 16), -E_FAULT);
