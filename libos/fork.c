@@ -321,6 +321,8 @@ struct share_run {
 	uint64_t lo, hi;
 };
 
+/* Share the pending run with the child (one pt_share_range call), keeping the
+ * first error in the batches, and start an empty run. */
 static void share_run_flush(struct share_run *s)
 {
 	if (s->hi > s->lo) {
@@ -331,6 +333,8 @@ static void share_run_flush(struct share_run *s)
 	s->lo = s->hi = 0;
 }
 
+/* Add the 1 GiB region at va to the run, flushing first when it does not extend
+ * the run or the run is as long as one call may share. */
 static void share_run_add(struct share_run *s, uint64_t va)
 {
 	if (va != s->hi || s->hi - s->lo >= EXO_SHARE_RANGE_MAX)
@@ -340,6 +344,8 @@ static void share_run_add(struct share_run *s, uint64_t va)
 	s->hi = va + (1UL << 30);
 }
 
+/* The walk's directory callback: a private 1 GiB region joins the run whole
+ * (true: its tables are not looked at); any other is walked table by table. */
 static bool ondemand_directory(uint64_t va, void *arg)
 {
 	if (!libos_region_private(va, va + (1UL << 30)))
@@ -367,6 +373,7 @@ static bool ondemand_table(uint64_t va, void *arg)
 	return true;
 }
 
+/* The walk's page callback (the exception stack's region): as copy-on-write. */
 static void ondemand_page(uint64_t va, uint64_t pte, void *arg)
 {
 	cow_page(va, pte, ((struct share_run *)arg)->b);

@@ -22,8 +22,9 @@
 #     machine off afterwards. That binary is /init of BUILD_DIR/linux/initrd.cpio,
 #     with /true beside it and, if $LINUX_BASELINE_ROOT names a folder, every file
 #     under it at its path (scripts/linux-ports.sh lays out the ports so).
-#  3. QEMU (TCG, -cpu max -m 3G, the same CPU model and memory as the exokernel
-#     benchmark) boots it, with a timeout of $LINUX_BASELINE_TIMEOUT s (default 1800).
+#  3. QEMU (TCG, -cpu max -m $LINUX_BASELINE_MEM, default 3G: the same CPU model and
+#     memory as the exokernel benchmark) boots it, with a timeout of
+#     $LINUX_BASELINE_TIMEOUT s (default 1800).
 #     Serial log: BUILD_DIR/linux/bench.log. $LINUX_BASELINE_ARGS, if set, are the
 #     benchmark's arguments (after -- on the kernel's command line, so init's).
 #     $LINUX_BASELINE_THP, if set (always, madvise or never), is the kernel's
@@ -153,7 +154,7 @@ say "initramfs: $OUT/initrd.cpio ($(stat -c %s "$OUT/initrd.cpio") bytes, cpio n
 
 # --- 3. QEMU ----------------------------------------------------------------------
 LOG=$OUT/bench.log
-QEMU_ARGS=(-accel tcg -cpu max -m 3G -display none -monitor none
+QEMU_ARGS=(-accel tcg -cpu max -m "${LINUX_BASELINE_MEM:-3G}" -display none -monitor none
     -serial "file:$LOG" -no-reboot
     -kernel "$OUT/vmlinuz" -initrd "$OUT/initrd.cpio"
     -append "console=ttyS0 quiet panic=-1${LINUX_BASELINE_THP:+ transparent_hugepage=$LINUX_BASELINE_THP}${LINUX_BASELINE_ARGS:+ -- $LINUX_BASELINE_ARGS}")
