@@ -17,15 +17,18 @@ static size_t initrd_size;
 
 static void index_open(void);
 
-/* Locate the module once: exo_info lists each module's address and command line. */
+/* Locate the module once: exo_info lists each module's address and command line.
+ * Threads may race here: the base is published after the size, and the index
+ * after its fields, so a thread that sees one sees what it needs (one that finds
+ * no index yet scans). */
 static int initrd_open(void)
 {
-	if (initrd_base)
+	if (__atomic_load_n(&initrd_base, __ATOMIC_ACQUIRE))
 		return 0;
 	for (uint64_t i = 0; i < exo_info->nmodules && i < EXO_MAX_MODULES; i++) {
 		if (strcmp((const char *)exo_info->modules[i].cmdline, "initrd") == 0) {
 			initrd_size = exo_info->modules[i].end - exo_info->modules[i].start;
-			initrd_base = (const char *)exo_info->modules[i].uva;
+			__atomic_store_n(&initrd_base, (const char *)exo_info->modules[i].uva, __ATOMIC_RELEASE);
 			index_open();
 			return 0;
 		}
@@ -161,7 +164,7 @@ static void index_open(void)
 		return;
 	index_mask = n - 1;
 	index_end = hex(v + 8, 8);
-	index_slots = v + 16;
+	__atomic_store_n(&index_slots, v + 16, __ATOMIC_RELEASE);
 }
 
 /* The first header at or after offset off whose path is path (n bytes), by a
@@ -180,11 +183,12 @@ static const char *scan_from(size_t off, const char *path, size_t n)
  * it has no index. NULL when there is none. */
 static const char *find_header(const char *path, size_t n)
 {
-	if (!index_slots)
+	const char *slots = __atomic_load_n(&index_slots, __ATOMIC_ACQUIRE);
+	if (!slots)
 		return scan_from(0, path, n);
 	uint32_t hash = initrd_path_hash((struct initrd_path){ NULL, path, 0, n });
 	for (uint32_t k = hash & index_mask, probes = 0; probes <= index_mask; k = (k + 1) & index_mask, probes++) {
-		const char *slot = index_slots + (size_t)k * INITRD_INDEX_SLOT_CHARS, *h;
+		const char *slot = slots + (size_t)k * INITRD_INDEX_SLOT_CHARS, *h;
 		uint32_t off1 = hex(slot + 8, 8);
 		size_t next;
 		if (!off1)
