@@ -34,13 +34,14 @@ void pmem_init(const struct boot_info *bi)
 {
 	struct phys_range avail[BOOT_MAX_REGIONS], reserved[BOOT_MAX_MODULES + 4];
 	int navail = 0, nres = 0;
-	uint64_t top = 0;
+	uint64_t top = 0, ram = 0; /* the end of the highest available range; the bytes available */
 	for (int i = 0; i < bi->nregions; i++) {
 		const struct boot_region *r = &bi->regions[i];
 		if (r->type != 1)
 			continue;
 		avail[navail++] = (struct phys_range){ r->base, r->base + r->len };
 		top = MAX(top, r->base + r->len);
+		ram += r->len;
 	}
 	if (!navail)
 		panic("boot memory map lists no available RAM");
@@ -81,8 +82,8 @@ void pmem_init(const struct boot_info *bi)
 	for (int i = 0; i < bi->nmodules; i++)
 		for (uint64_t pa = ROUNDDOWN(bi->modules[i].start, PAGE_SIZE); pa < bi->modules[i].end; pa += PAGE_SIZE)
 			pmem_frame(pa)->owner = FRAME_OWNER_MODULE;
-	kprintf("pmem: %lu MiB RAM, %lu frames, %lu free, frame table %lu KiB at %#lx\n", top >> 20,
-		nframes, frames.nfree, frame_table_bytes >> 10, frame_table_pa);
+	kprintf("pmem: %lu MiB RAM up to %lu MiB, %lu frames, %lu free, frame table %lu KiB at %#lx\n", ram >> 20,
+		top >> 20, nframes, frames.nfree, frame_table_bytes >> 10, frame_table_pa);
 }
 
 void pmem_rebase(void)
