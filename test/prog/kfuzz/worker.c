@@ -512,6 +512,22 @@ static void gen_pt_share(void)
 	callv(SYS_pt_share, f ? F_FAIL : 0, 0, c, va, flags);
 }
 
+/* pt_share_range over a few scratch regions mostly, else any range: bad when
+ * unaligned, backwards, past ULIM or longer than EXO_SHARE_RANGE_MAX. */
+static void gen_pt_share_range(void)
+{
+	int cl;
+	long c = pick_env(&cl, 30);
+	uint64_t s = permille(900) ? scr_region() : pick_va();
+	uint64_t len = permille(700) ? below(4) * LARGE_PAGE_SIZE
+				     : permille(500) ? rnd() : EXO_SHARE_RANGE_MAX + LARGE_PAGE_SIZE;
+	uint64_t end = permille(20) ? s - LARGE_PAGE_SIZE : s + len;
+	long flags = permille(900) ? (long)below(2) : (long)rnd();
+	int f = controlled_bad(cl) || is_self(c) || ((s | end) & (LARGE_PAGE_SIZE - 1)) || end > ULIM || end < s ||
+		end - s > EXO_SHARE_RANGE_MAX || (flags != 0 && flags != 1);
+	callv(SYS_pt_share_range, f ? F_FAIL : 0, 0, c, (long)s, (long)end, flags);
+}
+
 static void gen_pt_unshare(void)
 {
 	int cl, bad;
@@ -760,7 +776,7 @@ static const struct {
 	int weight;
 } gens[] = {
 	{ gen_page_alloc, 14 }, { gen_page_map, 10 }, { gen_page_unmap, 8 }, { gen_page_protect, 7 },
-	{ gen_pte_batch, 7 }, { gen_protect_range, 5 }, { gen_pt_share, 5 }, { gen_pt_unshare, 5 },
+	{ gen_pte_batch, 7 }, { gen_protect_range, 5 }, { gen_pt_share, 5 }, { gen_pt_share_range, 3 }, { gen_pt_unshare, 5 },
 	{ gen_pte_copy_range, 5 }, { gen_exofork, 3 }, { gen_env_destroy, 2 },
 	{ gen_env_set_status, 3 }, { gen_env_set_regs, 2 }, { gen_env_set_upcall, 2 },
 	{ gen_env_set_quota, 2 }, { gen_ipc_send, 4 }, { gen_ipc_recv, 3 },
