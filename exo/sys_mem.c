@@ -380,6 +380,13 @@ static inline unsigned next_table(const pte_t *pd, unsigned k)
 	return pd ? pt_next_present(pd, k) : 512;
 }
 
+/* May the child's directory entry *theirs (NULL: no directory there) come to use
+ * our table pt? It already does, or the table has room for one more user. */
+static inline bool share_room(const pte_t *theirs, uint64_t pt)
+{
+	return (theirs && (*theirs & PTE_P) && PTE_ADDR(*theirs) == pt) || pmem_map_room(pt, 1);
+}
+
 /* The child a pt_share or pt_share_range call with these flags may share into:
  * 0 and *child set, or -E_INVAL (bad flags; the child is the caller or runs in
  * its address space), -E_BADENV, -E_PERM. */
@@ -418,8 +425,7 @@ long sys_pt_share_range(long childid, long start, long end, long flags)
 		const pte_t *mine = directory(self, va), *theirs = directory(child, va);
 		long here = 0;
 		for (unsigned k = next_table(mine, PT_INDEX(va, 1)); k <= PT_INDEX(stop - 1, 1); k = next_table(mine, k + 1)) {
-			uint64_t pt = PTE_ADDR(mine[k]);
-			if (!(theirs && (theirs[k] & PTE_P) && PTE_ADDR(theirs[k]) == pt) && !pmem_map_room(pt, 1))
+			if (!share_room(theirs ? &theirs[k] : NULL, PTE_ADDR(mine[k])))
 				return -E_QUOTA;
 			here++;
 		}
@@ -468,8 +474,7 @@ long sys_pt_share(long childid, long va, long flags)
 	pte_t *mine = vm_pde(curenv()->pml4_pa, va), *theirs = vm_pde(child->pml4_pa, va);
 	if (!mine || !(*mine & PTE_P))
 		return -E_INVAL;
-	uint64_t pt = PTE_ADDR(*mine);
-	if (!(theirs && (*theirs & PTE_P) && PTE_ADDR(*theirs) == pt) && !pmem_map_room(pt, 1))
+	if (!share_room(theirs, PTE_ADDR(*mine)))
 		return -E_QUOTA;
 	if (!theirs) {
 		vm_tables_missing(child->pml4_pa, va, 1, &t);

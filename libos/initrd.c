@@ -66,12 +66,6 @@ static const char *header_at(size_t off, size_t *next)
 	return h;
 }
 
-/* A pax header (the page alignment's padding) is no file. */
-static bool is_pax(const char *h)
-{
-	return h[156] == 'x' || h[156] == 'g';
-}
-
 /* Is the header's path path (n bytes, no leading '/', no trailing '/')? */
 static bool path_is(struct initrd_path p, const char *path, size_t n)
 {
@@ -81,19 +75,10 @@ static bool path_is(struct initrd_path p, const char *path, size_t n)
 	       memcmp(path + p.dlen + 1, p.base, p.blen) == 0;
 }
 
-/* Is header h's path path (n bytes, no leading '/', no trailing '/')? The common
- * header (no prefix, no "./") is compared in place, stopping at the first
- * difference. */
+/* Is header h's path path (n bytes, no leading '/', no trailing '/')? */
 static bool header_is(const char *h, const char *path, size_t n)
 {
-	if (h[345] || (h[0] == '.' && h[1] == '/'))
-		return path_is(initrd_header_path(h), path, n);
-	if (n > 100 || memcmp(h, path, n) != 0)
-		return false;
-	size_t i = n;
-	while (i < 100 && h[i] == '/')
-		i++;
-	return i == 100 || !h[i];
+	return path_is(initrd_header_path(h), path, n);
 }
 
 /* The entry for header h, named name. */
@@ -110,7 +95,7 @@ int initrd_each(int (*fn)(const struct initrd_entry *e, void *arg), void *arg)
 	char name[NAME_SIZE]; /* prefix, '/', name, NUL */
 	const char *h;
 	for (size_t off = 0, next; (h = header_at(off, &next)); off = next) {
-		if (is_pax(h))
+		if (initrd_header_is_pax(h))
 			continue;
 		size_t plen = strnlen(h + 345, 155), nlen = strnlen(h, 100);
 		memcpy(name, h + 345, plen);
@@ -173,7 +158,7 @@ static const char *scan_from(size_t off, const char *path, size_t n)
 {
 	const char *h;
 	for (size_t next; (h = header_at(off, &next)); off = next)
-		if (!is_pax(h) && header_is(h, path, n))
+		if (!initrd_header_is_pax(h) && header_is(h, path, n))
 			return h;
 	return NULL;
 }

@@ -111,7 +111,7 @@ static int layout(FILE *out, unsigned long pos, unsigned long *end)
 			}
 			pos += gap;
 		}
-		if (!out && h[156] != 'x' && h[156] != 'g') {
+		if (!out && !initrd_header_is_pax(h)) {
 			uint32_t hash = initrd_path_hash(initrd_header_path(h));
 			unsigned long k = hash & (nslots - 1);
 			while (slots[k].off1)
@@ -144,7 +144,7 @@ int main(int argc, char **argv)
 	/* Slots: twice the entries, rounded up to a power of two. */
 	unsigned long entries = 0;
 	for (unsigned long at = 0; at + BLOCK <= in_size && in[at];) {
-		entries += in[at + 156] != 'x' && in[at + 156] != 'g';
+		entries += !initrd_header_is_pax(in + at);
 		at += BLOCK + (octal(in + at + 124, 12) + BLOCK - 1) / BLOCK * BLOCK;
 	}
 	for (nslots = 16; nslots < 2 * entries; nslots *= 2)

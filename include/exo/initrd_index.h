@@ -25,6 +25,13 @@
 #define INITRD_INDEX_MAGIC "exo-initrd-index-1 "
 #define INITRD_INDEX_SLOT_CHARS 16
 
+/* A pax header ('x' for the next entry, 'g' global: the alignment padding, the
+ * index) describes no file. */
+static inline int initrd_header_is_pax(const char *h)
+{
+	return h[156] == 'x' || h[156] == 'g';
+}
+
 /* A header's path is its prefix field, '/' and its name field (only the name when
  * the prefix is empty), taken without a leading "./" and without trailing '/'s:
  * dir (dlen bytes; 0 when there is no prefix) and base (blen bytes). */
