@@ -52,6 +52,21 @@ void charge_free(uint64_t pa)
 	publish_count(e);
 }
 
+uint64_t charge_alloc_large(struct env *e)
+{
+	uint64_t pa = pmem_alloc_large(e->id, &e->held);
+	if (pa)
+		publish_count(e);
+	return pa;
+}
+
+void charge_free_large(uint64_t pa)
+{
+	struct env *e = holder(pmem_frame(pa)->owner);
+	pmem_free_large(pa, &e->held);
+	publish_count(e);
+}
+
 void charge_move(uint64_t pa, struct env *to)
 {
 	struct env *from = holder(pmem_frame(pa)->owner);

@@ -88,11 +88,11 @@ int env_copy_out(struct env *e, uint64_t va, const void *src, size_t len)
 		return -E_FAULT; /* more than one page: all are checked before any is written */
 	const uint8_t *s = src;
 	while (len) {
-		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off), eff;
-		pte_t *pte = vm_lookup(e->pml4_pa, va, &eff); /* every level must grant user write */
-		if (!pte || !(eff & PTE_U) || !(eff & PTE_W))
+		uint64_t n = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1))), eff;
+		uint64_t pa = vm_user_pa(e->pml4_pa, va, &eff); /* every level must grant user write */
+		if (!pa || !(eff & PTE_U) || !(eff & PTE_W))
 			return -E_FAULT;
-		memcpy((uint8_t *)KADDR(PTE_ADDR(*pte)) + off, s, n);
+		memcpy(KADDR(pa), s, n);
 		va += n, s += n, len -= n;
 	}
 	return 0;
@@ -176,7 +176,7 @@ int env_map_check(struct env *e, uint64_t va, struct pt_tally *t)
 {
 	pte_t *pde = vm_pde(e->pml4_pa, va);
 	if (pde && (*pde & PTE_P))
-		return vm_pde_frozen(*pde) ? -E_AGAIN : 0;
+		return (*pde & PTE_PS) ? -E_INVAL : vm_pde_frozen(*pde) ? -E_AGAIN : 0;
 	vm_tables_missing(e->pml4_pa, va, 0, t);
 	return 0;
 }

@@ -114,7 +114,7 @@ uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err);
 
 /* env_map_check: may a mapping be made at va in e? Counts in t the page tables it
  * needs (t: a tally over ascending addresses). Returns 0, or -E_AGAIN when the
- * table there is shared read-only. */
+ * table there is shared read-only, -E_INVAL when a large page covers va. */
 int env_map_check(struct env *e, uint64_t va, struct pt_tally *t);
 
 /* env_map_frame: map the frame at pa at va in e with perm (validated, tables and
@@ -125,11 +125,15 @@ void env_map_frame(struct env *e, uint64_t va, uint64_t pa, uint64_t perm);
  * charge_check: may n more be charged to e (0 or -E_QUOTA)?
  * charge_alloc: a zeroed frame charged to e with flags; 0 when memory is out.
  * charge_free: free a frame nobody maps, uncharging whoever it names.
+ * charge_alloc_large / charge_free_large: the same for a large frame (512 frames
+ *   charged; allocation fails, 0, when no aligned run is free).
  * charge_move: the frame at pa is charged to `to` from now on.
  * charge_hand_over: everything charged to from is charged to `to`. */
 int charge_check(const struct env *e, uint64_t n);
 uint64_t charge_alloc(struct env *e, uint16_t flags);
 void charge_free(uint64_t pa);
+uint64_t charge_alloc_large(struct env *e);
+void charge_free_large(uint64_t pa);
 void charge_move(uint64_t pa, struct env *to);
 void charge_hand_over(struct env *from, struct env *to);
 

@@ -9,6 +9,37 @@ static bool overlaps(uint64_t a0, uint64_t a1, const struct phys_range *r, int n
 	return false;
 }
 
+/* Put free frame fn on the free list: at its head, or at its tail. */
+static void free_push(struct frame_table *ft, uint32_t fn, bool at_tail)
+{
+	uint32_t *toward = at_tail ? ft->prev : ft->next, *away = at_tail ? ft->next : ft->prev;
+	uint32_t *end = at_tail ? &ft->free_tail : &ft->free_head, *other = at_tail ? &ft->free_head : &ft->free_tail;
+	away[fn] = FRAME_NONE;
+	toward[fn] = *end;
+	if (*end != FRAME_NONE)
+		away[*end] = fn;
+	else
+		*other = fn;
+	*end = fn;
+	ft->nfree++;
+}
+
+/* Take free frame fn off the free list, wherever it is. */
+static void free_unlink(struct frame_table *ft, uint32_t fn)
+{
+	uint32_t n = ft->next[fn], p = ft->prev[fn];
+	if (p != FRAME_NONE)
+		ft->next[p] = n;
+	else
+		ft->free_head = n;
+	if (n != FRAME_NONE)
+		ft->prev[n] = p;
+	else
+		ft->free_tail = p;
+	ft->next[fn] = ft->prev[fn] = FRAME_NONE;
+	ft->nfree--;
+}
+
 void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *next, uint32_t *prev,
 		      uint64_t nframes, const struct phys_range *avail, int navail,
 		      const struct phys_range *reserved, int nreserved)
@@ -17,7 +48,7 @@ void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *
 	ft->next = next;
 	ft->prev = prev;
 	ft->nframes = nframes;
-	ft->free_head = FRAME_NONE;
+	ft->free_head = ft->free_tail = FRAME_NONE;
 	ft->nfree = 0;
 	for (uint64_t i = 0; i < nframes; i++) {
 		meta[i].owner = FRAME_OWNER_RESERVED;
@@ -35,9 +66,7 @@ void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *
 		if (!usable || i == 0 || overlaps(a0, a1, reserved, nreserved))
 			continue;
 		meta[i].owner = FRAME_OWNER_FREE;
-		next[i] = ft->free_head;
-		ft->free_head = (uint32_t)i;
-		ft->nfree++;
+		free_push(ft, (uint32_t)i, false);
 	}
 }
 
@@ -71,12 +100,10 @@ uint32_t frame_take(struct frame_table *ft, int32_t owner, uint16_t flags, struc
 	uint32_t fn = ft->free_head;
 	if (fn == FRAME_NONE || owner == FRAME_OWNER_FREE)
 		return FRAME_NONE;
-	ft->free_head = ft->next[fn];
-	ft->next[fn] = ft->prev[fn] = FRAME_NONE;
+	free_unlink(ft, fn);
 	ft->meta[fn].owner = owner;
 	ft->meta[fn].maps = 0;
 	ft->meta[fn].flags = flags;
-	ft->nfree--;
 	if (list)
 		link(ft, fn, list);
 	return fn;
@@ -88,15 +115,52 @@ int frame_give(struct frame_table *ft, uint32_t fn, struct frame_list *list)
 		return -1;
 	struct exo_frame *m = &ft->meta[fn];
 	if (m->owner == FRAME_OWNER_FREE || m->owner == FRAME_OWNER_RESERVED ||
-	    m->owner == FRAME_OWNER_MODULE || m->maps != 0)
+	    m->owner == FRAME_OWNER_MODULE || m->maps != 0 || (m->flags & EXO_FRAME_LARGE))
 		return -1;
 	if (list)
 		unlink(ft, fn, list);
 	m->owner = FRAME_OWNER_FREE;
 	m->flags = 0;
-	ft->next[fn] = ft->free_head;
-	ft->free_head = fn;
-	ft->nfree++;
+	free_push(ft, fn, false);
+	return 0;
+}
+
+uint32_t frame_take_large(struct frame_table *ft, int32_t owner, uint16_t flags, struct frame_list *list)
+{
+	if (owner == FRAME_OWNER_FREE || ft->nfree < FRAME_LARGE_RUN)
+		return FRAME_NONE;
+	/* From the top down: single frames are taken from the bottom, so the top runs
+	 * stay whole longest. A run fails at its first frame in use, mostly the first. */
+	for (uint64_t run = ft->nframes / FRAME_LARGE_RUN; run-- > 0;) {
+		uint32_t fn = (uint32_t)(run * FRAME_LARGE_RUN), i = 0;
+		while (i < FRAME_LARGE_RUN && ft->meta[fn + i].owner == FRAME_OWNER_FREE)
+			i++;
+		if (i < FRAME_LARGE_RUN)
+			continue;
+		for (i = 0; i < FRAME_LARGE_RUN; i++) {
+			free_unlink(ft, fn + i);
+			ft->meta[fn + i] = (struct exo_frame){ owner, 0, (uint16_t)(flags | EXO_FRAME_LARGE) };
+			if (list)
+				link(ft, fn + i, list);
+		}
+		return fn;
+	}
+	return FRAME_NONE;
+}
+
+int frame_give_large(struct frame_table *ft, uint32_t fn, struct frame_list *list)
+{
+	if (fn % FRAME_LARGE_RUN || fn >= ft->nframes || ft->meta[fn].owner <= 0 || ft->meta[fn].maps != 0)
+		return -1;
+	for (uint32_t i = 0; i < FRAME_LARGE_RUN; i++)
+		if (ft->meta[fn + i].owner != ft->meta[fn].owner || !(ft->meta[fn + i].flags & EXO_FRAME_LARGE))
+			return -1;
+	for (uint32_t i = 0; i < FRAME_LARGE_RUN; i++) {
+		if (list)
+			unlink(ft, fn + i, list);
+		ft->meta[fn + i] = (struct exo_frame){ FRAME_OWNER_FREE, 0, 0 };
+		free_push(ft, fn + i, true);
+	}
 	return 0;
 }
 
@@ -121,9 +185,12 @@ uint64_t frame_move_all(struct frame_table *ft, struct frame_list *from, struct 
 int frame_check(const struct frame_table *ft, const char **why)
 {
 	uint64_t listed = 0, free_in_table = 0;
-	for (uint32_t fn = ft->free_head; fn != FRAME_NONE; fn = ft->next[fn]) {
+	uint32_t back = FRAME_NONE;
+	for (uint32_t fn = ft->free_head; fn != FRAME_NONE; back = fn, fn = ft->next[fn]) {
 		if (fn >= ft->nframes)
 			return *why = "free list points outside the table", -1;
+		if (ft->prev[fn] != back)
+			return *why = "free list back link is wrong", -1;
 		if (ft->meta[fn].owner != FRAME_OWNER_FREE)
 			return *why = "free list holds a frame that has an owner", -1;
 		if (ft->meta[fn].maps)
@@ -136,6 +203,8 @@ int frame_check(const struct frame_table *ft, const char **why)
 			free_in_table++;
 	if (listed != ft->nfree)
 		return *why = "free list is shorter than the free count", -1;
+	if (ft->free_tail != back)
+		return *why = "free list tail is not its last frame", -1;
 	if (free_in_table != ft->nfree)
 		return *why = "table and free list disagree on the free frames", -1;
 	return 0;

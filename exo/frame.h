@@ -3,8 +3,11 @@
  * flags), a free list and per-holder lists threaded through private link arrays.
  * Every frame charged to an environment is on that environment's list, so the
  * kernel can find and hand over what a dying environment still holds without
- * scanning the table. Pure logic: the kernel and the host unit tests both build it
- * from a memory map.
+ * scanning the table. The free list is doubly linked too, so a large frame (an
+ * aligned run of FRAME_LARGE_RUN frames, mapped with one 2 MiB entry) can be taken
+ * out of it wherever its frames lie, and given back at its tail, where single
+ * frames are taken last. Pure logic: the kernel and the host unit tests both
+ * build it from a memory map.
  */
 #ifndef EXO_FRAME_H
 #define EXO_FRAME_H
@@ -14,6 +17,7 @@
 #include "../include/exo/exports.h"
 
 #define FRAME_NONE UINT32_MAX
+#define FRAME_LARGE_RUN 512 /* frames in a large frame (2 MiB) */
 
 struct phys_range {
 	uint64_t start, end; /* byte addresses, end exclusive */
@@ -29,9 +33,9 @@ struct frame_list {
 struct frame_table {
 	struct exo_frame *meta; /* nframes entries (exported read-only to users) */
 	uint32_t *next;         /* free-list and holder-list links, nframes entries */
-	uint32_t *prev;         /* holder-list back links, nframes entries */
+	uint32_t *prev;         /* their back links, nframes entries */
 	uint64_t nframes;
-	uint32_t free_head;
+	uint32_t free_head, free_tail;
 	uint64_t nfree;
 };
 
@@ -52,6 +56,17 @@ uint32_t frame_take(struct frame_table *ft, int32_t owner, uint16_t flags, struc
  * reserved or a module, or still mapped. */
 int frame_give(struct frame_table *ft, uint32_t fn, struct frame_list *list);
 
+/* frame_take_large: allocate an aligned run of FRAME_LARGE_RUN free frames for
+ * owner, each flagged EXO_FRAME_LARGE besides flags and put on list; the highest
+ * such run is taken (single frames come from the bottom). Returns the first frame
+ * number, or FRAME_NONE when no whole aligned run is free. */
+uint32_t frame_take_large(struct frame_table *ft, int32_t owner, uint16_t flags, struct frame_list *list);
+
+/* frame_give_large: return the run frame_take_large gave (first frame fn, its
+ * mapping count 0) to the free list, at its tail, taking every frame off list.
+ * Returns 0, or -1 if fn is not the first frame of a large run held by a user. */
+int frame_give_large(struct frame_table *ft, uint32_t fn, struct frame_list *list);
+
 /* frame_move: frame fn (on from) changes holder: it goes onto to and its owner
  * becomes owner. */
 void frame_move(struct frame_table *ft, uint32_t fn, struct frame_list *from, struct frame_list *to,
@@ -62,7 +77,8 @@ void frame_move(struct frame_table *ft, uint32_t fn, struct frame_list *from, st
 uint64_t frame_move_all(struct frame_table *ft, struct frame_list *from, struct frame_list *to, int32_t owner);
 
 /* frame_check: walk the free list and the table and check they agree (no cycle, no
- * duplicate, every free frame on the list exactly once, no mapped free frame).
+ * duplicate, every free frame on the list exactly once, consistent back links and
+ * tail, no mapped free frame).
  * Returns 0 when consistent, otherwise -1 and a message in *why. */
 int frame_check(const struct frame_table *ft, const char **why);
 

@@ -102,6 +102,25 @@ uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list)
 	return pa;
 }
 
+uint64_t pmem_alloc_large(int32_t owner, struct frame_list *list)
+{
+	uint32_t fn = frame_take_large(&frames, owner, 0, list);
+	if (fn == FRAME_NONE)
+		return 0;
+	*free_count = frames.nfree;
+	uint64_t pa = (uint64_t)fn << PAGE_SHIFT;
+	memset(KADDR(pa), 0, LARGE_PAGE_SIZE);
+	return pa;
+}
+
+void pmem_free_large(uint64_t pa, struct frame_list *list)
+{
+	if (frame_give_large(&frames, (uint32_t)(pa >> PAGE_SHIFT), list) < 0)
+		panic("pmem_free_large: bad free of large frame %#lx (owner %d, maps %u)", pa, pmem_frame(pa)->owner,
+		      pmem_frame(pa)->maps);
+	*free_count = frames.nfree;
+}
+
 void pmem_free(uint64_t pa, struct frame_list *list)
 {
 	if (frame_give(&frames, (uint32_t)(pa >> PAGE_SHIFT), list) < 0)

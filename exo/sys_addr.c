@@ -24,10 +24,8 @@ static uint64_t word_pa(struct env *e, uint64_t va)
 	uint64_t eff;
 	if ((va & 3) || va >= ULIM)
 		return 0;
-	pte_t *pte = vm_lookup(e->pml4_pa, va, &eff);
-	if (!pte || !(eff & PTE_U))
-		return 0;
-	return PTE_ADDR(*pte) | (va & (PAGE_SIZE - 1));
+	uint64_t pa = vm_user_pa(e->pml4_pa, va, &eff);
+	return pa && (eff & PTE_U) ? pa : 0;
 }
 
 /* addr_wait(va, expected, deadline): if the 32-bit word at va still holds

@@ -13,7 +13,10 @@
  *  - entries inside a page table shared read-only are not changed (-E_AGAIN):
  *    unshare first;
  *  - page tables made for a mapping are charged to the target (EXO_FRAME_PT);
- *  - a frame's mapping count never overflows (-E_QUOTA).
+ *  - a frame's mapping count never overflows (-E_QUOTA);
+ *  - a large page (a 2 MiB frame mapped by one directory entry, PTE_PS) is only
+ *    ever mapped, shared, copied and dropped whole: page-level calls inside one
+ *    fail with -E_INVAL (large_split first), range calls skip it.
  * All-or-nothing: each call decodes and checks every argument, then reserves every
  * frame it will make (page tables, pages: quota and free memory) and every mapping
  * count it will raise, before it changes anything. A call that returns an error
@@ -48,6 +51,13 @@ static bool table_frozen(struct env *e, uint64_t va)
 {
 	pte_t *pde = vm_pde(e->pml4_pa, va);
 	return pde && vm_pde_frozen(*pde);
+}
+
+/* Does a large page cover va in e? */
+static bool large_at(struct env *e, uint64_t va)
+{
+	pte_t *pde = vm_pde(e->pml4_pa, va);
+	return pde && vm_pde_large(*pde);
 }
 
 /* May caller give target a writable mapping of the frame at pa? */
@@ -107,12 +117,14 @@ long sys_page_map(long srcid, long srcva, long dstid, long dstva, long perm)
 }
 
 /* Remove the mapping at va in e, if any. Returns 0, or -E_AGAIN (and nothing
- * changes) when the table there is shared read-only. */
+ * changes) when the table there is shared read-only, -E_INVAL inside a large page. */
 static int unmap(struct env *e, uint64_t va)
 {
 	pte_t *pde = vm_pde(e->pml4_pa, va);
 	if (!pde || !(*pde & PTE_P))
 		return 0;
+	if (*pde & PTE_PS)
+		return -E_INVAL;
 	if (vm_pde_frozen(*pde))
 		return -E_AGAIN;
 	pte_t *pte = (pte_t *)KADDR(PTE_ADDR(*pde)) + PT_INDEX(va, 0);
@@ -124,7 +136,8 @@ static int unmap(struct env *e, uint64_t va)
 }
 
 /* page_unmap(envid, va): remove the mapping at va; none there is not an error.
- * A frame nobody maps any more is freed. Returns 0, -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN. */
+ * A frame nobody maps any more is freed. Returns 0, -E_INVAL (also: va is in a
+ * large page), -E_BADENV, -E_PERM, -E_AGAIN. */
 long sys_page_unmap(long envid, long va)
 {
 	struct env *e;
@@ -152,7 +165,7 @@ static int check_protect(struct env *e, uint64_t va, uint64_t perm, pte_t **out,
 	if (!user_page_ok(va) || !perm_ok(perm))
 		return -E_INVAL;
 	pte_t *pde = vm_pde(e->pml4_pa, va);
-	if (!pde || !(*pde & PTE_P))
+	if (!pde || !(*pde & PTE_P) || (*pde & PTE_PS))
 		return -E_INVAL;
 	if (vm_pde_frozen(*pde))
 		return -E_AGAIN;
@@ -253,7 +266,7 @@ static int check_op(struct env *self, struct env *e, const struct exo_pte_op *op
 		need->takes += takes;
 		return 0;
 	case EXO_PTE_UNMAP:
-		if (!user_page_ok(op->va))
+		if (!user_page_ok(op->va) || large_at(e, op->va))
 			return -E_INVAL;
 		return table_frozen(e, op->va) ? -E_AGAIN : 0; /* nothing mapped is fine */
 	default:
@@ -305,9 +318,9 @@ long sys_pte_batch(long envid, long ops_va, long count)
  * [start, end) of envid: clear the bits in clear, then set the bits in set. Only W
  * and the software bits may be cleared and only NX and the software bits set (a
  * range protect never grants write access). [start, end) spans at most
- * EXO_RANGE_MAX. Returns the number of present
- * entries in the range (each rewritten), or -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN
- * (a table in the range is shared read-only). */
+ * EXO_RANGE_MAX; large pages in it are left as they are. Returns the number of
+ * present entries in the range (each rewritten), or -E_INVAL, -E_BADENV, -E_PERM,
+ * -E_AGAIN (a table in the range is shared read-only). */
 long sys_protect_range(long envid, long start, long end, long set, long clear)
 {
 	struct env *e;
@@ -337,19 +350,20 @@ long sys_protect_range(long envid, long start, long end, long set, long clear)
 	return changed;
 }
 
-/* Make the child's directory entry *theirs use our table *mine (reserved by the
- * caller): its old table there loses a user. Returns true when our own entry lost
- * write access (the caller reloads %cr3). */
+/* Make the child's directory entry *theirs use our table, or map our large page,
+ * *mine (reserved by the caller): what it held there loses a user. Returns true
+ * when our own entry lost write access (the caller reloads %cr3). */
 static inline bool share_table(pte_t *theirs, pte_t *mine, long flags)
 {
 	uint64_t pt = PTE_ADDR(*mine);
 	bool already = (*theirs & PTE_P) && PTE_ADDR(*theirs) == pt;
-	uint64_t old = (*theirs & PTE_P) && !already ? PTE_ADDR(*theirs) : 0;
+	pte_t old = (*theirs & PTE_P) && !already ? *theirs : 0;
 	if (!already)
 		pmem_frame(pt)->maps++;
-	*theirs = pt | PTE_P | PTE_U | ((flags & EXO_PT_SHARE_WRITE) ? (*mine & PTE_W) : 0);
+	*theirs = pt | (*mine & (PTE_PS | PTE_NX | PTE_AVAIL)) | PTE_P | PTE_U |
+		  ((flags & EXO_PT_SHARE_WRITE) ? (*mine & PTE_W) : 0);
 	if (old)
-		vm_drop_table(old);
+		vm_drop_entry(old);
 	if (!flags && (*mine & PTE_W)) {
 		*mine &= ~PTE_W;
 		return true;
@@ -459,9 +473,10 @@ long sys_pt_share_range(long childid, long start, long end, long flags)
  * side adds or removes there is seen by both (each entry keeps its own rights, so
  * the child gets no right the caller lacks). Sharing a table the child already
  * shares sets its rights anew (a write share can be downgraded). The child's old
- * table for the region loses a user (freed at none). Returns 0, -E_INVAL (no table
- * there in the caller, bad flags, child is the caller or runs in its address
- * space), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
+ * table for the region loses a user (freed at none). A large page there is shared
+ * the same way: with flags 0 it is copy-on-write (pt_unshare copies it). Returns
+ * 0, -E_INVAL (no table there in the caller, bad flags, child is the caller or
+ * runs in its address space), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
 long sys_pt_share(long childid, long va, long flags)
 {
 	struct env *child;
@@ -487,13 +502,14 @@ long sys_pt_share(long childid, long va, long flags)
 	return 0;
 }
 
-/* pt_drop(envid, va): take envid's page table for the 2 MiB region around va out
- * of its address space: the directory entry is cleared and the table loses a
- * user; with none left it is freed with every page it still maps (each frame
- * loses that mapping), uncharged from whoever it was charged to. A table others
- * share stays theirs, unchanged. One call unmaps a whole region, and gives an
- * emptied table back. Returns 0, -E_INVAL (va >= ULIM, no table there),
- * -E_BADENV, -E_PERM. */
+/* pt_drop(envid, va): take envid's page table (or large page) for the 2 MiB
+ * region around va out of its address space: the directory entry is cleared and
+ * the table loses a user; with none left it is freed with every page it still
+ * maps (each frame loses that mapping), uncharged from whoever it was charged to
+ * (a large page with no user left is freed the same way). A table others share
+ * stays theirs, unchanged. One call unmaps a whole region, and gives an emptied
+ * table back. Returns 0, -E_INVAL (va >= ULIM, nothing there), -E_BADENV,
+ * -E_PERM. */
 long sys_pt_drop(long envid, long va)
 {
 	struct env *e;
@@ -505,11 +521,42 @@ long sys_pt_drop(long envid, long va)
 	pte_t *pde = vm_pde(e->pml4_pa, va);
 	if (!pde || !(*pde & PTE_P))
 		return -E_INVAL;
-	uint64_t pt = PTE_ADDR(*pde);
+	pte_t old = *pde;
 	*pde = 0;
-	vm_drop_table(pt);
+	vm_drop_entry(old);
 	if (e->pml4_pa == curenv()->pml4_pa) /* ours, or the space we share (exofork_shared) */
 		lcr3(e->pml4_pa);
+	return 0;
+}
+
+/* Copy the large page the directory entry *pde of e maps into a fresh one charged
+ * to e, which the entry maps instead (with its rights). Returns the copy's
+ * physical address, or 0 with *err set (-E_QUOTA, -E_NOMEM) and nothing changed. */
+static uint64_t copy_large(struct env *e, pte_t *pde, int *err)
+{
+	uint64_t pa = PTE_ADDR(*pde), copy;
+	if ((*err = env_reserve(e, FRAME_LARGE_RUN)) < 0)
+		return 0;
+	if (!(copy = charge_alloc_large(e))) {
+		*err = -E_NOMEM;
+		return 0;
+	}
+	memcpy(KADDR(copy), KADDR(pa), LARGE_PAGE_SIZE);
+	pmem_frame(copy)->maps = 1;
+	*pde = copy | (*pde & ~PTE_ADDR(~0UL));
+	vm_drop_entry(pa | PTE_P | PTE_PS); /* freed if that was its last user */
+	return copy;
+}
+
+/* pt_unshare for the large page *pde of e maps (see there). */
+static long unshare_large(struct env *e, pte_t *pde)
+{
+	int err = 0;
+	uint64_t pa = PTE_ADDR(*pde);
+	if ((pmem_frame(pa)->maps > 1 || !may_write_frame(curenv(), pa)) && !copy_large(e, pde, &err))
+		return err;
+	*pde |= PTE_W;
+	lcr3(curenv()->pml4_pa);
 	return 0;
 }
 
@@ -521,8 +568,11 @@ long sys_pt_drop(long envid, long va)
  * not changed: while it is shared read-only nobody can write through it, and each
  * sharer's own pt_unshare marks its own entries with its own bits. If envid is its
  * last user, its writable entries to frames mapped elsewhere become read-only with
- * cow_bits. No other environment's entries change. Returns 0, -E_INVAL, -E_BADENV,
- * -E_PERM, -E_QUOTA (quota, or a frame's mapping count is full), -E_NOMEM. */
+ * cow_bits. No other environment's entries change. A large page there becomes
+ * writable and envid's own: copied (charged to envid, cow_bits unused) unless
+ * envid maps it alone and the caller controls the environment charged for it.
+ * Returns 0, -E_INVAL, -E_BADENV, -E_PERM, -E_QUOTA (quota, or a frame's mapping
+ * count is full), -E_NOMEM (also: no free 2 MiB run for the copy). */
 long sys_pt_unshare(long envid, long va, long cow_bits)
 {
 	struct env *e;
@@ -534,6 +584,8 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 	pte_t *pde = vm_pde(e->pml4_pa, va);
 	if (!pde || !(*pde & PTE_P))
 		return -E_INVAL;
+	if (*pde & PTE_PS)
+		return unshare_large(e, pde);
 	uint64_t old = PTE_ADDR(*pde);
 	pte_t *src = KADDR(old);
 	if (pmem_frame(old)->maps > 1) {
@@ -607,7 +659,8 @@ static __attribute__((noinline)) void copy_entries(pte_t *src, size_t n, pte_t *
  * one with any of cow_bits, becomes read-only with cow_bits set in both address
  * spaces; a read-only entry is copied as it is. So the child never gets a right we
  * lack. Both bit sets must be software bits (PTE_AVAIL); [start, end) spans at
- * most EXO_RANGE_MAX. Neither our tables nor
+ * most EXO_RANGE_MAX. Our large pages are not copied (pt_share them); the child
+ * may have none where we have a table (-E_INVAL). Neither our tables nor
  * the child's in the range may be shared (-E_AGAIN). Every frame mapped in the
  * range must have room for min(entries in the range, its mappings) more mappings.
  * Returns the number of entries copied, or -E_INVAL, -E_BADENV, -E_PERM, -E_AGAIN,
@@ -632,6 +685,8 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 	 * the largest count, the second, rare, checks each). */
 	uint16_t most = 0;
 	for (struct pt_iter it = PT_ITER(start, end); pt_next(self->pml4_pa, &it);) {
+		if (large_at(child, it.va))
+			return -E_INVAL;
 		if (pmem_frame(PTE_ADDR(*it.pde))->maps > 1 || table_shared(child, it.va))
 			return -E_AGAIN;
 		const pte_t *pt = it.pt + PT_INDEX(it.va, 0);
@@ -657,4 +712,69 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 	if (entries)
 		lcr3(self->pml4_pa); /* our entries lost write access */
 	return (long)entries;
+}
+
+/* large_alloc(envid, va, perm): map a fresh zeroed large page (a 2 MiB frame: 512
+ * frames charged to envid) at va, 2 MiB aligned, with one directory entry. Nothing
+ * may be mapped in its 2 MiB yet (no page table there: pt_drop it first). Returns
+ * 0, -E_INVAL (misaligned, bad perm, something there), -E_BADENV, -E_PERM,
+ * -E_QUOTA, -E_NOMEM (also: no 2 MiB aligned run of free frames). */
+long sys_large_alloc(long envid, long va, long perm)
+{
+	struct env *e;
+	struct pt_tally t = { 0 };
+	int err;
+	if (!user_page_ok(va) || (va & (LARGE_PAGE_SIZE - 1)) || !perm_ok(perm))
+		return -E_INVAL;
+	if ((err = env_controlled(envid, &e)) < 0)
+		return err;
+	pte_t *pde = vm_pde(e->pml4_pa, va);
+	if (pde && (*pde & PTE_P))
+		return -E_INVAL;
+	vm_tables_missing(e->pml4_pa, va, 1, &t);
+	if ((err = env_reserve(e, t.n + FRAME_LARGE_RUN)) < 0)
+		return err;
+	uint64_t pa = charge_alloc_large(e);
+	if (!pa)
+		return -E_NOMEM;
+	pmem_frame(pa)->maps = 1;
+	*env_walk_make(e, va, 1) = pa | (uint64_t)perm | PTE_P | PTE_U | PTE_PS;
+	return 0;
+}
+
+/* large_split(envid, va, cow_bits): turn envid's large page around va into a page
+ * table (charged to envid) of 512 entries mapping its frames, with the large
+ * entry's rights, plus cow_bits (software bits) when it was read-only; from then
+ * on they are ordinary frames. A large page others map too is copied first
+ * (pt_unshare), so theirs is unchanged. Returns 0, -E_INVAL (no large page there,
+ * bad cow_bits), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
+long sys_large_split(long envid, long va, long cow_bits)
+{
+	struct env *e;
+	int err = 0;
+	if ((uint64_t)va >= ULIM || (cow_bits & ~PTE_AVAIL))
+		return -E_INVAL;
+	if ((err = env_controlled(envid, &e)) < 0)
+		return err;
+	pte_t *pde = vm_pde(e->pml4_pa, va);
+	if (!pde || !vm_pde_large(*pde))
+		return -E_INVAL;
+	uint64_t pa = PTE_ADDR(*pde);
+	bool copy = pmem_frame(pa)->maps > 1;
+	if ((err = env_reserve(e, 1 + (copy ? FRAME_LARGE_RUN : 0))) < 0 || (copy && !(pa = copy_large(e, pde, &err))))
+		return err;
+	uint64_t pt = charge_alloc(e, EXO_FRAME_PT);
+	pte_t *t = KADDR(pt), bits = (*pde & (PTE_W | PTE_NX | PTE_AVAIL)) | PTE_P | PTE_U;
+	if (!(bits & PTE_W))
+		bits |= (uint64_t)cow_bits;
+	for (unsigned i = 0; i < 512; i++) {
+		struct exo_frame *f = pmem_frame(pa + i * PAGE_SIZE);
+		f->flags &= ~EXO_FRAME_LARGE;
+		f->maps = 1;
+		t[i] = (pa + i * PAGE_SIZE) | bits;
+	}
+	pmem_frame(pt)->maps = 1;
+	*pde = pt | PTE_P | PTE_U | PTE_W;
+	lcr3(curenv()->pml4_pa);
+	return 0;
 }

@@ -26,7 +26,7 @@ bool user_range_ok(struct env *e, uint64_t va, uint64_t len, bool write)
 		return false;
 	for (uint64_t p = ROUNDDOWN(va, PAGE_SIZE); p < va + len; p += PAGE_SIZE) {
 		uint64_t eff;
-		if (!vm_lookup(e->pml4_pa, p, &eff) || !(eff & PTE_U) || (write && !(eff & PTE_W)))
+		if (!vm_user_pa(e->pml4_pa, p, &eff) || !(eff & PTE_U) || (write && !(eff & PTE_W)))
 			return false;
 	}
 	return true;

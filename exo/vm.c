@@ -109,6 +109,21 @@ pte_t *vm_lookup(uint64_t pml4_pa, uint64_t va, uint64_t *eff)
 	return pte;
 }
 
+uint64_t vm_user_pa(uint64_t pml4_pa, uint64_t va, uint64_t *eff)
+{
+	pte_t *pde = vm_walk(pml4_pa, 3, va, 1, NULL, eff);
+	if (!pde || !(*pde & PTE_P))
+		return 0;
+	*eff &= *pde;
+	if (*pde & PTE_PS)
+		return PTE_ADDR(*pde) + (va & (LARGE_PAGE_SIZE - 1));
+	pte_t pte = ((pte_t *)KADDR(PTE_ADDR(*pde)))[PT_INDEX(va, 0)];
+	if (!(pte & PTE_P))
+		return 0;
+	*eff &= pte;
+	return PTE_ADDR(pte) | (va & (PAGE_SIZE - 1));
+}
+
 bool vm_pde_frozen(pte_t pde)
 {
 	return (pde & PTE_P) && !(pde & PTE_W) && pmem_frame(PTE_ADDR(pde))->maps > 1;
@@ -118,7 +133,7 @@ void vm_tables_missing(uint64_t pml4_pa, uint64_t va, int level, struct pt_tally
 {
 	pte_t *tab = KADDR(pml4_pa);
 	int l = 3;
-	for (; l > level && (tab[PT_INDEX(va, l)] & PTE_P); l--)
+	for (; l > level && (tab[PT_INDEX(va, l)] & PTE_P) && !(tab[PT_INDEX(va, l)] & PTE_PS); l--)
 		tab = KADDR(PTE_ADDR(tab[PT_INDEX(va, l)]));
 	/* The entries of levels l .. level+1 are missing: each needs a table. */
 	for (; l > level; l--) {
@@ -136,7 +151,7 @@ bool pt_next(uint64_t pml4_pa, struct pt_iter *it)
 	while (va < it->end) {
 		pte_t *t = KADDR(pml4_pa);
 		int l = 3;
-		for (; l >= 1 && (t[PT_INDEX(va, l)] & PTE_P); l--) {
+		for (; l >= 1 && (t[PT_INDEX(va, l)] & PTE_P) && !(l == 1 && (t[PT_INDEX(va, l)] & PTE_PS)); l--) {
 			if (l == 1) {
 				it->va = va;
 				it->pde = &t[PT_INDEX(va, 1)];
@@ -184,8 +199,14 @@ void vm_free_table(uint64_t pa)
 	charge_free(pa);
 }
 
+/* vm_drop_entry's slow path for a large page: nobody maps it any more. */
+void vm_free_large(uint64_t pa)
+{
+	charge_free_large(pa);
+}
+
 /* Free the table at pa of the given level (2 = PDPT, 1 = page directory) and what it maps.
- * A page table shared with another address space only loses one user. */
+ * A page table or large page shared with another address space only loses one user. */
 static void free_table(uint64_t pa, int level)
 {
 	pte_t *t = KADDR(pa);
@@ -194,7 +215,7 @@ static void free_table(uint64_t pa, int level)
 			if ((b[0] | b[1] | b[2] | b[3] | b[4] | b[5] | b[6] | b[7]) & PTE_P)
 				for (const pte_t *e = b; e < b + 8; e++)
 					if (*e & PTE_P)
-						vm_drop_table(PTE_ADDR(*e));
+						vm_drop_entry(*e);
 	} else {
 		for (unsigned i = pt_next_present(t, 0); i < 512; i = pt_next_present(t, i + 1))
 			free_table(PTE_ADDR(t[i]), level - 1);

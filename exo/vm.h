@@ -11,7 +11,6 @@
 #include "../include/exo/syscall.h"
 
 typedef uint64_t pte_t;
-#define PTE_PS      0x080UL
 #define PTE_G       0x100UL
 #define PTE_ADDR(e) ((e) & 0x000FFFFFFFFFF000UL)
 #define PML4_INDEX(va) (((va) >> 39) & 511)
@@ -33,7 +32,8 @@ struct pt_make {
  * with make (NULL: none is made). If eff is not NULL it gets the rights (PTE_W,
  * PTE_U) every entry above the returned one grants. Returns NULL when a table is
  * missing and none could be made (no make, or memory ran out: callers that make
- * tables reserve the frames first, so for them this cannot happen). */
+ * tables reserve the frames first, so for them this cannot happen), or when a
+ * large page (PTE_PS) is on the way: it has no table below it. */
 static inline pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int level,
 			     const struct pt_make *make, uint64_t *eff);
 
@@ -53,6 +53,8 @@ static inline pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int 
 			if (!pa)
 				return NULL;
 			*e = pa | make->flags;
+		} else if (*e & PTE_PS) {
+			return NULL;
 		}
 		rights &= *e;
 		t = KADDR(PTE_ADDR(*e));
@@ -67,10 +69,19 @@ static inline pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int 
 static inline pte_t *vm_pte(uint64_t pml4_pa, uint64_t va) { return vm_walk(pml4_pa, 3, va, 0, NULL, NULL); }
 static inline pte_t *vm_pde(uint64_t pml4_pa, uint64_t va) { return vm_walk(pml4_pa, 3, va, 1, NULL, NULL); }
 
-/* vm_lookup: the present PTE for user address va, or NULL. *eff gets the
- * effective rights of the whole walk: PTE_W and PTE_U only if every level grants
- * them (a shared page table's PDE is read-only, whatever its entries say). */
+/* vm_lookup: the present PTE for user address va, or NULL (also inside a large
+ * page: it has no PTE). *eff gets the effective rights of the whole walk: PTE_W
+ * and PTE_U only if every level grants them (a shared page table's PDE is
+ * read-only, whatever its entries say). */
 pte_t *vm_lookup(uint64_t pml4_pa, uint64_t va, uint64_t *eff);
+
+/* vm_user_pa: the physical address of the byte at user address va, through a
+ * page or a large page, or 0 when nothing is mapped there. *eff gets the rights
+ * of the whole walk, as vm_lookup's. */
+uint64_t vm_user_pa(uint64_t pml4_pa, uint64_t va, uint64_t *eff);
+
+/* vm_pde_large: does this present directory entry map a large page? */
+static inline bool vm_pde_large(pte_t pde) { return (pde & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS); }
 
 /* vm_pde_frozen: does this directory entry point to a page table shared
  * read-only (copy-on-write of the table)? Its entries change only after
@@ -87,7 +98,8 @@ struct pt_tally {
 void vm_tables_missing(uint64_t pml4_pa, uint64_t va, int level, struct pt_tally *t);
 
 /* The range iterator: for (struct pt_iter it = PT_ITER(s, e); pt_next(pml4, &it);)
- * visits each present last-level table that covers part of [s, e), in order:
+ * visits each present last-level table that covers part of [s, e) (large pages
+ * have none: they are skipped), in order:
  * it.pde is its directory entry, it.pt the table, [it.va, it.stop) the part of
  * the range it covers. Absent upper levels are skipped whole. */
 struct pt_iter {
@@ -129,6 +141,19 @@ static inline void vm_drop_table(uint64_t pa)
 {
 	if (--pmem_frame(pa)->maps == 0)
 		vm_free_table(pa);
+}
+
+/* vm_drop_entry: the present directory entry pde goes: the table it points to
+ * (vm_drop_table), or the large page it maps, loses a user; a large page with
+ * none left is freed (vm_free_large: uncharged from its holder). */
+void vm_free_large(uint64_t pa);
+static inline void vm_drop_entry(pte_t pde)
+{
+	uint64_t pa = PTE_ADDR(pde);
+	if (!(pde & PTE_PS))
+		vm_drop_table(pa);
+	else if (--pmem_frame(pa)->maps == 0)
+		vm_free_large(pa);
 }
 
 static inline void vm_load(uint64_t pml4_pa)

@@ -46,7 +46,7 @@ long libos_share_table(envid_t child, uint64_t va)
 void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 			  void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
 {
-	libos_vpt_walk(&(struct vpt_walk){ NULL, table, fn }, arg);
+	libos_vpt_walk(&(struct vpt_walk){ NULL, table, fn, NULL }, arg);
 }
 
 void libos_vpt_walk(const struct vpt_walk *w, void *arg)
@@ -63,8 +63,14 @@ void libos_vpt_walk(const struct vpt_walk *w, void *arg)
 				continue;
 			const volatile uint64_t *pd = VPT_PDE(dva);
 			for (uint64_t i2 = pt_next_present(pd, 0); i2 < 512; i2 = pt_next_present(pd, i2 + 1)) {
-				uint64_t va = dva | (i2 << 21);
+				uint64_t va = dva | (i2 << 21), pde = pd[i2];
 				bool has_skip = va < skip_hi && va + LARGE_PAGE_SIZE > skip_lo;
+				if (pde & PTE_PS) { /* a large page: never in the skipped area (mman.c) */
+					if (!w->large || !w->large(va, pde, arg))
+						for (uint64_t page = va; page < va + LARGE_PAGE_SIZE; page += PAGE_SIZE)
+							w->page(page, vpt_large_pte(pde, page), arg);
+					continue;
+				}
 				if (w->table && !has_skip && w->table(va, arg))
 					continue;
 				const volatile uint64_t *pt = VPT_PTE(va);

@@ -153,6 +153,13 @@ static bool share_table(uint64_t va, void *arg)
 	return r != 0 || pt_next_with(VPT_PTE(va), 0, PTE_SHARE) == 512;
 }
 
+/* A large page is private memory (mman.c): nothing for the new program. */
+static bool private_large(uint64_t va, uint64_t pde, void *arg)
+{
+	(void)va, (void)pde, (void)arg;
+	return true;
+}
+
 static struct share_state share;
 
 static int fail(int err)
@@ -310,7 +317,7 @@ long libos_exec_image(const char *img, size_t size, char *const argv[], char *co
 	free(stack);
 	if (!r) {
 		share.child = (envid_t)child, share.n = 0, share.err = 0;
-		libos_vpt_walk(&(struct vpt_walk){ private_directory, share_table, share_page }, &share);
+		libos_vpt_walk(&(struct vpt_walk){ private_directory, share_table, share_page, private_large }, &share);
 		share_flush(&share);
 		r = share.err;
 	}

@@ -5,7 +5,9 @@
  * kernel's pte_copy_range does each run of page tables in one call), shared pages
  * (PTE_SHARE) stay shared (a region of read-only shared pages, like the initrd, as
  * one shared page table), read-only pages are simply mapped. The first write to a
- * COW page is resolved by libos_pgfault (pgfault.c).
+ * COW page is resolved by libos_pgfault (pgfault.c). A large page (mman.c) goes
+ * to the child whole: shared read-only by cow and on-demand (a write copies it),
+ * for writing by vfork, copied page by page by eager.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -68,6 +70,15 @@ static bool share_table(uint64_t va, void *arg)
 	return r != 0;
 }
 
+/* A large page goes to the child as one shared entry, read-only on both sides
+ * (the first write on either side copies it: pt_unshare). */
+static void share_large(struct batches *b, uint64_t va)
+{
+	long r = sys_pt_share(b->child, (long)va, 0);
+	if (r < 0 && !b->err)
+		b->err = r;
+}
+
 /* The batches live in static memory: they are rebuilt on every fork. */
 static struct batches cow_batches;
 
@@ -109,6 +120,13 @@ static void cow_entry(uint64_t va, uint64_t pte, void *arg)
 	cow_page(va, pte, ((struct cow_runs *)arg)->b);
 }
 
+static bool cow_large(uint64_t va, uint64_t pde, void *arg)
+{
+	(void)pde;
+	share_large(((struct cow_runs *)arg)->b, va);
+	return true;
+}
+
 static int copy_cow(envid_t child)
 {
 	struct batches *b = &cow_batches;
@@ -116,7 +134,7 @@ static int copy_cow(envid_t child)
 	b->child = child;
 	b->nchild = b->nself = 0;
 	b->err = 0;
-	libos_vpt_each_table(cow_table, cow_entry, &c);
+	libos_vpt_walk(&(struct vpt_walk){ NULL, cow_table, cow_entry, cow_large }, &c);
 	run_flush(&c);
 	flush(b);
 	return (int)b->err;
@@ -379,6 +397,13 @@ static void ondemand_page(uint64_t va, uint64_t pte, void *arg)
 	cow_page(va, pte, ((struct share_run *)arg)->b);
 }
 
+static bool ondemand_large(uint64_t va, uint64_t pde, void *arg)
+{
+	(void)pde;
+	share_large(((struct share_run *)arg)->b, va);
+	return true;
+}
+
 static int copy_ondemand(envid_t child)
 {
 	struct batches *b = &cow_batches;
@@ -386,7 +411,7 @@ static int copy_ondemand(envid_t child)
 	b->child = child;
 	b->nchild = b->nself = 0;
 	b->err = 0;
-	libos_vpt_walk(&(struct vpt_walk){ ondemand_directory, ondemand_table, ondemand_page }, &run);
+	libos_vpt_walk(&(struct vpt_walk){ ondemand_directory, ondemand_table, ondemand_page, ondemand_large }, &run);
 	share_run_flush(&run);
 	flush(b);
 	return (int)b->err;
@@ -426,6 +451,14 @@ static bool vfork_table(uint64_t va, void *arg)
 	return true;
 }
 
+/* A large page is shared for writing as a table is (taken back first if a fork
+ * left it read-only). */
+static bool vfork_large(uint64_t va, uint64_t pde, void *arg)
+{
+	(void)pde;
+	return vfork_table(va, arg);
+}
+
 static void no_page(uint64_t va, uint64_t pte, void *arg)
 {
 	(void)va, (void)pte, (void)arg; /* shared whole, except the exception-stack region */
@@ -438,7 +471,7 @@ static int copy_vfork(envid_t child)
 	b->child = child;
 	b->err = 0;
 	/* the exception-stack region is not shared: the child gets its own */
-	libos_vpt_walk(&(struct vpt_walk){ vfork_directory, vfork_table, no_page }, &run);
+	libos_vpt_walk(&(struct vpt_walk){ vfork_directory, vfork_table, no_page, vfork_large }, &run);
 	share_run_flush(&run);
 	return (int)b->err;
 }

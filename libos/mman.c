@@ -7,6 +7,14 @@
  *    touched, and every fork strategy treats its pages as any private page;
  *  - shared anonymous memory is made at once, with PTE_SHARE, so that every fork
  *    strategy shares it.
+ *  - private anonymous memory the program asked large pages for
+ *    (madvise(MADV_HUGEPAGE)) gets, for each 2 MiB of it in the mapping area
+ *    touched while nothing is mapped there, a large page (large_alloc: one
+ *    directory entry); a fork shares it copy-on-write whole (read-only in both:
+ *    that is the only way a large page is read-only, so a write to one is
+ *    always resolved by pt_unshare). A call that needs its pages one by one
+ *    (mprotect, munmap of part of it) splits it first (large_split). Where no
+ *    free 2 MiB run is left, pages are made one by one as usual.
  *  - a file's pages are mapped at once: a /tmp file's are its data blocks, which
  *    the server maps into us (SRV_MMAP), so MAP_SHARED is coherent with read and
  *    write and between processes, and MAP_PRIVATE gets them copy-on-write; an
@@ -44,6 +52,7 @@ struct region {
 	bool shared;      /* MAP_SHARED (pages made at once, PTE_SHARE) */
 	bool file;        /* a file's pages (mapped at once; past its end: SIGBUS) */
 	bool maywrite;    /* PROT_WRITE is allowed (not a shared map of a read-only file) */
+	bool huge;        /* MADV_HUGEPAGE: large pages where they fit */
 };
 static struct region regions[NREGIONS]; /* sorted by lo, not overlapping */
 static int nregions;
@@ -85,7 +94,7 @@ static void each_present(uint64_t lo, uint64_t hi, void (*fn)(uint64_t va, uint6
 			va = next;
 			continue;
 		}
-		uint64_t pte = *VPT_PTE(va);
+		uint64_t pte = vpt_lookup(va);
 		if (pte & PTE_P)
 			fn(va, pte, arg);
 		va += PAGE_SIZE;
@@ -134,9 +143,19 @@ static bool table_empty(uint64_t t)
 	return true;
 }
 
-/* unmap_range: unmap every page of [lo, hi): a page table the range covers whole
- * goes in one call (pt_drop), one it covers in part loses those pages and goes too
- * if nothing is left in it, so no empty table stays for later forks to scan. */
+/* split_large: make every large page in the 2 MiB regions [lo, hi) touches a
+ * table of ordinary pages (read-only ones copy-on-write). */
+static void split_large(uint64_t lo, uint64_t hi)
+{
+	for (uint64_t t = lo & ~(LARGE_PAGE_SIZE - 1); t < hi; t += LARGE_PAGE_SIZE)
+		if (vpt_large(t))
+			sys_large_split(0, (long)t, PTE_COW);
+}
+
+/* unmap_range: unmap every page of [lo, hi): a page table (or large page) the
+ * range covers whole goes in one call (pt_drop), one it covers in part loses
+ * those pages and goes too if nothing is left in it, so no empty table stays for
+ * later forks to scan. */
 static void unmap_range(uint64_t lo, uint64_t hi)
 {
 	static struct batch b;
@@ -156,6 +175,7 @@ static void unmap_range(uint64_t lo, uint64_t hi)
 			sys_pt_drop(0, (long)t);
 			continue;
 		}
+		split_large(t, t + 1);
 		libos_own_table(t); /* a table an on-demand fork shares: ours first */
 		b.n = 0, b.err = 0;
 		each_present(a, z, unmap_page, &b);
@@ -342,7 +362,7 @@ static void *mmap_locked(void *addr, size_t len, int prot, int flags, int fd, of
 		long r = map_file(f, fd, (uint64_t)off, a, n, prot, shared);
 		if (r < 0)
 			return errno = (int)-r, MAP_FAILED;
-		insert((struct region){ a, a + n, prot, shared, true, maywrite });
+		insert((struct region){ a, a + n, prot, shared, true, maywrite, false });
 		if (prot == PROT_NONE)
 			each_present(a, a + n, park_page, NULL);
 		return (void *)a;
@@ -357,7 +377,7 @@ static void *mmap_locked(void *addr, size_t len, int prot, int flags, int fd, of
 			}
 		}
 	}
-	insert((struct region){ a, a + n, prot, shared, false, true });
+	insert((struct region){ a, a + n, prot, shared, false, true, false });
 	return (void *)a;
 }
 
@@ -445,11 +465,40 @@ static int adopt(uint64_t lo, uint64_t hi)
 				return fail(ENOMEM);
 			end += PAGE_SIZE;
 		}
-		if (insert((struct region){ va, end, PROT_READ | PROT_WRITE, false, false, true }) < 0)
+		if (insert((struct region){ va, end, PROT_READ | PROT_WRITE, false, false, true, false }) < 0)
 			return -1;
 		va = end;
 	}
 	return 0;
+}
+
+/* reshape: give the part of every region in [lo, hi) (all covered) its own
+ * entry in the table and change(part, value) it. 0, or -1 with ENOMEM (the table
+ * is full). */
+static int reshape(uint64_t lo, uint64_t hi, void (*change)(struct region *, int), int value)
+{
+	for (uint64_t va = lo; va < hi;) {
+		struct region *r = region_at(va);
+		uint64_t end = r->hi < hi ? r->hi : hi;
+		struct region part = *r;
+		part.lo = va, part.hi = end;
+		change(&part, value);
+		if (cut(va, end) < 0 || insert(part) < 0)
+			return -1;
+		va = end;
+	}
+	return 0;
+}
+
+static void set_prot(struct region *r, int prot)
+{
+	r->prot = prot;
+}
+
+/* MADV_HUGEPAGE / MADV_NOHUGEPAGE: private anonymous memory only. */
+static void set_huge(struct region *r, int huge)
+{
+	r->huge = huge && !r->shared && !r->file;
 }
 
 static int mprotect_locked(void *addr, size_t len, int prot)
@@ -465,15 +514,9 @@ static int mprotect_locked(void *addr, size_t len, int prot)
 	for (uint64_t va = lo; va < hi; va = region_at(va)->hi)
 		if ((prot & PROT_WRITE) && !region_at(va)->maywrite)
 			return fail(EACCES); /* a shared map of a file not open for writing */
-	for (uint64_t va = lo; va < hi;) {
-		struct region *r = region_at(va);
-		uint64_t end = r->hi < hi ? r->hi : hi;
-		struct region part = *r;
-		part.lo = va, part.hi = end, part.prot = prot;
-		if (cut(va, end) < 0 || insert(part) < 0)
-			return -1;
-		va = end;
-	}
+	if (reshape(lo, hi, set_prot, prot) < 0)
+		return -1;
+	split_large(lo, hi);
 	for (uint64_t va = lo; va < hi; va = (va | (LARGE_PAGE_SIZE - 1)) + 1)
 		libos_own_table(va);
 	if (delta && prot != PROT_NONE)
@@ -511,8 +554,11 @@ static int madvise_locked(void *addr, size_t len, int advice)
 		return fail(EINVAL);
 	switch (advice) {
 	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
-	case MADV_HUGEPAGE: case MADV_NOHUGEPAGE:
 		return covered(lo, hi) ? 0 : fail(ENOMEM);
+	case MADV_HUGEPAGE: case MADV_NOHUGEPAGE:
+		if (!covered(lo, hi))
+			return fail(ENOMEM);
+		return reshape(lo, hi, set_huge, advice == MADV_HUGEPAGE);
 	case MADV_DONTNEED:
 		if (!covered(lo, hi))
 			return fail(ENOMEM);
@@ -584,11 +630,25 @@ bool libos_mman_shared_in(uint64_t lo, uint64_t hi)
 	return false;
 }
 
+/* A large page for the 2 MiB around va in r, if r asked for them, it covers
+ * them whole in the mapping area, it is writable (a read-only large page would
+ * be taken for a shared one) and nothing is mapped there yet. 0 when made. */
+static long fault_large(const struct region *r, uint64_t va)
+{
+	uint64_t t = va & ~(LARGE_PAGE_SIZE - 1);
+	if (!r->huge || !(r->prot & PROT_WRITE) || t < r->lo || t + LARGE_PAGE_SIZE > r->hi || t < LIBOS_MMAP_LO ||
+	    t + LARGE_PAGE_SIZE > LIBOS_MMAP_HI || table_present(t))
+		return -1;
+	return sys_large_alloc(0, (long)t, (long)perm(r->prot, false));
+}
+
 int libos_mman_fault(uint64_t va, bool write)
 {
 	struct region *r = region_at(va);
 	if (!r || r->prot == PROT_NONE || (write && !(r->prot & PROT_WRITE)) || r->shared || r->file)
 		return -1;
+	if (fault_large(r, va) == 0)
+		return 0;
 	libos_own_table(va);
 	return sys_page_alloc(0, (long)(va & ~(PAGE_SIZE - 1)), (long)perm(r->prot, false)) < 0 ? -1 : 0;
 }

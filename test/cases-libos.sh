@@ -41,6 +41,13 @@ qtest mman status=0 "mman" '^mman: lazy zero-filled memory, 8 GiB for a few page
 	'^mman: shared and private mappings under every fork strategy ok' \
 	'^mman: /tmp files mapped shared \(coherent, across processes, past unlink\) and private, SIGBUS ok' \
 	'^mman: initrd files mapped ok \(the boot module.s frames, copied on write\)' '^mman: all [0-9]+ checks passed'
+# Large pages (test/prog/largepage): large_alloc, large_split, pt_drop of one, the
+# page-level calls refusing to work inside one, I/O and futex words through one;
+# madvise(MADV_HUGEPAGE) memory made of them, shared whole by every fork strategy
+# and vfork, split by mprotect and a partial munmap, and every frame given back.
+qtest largepage status=0 "largepage" '^largepage: kernel calls \(alloc, split, drop, refusals, I/O through one\) ok' \
+	'^largepage: MADV_HUGEPAGE memory under every fork strategy, vfork, mprotect, munmap ok' \
+	'^largepage: all [0-9]+ checks passed'
 # Record locks (test/prog/locks): fcntl F_GETLK/F_SETLK/F_SETLKW between processes
 # (ranges split and joined, refused, waited for until the holder exits, closes any
 # descriptor of the file or is killed; not inherited by fork; EINTR; EDEADLK) and flock.

@@ -19,6 +19,10 @@ struct exo_frame {
  * charged for and others still use (pages mapped elsewhere, page tables shared)
  * passes to its parent: no frame ever names an environment that is gone. */
 #define EXO_FRAME_PT 1
+/* EXO_FRAME_LARGE: one of the 512 frames of a large frame (2 MiB aligned), which
+ * is only ever mapped whole, by one directory entry (large_alloc); the first
+ * frame's maps counts those entries, the other 511 have maps 0. */
+#define EXO_FRAME_LARGE 2
 #define FRAME_OWNER_FREE     0
 #define FRAME_OWNER_KERNEL  -1   /* kernel image and data, the kernel's own page tables, PML4s */
 #define FRAME_OWNER_RESERVED -2  /* not RAM, firmware, or the boot info */

@@ -52,7 +52,9 @@
 	X(35, addr_wait,       3)      \
 	X(36, addr_wake,       2)      \
 	X(37, ipc_call,        5)      \
-	X(38, pt_share_range,  4)
+	X(38, pt_share_range,  4)      \
+	X(39, large_alloc,     3)      \
+	X(40, large_split,     3)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,
@@ -67,6 +69,7 @@ enum exo_sysno {
 #define PTE_U     0x004UL   /* user */
 #define PTE_AVAIL 0xE00UL   /* bits 9-11: reserved for the libOS (COW, share) */
 #define PTE_NX    (1UL << 63)
+#define PTE_PS    0x080UL   /* in a directory entry: it maps a large page (large_alloc) */
 /* What a user may pass as perm: P and U are implied and may be given. */
 #define PTE_USER_PERMS (PTE_P | PTE_W | PTE_U | PTE_AVAIL | PTE_NX)
 

@@ -115,7 +115,8 @@ long libos_copy_page(envid_t child, uint64_t va, uint64_t pte);
 void libos_prefault(void *p, size_t n);
 /* libos_own_table: if the page table covering va is shared read-only (after an
  * on-demand fork), take a private copy (pt_unshare with PTE_COW) so that it can be
- * changed. */
+ * changed; a large page read-only there is one a fork shares (mman.c): the same
+ * call makes it ours (a copy, or the page itself once nobody else maps it). */
 void libos_own_table(uint64_t va);
 /* libos_env_gone: is environment id gone from the kernel's exported table? */
 static inline bool libos_env_gone(envid_t id)
@@ -139,11 +140,14 @@ void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
  * directory (va = its start; none that holds part of the exception-stack region)
  * is first offered to directory(va, arg), if given: true means taken care of, its
  * tables are not offered. Then each table to table(va, arg), if given, then the
- * pages to page(va, pte, arg). */
+ * pages to page(va, pte, arg). A large page (2 MiB, PTE_PS in its directory entry
+ * pde) goes to large(va, pde, arg), if given, instead of table: false (or no
+ * large) means its 512 pages go to page, each as vpt_large_pte describes it. */
 struct vpt_walk {
 	bool (*directory)(uint64_t va, void *arg);
 	bool (*table)(uint64_t va, void *arg);
 	void (*page)(uint64_t va, uint64_t pte, void *arg);
+	bool (*large)(uint64_t va, uint64_t pde, void *arg);
 };
 void libos_vpt_walk(const struct vpt_walk *w, void *arg);
 /* libos_region_private: true when [lo, hi) can hold only private memory of the

@@ -4,6 +4,7 @@
  */
 #ifndef LIBOS_VPT_H
 #define LIBOS_VPT_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <exo/memlayout.h>
 #include <exo/syscall.h>
@@ -14,15 +15,31 @@
 #define VPT_PDE(va)   ((volatile uint64_t *)((VPT_R << 39) | (VPT_R << 30) | (((uint64_t)(va) >> 18) & 0x3FFFFFF8)))
 #define VPT_PTE(va)   ((volatile uint64_t *)((VPT_R << 39) | (((uint64_t)(va) >> 9) & 0x7FFFFFFFF8)))
 
-/* vpt_lookup: the last-level PTE mapping user address va, or 0 when va (or a
- * table above it) is not mapped, or va is not a user address. */
+/* vpt_large_pte: the entry a page at va inside the large page that directory
+ * entry pde maps would have: its frame, the large entry's rights. */
+static inline uint64_t vpt_large_pte(uint64_t pde, uint64_t va)
+{
+	return (pde & ~(PTE_PS | 0x000FFFFFFFFFF000UL)) | ((pde & 0x000FFFFFFFFFF000UL) + (va & 0x1FF000));
+}
+
+/* vpt_lookup: the last-level PTE mapping user address va (inside a large page:
+ * vpt_large_pte), or 0 when va (or a table above it) is not mapped, or va is not
+ * a user address. */
 static inline uint64_t vpt_lookup(uint64_t va)
 {
 	if (va >= ULIM) /* kernel and export tables are not readable through UVPT */
 		return 0;
 	if (!(*VPT_PML4E(va) & PTE_P) || !(*VPT_PDPTE(va) & PTE_P) || !(*VPT_PDE(va) & PTE_P))
 		return 0;
-	return *VPT_PTE(va);
+	uint64_t pde = *VPT_PDE(va);
+	return (pde & PTE_PS) ? vpt_large_pte(pde, va) : *VPT_PTE(va);
+}
+
+/* vpt_large: does a large page cover va? */
+static inline bool vpt_large(uint64_t va)
+{
+	return va < ULIM && (*VPT_PML4E(va) & PTE_P) && (*VPT_PDPTE(va) & PTE_P) && (*VPT_PDE(va) & PTE_PS) &&
+	       (*VPT_PDE(va) & PTE_P);
 }
 
 /* vpt_frame: the physical frame number behind va, or 0 when unmapped. */

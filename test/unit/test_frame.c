@@ -389,6 +389,101 @@ TEST(holder_list_check_rejects_inconsistency)
 	CHECK(frame_list_check(&ft, &l, 4, &why) == 0);
 }
 
+/* Large frames: a table of four aligned runs (frame 0, in the first, is never free). */
+#define BIG (4 * FRAME_LARGE_RUN)
+static struct exo_frame big_meta[BIG];
+static uint32_t big_next[BIG], big_prev[BIG];
+static struct frame_table big;
+
+static void init_big(const struct phys_range *res, int nres)
+{
+	static const struct phys_range all = { 0, BIG * PG };
+	frame_table_init(&big, big_meta, big_next, big_prev, BIG, &all, 1, res, nres);
+}
+
+static bool big_ok(void)
+{
+	const char *why = NULL;
+	return frame_check(&big, &why) == 0;
+}
+
+TEST(large_take_gives_the_top_aligned_run)
+{
+	init_big(NULL, 0);
+	struct frame_list l = FRAME_LIST_EMPTY;
+	uint32_t fn = frame_take_large(&big, 9, EXO_FRAME_PT, &l);
+	CHECK(fn == 3 * FRAME_LARGE_RUN);
+	CHECK(big.nfree == BIG - 1 - FRAME_LARGE_RUN);
+	CHECK(l.count == FRAME_LARGE_RUN);
+	for (uint32_t i = 0; i < FRAME_LARGE_RUN; i++)
+		CHECK(big_meta[fn + i].owner == 9 && big_meta[fn + i].maps == 0 &&
+		      big_meta[fn + i].flags == (EXO_FRAME_LARGE | EXO_FRAME_PT));
+	const char *why = NULL;
+	CHECK(frame_list_check(&big, &l, 9, &why) == 0);
+	CHECK(big_ok());
+	CHECK(frame_take(&big, 9, 0, NULL) == 1); /* single frames still from the bottom */
+}
+
+TEST(large_take_skips_runs_with_a_frame_in_use)
+{
+	static const struct phys_range res[] = { { (3 * FRAME_LARGE_RUN + 511) * PG, (3 * FRAME_LARGE_RUN + 512) * PG },
+						 { (2 * FRAME_LARGE_RUN) * PG, (2 * FRAME_LARGE_RUN + 1) * PG } };
+	init_big(res, 2);
+	CHECK(frame_take_large(&big, 9, 0, NULL) == FRAME_LARGE_RUN);
+	CHECK(frame_take_large(&big, 9, 0, NULL) == FRAME_NONE); /* run 0 holds frame 0 */
+	CHECK(big.nfree == BIG - 3 - FRAME_LARGE_RUN);
+	CHECK(big_ok());
+}
+
+TEST(large_give_returns_the_run_to_the_tail)
+{
+	init_big(NULL, 0);
+	struct frame_list l = FRAME_LIST_EMPTY;
+	uint32_t single = frame_take(&big, 9, 0, &l);
+	uint32_t fn = frame_take_large(&big, 9, 0, &l);
+	CHECK(frame_give_large(&big, fn, &l) == 0);
+	CHECK(l.count == 1 && l.head == single);
+	CHECK(big.nfree == BIG - 2);
+	CHECK(big.free_tail >= fn && big.free_tail < fn + FRAME_LARGE_RUN);
+	for (uint32_t i = 0; i < FRAME_LARGE_RUN; i++)
+		CHECK(big_meta[fn + i].owner == FRAME_OWNER_FREE && big_meta[fn + i].flags == 0);
+	CHECK(big_ok());
+	CHECK(frame_take(&big, 9, 0, NULL) == 2); /* the given run is taken last */
+	CHECK(frame_take_large(&big, 9, 0, NULL) == fn); /* and is whole again */
+	CHECK(big_ok());
+}
+
+TEST(large_give_rejects_what_is_not_a_whole_unmapped_run)
+{
+	init_big(NULL, 0);
+	uint32_t fn = frame_take_large(&big, 9, 0, NULL);
+	uint32_t single = frame_take(&big, 9, 0, NULL);
+	CHECK(frame_give_large(&big, fn + 1, NULL) == -1);   /* not its first frame */
+	CHECK(frame_give_large(&big, single, NULL) == -1);   /* a single frame */
+	CHECK(frame_give(&big, fn + 7, NULL) == -1);         /* one frame of a run */
+	big_meta[fn].maps = 1;
+	CHECK(frame_give_large(&big, fn, NULL) == -1);       /* still mapped */
+	big_meta[fn].maps = 0;
+	big_meta[fn + 300].owner = 10;
+	CHECK(frame_give_large(&big, fn, NULL) == -1);       /* a frame of another holder */
+	big_meta[fn + 300].owner = 9;
+	CHECK(frame_give_large(&big, BIG, NULL) == -1);      /* outside the table */
+	CHECK(big.nfree == BIG - 2 - FRAME_LARGE_RUN);
+	CHECK(frame_give_large(&big, fn, NULL) == 0);
+	CHECK(big_ok());
+}
+
+TEST(check_rejects_a_wrong_free_back_link)
+{
+	init_big(NULL, 0);
+	big_prev[big_next[big.free_head]] = FRAME_NONE;
+	const char *why = NULL;
+	CHECK(frame_check(&big, &why) == -1 && why);
+	init_big(NULL, 0);
+	big.free_tail = big.free_head;
+	CHECK(frame_check(&big, &why) == -1 && why);
+}
+
 int main(void)
 {
 	RUN(init_carves_out_reserved_ranges);
@@ -418,5 +513,10 @@ int main(void)
 	RUN(holder_list_tracks_taken_and_given_frames);
 	RUN(holder_list_moves);
 	RUN(holder_list_check_rejects_inconsistency);
+	RUN(large_take_gives_the_top_aligned_run);
+	RUN(large_take_skips_runs_with_a_frame_in_use);
+	RUN(large_give_returns_the_run_to_the_tail);
+	RUN(large_give_rejects_what_is_not_a_whole_unmapped_run);
+	RUN(check_rejects_a_wrong_free_back_link);
 	return check_status();
 }
