@@ -528,6 +528,22 @@ static void gen_pt_share_range(void)
 	callv(SYS_pt_share_range, f ? F_FAIL : 0, 0, c, (long)s, (long)end, flags);
 }
 
+static void gen_large_alloc(void)
+{
+	int cl, bad;
+	long e = pick_env(&cl, 300), va = (long)(permille(800) ? scr_region() : pick_va()), perm = pick_perm(&bad);
+	int f = controlled_bad(cl) || !va_ok(va) || (va & (LARGE_PAGE_SIZE - 1)) || bad;
+	callv(SYS_large_alloc, f ? F_FAIL : 0, 0, e, va, perm);
+}
+
+static void gen_large_split(void)
+{
+	int cl, bad;
+	long e = pick_env(&cl, 400), va = (long)(permille(800) ? scr_region() : pick_va());
+	long bits = pick_bits(&bad);
+	callv(SYS_large_split, (controlled_bad(cl) || (uint64_t)va >= ULIM || bad) ? F_FAIL : 0, 0, e, va, bits);
+}
+
 static void gen_pt_unshare(void)
 {
 	int cl, bad;
@@ -777,6 +793,7 @@ static const struct {
 } gens[] = {
 	{ gen_page_alloc, 14 }, { gen_page_map, 10 }, { gen_page_unmap, 8 }, { gen_page_protect, 7 },
 	{ gen_pte_batch, 7 }, { gen_protect_range, 5 }, { gen_pt_share, 5 }, { gen_pt_share_range, 3 }, { gen_pt_unshare, 5 },
+	{ gen_large_alloc, 3 }, { gen_large_split, 3 },
 	{ gen_pte_copy_range, 5 }, { gen_exofork, 3 }, { gen_env_destroy, 2 },
 	{ gen_env_set_status, 3 }, { gen_env_set_regs, 2 }, { gen_env_set_upcall, 2 },
 	{ gen_env_set_quota, 2 }, { gen_ipc_send, 4 }, { gen_ipc_recv, 3 },
