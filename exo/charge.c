@@ -52,9 +52,9 @@ void charge_free(uint64_t pa)
 	publish_count(e);
 }
 
-uint64_t charge_alloc_large(struct env *e)
+uint64_t charge_alloc_large(struct env *e, bool zero)
 {
-	uint64_t pa = pmem_alloc_large(e->id, &e->held);
+	uint64_t pa = pmem_alloc_large(e->id, &e->held, zero);
 	if (pa)
 		publish_count(e);
 	return pa;

@@ -126,13 +126,14 @@ void env_map_frame(struct env *e, uint64_t va, uint64_t pa, uint64_t perm);
  * charge_alloc: a zeroed frame charged to e with flags; 0 when memory is out.
  * charge_free: free a frame nobody maps, uncharging whoever it names.
  * charge_alloc_large / charge_free_large: the same for a large frame (512 frames
- *   charged; allocation fails, 0, when no aligned run is free).
+ *   charged; zero-filled only if zero; allocation fails, 0, when no aligned run
+ *   is free).
  * charge_move: the frame at pa is charged to `to` from now on.
  * charge_hand_over: everything charged to from is charged to `to`. */
 int charge_check(const struct env *e, uint64_t n);
 uint64_t charge_alloc(struct env *e, uint16_t flags);
 void charge_free(uint64_t pa);
-uint64_t charge_alloc_large(struct env *e);
+uint64_t charge_alloc_large(struct env *e, bool zero);
 void charge_free_large(uint64_t pa);
 void charge_move(uint64_t pa, struct env *to);
 void charge_hand_over(struct env *from, struct env *to);

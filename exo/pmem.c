@@ -102,14 +102,15 @@ uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list)
 	return pa;
 }
 
-uint64_t pmem_alloc_large(int32_t owner, struct frame_list *list)
+uint64_t pmem_alloc_large(int32_t owner, struct frame_list *list, bool zero)
 {
 	uint32_t fn = frame_take_large(&frames, owner, 0, list);
 	if (fn == FRAME_NONE)
 		return 0;
 	*free_count = frames.nfree;
 	uint64_t pa = (uint64_t)fn << PAGE_SHIFT;
-	memset(KADDR(pa), 0, LARGE_PAGE_SIZE);
+	if (zero)
+		memset(KADDR(pa), 0, LARGE_PAGE_SIZE);
 	return pa;
 }
 

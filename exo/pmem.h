@@ -34,9 +34,10 @@ uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list);
 void pmem_free(uint64_t pa, struct frame_list *list);
 
 /* pmem_alloc_large / pmem_free_large: the same for a large frame (an aligned
- * 2 MiB run, frame.h): zero-filled, its physical address, or 0 when no whole run
- * is free; freeing one that is not a whole unmapped run panics. */
-uint64_t pmem_alloc_large(int32_t owner, struct frame_list *list);
+ * 2 MiB run, frame.h): zero-filled if zero (a frame about to be overwritten whole
+ * need not be), its physical address, or 0 when no whole run is free; freeing one
+ * that is not a whole unmapped run panics. */
+uint64_t pmem_alloc_large(int32_t owner, struct frame_list *list, bool zero);
 void pmem_free_large(uint64_t pa, struct frame_list *list);
 
 /* pmem_room: are n frames free? (The kernel runs one call at a time with

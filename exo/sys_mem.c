@@ -537,7 +537,7 @@ static uint64_t copy_large(struct env *e, pte_t *pde, int *err)
 	uint64_t pa = PTE_ADDR(*pde), copy;
 	if ((*err = env_reserve(e, FRAME_LARGE_RUN)) < 0)
 		return 0;
-	if (!(copy = charge_alloc_large(e))) {
+	if (!(copy = charge_alloc_large(e, false))) { /* overwritten whole below */
 		*err = -E_NOMEM;
 		return 0;
 	}
@@ -734,7 +734,7 @@ long sys_large_alloc(long envid, long va, long perm)
 	vm_tables_missing(e->pml4_pa, va, 1, &t);
 	if ((err = env_reserve(e, t.n + FRAME_LARGE_RUN)) < 0)
 		return err;
-	uint64_t pa = charge_alloc_large(e);
+	uint64_t pa = charge_alloc_large(e, true);
 	if (!pa)
 		return -E_NOMEM;
 	pmem_frame(pa)->maps = 1;

@@ -70,13 +70,45 @@ static bool share_table(uint64_t va, void *arg)
 	return r != 0;
 }
 
-/* A large page goes to the child as one shared entry, read-only on both sides
- * (the first write on either side copies it: pt_unshare). */
-static void share_large(struct batches *b, uint64_t va)
+/* A pending run of regions (whole 1 GiB ones, or large pages) to share with
+ * pt_share_range. */
+struct share_run {
+	struct batches *b;
+	long flags;
+	uint64_t lo, hi;
+};
+
+/* Share the pending run with the child (one pt_share_range call), keeping the
+ * first error in the batches, and start an empty run. */
+static void share_run_flush(struct share_run *s)
 {
-	long r = sys_pt_share(b->child, (long)va, 0);
-	if (r < 0 && !b->err)
-		b->err = r;
+	if (s->hi > s->lo) {
+		long r = sys_pt_share_range(s->b->child, (long)s->lo, (long)s->hi, s->flags);
+		if (r < 0 && !s->b->err)
+			s->b->err = r;
+	}
+	s->lo = s->hi = 0;
+}
+
+/* Add [va, va + len) to the run, flushing first when it does not extend the run
+ * or the run is as long as one call may share. */
+static void share_run_add(struct share_run *s, uint64_t va, uint64_t len)
+{
+	if (va != s->hi || s->hi - s->lo + len > EXO_SHARE_RANGE_MAX)
+		share_run_flush(s);
+	if (s->hi == 0)
+		s->lo = va;
+	s->hi = va + len;
+}
+
+/* A large page goes to the child as one shared entry, read-only on both sides
+ * (the first write on either side copies it: pt_unshare); adjacent ones in one
+ * call. */
+static bool share_large(uint64_t va, uint64_t pde, void *run)
+{
+	(void)pde;
+	share_run_add(run, va, LARGE_PAGE_SIZE);
+	return true;
 }
 
 /* The batches live in static memory: they are rebuilt on every fork. */
@@ -89,6 +121,7 @@ static struct batches cow_batches;
 struct cow_runs {
 	struct batches *b;
 	uint64_t lo, hi; /* the pending run of private tables */
+	struct share_run large; /* the pending run of large pages */
 };
 
 static void run_flush(struct cow_runs *c)
@@ -122,20 +155,19 @@ static void cow_entry(uint64_t va, uint64_t pte, void *arg)
 
 static bool cow_large(uint64_t va, uint64_t pde, void *arg)
 {
-	(void)pde;
-	share_large(((struct cow_runs *)arg)->b, va);
-	return true;
+	return share_large(va, pde, &((struct cow_runs *)arg)->large);
 }
 
 static int copy_cow(envid_t child)
 {
 	struct batches *b = &cow_batches;
-	struct cow_runs c = { b, 0, 0 };
+	struct cow_runs c = { b, 0, 0, { b, 0, 0, 0 } };
 	b->child = child;
 	b->nchild = b->nself = 0;
 	b->err = 0;
 	libos_vpt_walk(&(struct vpt_walk){ NULL, cow_table, cow_entry, cow_large }, &c);
 	run_flush(&c);
+	share_run_flush(&c.large);
 	flush(b);
 	return (int)b->err;
 }
@@ -332,43 +364,13 @@ const struct fork_strategy fork_eager = { "eager", copy_eager, false };
  * region holding the exception stack page by page (the fault handler must write
  * there). */
 
-/* A pending run of whole 1 GiB regions to share with pt_share_range. */
-struct share_run {
-	struct batches *b;
-	long flags;
-	uint64_t lo, hi;
-};
-
-/* Share the pending run with the child (one pt_share_range call), keeping the
- * first error in the batches, and start an empty run. */
-static void share_run_flush(struct share_run *s)
-{
-	if (s->hi > s->lo) {
-		long r = sys_pt_share_range(s->b->child, (long)s->lo, (long)s->hi, s->flags);
-		if (r < 0 && !s->b->err)
-			s->b->err = r;
-	}
-	s->lo = s->hi = 0;
-}
-
-/* Add the 1 GiB region at va to the run, flushing first when it does not extend
- * the run or the run is as long as one call may share. */
-static void share_run_add(struct share_run *s, uint64_t va)
-{
-	if (va != s->hi || s->hi - s->lo >= EXO_SHARE_RANGE_MAX)
-		share_run_flush(s);
-	if (s->hi == 0)
-		s->lo = va;
-	s->hi = va + (1UL << 30);
-}
-
 /* The walk's directory callback: a private 1 GiB region joins the run whole
  * (true: its tables are not looked at); any other is walked table by table. */
 static bool ondemand_directory(uint64_t va, void *arg)
 {
 	if (!libos_region_private(va, va + (1UL << 30)))
 		return false;
-	share_run_add(arg, va);
+	share_run_add(arg, va, 1UL << 30);
 	return true;
 }
 
@@ -397,12 +399,6 @@ static void ondemand_page(uint64_t va, uint64_t pte, void *arg)
 	cow_page(va, pte, ((struct share_run *)arg)->b);
 }
 
-static bool ondemand_large(uint64_t va, uint64_t pde, void *arg)
-{
-	(void)pde;
-	share_large(((struct share_run *)arg)->b, va);
-	return true;
-}
 
 static int copy_ondemand(envid_t child)
 {
@@ -411,7 +407,7 @@ static int copy_ondemand(envid_t child)
 	b->child = child;
 	b->nchild = b->nself = 0;
 	b->err = 0;
-	libos_vpt_walk(&(struct vpt_walk){ ondemand_directory, ondemand_table, ondemand_page, ondemand_large }, &run);
+	libos_vpt_walk(&(struct vpt_walk){ ondemand_directory, ondemand_table, ondemand_page, share_large }, &run);
 	share_run_flush(&run);
 	flush(b);
 	return (int)b->err;
@@ -430,7 +426,7 @@ static bool vfork_directory(uint64_t va, void *arg)
 		return false;
 	if (pt_next_readonly(VPT_PDE(va), 0) < 512)
 		return false;
-	share_run_add(arg, va);
+	share_run_add(arg, va, 1UL << 30);
 	return true;
 }
 

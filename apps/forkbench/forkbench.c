@@ -37,8 +37,10 @@
  *   forkbench,SYSTEM,STRATEGY,SIZE_MIB,OP,TICKS,SYSCALLS,UPCALLS
  * (median ticks of the runs; kernel calls and upcalls per operation on the
  * exokernel, from its exported counters; empty on Linux).
- * Usage: forkbench [MAX_SIZE_MIB [forks]]   (default 1024; "forks": the fork table
- *                                           only, no signals, threads or memory)
+ * Usage: forkbench [MAX_SIZE_MIB [forks [large]]]   (default 1024; "forks": the
+ *        fork table only, no signals, threads or memory; "large": the parent's
+ *        memory asks for large pages, madvise(MADV_HUGEPAGE), and the rows are
+ *        named STRATEGY-large: cow, ondemand and vfork on exo, fork on Linux)
  *        forkbench one STRATEGY SIZE_MIB [WRITES]
  * The second form measures one operation once, after one run to warm up, inside a
  * profile window (libos/include/profile.h: `make profile` counts only it) and
@@ -91,10 +93,12 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* The parent's dirty memory: one private anonymous mapping of the largest size,
- * reserved at once (MAP_NORESERVE: untouched pages cost nothing on either system)
- * and dirtied as the sizes grow. (A heap from malloc stops at 2 GiB with newlib.) */
+ * 2 MiB aligned, reserved at once (MAP_NORESERVE: untouched pages cost nothing on
+ * either system) and dirtied as the sizes grow; with `large`, given
+ * MADV_HUGEPAGE. (A heap from malloc stops at 2 GiB with newlib.) */
 static char *heap;
 static size_t heap_pages, heap_limit_mib;
+static bool large;
 
 enum strategy { S_FORK, S_VFORK, S_SPAWN, S_FORKEXEC };
 
@@ -436,12 +440,14 @@ static void grow_heap(size_t mib)
 	if (pages <= heap_pages)
 		return;
 	if (!heap && heap_limit_mib) {
-		heap = mmap(NULL, heap_limit_mib << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-			    -1, 0);
-		if (heap == MAP_FAILED) {
+		const size_t two = 2UL << 20, bytes = heap_limit_mib << 20;
+		char *m = mmap(NULL, bytes + two, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			       -1, 0);
+		if (m == MAP_FAILED || (large && madvise(m, bytes + two, MADV_HUGEPAGE) != 0)) {
 			fprintf(stderr, "forkbench: cannot map %zu MiB\n", heap_limit_mib);
 			exit(1);
 		}
+		heap = (char *)(((uintptr_t)m + two - 1) & ~(uintptr_t)(two - 1));
 	}
 	if (mib > heap_limit_mib) {
 		fprintf(stderr, "forkbench: %zu MiB is past the %zu MiB reserved\n", mib, heap_limit_mib);
@@ -488,6 +494,7 @@ int main(int argc, char **argv)
 		return measure_one(argv[2], (size_t)atol(argv[3]), argc > 4 ? (size_t)atol(argv[4]) : 0);
 	size_t max = argc > 1 ? (size_t)atol(argv[1]) : 1024;
 	bool forks_only = argc > 2 && !strcmp(argv[2], "forks"); /* the fork table alone */
+	large = forks_only && argc > 3 && !strcmp(argv[3], "large");
 	static const size_t sizes[] = { 0, 1, 16, 64, 256, 1024, 4096 };
 	printf("# forkbench on %s: ticks per operation (guest instructions under -icount)\n", SYSTEM);
 	if (!forks_only) {
@@ -508,23 +515,32 @@ int main(int argc, char **argv)
 		grow_heap(mib);
 		fprintf(stderr, "# forkbench: parent with %zu MiB dirty\n", mib);
 #ifdef __linux__
-		measure("fork", S_FORK, mib, "fork_exit_wait", 0);
-		measure("fork", S_FORK, mib, "write_1", 1);
-		measure("fork", S_FORK, mib, "write_16", 16);
+		const char *fork_name = large ? "fork-large" : "fork";
+		measure(fork_name, S_FORK, mib, "fork_exit_wait", 0);
+		measure(fork_name, S_FORK, mib, "write_1", 1);
+		measure(fork_name, S_FORK, mib, "write_16", 16);
 		if (mib && !big)
-			measure("fork", S_FORK, mib, "write_all", SIZE_MAX);
+			measure(fork_name, S_FORK, mib, "write_all", SIZE_MAX);
 #else
 		static const char *const names[] = { "eager", "cow", "ondemand" };
-		for (int k = big ? 1 : 0; k < 3; k++) {
+		static const char *const large_names[] = { "eager-large", "cow-large", "ondemand-large" };
+		for (int k = big || large ? 1 : 0; k < 3; k++) { /* eager copies a large page page by page */
+			const char *name = large ? large_names[k] : names[k];
 			libos_fork_default = libos_fork_strategy(names[k]);
-			measure(names[k], S_FORK, mib, "fork_exit_wait", 0);
-			measure(names[k], S_FORK, mib, "write_1", 1);
-			measure(names[k], S_FORK, mib, "write_16", 16);
+			measure(name, S_FORK, mib, "fork_exit_wait", 0);
+			measure(name, S_FORK, mib, "write_1", 1);
+			measure(name, S_FORK, mib, "write_16", 16);
 			if (mib && !big)
-				measure(names[k], S_FORK, mib, "write_all", SIZE_MAX);
+				measure(name, S_FORK, mib, "write_all", SIZE_MAX);
 		}
 		libos_fork_default = &fork_cow;
 #endif
+		if (large) {
+#ifndef __linux__
+			measure("vfork-large", S_VFORK, mib, "fork_exit_wait", 0);
+#endif
+			continue;
+		}
 		measure("vfork", S_VFORK, mib, "fork_exit_wait", 0);
 		measure("spawn", S_SPAWN, mib, "fork_exit_wait", 0);
 		if (mib == 0) /* exec of a small program: fork + exec /bin/true + wait */
