@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <exo/memlayout.h>
 #include <exo/syscall.h>
+#include "libos.h"
 
 #define VPT_R ((uint64_t)UVPT_SLOT)
 #define VPT_PML4E(va) ((volatile uint64_t *)((VPT_R << 39) | (VPT_R << 30) | (VPT_R << 21) | (VPT_R << 12) | (((uint64_t)(va) >> 36) & 0xFF8)))
@@ -16,10 +17,12 @@
 #define VPT_PTE(va)   ((volatile uint64_t *)((VPT_R << 39) | (((uint64_t)(va) >> 9) & 0x7FFFFFFFF8)))
 
 /* vpt_large_pte: the entry a page at va inside the large page that directory
- * entry pde maps would have: its frame, the large entry's rights. */
+ * entry pde maps would have: its frame, the large entry's rights; a read-only
+ * large page is one a fork shares (mman.c), so its pages are PTE_COW. */
 static inline uint64_t vpt_large_pte(uint64_t pde, uint64_t va)
 {
-	return (pde & ~(PTE_PS | 0x000FFFFFFFFFF000UL)) | ((pde & 0x000FFFFFFFFFF000UL) + (va & 0x1FF000));
+	uint64_t pte = (pde & ~(PTE_PS | 0x000FFFFFFFFFF000UL)) | ((pde & 0x000FFFFFFFFFF000UL) + (va & 0x1FF000));
+	return (pde & PTE_W) ? pte : pte | PTE_COW;
 }
 
 /* vpt_lookup: the last-level PTE mapping user address va (inside a large page:

@@ -90,6 +90,12 @@ static uint64_t large_frames(void)
 	return n;
 }
 
+/* Is the large page at a mapped writable? */
+static bool vpt_large_writable(const char *a)
+{
+	return (*VPT_PDE((uint64_t)a) & PTE_W) != 0;
+}
+
 static void kernel_calls(void)
 {
 	char *a = aligned_region(2 * L);
@@ -169,8 +175,9 @@ static void madvised(void)
 	}
 	for (size_t off = 0; off < n; off += P)
 		a[off] = (char)(off / P);
-	/* Every fork strategy: the child sees our data and writes its own copy. */
-	const struct fork_strategy *all[] = { &fork_eager, &fork_cow, &fork_ondemand };
+	/* Every fork strategy: the child sees our data and writes its own copy (eager
+	 * last: it copies large pages earlier forks left read-only). */
+	const struct fork_strategy *all[] = { &fork_cow, &fork_ondemand, &fork_eager };
 	for (int s = 0; s < 3; s++) {
 		fflush(stdout);
 		uint64_t f = vpt_frame((uint64_t)a);
@@ -192,6 +199,15 @@ static void madvised(void)
 		a[0] = 0; /* our write after the child is gone: the page is ours again, not copied */
 		CHECK(is_large(a, 1) && vpt_frame((uint64_t)a) == f);
 	}
+	/* A read into a large page a fork left read-only (the kernel refuses to write
+	 * there: the libOS makes it ours first). */
+	CHECK(!vpt_large_writable(a + 3 * L));
+	int p[2];
+	CHECK_EQ(pipe(p), 0);
+	CHECK_EQ(write(p[1], "large", 5), 5);
+	CHECK_EQ(read(p[0], a + 3 * L + 17, 5), 5);
+	CHECK(memcmp(a + 3 * L + 17, "large", 5) == 0 && is_large(a + 3 * L, 1));
+	close(p[0]), close(p[1]);
 	pid_t v = vfork();
 	if (v == 0) {
 		a[L + 5] = 'v'; /* vfork borrows: the same memory */
