@@ -8,7 +8,7 @@ total=$(grep -o -E '^total [0-9]+ instructions' <<<"$prof" | cut -d' ' -f2)
 if [ -n "$ticks" ] && [ -n "$total" ] && [ $((total - ticks)) -ge 0 ] && [ $((total - ticks)) -le 32 ]; then
 	match_patterns profile-window "$prof" "(scripts/profile.sh output)" \
 		'^ +[0-9]+ +[0-9.]+% kernel copy_entries$' '^ +[0-9]+ +[0-9.]+% kernel syscall_entry$' \
-		'^ +[0-9]+ +[0-9.]+% user (libos_fork|fork_with)$' '^ +[0-9]+ +[0-9.]+% user libos_vpt_each_table$' '!% kernel kmain$'
+		'^ +[0-9]+ +[0-9.]+% user (libos_fork|fork_with)$' '^ +[0-9]+ +[0-9.]+% user libos_vpt_walk$' '!% kernel kmain$'
 else
 	fail profile-window "profile total '$total' is not the measured '$ticks' (+0..32): $(tail -3 <<<"$prof")"
 fi
