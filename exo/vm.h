@@ -46,6 +46,7 @@ static inline pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int 
 {
 	pte_t *t = KADDR(root_pa);
 	uint64_t rights = PTE_W | PTE_U;
+	pte_t above = 0; /* the last entry walked through */
 	for (int l = root_level; l > level; l--) {
 		pte_t *e = &t[PT_INDEX(va, l)];
 		if (!(*e & PTE_P)) {
@@ -53,12 +54,13 @@ static inline pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int 
 			if (!pa)
 				return NULL;
 			*e = pa | make->flags;
-		} else if (*e & PTE_PS) {
-			return NULL;
 		}
-		rights &= *e;
-		t = KADDR(PTE_ADDR(*e));
+		above = *e;
+		rights &= above;
+		t = KADDR(PTE_ADDR(above));
 	}
+	if (above & PTE_PS) /* a large page (a directory entry: users have no larger ones) */
+		return NULL;
 	if (eff)
 		*eff = rights;
 	return &t[PT_INDEX(va, level)];
