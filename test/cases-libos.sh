@@ -48,6 +48,15 @@ qtest mman status=0 "mman" '^mman: lazy zero-filled memory, 8 GiB for a few page
 qtest largepage status=0 "largepage" '^largepage: kernel calls \(alloc, split, drop, refusals, I/O through one\) ok' \
 	'^largepage: MADV_HUGEPAGE memory under every fork strategy, vfork, mprotect, munmap ok' \
 	'^largepage: all [0-9]+ checks passed'
+# The same with 64 GiB of RAM (the most the kernel takes; guest memory backed by a
+# sparse file, so the host needs only what the guest touches): the kernel maps and
+# tables all of it, and large pages come from its top.
+ram64=$BUILD/test/ram-64g
+QEMU_MEM=64G QEMU_EXTRA="-object memory-backend-file,id=ram0,size=64G,mem-path=$ram64,share=on -machine memory-backend=ram0" \
+	qtest -t 120 largepage-64g status=0 "largepage" '^pmem: 65535 MiB RAM up to 66560 MiB, 17039360 frames' \
+	'^vm: kernel page tables loaded \(text RX, data NX, 65 GiB direct map\)' \
+	'^largepage: the first large page is at 665[0-9]{2} MiB of 66560 MiB' '^largepage: all [0-9]+ checks passed'
+rm -f "$ram64"
 # Record locks (test/prog/locks): fcntl F_GETLK/F_SETLK/F_SETLKW between processes
 # (ranges split and joined, refused, waited for until the holder exits, closes any
 # descriptor of the file or is killed; not inherited by fork; EINTR; EDEADLK) and flock.

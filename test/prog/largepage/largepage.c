@@ -105,6 +105,8 @@ static void kernel_calls(void)
 	CHECK_EQ(sys_large_alloc(0, (long)ULIM, PTE_W), -E_INVAL);
 	CHECK_EQ(sys_large_alloc(0, (long)a, PTE_W | PTE_NX), 0);
 	CHECK(is_large(a, 1));
+	printf("largepage: the first large page is at %lu MiB of %lu MiB\n", (unsigned long)(vpt_frame((uint64_t)a) >> 8),
+	       (unsigned long)(exo_info->nframes >> 8));
 	CHECK(ours() >= before + 512 && ours() <= before + 514);          /* 512 frames (+ tables) */
 	for (uint64_t off = 0; off < L; off += P)
 		CHECK(a[off] == 0 && a[off + P - 1] == 0);
