@@ -14,48 +14,12 @@
 #include <unistd.h>
 #include "../check.h"
 #include "libos.h"
+#include "../memprobe.h"
 #include "vpt.h"
 #include "fork.h"
 #include "libos.h"
 
 #define P 4096UL
-
-static sigjmp_buf jb;
-static volatile void *fault_addr;
-static volatile int fault_sig;
-static void on_segv(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	fault_addr = si->si_addr;
-	fault_sig = sig;
-	siglongjmp(jb, 1);
-}
-
-/* Does touching addr (write: a store) fault? */
-static bool faults(volatile char *addr, bool write)
-{
-	fault_addr = NULL;
-	if (sigsetjmp(jb, 1) == 0) {
-		if (write)
-			*addr = 1;
-		else
-			(void)*addr;
-		return false;
-	}
-	return fault_addr == addr;
-}
-
-static uint64_t ours(void)
-{
-	return exo_envs[EXO_ENVX(sys_env_id())].nframes;
-}
-
-static int status_of(pid_t p)
-{
-	int st = -1;
-	CHECK_EQ(waitpid(p, &st, 0), p);
-	return st;
-}
 
 int main(void)
 {
