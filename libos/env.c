@@ -43,6 +43,14 @@ long libos_share_table(envid_t child, uint64_t va)
 	return r < 0 ? r : 1;
 }
 
+long libos_share_modules(envid_t child, uint64_t va)
+{
+	if (va < UMODULES || va >= UMODULES + (1UL << 39))
+		return 0;
+	long r = sys_pt_share_range(child, (long)va, (long)(va + (1UL << 30)), 0);
+	return r < 0 ? r : 1;
+}
+
 void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 			  void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
 {

@@ -135,11 +135,15 @@ static void share_page(uint64_t va, uint64_t pte, void *arg)
 }
 
 /* A 1 GiB region of private memory only has nothing for the new program: not
- * looked at (so spawn costs the same whatever the parent's size). */
+ * looked at (so spawn costs the same whatever the parent's size); the boot
+ * modules' area goes whole, in one call. */
 static bool private_directory(uint64_t va, void *arg)
 {
-	(void)arg;
-	return libos_region_private(va, va + (1UL << 30));
+	struct share_state *s = arg;
+	long r = libos_share_modules(s->child, va);
+	if (r < 0 && !s->err)
+		s->err = r;
+	return r != 0 || libos_region_private(va, va + (1UL << 30));
 }
 
 /* A table shared whole, or one without a PTE_SHARE page, needs no look at its

@@ -153,6 +153,21 @@ static void cow_entry(uint64_t va, uint64_t pte, void *arg)
 	cow_page(va, pte, ((struct cow_runs *)arg)->b);
 }
 
+/* The walk's directory callback: the boot modules' area goes whole, in one call
+ * per 1 GiB (as each of its tables would go: shared read-only). */
+static bool modules_directory(struct batches *b, uint64_t va)
+{
+	long r = libos_share_modules(b->child, va);
+	if (r < 0 && !b->err)
+		b->err = r;
+	return r != 0;
+}
+
+static bool cow_directory(uint64_t va, void *arg)
+{
+	return modules_directory(((struct cow_runs *)arg)->b, va);
+}
+
 static bool cow_large(uint64_t va, uint64_t pde, void *arg)
 {
 	return share_large(va, pde, &((struct cow_runs *)arg)->large);
@@ -165,7 +180,7 @@ static int copy_cow(envid_t child)
 	b->child = child;
 	b->nchild = b->nself = 0;
 	b->err = 0;
-	libos_vpt_walk(&(struct vpt_walk){ NULL, cow_table, cow_entry, cow_large }, &c);
+	libos_vpt_walk(&(struct vpt_walk){ cow_directory, cow_table, cow_entry, cow_large }, &c);
 	run_flush(&c);
 	share_run_flush(&c.large);
 	flush(b);
@@ -368,6 +383,8 @@ const struct fork_strategy fork_eager = { "eager", copy_eager, false };
  * (true: its tables are not looked at); any other is walked table by table. */
 static bool ondemand_directory(uint64_t va, void *arg)
 {
+	if (modules_directory(((struct share_run *)arg)->b, va))
+		return true;
 	if (!libos_region_private(va, va + (1UL << 30)))
 		return false;
 	share_run_add(arg, va, 1UL << 30);
@@ -419,9 +436,12 @@ const struct fork_strategy fork_ondemand = { "ondemand", copy_ondemand, false };
  * libos_fork then waits until the child execs or exits (borrows). */
 
 /* A 1 GiB region goes whole unless it holds the view, or a table an on-demand
- * fork left read-only (taken back table by table). */
+ * fork left read-only (taken back table by table); the boot modules' area goes
+ * read-only, whole. */
 static bool vfork_directory(uint64_t va, void *arg)
 {
+	if (modules_directory(((struct share_run *)arg)->b, va))
+		return true; /* read-only for everyone: shared as any fork shares it */
 	if (va < USHARED_HI && va + (1UL << 30) > USHARED_LO)
 		return false;
 	if (pt_next_readonly(VPT_PDE(va), 0) < 512)

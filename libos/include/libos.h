@@ -161,6 +161,12 @@ bool libos_region_private(uint64_t lo, uint64_t hi);
  * Returns 1 if shared, 0 if the region must be copied page by page, or a negative
  * kernel error. */
 long libos_share_table(envid_t child, uint64_t va);
+/* libos_share_modules: give child the 1 GiB region at va whole, every table of it
+ * shared read-only in one pt_share_range call, when it is in the boot modules'
+ * area (read-only to everyone: libos_share_table shares each of its tables the
+ * same way). Returns 1 if shared, 0 if va is elsewhere, or a negative kernel
+ * error. */
+long libos_share_modules(envid_t child, uint64_t va);
 /* libos_pt_shareable: true when every present page in the 2 MiB region at va is
  * PTE_SHARE and read-only, so the whole page table can be shared (pt_share). */
 bool libos_pt_shareable(uint64_t va);

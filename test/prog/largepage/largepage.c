@@ -125,6 +125,22 @@ static void kernel_calls(void)
 		      sys_pt_drop(me, (long)a + L) >= 0 || sys_pt_unshare(me, (long)a + L, 0) >= 0);
 	CHECK_EQ(status_of(c), 0);
 	CHECK(is_large(a + L, 1));
+	/* Shared with a child as a read-only view: the child's pt_unshare gets it a
+	 * copy, never write access to ours; dropping the child's gives the copy back. */
+	a[L + 9] = 'w';
+	uint64_t head = vpt_frame((uint64_t)a + L), free1 = exo_info->free_frames;
+	long kid = sys_exofork();
+	CHECK(kid > 0);
+	CHECK_EQ(sys_pt_share(kid, (long)a + L, EXO_PT_SHARE_VIEW), 0);
+	CHECK(exo_frames[head].maps == 2 && vpt_large_writable(a + L));
+	CHECK_EQ(sys_pt_unshare(kid, (long)a + L, 0), 0);                   /* a copy for the child */
+	CHECK_EQ(exo_frames[head].maps, 1);
+	CHECK(exo_info->free_frames <= free1 - 512);                         /* the copy's 512 frames */
+	CHECK(exo_envs[EXO_ENVX(kid)].nframes >= 512);
+	CHECK_EQ(sys_pt_drop(kid, (long)a + L), 0);
+	CHECK(exo_envs[EXO_ENVX(kid)].nframes < 512);
+	CHECK_EQ(sys_env_destroy(kid), 0);
+	CHECK(is_large(a + L, 1) && a[L + 9] == 'w' && vpt_frame((uint64_t)a + L) == head);
 	CHECK_EQ(large_frames(), 512);
 	CHECK_EQ(munmap(a, 2 * L), 0);
 	CHECK_EQ(large_frames(), 0);
