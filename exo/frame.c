@@ -100,13 +100,7 @@ uint32_t frame_take(struct frame_table *ft, int32_t owner, uint16_t flags, struc
 	uint32_t fn = ft->free_head;
 	if (fn == FRAME_NONE || owner == FRAME_OWNER_FREE)
 		return FRAME_NONE;
-	ft->free_head = ft->next[fn]; /* free_unlink of the head, shorter */
-	if (ft->free_head != FRAME_NONE)
-		ft->prev[ft->free_head] = FRAME_NONE;
-	else
-		ft->free_tail = FRAME_NONE;
-	ft->next[fn] = FRAME_NONE;
-	ft->nfree--;
+	free_unlink(ft, fn);
 	ft->meta[fn].owner = owner;
 	ft->meta[fn].maps = 0;
 	ft->meta[fn].flags = flags;
