@@ -32,9 +32,9 @@ int charge_check(const struct env *e, uint64_t n)
 	return held <= e->frame_quota && n <= e->frame_quota - held ? 0 : -E_QUOTA;
 }
 
-uint64_t charge_alloc(struct env *e, uint16_t flags)
+uint64_t charge_alloc(struct env *e, uint16_t flags, const void *from)
 {
-	uint64_t pa = pmem_alloc(e->id, flags, &e->held);
+	uint64_t pa = pmem_alloc(e->id, flags, &e->held, from);
 	if (pa)
 		publish_count(e);
 	return pa;

@@ -162,12 +162,12 @@ pte_t *env_walk_make(struct env *e, uint64_t va, int level)
 	return pte;
 }
 
-uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err)
+uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, const void *from, int *err)
 {
 	struct pt_tally t = { 0 };
 	if ((*err = env_map_check(e, va, &t)) < 0 || (*err = env_reserve(e, t.n + 1)) < 0)
 		return 0;
-	uint64_t pa = charge_alloc(e, 0);
+	uint64_t pa = charge_alloc(e, 0, from);
 	env_map_frame(e, va, pa, perm);
 	return pa;
 }
@@ -205,7 +205,7 @@ static int load_elf(struct env *e, const uint8_t *img, size_t size)
 	while (elf_next_page(img, &it, &pg)) {
 		int err;
 		uint64_t perm = (pg.writable ? PTE_W : 0) | (pg.executable ? 0 : PTE_NX);
-		uint64_t pa = env_page_alloc(e, pg.va, perm, &err);
+		uint64_t pa = env_page_alloc(e, pg.va, perm, NULL, &err);
 		if (!pa)
 			return err;
 		memcpy((uint8_t *)KADDR(pa) + pg.page_off, img + pg.file_off, pg.file_len);
@@ -220,7 +220,7 @@ static int setup_stack(struct env *e, const char *cmdline)
 	uint64_t top_pa = 0;
 	for (uint64_t i = 1; i <= USTACK_PAGES; i++) {
 		int err;
-		uint64_t pa = env_page_alloc(e, USTACKTOP - i * PAGE_SIZE, PTE_W | PTE_NX, &err);
+		uint64_t pa = env_page_alloc(e, USTACKTOP - i * PAGE_SIZE, PTE_W | PTE_NX, NULL, &err);
 		if (!pa)
 			return err;
 		if (i == 1)

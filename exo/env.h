@@ -106,11 +106,13 @@ int env_reserve(const struct env *e, uint64_t n);
  * env_reserve): this cannot fail. */
 pte_t *env_walk_make(struct env *e, uint64_t va, int level);
 
-/* env_page_alloc: allocate a zeroed frame charged to e and map it at va with perm
- * (validated by the caller), replacing what was mapped there. Returns the frame's
- * physical address, or 0 with *err set (-E_AGAIN: the table there is shared
- * read-only; -E_QUOTA, -E_NOMEM) and nothing changed. */
-uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, int *err);
+/* env_page_alloc: allocate a frame charged to e, a copy of the page at the kernel
+ * address from (NULL: zeroed), and map it at va with perm (validated by the
+ * caller), replacing what was mapped there (the copy is made first: from may be
+ * that page). Returns the frame's physical address, or 0 with *err set (-E_AGAIN:
+ * the table there is shared read-only; -E_INVAL: a large page covers va;
+ * -E_QUOTA, -E_NOMEM) and nothing changed. */
+uint64_t env_page_alloc(struct env *e, uint64_t va, uint64_t perm, const void *from, int *err);
 
 /* env_map_check: may a mapping be made at va in e? Counts in t the page tables it
  * needs (t: a tally over ascending addresses). Returns 0, or -E_AGAIN when the
@@ -123,7 +125,8 @@ void env_map_frame(struct env *e, uint64_t va, uint64_t pa, uint64_t perm);
 
 /* charge.c: the frames charged to environments (see exports.h, EXO_FRAME_PT).
  * charge_check: may n more be charged to e (0 or -E_QUOTA)?
- * charge_alloc: a zeroed frame charged to e with flags; 0 when memory is out.
+ * charge_alloc: a frame charged to e with flags, a copy of the page at the kernel
+ *   address from (NULL: zeroed); 0 when memory is out.
  * charge_free: free a frame nobody maps, uncharging whoever it names.
  * charge_alloc_large / charge_free_large: the same for a large frame (512 frames
  *   charged; zero-filled only if zero; allocation fails, 0, when no aligned run
@@ -131,7 +134,7 @@ void env_map_frame(struct env *e, uint64_t va, uint64_t pa, uint64_t perm);
  * charge_move: the frame at pa is charged to `to` from now on.
  * charge_hand_over: everything charged to from is charged to `to`. */
 int charge_check(const struct env *e, uint64_t n);
-uint64_t charge_alloc(struct env *e, uint16_t flags);
+uint64_t charge_alloc(struct env *e, uint16_t flags, const void *from);
 void charge_free(uint64_t pa);
 uint64_t charge_alloc_large(struct env *e, bool zero);
 void charge_free_large(uint64_t pa);

@@ -91,14 +91,17 @@ void pmem_rebase(void)
 	table_arrays(KADDR(frame_table_pa), frames.nframes, &frames.meta, &frames.next, &frames.prev);
 }
 
-uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list)
+uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list, const void *from)
 {
 	uint32_t fn = frame_take(&frames, owner, flags, list);
 	if (fn == FRAME_NONE)
 		return 0;
 	*free_count = frames.nfree;
 	uint64_t pa = (uint64_t)fn << PAGE_SHIFT;
-	memset(KADDR(pa), 0, PAGE_SIZE);
+	if (from)
+		memcpy(KADDR(pa), from, PAGE_SIZE);
+	else
+		memset(KADDR(pa), 0, PAGE_SIZE);
 	return pa;
 }
 
@@ -139,7 +142,7 @@ void pmem_selfcheck(void)
 	if (frame_check(&frames, &why) < 0)
 		panic("frame allocator self-check: %s", why);
 	for (int i = 0; i < N; i++) {
-		got[i] = pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL);
+		got[i] = pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL, NULL);
 		if (!got[i])
 			panic("frame allocator self-check: cannot allocate %d frames", N);
 		for (int j = 0; j < i; j++)

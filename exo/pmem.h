@@ -24,10 +24,11 @@ void pmem_init(const struct boot_info *bi);
 /* pmem_rebase: reach the frame table through the direct map (phys_window moved). */
 void pmem_rebase(void);
 
-/* pmem_alloc: take a zero-filled frame for owner with flags, on list (NULL for a
- * frame nobody is charged for). Returns its physical address, or 0 when memory is
+/* pmem_alloc: take a frame for owner with flags, on list (NULL for a frame nobody
+ * is charged for), filled with a copy of the page at the kernel address from, or
+ * with zeros when from is NULL. Returns its physical address, or 0 when memory is
  * exhausted. Environments' frames go through charge.c, which picks the list. */
-uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list);
+uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list, const void *from);
 
 /* pmem_free: return a frame (its maps count must be 0) and take it off list.
  * Panics on a double free: that is a kernel bug, never a user's. */

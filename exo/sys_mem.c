@@ -78,7 +78,27 @@ long sys_page_alloc(long envid, long va, long perm)
 		return -E_INVAL;
 	if ((err = env_controlled(envid, &e)) < 0)
 		return err;
-	return env_page_alloc(e, va, perm, &err) ? 0 : err;
+	return env_page_alloc(e, va, perm, NULL, &err) ? 0 : err;
+}
+
+/* page_copy(envid, va, srcva, perm): map at va in envid a fresh frame charged to
+ * envid that holds a copy of the page the caller maps at srcva (the copy is made
+ * before anything at va is replaced: srcva may be va itself, as in a copy-on-write
+ * fault), instead of page_alloc, a map of the fresh page and a copy through it.
+ * Returns 0, -E_INVAL (bad address or perm, nothing mapped at srcva, a large page
+ * covers va), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM, -E_AGAIN. */
+long sys_page_copy(long envid, long va, long srcva, long perm)
+{
+	struct env *e;
+	uint64_t eff, src;
+	int err;
+	if (!user_page_ok(va) || !user_page_ok(srcva) || !perm_ok(perm))
+		return -E_INVAL;
+	if ((err = env_controlled(envid, &e)) < 0)
+		return err;
+	if (!(src = vm_user_pa(curenv()->pml4_pa, (uint64_t)srcva, &eff)) || !(eff & PTE_U))
+		return -E_INVAL;
+	return env_page_alloc(e, va, perm, KADDR(src), &err) ? 0 : err;
 }
 
 /* Validate mapping the frame at srcva in src to dstva with perm, where the call
@@ -394,12 +414,11 @@ static inline unsigned next_table(const pte_t *pd, unsigned k)
 	return pd ? pt_next_present(pd, k) : 512;
 }
 
-/* May the child's directory entry *theirs (NULL: no directory there) come to use
- * our table pt? It already does, or the table has room for one more user. */
-static inline bool share_room(const pte_t *theirs, uint64_t pt)
-{
-	return (theirs && (*theirs & PTE_P) && PTE_ADDR(*theirs) == pt) || pmem_map_room(pt, 1);
-}
+/* A page table (or large page) is only ever shared at its own address, so each
+ * address space maps it at most once, and there are no more address spaces than
+ * environments: its 16-bit count of users cannot overflow, and sharing needs no
+ * room check. */
+_Static_assert(EXO_NENV < UINT16_MAX, "a table's users fit its mapping count");
 
 /* The child a pt_share or pt_share_range call with these flags may share into:
  * 0 and *child set, or -E_INVAL (bad flags; the child is the caller or runs in
@@ -416,13 +435,13 @@ static int share_target(long childid, long flags, struct env **child)
 
 /* pt_share_range(child, start, end, flags): make child's page tables for every
  * 2 MiB region of [start, end) where we have one the caller's own, as pt_share
- * does for one region, in one call (the work is a pass over each page directory
+ * does for one region, in one call (the work is one pass over each page directory
  * of ours in the range, skipping empty entries eight at a time). start and end
- * are 2 MiB aligned and span at most EXO_SHARE_RANGE_MAX. All or nothing: every
- * table must have room for one more mapping and the child's quota room for the
- * directories it lacks. Returns the number of tables shared (0 when we have none
- * there), or -E_INVAL (bad range or flags, child is the caller or runs in its
- * address space), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
+ * are 2 MiB aligned and span at most EXO_SHARE_RANGE_MAX. All or nothing: the
+ * child's quota must have room for the directories it lacks (found from the
+ * first table of each directory). Returns the number of tables shared (0 when we
+ * have none there), or -E_INVAL (bad range or flags, child is the caller or runs
+ * in its address space), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
 long sys_pt_share_range(long childid, long start, long end, long flags)
 {
 	struct env *self = curenv(), *child;
@@ -433,30 +452,23 @@ long sys_pt_share_range(long childid, long start, long end, long flags)
 		return -E_INVAL;
 	if ((err = share_target(childid, flags, &child)) < 0)
 		return err;
-	long n = 0;
 	for (uint64_t va = (uint64_t)start, stop; va < (uint64_t)end; va = stop) {
 		stop = directory_end(va, (uint64_t)end);
-		const pte_t *mine = directory(self, va), *theirs = directory(child, va);
-		long here = 0;
-		for (unsigned k = next_table(mine, PT_INDEX(va, 1)); k <= PT_INDEX(stop - 1, 1); k = next_table(mine, k + 1)) {
-			if (!share_room(theirs ? &theirs[k] : NULL, PTE_ADDR(mine[k])))
-				return -E_QUOTA;
-			here++;
-		}
-		if (here && !theirs)
+		if (!directory(child, va) && next_table(directory(self, va), PT_INDEX(va, 1)) <= PT_INDEX(stop - 1, 1))
 			vm_tables_missing(child->pml4_pa, va, 1, &t);
-		n += here;
 	}
 	if ((err = env_reserve(child, t.n)) < 0)
 		return err;
+	long n = 0;
 	bool shrank = false;
-	for (uint64_t va = (uint64_t)start, stop; n && va < (uint64_t)end; va = stop) {
+	for (uint64_t va = (uint64_t)start, stop; va < (uint64_t)end; va = stop) {
 		stop = directory_end(va, (uint64_t)end);
 		pte_t *mine = directory(self, va), *theirs = NULL;
 		for (unsigned k = next_table(mine, PT_INDEX(va, 1)); k <= PT_INDEX(stop - 1, 1); k = next_table(mine, k + 1)) {
 			if (!theirs)
 				theirs = env_walk_make(child, va, 1) - PT_INDEX(va, 1);
 			shrank |= share_table(&theirs[k], &mine[k], flags);
+			n++;
 		}
 	}
 	if (shrank)
@@ -489,8 +501,6 @@ long sys_pt_share(long childid, long va, long flags)
 	pte_t *mine = vm_pde(curenv()->pml4_pa, va), *theirs = vm_pde(child->pml4_pa, va);
 	if (!mine || !(*mine & PTE_P))
 		return -E_INVAL;
-	if (!share_room(theirs, PTE_ADDR(*mine)))
-		return -E_QUOTA;
 	if (!theirs) {
 		vm_tables_missing(child->pml4_pa, va, 1, &t);
 		if ((err = env_reserve(child, t.n)) < 0)
@@ -594,7 +604,7 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 				return -E_QUOTA;
 		if ((err = env_reserve(e, 1)) < 0)
 			return err;
-		uint64_t copy = charge_alloc(e, EXO_FRAME_PT);
+		uint64_t copy = charge_alloc(e, EXO_FRAME_PT, NULL);
 		pte_t *dst = KADDR(copy);
 		for (unsigned i = pt_next_present(src, 0); i < 512; i = pt_next_present(src, i + 1)) {
 			dst[i] = (src[i] & PTE_W) ? (src[i] & ~PTE_W) | (uint64_t)cow_bits : src[i];
@@ -763,7 +773,7 @@ long sys_large_split(long envid, long va, long cow_bits)
 	bool copy = pmem_frame(pa)->maps > 1;
 	if ((err = env_reserve(e, 1 + (copy ? FRAME_LARGE_RUN : 0))) < 0 || (copy && !(pa = copy_large(e, pde, &err))))
 		return err;
-	uint64_t pt = charge_alloc(e, EXO_FRAME_PT);
+	uint64_t pt = charge_alloc(e, EXO_FRAME_PT, NULL);
 	pte_t *t = KADDR(pt), bits = (*pde & (PTE_W | PTE_NX | PTE_AVAIL)) | PTE_P | PTE_U;
 	if (!(bits & PTE_W))
 		bits |= (uint64_t)cow_bits;

@@ -24,7 +24,7 @@ static pte_t *kwalk(uint64_t root_pa, int root_level, uint64_t va, int level, ui
 /* A fresh kernel table (boot-time). */
 static uint64_t alloc_table(void)
 {
-	uint64_t pa = pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL);
+	uint64_t pa = pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL, NULL);
 	if (!pa)
 		panic("out of memory building kernel page tables");
 	return pa;
@@ -81,7 +81,7 @@ void vm_map_export(uint64_t uva, uint64_t pa)
 
 uint64_t vm_new_space(void)
 {
-	uint64_t pa = pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL);
+	uint64_t pa = pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL, NULL);
 	if (!pa)
 		return 0;
 	pte_t *pml4 = KADDR(pa), *kpml4 = KADDR(kern_pml4_pa);
@@ -94,7 +94,7 @@ uint64_t vm_new_space(void)
 
 uint64_t vm_make_table(const struct pt_make *make, int level)
 {
-	uint64_t pa = make->charge ? charge_alloc(make->charge, EXO_FRAME_PT) : pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL);
+	uint64_t pa = make->charge ? charge_alloc(make->charge, EXO_FRAME_PT, NULL) : pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL, NULL);
 	if (pa && level == 0 && make->charge)
 		pmem_frame(pa)->maps = 1; /* a page table counts the PDEs that use it */
 	return pa;
@@ -189,12 +189,10 @@ void vm_free_table(uint64_t pa)
 	 * less (and freeing at none). */
 	const pte_t *t = KADDR(pa);
 	struct exo_frame *meta = pmem_frame(0);
-	for (const pte_t *e = t; e < t + 512; e++) {
-		if (!(*e & PTE_P))
-			continue;
-		struct exo_frame *f = &meta[PTE_ADDR(*e) >> PAGE_SHIFT];
+	for (unsigned i = pt_next_present(t, 0); i < 512; i = pt_next_present(t, i + 1)) {
+		struct exo_frame *f = &meta[PTE_ADDR(t[i]) >> PAGE_SHIFT];
 		if (--f->maps == 0 && f->owner > 0)
-			charge_free(PTE_ADDR(*e));
+			charge_free(PTE_ADDR(t[i]));
 	}
 	charge_free(pa);
 }

@@ -7,8 +7,6 @@
 #include "fs.h"
 #include "proc.h"
 
-#define COPY_TMP LIBOS_TMP_COPY /* not the fault handler's page: a COW fault may come mid-copy */
-
 void libos_vpt_each(void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
 {
 	libos_vpt_each_table(NULL, fn, arg);
@@ -119,14 +117,7 @@ long libos_copy_page(envid_t child, uint64_t va, uint64_t pte)
 	uint64_t perm = pte & (PTE_W | PTE_NX | PTE_AVAIL);
 	if (perm & PTE_COW) /* a private copy: writable, whatever an earlier fork left */
 		perm = (perm & ~PTE_COW) | PTE_W;
-	long r = sys_page_alloc(child, (long)va, (long)perm);
-	if (!r)
-		r = sys_page_map(child, (long)va, 0, (long)COPY_TMP, PTE_W | PTE_NX);
-	if (!r) {
-		memcpy((void *)COPY_TMP, (const void *)va, PAGE_SIZE);
-		r = sys_page_unmap(0, (long)COPY_TMP);
-	}
-	return r;
+	return sys_page_copy(child, (long)va, (long)va, (long)perm);
 }
 
 struct copy_state {

@@ -13,7 +13,7 @@
 
 /* Resolve a write to a PTE_COW page: if we hold its only mapping in a page table
  * of our own, just make it writable again (page_protect takes the frame over);
- * otherwise copy it into a fresh frame. A vfork child runs in its parent's page
+ * otherwise copy it into a fresh frame (page_copy). A vfork child runs in its parent's page
  * tables, shared for writing, where the kernel refuses a takeover: it copies, and
  * the copy, mapped in the shared table, passes to the parent when the child ends.
  * 0 on success. */
@@ -23,12 +23,7 @@ static int cow_resolve(uint64_t va, uint64_t pte)
 	uint64_t table = *VPT_PDE(va) & 0x000FFFFFFFFFF000UL;
 	if (exo_frames[(pte & 0x000FFFFFFFFFF000UL) >> 12].maps == 1 && exo_frames[table >> 12].maps == 1)
 		return sys_page_protect(0, (long)va, (long)perm) < 0;
-	if (sys_page_alloc(0, (long)LIBOS_TMP_COW, PTE_W | PTE_NX) < 0)
-		return -1;
-	memcpy((void *)LIBOS_TMP_COW, (const void *)va, PAGE_SIZE);
-	long r = sys_page_map(0, (long)LIBOS_TMP_COW, 0, (long)va, (long)perm);
-	sys_page_unmap(0, (long)LIBOS_TMP_COW);
-	return r < 0;
+	return sys_page_copy(0, (long)va, (long)va, (long)perm) < 0;
 }
 
 /* Map the stack pages from the faulting one down to the one holding rsp - 256:

@@ -23,6 +23,7 @@ static int16_t slot_of[EXO_NENV]; /* 1 + the slot whose process runs in env inde
 static envid_t thread_env[EXO_NENV]; /* the thread (SRV_THREAD) at env index i, or 0 */
 static int16_t thread_slot[EXO_NENV]; /* and the slot of its process */
 static uint16_t nthreads[NPROC];   /* threads registered for slot i */
+static int nthreads_all;          /* and for every slot (at least): sweep's scan stops after the last */
 static struct srv_req rq;
 
 static struct srv_chan *chan_of(const struct proc *p)
@@ -52,6 +53,7 @@ static struct proc *thread_proc(int i)
 static void forget_thread(int i)
 {
 	nthreads[thread_slot[i]]--;
+	nthreads_all--;
 	thread_env[i] = 0;
 }
 
@@ -234,9 +236,12 @@ static void sweep(envid_t env, uint64_t status)
 {
 	/* A thread the kernel ended (a fault it could not deliver) takes its process
 	 * with it; one that ended itself (pthread_exit) is just forgotten. */
-	for (int i = 0; i < EXO_NENV; i++) {
+	for (int i = 0, left = nthreads_all; i < EXO_NENV && left; i++) {
 		struct proc *p = thread_proc(i);
-		if (!p || !libos_env_gone(thread_env[i]))
+		if (!p)
+			continue;
+		left--;
+		if (!libos_env_gone(thread_env[i]))
 			continue;
 		bool fatal = thread_env[i] == env && (status & 0xff);
 		forget_thread(i);
@@ -375,6 +380,7 @@ static long do_thread(struct proc *me)
 	thread_slot[i] = (int16_t)(me - PROCTAB->p);
 	thread_env[i] = env;
 	nthreads[me - PROCTAB->p]++;
+	nthreads_all++;
 	return 0;
 }
 

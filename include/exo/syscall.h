@@ -54,7 +54,8 @@
 	X(37, ipc_call,        5)      \
 	X(38, pt_share_range,  4)      \
 	X(39, large_alloc,     3)      \
-	X(40, large_split,     3)
+	X(40, large_split,     3)      \
+	X(41, page_copy,       4)
 
 enum exo_sysno {
 #define EXO_SYS_ENUM(num, name, nargs) SYS_##name = num,

@@ -37,8 +37,7 @@ static inline uint64_t libos_area_top(void)
 	__asm__("movq %%fs:0x30, %0" : "=r"(top));
 	return top;
 }
-#define LIBOS_TMP_COW  (libos_area_top() - EXO_XSTACK_SIZE - 2 * PAGE_SIZE) /* fault handler scratch */
-#define LIBOS_TMP_COPY (libos_area_top() - EXO_XSTACK_SIZE - 3 * PAGE_SIZE) /* fork/exec scratch */
+#define LIBOS_TMP_COPY (libos_area_top() - EXO_XSTACK_SIZE - 3 * PAGE_SIZE) /* exec's scratch */
 #define LIBOS_VFORK_PAGE (libos_area_top() - EXO_XSTACK_SIZE - 4 * PAGE_SIZE) /* vfork parent's own */
 #define LIBOS_CHAN_PAGES 4
 #define LIBOS_CHAN (UXSTACKTOP - EXO_XSTACK_SIZE - (4 + LIBOS_CHAN_PAGES) * PAGE_SIZE) /* our channel to the server */

@@ -309,6 +309,7 @@ static void attack_map_kernel_memory(void)
 		CHECK_EQ(sys_page_alloc(0, a, 0), -E_INVAL);
 		CHECK_EQ(sys_page_map(0, VICTIM, 0, a, PTE_W), -E_INVAL);
 		CHECK_EQ(sys_page_map(0, VICTIM, 0, a, 0), -E_INVAL);
+		CHECK_EQ(sys_page_copy(0, a, VICTIM, PTE_W), -E_INVAL);
 		ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = (uint64_t)a, .srcva = VICTIM, .perm = PTE_W };
 		CHECK_EQ(sys_pte_batch(0, (long)ops, 1), BATCH_ERR(0, E_INVAL));
 	}
@@ -321,6 +322,7 @@ static void attack_alias_kernel_memory(void)
 		long a = (long)kernel_addrs[i];
 		CHECK_EQ(sys_page_map(0, a, 0, FREE1, 0), -E_INVAL);
 		CHECK_EQ(sys_page_map(0, a, 0, FREE1, PTE_W), -E_INVAL);
+		CHECK_EQ(sys_page_copy(0, FREE1, a, PTE_W), -E_INVAL); /* a copy of kernel memory */
 		ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = FREE1, .srcva = (uint64_t)a, .perm = 0 };
 		CHECK_EQ(sys_pte_batch(0, (long)ops, 1), BATCH_ERR(0, E_INVAL));
 	}
@@ -644,15 +646,17 @@ static void child_map_into_parent(void)
 	OUT(sys_page_map(me, VICTIM, me, FREE1, PTE_W | PTE_NX)); /* alias inside the parent */
 	ops[0] = (struct exo_pte_op){ .op = EXO_PTE_MAP, .va = FREE1, .srcva = VICTIM, .perm = PTE_W | PTE_NX };
 	OUT(sys_pte_batch(me, (long)ops, 1));
+	OUT(sys_page_copy(me, FREE1, VICTIM, PTE_W | PTE_NX));    /* a copy of ours into the parent */
+	OUT(sys_page_copy(me, VICTIM, VICTIM, PTE_W | PTE_NX));   /* replace the parent's page */
 	OUT(frame_digest() == d0);
 }
 static void attack_map_into_parent(void)
 {
-	long r[6];
-	run_child(child_map_into_parent, r, 6);
-	for (int i = 0; i < 5; i++)
+	long r[8];
+	run_child(child_map_into_parent, r, 8);
+	for (int i = 0; i < 7; i++)
 		CHECK_EQ(r[i], -E_PERM);
-	CHECK_EQ(r[5], 1);
+	CHECK_EQ(r[7], 1);
 }
 
 static void child_read_parent_frame(void)

@@ -3,7 +3,7 @@
  * registers set by the parent), environment status and destruction, the exported
  * environment table, pte_batch, protect_range with a fault handler, shared page
  * tables (pt_share / pt_unshare with copy-on-write bits), IPC page grants, the
- * "lone mapping takes the frame" rule, directed yield, slots, quotas, power
+ * "lone mapping takes the frame" rule, page_copy, directed yield, slots, quotas, power
  * delegation, env_wake / sleep_until and the kernel's notes, the counters page.
  * Each part checks the frame accounting: every frame comes back. */
 #include <stdint.h>
@@ -15,7 +15,6 @@
 #include "../exo_helpers.h"
 
 #define SCR 0x10000000UL      /* our scratch pages (one page table, made in main) */
-#define TMPCOW (SCR + 0xF000)  /* the copy-on-write handler's scratch page */
 #define DST (SCR + 0x20000)    /* where we receive granted pages */
 #define PR (SCR + 0x40000)     /* protect_range test pages */
 #define REG 0x40000000UL       /* a 2 MiB region whose table we share */
@@ -95,12 +94,7 @@ static int fault_handler(struct exo_utf *utf)
 	}
 	if ((utf->err & 3) == 3 && (pte & COW_BIT)) {
 		cow_faults++;
-		if (sys_page_alloc(0, TMPCOW, PTE_W | PTE_NX) < 0)
-			return 1;
-		memcpy((void *)TMPCOW, (const void *)va, PAGE_SIZE);
-		long r = sys_page_map(0, TMPCOW, 0, (long)va, PTE_W | PTE_NX);
-		sys_page_unmap(0, TMPCOW);
-		return r < 0;
+		return sys_page_copy(0, (long)va, (long)va, PTE_W | PTE_NX) < 0;
 	}
 	return libos_pgfault(utf);
 }
@@ -821,6 +815,73 @@ static void test_lone_mapping_takes_frame(void)
 	pass("page_protect: a lone mapping made writable takes the frame");
 }
 
+/* page_copy: a fresh frame holding a copy of a page we map, mapped in us or in a
+ * child, replacing what was there (also the copied page itself); its refusals. */
+static void test_page_copy(void)
+{
+	uint64_t A = SCR + 0xC000, B = SCR + 0xD000, C = SCR + 0xE000;
+	uint64_t free0 = exo_info->free_frames, my0 = exo_envs[EXO_ENVX(me)].nframes;
+	CHECK_EQ(sys_page_alloc(0, A, PTE_W | PTE_NX), 0);
+	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+		((volatile uint64_t *)A)[i] = 0xc0b1e5UL * (i + 1);
+	/* A copy at another address: the same bytes in a frame of its own. */
+	CHECK_EQ(sys_page_copy(0, B, A, PTE_W | PTE_NX), 0);
+	CHECK(vpt_frame(B) != vpt_frame(A));
+	CHECK_EQ(memcmp((const void *)A, (const void *)B, PAGE_SIZE), 0);
+	CHECK_EQ(exo_frames[vpt_frame(B)].owner, me);
+	CHECK_EQ(exo_frames[vpt_frame(B)].maps, 1);
+	CHECK_EQ(vpt_lookup(B) & (PTE_W | PTE_NX), PTE_W | PTE_NX);
+	CHECK_EQ(exo_envs[EXO_ENVX(me)].nframes, my0 + 2);
+	/* A page shared read-only, copied in place: a private writable copy; the
+	 * shared frame loses a mapping and keeps its bytes. */
+	CHECK_EQ(sys_page_map(0, A, 0, C, PTE_NX), 0);
+	uint64_t fa = vpt_frame(A);
+	CHECK_EQ(exo_frames[fa].maps, 2);
+	CHECK_EQ(sys_page_copy(0, C, C, PTE_W | PTE_NX), 0);
+	CHECK(vpt_frame(C) != fa);
+	CHECK_EQ(exo_frames[fa].maps, 1);
+	*(volatile uint64_t *)C = 7;
+	CHECK_EQ(*(volatile uint64_t *)A, 0xc0b1e5UL);
+	CHECK_EQ(((volatile uint64_t *)C)[9], 0xc0b1e5UL * 10);
+	/* Read-only permission on the copy, and a copy of a read-only page. */
+	CHECK_EQ(sys_page_copy(0, C, B, PTE_NX), 0);
+	CHECK_EQ(vpt_lookup(C) & PTE_W, 0);
+	CHECK_EQ(sys_page_copy(0, B, C, PTE_W | PTE_NX), 0);
+	CHECK_EQ(((volatile uint64_t *)B)[0], 0xc0b1e5UL);
+	/* Into a child: charged to it, seen through a mapping of ours. */
+	long c = sys_exofork();
+	if (c == 0)
+		sys_env_exit(99); /* never run */
+	CHECK(c > 0);
+	CHECK_EQ(sys_page_copy(c, CDATA, A, PTE_W | PTE_NX), 0);
+	CHECK_EQ(owned_by((envid_t)c), 1);
+	CHECK_EQ(sys_page_map(c, CDATA, 0, C, PTE_NX), 0);
+	CHECK_EQ(exo_frames[vpt_frame(C)].owner, c);
+	CHECK_EQ(memcmp((const void *)A, (const void *)C, PAGE_SIZE), 0);
+	/* Refusals, each changing nothing. */
+	uint64_t n1 = exo_envs[EXO_ENVX(me)].nframes;
+	CHECK_EQ(sys_page_copy(0, B, SCR + 0x8000, PTE_W), -E_INVAL);      /* nothing at srcva */
+	CHECK_EQ(sys_page_copy(0, B, A + 8, PTE_W), -E_INVAL);             /* unaligned */
+	CHECK_EQ(sys_page_copy(0, B + 8, A, PTE_W), -E_INVAL);
+	CHECK_EQ(sys_page_copy(0, B, (long)UFRAMES, PTE_W), -E_INVAL);     /* above ULIM */
+	CHECK_EQ(sys_page_copy(0, (long)ULIM, A, PTE_W), -E_INVAL);
+	CHECK_EQ(sys_page_copy(0, 0, A, PTE_W), -E_INVAL);                 /* page 0 */
+	CHECK_EQ(sys_page_copy(0, B, A, PTE_W | PTE_PS), -E_INVAL);        /* bad perm */
+	CHECK_EQ(sys_page_copy(c + EXO_NENV, B, A, PTE_W), -E_BADENV);
+	CHECK_EQ(sys_env_set_quota(c, 1, 0), 0);                           /* it holds 1 */
+	CHECK_EQ(sys_page_copy(c, CSTACK, A, PTE_W | PTE_NX), -E_QUOTA);
+	CHECK_EQ(owned_by((envid_t)c), 1);
+	CHECK_EQ(exo_envs[EXO_ENVX(me)].nframes, n1);
+	CHECK_EQ(((volatile uint64_t *)B)[0], 0xc0b1e5UL);
+	CHECK_EQ(sys_env_destroy(c), 0);
+	wait_gone((envid_t)c);
+	CHECK_EQ(sys_page_unmap(0, C), 0);
+	CHECK_EQ(sys_page_unmap(0, B), 0);
+	CHECK_EQ(sys_page_unmap(0, A), 0);
+	CHECK_EQ(exo_info->free_frames, free0);
+	pass("page_copy: copies here, in place and into a child; refusals change nothing");
+}
+
 /* env_wake and the kernel's notes; sleep_until. */
 static void test_wake_sleep(void)
 {
@@ -1008,6 +1069,7 @@ int main(void)
 	test_ipc_grant();
 	test_ipc_call();
 	test_lone_mapping_takes_frame();
+	test_page_copy();
 	test_wake_sleep();
 	test_slots();
 	test_quota_and_power();

@@ -438,6 +438,14 @@ static void gen_page_map(void)
 	callv(SYS_page_map, f ? F_FAIL : 0, 0, se, sva, de, dva, perm);
 }
 
+static void gen_page_copy(void)
+{
+	int cl, bad;
+	long e = pick_env(&cl, 300), va = (long)pick_va(), srcva = (long)pick_va(), perm = pick_perm(&bad);
+	int f = controlled_bad(cl) || !va_ok(va) || !va_ok(srcva) || bad;
+	callv(SYS_page_copy, f ? F_FAIL : 0, 0, e, va, srcva, perm);
+}
+
 static void gen_page_unmap(void)
 {
 	int cl;
@@ -542,6 +550,15 @@ static void gen_large_split(void)
 	long e = pick_env(&cl, 400), va = (long)(permille(800) ? scr_region() : pick_va());
 	long bits = pick_bits(&bad);
 	callv(SYS_large_split, (controlled_bad(cl) || (uint64_t)va >= ULIM || bad) ? F_FAIL : 0, 0, e, va, bits);
+}
+
+/* pt_drop: mostly one of the scratch regions (a dropped table of our own code or
+ * stack would end the worker). */
+static void gen_pt_drop(void)
+{
+	int cl;
+	long e = pick_env(&cl, 400), va = (long)(permille(900) ? scr_region() : pick_va());
+	callv(SYS_pt_drop, (controlled_bad(cl) || (uint64_t)va >= ULIM) ? F_FAIL : 0, 0, e, va);
 }
 
 static void gen_pt_unshare(void)
@@ -791,7 +808,8 @@ static const struct {
 	void (*fn)(void);
 	int weight;
 } gens[] = {
-	{ gen_page_alloc, 14 }, { gen_page_map, 10 }, { gen_page_unmap, 8 }, { gen_page_protect, 7 },
+	{ gen_page_alloc, 14 }, { gen_page_map, 10 }, { gen_page_copy, 4 }, { gen_page_unmap, 8 }, { gen_page_protect, 7 },
+	{ gen_pt_drop, 2 },
 	{ gen_pte_batch, 7 }, { gen_protect_range, 5 }, { gen_pt_share, 5 }, { gen_pt_share_range, 3 }, { gen_pt_unshare, 5 },
 	{ gen_large_alloc, 3 }, { gen_large_split, 3 },
 	{ gen_pte_copy_range, 5 }, { gen_exofork, 3 }, { gen_env_destroy, 2 },
