@@ -629,14 +629,16 @@ static __attribute__((noinline)) uint16_t most_maps(const pte_t *pt, const pte_t
 {
 	const struct exo_frame *meta = pmem_frame(0);
 	uint16_t most = 0;
-	uint64_t n = 0;
-	for (; pt < stop; pt++)
-		if (*pt & PTE_P) {
-			uint16_t m = meta[PTE_ADDR(*pt) >> PAGE_SHIFT].maps;
-			n++;
+	uint64_t count = 0;
+	size_t n = (size_t)(stop - pt);
+	for (size_t i = vm_next_present(pt, 0, n); i < n; i = vm_next_present(pt, i, n)) {
+		for (; i < n && (pt[i] & PTE_P); i++) { /* a run of present entries */
+			uint16_t m = meta[PTE_ADDR(pt[i]) >> PAGE_SHIFT].maps;
+			count++;
 			most = m > most ? m : most;
 		}
-	*entries += n;
+	}
+	*entries += count;
 	return most;
 }
 
@@ -649,16 +651,15 @@ static __attribute__((noinline)) void copy_entries(pte_t *src, size_t n, pte_t *
 {
 	struct exo_frame *meta = pmem_frame(0);
 	const uint64_t writes = PTE_W | cow_bits;
-	for (size_t i = 0; i < n; i++) {
-		pte_t e = src[i];
-		if (!(e & PTE_P))
-			continue;
-		if (!(e & share_bits) && (e & writes))
-			src[i] = e = (e & ~PTE_W) | cow_bits;
-		meta[PTE_ADDR(e) >> PAGE_SHIFT].maps++; /* first: the old entry may map the same frame */
-		if (dst[i] & PTE_P)
-			vm_unmap_pte(&dst[i]);
-		dst[i] = e;
+	for (size_t i = vm_next_present(src, 0, n); i < n; i = vm_next_present(src, i, n)) {
+		for (pte_t e; i < n && ((e = src[i]) & PTE_P); i++) { /* a run of present entries */
+			if (!(e & share_bits) && (e & writes))
+				src[i] = e = (e & ~PTE_W) | cow_bits;
+			meta[PTE_ADDR(e) >> PAGE_SHIFT].maps++; /* first: the old entry may map the same frame */
+			if (dst[i] & PTE_P)
+				vm_unmap_pte(&dst[i]);
+			dst[i] = e;
+		}
 	}
 }
 

@@ -172,6 +172,11 @@ bool pt_next(uint64_t pml4_pa, struct pt_iter *it)
 	return false;
 }
 
+__attribute__((noinline)) size_t vm_next_present(const pte_t *t, size_t i, size_t n)
+{
+	return pt_next_with_below(t, (unsigned)i, (unsigned)n, PTE_P);
+}
+
 void vm_unmap_pte(pte_t *pte)
 {
 	uint64_t pa = PTE_ADDR(*pte);
@@ -189,11 +194,12 @@ void vm_free_table(uint64_t pa)
 	 * less (and freeing at none). */
 	const pte_t *t = KADDR(pa);
 	struct exo_frame *meta = pmem_frame(0);
-	for (unsigned i = pt_next_present(t, 0); i < 512; i = pt_next_present(t, i + 1)) {
-		struct exo_frame *f = &meta[PTE_ADDR(t[i]) >> PAGE_SHIFT];
-		if (--f->maps == 0 && f->owner > 0)
-			charge_free(PTE_ADDR(t[i]));
-	}
+	for (size_t i = vm_next_present(t, 0, 512); i < 512; i = vm_next_present(t, i, 512))
+		for (; i < 512 && (t[i] & PTE_P); i++) { /* a run of present entries */
+			struct exo_frame *f = &meta[PTE_ADDR(t[i]) >> PAGE_SHIFT];
+			if (--f->maps == 0 && f->owner > 0)
+				charge_free(PTE_ADDR(t[i]));
+		}
 	charge_free(pa);
 }
 

@@ -70,6 +70,8 @@ void libos_vpt_walk(const struct vpt_walk *w, void *arg)
 			const volatile uint64_t *pd = VPT_PDE(dva);
 			for (uint64_t i2 = pt_next_present(pd, 0); i2 < 512; i2 = pt_next_present(pd, i2 + 1)) {
 				uint64_t va = dva | (i2 << 21), pde = pd[i2];
+				if (va >= skip_lo && va + LARGE_PAGE_SIZE <= skip_hi)
+					continue; /* wholly private (threads' areas): not looked at */
 				bool has_skip = va < skip_hi && va + LARGE_PAGE_SIZE > skip_lo;
 				if (pde & PTE_PS) { /* a large page: never in the skipped area (mman.c) */
 					if (!w->large || !w->large(va, pde, arg))

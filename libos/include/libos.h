@@ -127,8 +127,9 @@ static inline bool libos_env_gone(envid_t id)
  * child's end). Callers re-check what they wait for (rpc.c). */
 void libos_block(void);
 /* libos_vpt_each: call fn(va, pte, arg) for every present user page, in address
- * order, reading the tables through UVPT; the exception stack and the libOS's
- * scratch pages just below it are left out. */
+ * order, reading the tables through UVPT; the threads' private areas (exception
+ * stacks, scratch pages, the channel: [LIBOS_PRIVATE_LO, UXSTACKTOP)) are left
+ * out, and their page tables are not even read. */
 void libos_vpt_each(void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg);
 /* libos_vpt_each_table: the same, but first offer each page table (2 MiB region,
  * va = its start) to table(va, arg): if it returns true the region is taken care of
