@@ -623,16 +623,15 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 	return 0;
 }
 
-/* The largest mapping count of the frames the present entries in [pt, stop) map;
- * *entries grows by the number of those entries. */
-static __attribute__((noinline)) uint16_t most_maps(const pte_t *pt, const pte_t *stop, uint64_t *entries)
+/* The largest mapping count of the frames the present entries pt[lo .. hi) of
+ * the page table pt map; *entries grows by the number of those entries. */
+static __attribute__((noinline)) uint16_t most_maps(const pte_t *pt, size_t lo, size_t hi, uint64_t *entries)
 {
 	const struct exo_frame *meta = pmem_frame(0);
 	uint16_t most = 0;
 	uint64_t count = 0;
-	size_t n = (size_t)(stop - pt);
-	for (size_t i = vm_next_present(pt, 0, n); i < n; i = vm_next_present(pt, i, n)) {
-		for (; i < n && (pt[i] & PTE_P); i++) { /* a run of present entries */
+	for (size_t i = vm_next_present(pt, lo, hi); i < hi; i = vm_next_present(pt, i, hi)) {
+		for (; i < hi && (pt[i] & PTE_P); i++) { /* a run of present entries */
 			uint16_t m = meta[PTE_ADDR(pt[i]) >> PAGE_SHIFT].maps;
 			count++;
 			most = m > most ? m : most;
@@ -642,17 +641,17 @@ static __attribute__((noinline)) uint16_t most_maps(const pte_t *pt, const pte_t
 	return most;
 }
 
-/* pte_copy_range's inner loop: copy the present entries of src[0 .. n) to
- * dst[0 .. n) (checked by the caller: every frame has room for one more
- * mapping per entry), the writable or cow_bits ones as read-only with cow_bits in
- * both, unless they have a share_bits bit. */
-static __attribute__((noinline)) void copy_entries(pte_t *src, size_t n, pte_t *dst, uint64_t cow_bits,
+/* pte_copy_range's inner loop: copy the present entries src[lo .. hi) of the page
+ * table src to the same entries of dst (checked by the caller: every frame has
+ * room for one more mapping per entry), the writable or cow_bits ones as
+ * read-only with cow_bits in both, unless they have a share_bits bit. */
+static __attribute__((noinline)) void copy_entries(pte_t *src, size_t lo, size_t hi, pte_t *dst, uint64_t cow_bits,
 						    uint64_t share_bits)
 {
 	struct exo_frame *meta = pmem_frame(0);
 	const uint64_t writes = PTE_W | cow_bits;
-	for (size_t i = vm_next_present(src, 0, n); i < n; i = vm_next_present(src, i, n)) {
-		for (pte_t e; i < n && ((e = src[i]) & PTE_P); i++) { /* a run of present entries */
+	for (size_t i = vm_next_present(src, lo, hi); i < hi; i = vm_next_present(src, i, hi)) {
+		for (pte_t e; i < hi && ((e = src[i]) & PTE_P); i++) { /* a run of present entries */
 			if (!(e & share_bits) && (e & writes))
 				src[i] = e = (e & ~PTE_W) | cow_bits;
 			meta[PTE_ADDR(e) >> PAGE_SHIFT].maps++; /* first: the old entry may map the same frame */
@@ -700,8 +699,7 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 			return -E_INVAL;
 		if (pmem_frame(PTE_ADDR(*it.pde))->maps > 1 || table_shared(child, it.va))
 			return -E_AGAIN;
-		const pte_t *pt = it.pt + PT_INDEX(it.va, 0);
-		uint16_t m = most_maps(pt, pt + ((it.stop - it.va) >> PAGE_SHIFT), &entries);
+		uint16_t m = most_maps(it.pt, PT_INDEX(it.va, 0), PT_INDEX(it.stop - 1, 0) + 1, &entries);
 		most = m > most ? m : most;
 		vm_tables_missing(child->pml4_pa, it.va, 0, &t);
 	}
@@ -716,9 +714,8 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 		return err;
 	/* Act: one pass per table, the child's table made (reserved above) if missing. */
 	for (struct pt_iter it = PT_ITER(start, end); entries && pt_next(self->pml4_pa, &it);) {
-		pte_t *src = it.pt + PT_INDEX(it.va, 0);
-		copy_entries(src, (it.stop - it.va) >> PAGE_SHIFT, env_walk_make(child, it.va, 0),
-			     (uint64_t)cow_bits, (uint64_t)share_bits);
+		copy_entries(it.pt, PT_INDEX(it.va, 0), PT_INDEX(it.stop - 1, 0) + 1,
+			     env_walk_make(child, it.va, 0) - PT_INDEX(it.va, 0), (uint64_t)cow_bits, (uint64_t)share_bits);
 	}
 	if (entries)
 		lcr3(self->pml4_pa); /* our entries lost write access */

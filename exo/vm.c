@@ -172,9 +172,10 @@ bool pt_next(uint64_t pml4_pa, struct pt_iter *it)
 	return false;
 }
 
-__attribute__((noinline)) size_t vm_next_present(const pte_t *t, size_t i, size_t n)
+__attribute__((noinline)) size_t vm_next_present(const pte_t *t, size_t i, size_t end)
 {
-	return pt_next_with_below(t, (unsigned)i, (unsigned)n, PTE_P);
+	size_t k = pt_next_present(t, (unsigned)i);
+	return k < end ? k : end;
 }
 
 void vm_unmap_pte(pte_t *pte)
