@@ -8,32 +8,23 @@
 #define EXO_PTSCAN_H
 #include <stdint.h>
 
-/* pt_next_with_below: the index of the first entry at or after i of the n-entry
- * array t that has any of the bits in bits, or n when none has. Reads each entry
- * once (t may be a read-only view the kernel changes: volatile). */
-static inline unsigned pt_next_with_below(const volatile uint64_t *t, unsigned i, unsigned n, uint64_t bits)
+/* pt_next_with: the index of the first entry at or after i of the 512-entry table
+ * t that has any of the bits in bits, or 512 when none has. Reads each entry once
+ * (t may be a read-only view the kernel changes: volatile). */
+static inline unsigned pt_next_with(const volatile uint64_t *t, unsigned i, uint64_t bits)
 {
-	const volatile uint64_t *p = t + i, *end = t + n;
+	const volatile uint64_t *p = t + i, *end = t + 512;
 	for (; p < end && ((p - t) & 7); p++) /* up to a block of eight */
 		if (*p & bits)
 			return (unsigned)(p - t);
-	for (; p + 8 <= end; p += 8) {
+	for (; p < end; p += 8) {
 		if (!((p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7]) & bits))
 			continue;
 		for (unsigned k = 0; k < 8; k++) /* read again: a view may have changed */
 			if (p[k] & bits)
 				return (unsigned)(p - t) + k;
 	}
-	for (; p < end; p++) /* a last part block */
-		if (*p & bits)
-			return (unsigned)(p - t);
-	return n;
-}
-
-/* pt_next_with: the same for a whole 512-entry table. */
-static inline unsigned pt_next_with(const volatile uint64_t *t, unsigned i, uint64_t bits)
-{
-	return pt_next_with_below(t, i, 512, bits);
+	return 512;
 }
 
 /* pt_next_present: the first present entry (bit 0) at or after i, or 512. Entry
