@@ -35,6 +35,14 @@ void env_views_init(void)
 		vm_map_export(UENVS + off, kimage_pa((uint8_t *)env_views + off));
 }
 
+void env_publish_state(const struct env *e)
+{
+	struct exo_env_view *v = &env_views[e - envs];
+	v->status = e->status == ENV_RUNNABLE ? EXO_ENV_RUNNABLE : EXO_ENV_NOT_RUNNABLE;
+	v->flags = (e->ipc_recving ? EXO_ENVF_IPC_RECV : 0) | (e->wait_console ? EXO_ENVF_CONSOLE : 0) |
+		   (e->may_power_off ? EXO_ENVF_POWER : 0) | (e->wait_pa ? EXO_ENVF_ADDR_WAIT : 0);
+}
+
 void env_publish(const struct env *e)
 {
 	struct exo_env_view *v = &env_views[e - envs];
@@ -44,9 +52,7 @@ void env_publish(const struct env *e)
 	}
 	v->id = e->id;
 	v->parent = e->parent;
-	v->status = e->status == ENV_RUNNABLE ? EXO_ENV_RUNNABLE : EXO_ENV_NOT_RUNNABLE;
-	v->flags = (e->ipc_recving ? EXO_ENVF_IPC_RECV : 0) | (e->wait_console ? EXO_ENVF_CONSOLE : 0) |
-		   (e->may_power_off ? EXO_ENVF_POWER : 0) | (e->wait_pa ? EXO_ENVF_ADDR_WAIT : 0);
+	env_publish_state(e);
 	v->space = e->space;
 	v->nframes = e->held.count;
 	v->frame_quota = e->frame_quota;

@@ -50,7 +50,6 @@ struct env {
 	/* IPC: set while blocked in ipc_recv */
 	bool ipc_recving;
 	uint64_t ipc_dstva;                      /* where to map a granted page; >= ULIM: none */
-	uint64_t ipc_msgva;                      /* where to write struct exo_ipc_msg */
 	uint64_t sleep_until;                    /* TSC deadline while in sleep_until, else 0 */
 	uint64_t interrupt_at;                   /* TSC deadline of an interrupt_at, else 0 */
 	bool interrupt_pending;                  /* an interrupt upcall is owed (env_interrupt) */
@@ -151,6 +150,9 @@ int env_controlled(long envid, struct env **out);
 
 /* env_publish: refresh e's entry in the exported environment table (UENVS). */
 void env_publish(const struct env *e);
+/* env_publish_state: refresh only its status and flags (what blocking and waking
+ * change): the fast paths' form of env_publish. e is not free. */
+void env_publish_state(const struct env *e);
 
 /* env_views_init: allocate and export the environment table. Boot-time only. */
 void env_views_init(void);
@@ -161,7 +163,7 @@ void env_views_init(void);
 int env_copy_out(struct env *e, uint64_t va, const void *src, size_t len);
 
 /* env_notify: deliver a kernel message (EXO_IPC_WAKE / EXO_IPC_DEATH) to e: at once
- * if it is blocked in ipc_recv, otherwise at its next ipc_recv. A later note replaces
+ * (in its registers) if it is blocked in ipc_recv, otherwise at its next ipc_recv. A later note replaces
  * an undelivered one of the same kind (notes coalesce; a waiter re-checks what it
  * waits for anyway), and a wakeup never hides a death: a pending death goes first. */
 void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status);

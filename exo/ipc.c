@@ -12,85 +12,97 @@
 #include "counters.h"
 #include "../include/exo/error.h"
 
-/* take_note: if a kernel note is pending for self, write it at msgva (checked by
- * the caller) and return true with *ret the result (0, or -E_FAULT). A death goes
- * first. */
-static bool take_note(struct env *self, long msgva, long *ret)
+/* deliver: hand a message to e, which is in ipc_recv or ipc_call: it is written
+ * into the registers e resumes with (abi.md §3.21: rdi = from | kind << 32, rsi =
+ * perm, rdx, r10, r8 = the words) and the call returns 0. Nothing in e's memory is
+ * touched, so delivery cannot fail. */
+static void deliver(struct env *e, envid_t from, uint64_t kind, uint64_t perm,
+		    uint64_t w0, uint64_t w1, uint64_t w2)
+{
+	e->tf.rdi = (uint32_t)from | kind << 32;
+	e->tf.rsi = perm;
+	e->tf.rdx = w0;
+	e->tf.r10 = w1;
+	e->tf.r8 = w2;
+	e->tf.rax = 0;
+}
+
+/* take_note: if a kernel note is pending for self, deliver it (a death first) and
+ * return true. */
+static bool take_note(struct env *self)
 {
 	if (!self->death_note.pending && !self->wake_note.pending)
 		return false;
 	bool death = self->death_note.pending;
 	typeof(self->death_note) *n = death ? &self->death_note : &self->wake_note;
-	struct exo_ipc_msg m = { .from = n->from, .kind = EXO_IPC_NOTE,
-				 .w = { death ? EXO_IPC_DEATH : EXO_IPC_WAKE, n->status, 0 } };
 	n->pending = false;
-	*ret = env_copy_out(self, msgva, &m, sizeof m);
+	deliver(self, n->from, EXO_IPC_NOTE, 0, death ? EXO_IPC_DEATH : EXO_IPC_WAKE, n->status, 0);
 	return true;
 }
 
-/* wait_recv: self sleeps in ipc_recv (dstva, msgva checked) until a message. */
-static void wait_recv(struct env *self, long dstva, long msgva)
+/* wait_recv: self sleeps in ipc_recv (dstva checked) until a message. */
+static void wait_recv(struct env *self, long dstva)
 {
 	self->ipc_recving = true;
 	self->ipc_dstva = dstva;
-	self->ipc_msgva = msgva;
 	self->status = ENV_NOT_RUNNABLE;
-	self->tf.rax = 0; /* what ipc_recv returns once a sender wakes us */
-	env_publish(self);
+	env_publish_state(self);
 }
 
-/* ipc_recv(dstva, msgva): wait for a message. The kernel writes a struct
- * exo_ipc_msg at msgva and, if dstva < ULIM, maps a page the sender grants there.
- * A pending kernel note (env_wake, a child's death) is returned at once instead.
- * Returns 0 when a message arrived, or -E_INVAL (misaligned dstva), -E_FAULT
- * (msgva not writable). */
-long sys_ipc_recv(long dstva, long msgva)
+/* ipc_recv(dstva): wait for a message, returned in registers (abi.md §3.21); if
+ * dstva < ULIM a page the sender grants is mapped there. A pending kernel note
+ * (env_wake, a child's death) is returned at once instead. Returns 0 when a
+ * message arrived, or -E_INVAL (misaligned dstva). */
+long sys_ipc_recv(long dstva)
 {
 	struct env *self = curenv();
-	long ret;
 	if ((uint64_t)dstva < ULIM && !user_page_ok(dstva))
 		return -E_INVAL;
-	if (!user_range_ok(self, msgva, sizeof(struct exo_ipc_msg), true))
-		return -E_FAULT;
-	if (take_note(self, msgva, &ret))
-		return ret;
-	wait_recv(self, dstva, msgva);
+	if (take_note(self))
+		return 0;
+	wait_recv(self, dstva);
 	sched_run();
 }
 
-/* ipc_call(envid, w0, w1, w2, msgva): ipc_send of three words (no page) to envid,
- * which must be receiving, then ipc_recv(-1, msgva), in one call, and the CPU
- * goes straight to envid (as yield(envid)): a client's request and its wait for
- * the answer, or a server's answer and its wait for the next request. If the send
- * fails nothing has happened. A pending kernel note is returned at once after the
- * send, as ipc_recv does. Returns 0 when a message arrived, -E_BADENV, -E_NORECV,
- * -E_FAULT (msgva not writable, or the receiver's buffer). */
-long sys_ipc_call(long envid, long w0, long w1, long w2, long msgva)
+/* send: deliver self's message (perm: a page granted, already mapped, or 0) to
+ * dst, which is receiving; dst becomes runnable. */
+static void send(struct env *self, struct env *dst, uint64_t perm, long w0, long w1, long w2)
+{
+	deliver(dst, self->id, EXO_IPC_MSG, perm, w0, w1, w2);
+	dst->ipc_recving = false;
+	dst->status = ENV_RUNNABLE;
+	env_publish_state(dst);
+}
+
+/* ipc_call(envid, w0, w1, w2): ipc_send of three words (no page) to envid, which
+ * must be receiving, then ipc_recv(-1), in one call, and the CPU goes straight to
+ * envid (as yield(envid)): a client's request and its wait for the answer, or a
+ * server's answer and its wait for the next request. If the send fails nothing has
+ * happened. A pending kernel note is returned at once after the send, as ipc_recv
+ * does. Returns 0 when a message arrived (in registers, as ipc_recv), -E_BADENV or
+ * -E_NORECV. */
+long sys_ipc_call(long envid, long w0, long w1, long w2)
 {
 	struct env *self = curenv(), *dst = env_lookup(envid);
-	long ret;
-	if (!user_range_ok(self, msgva, sizeof(struct exo_ipc_msg), true))
-		return -E_FAULT;
 	if (!dst || envid == 0)
 		return -E_BADENV;
-	if (dst == self || (ret = sys_ipc_send(envid, w0, w1, w2, -1, 0)) == -E_NORECV)
+	if (dst == self || !dst->ipc_recving)
 		return -E_NORECV; /* (we are not receiving while we call) */
-	if (ret < 0)
-		return ret;
-	if (take_note(self, msgva, &ret))
-		return ret;
-	wait_recv(self, -1, msgva);
+	send(self, dst, 0, w0, w1, w2);
+	if (take_note(self))
+		return 0;
+	wait_recv(self, -1);
 	counters.context_switches++;
 	env_run(dst);
 }
 
 void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status)
 {
-	struct exo_ipc_msg m = { .from = from, .kind = EXO_IPC_NOTE, .w = { kind, status, 0 } };
-	if (e->ipc_recving && env_copy_out(e, e->ipc_msgva, &m, sizeof m) == 0) {
+	if (e->ipc_recving) {
+		deliver(e, from, EXO_IPC_NOTE, 0, kind, status, 0);
 		e->ipc_recving = false;
 		e->status = ENV_RUNNABLE;
-		env_publish(e);
+		env_publish_state(e);
 		return;
 	}
 	typeof(e->death_note) *n = kind == EXO_IPC_DEATH ? &e->death_note : &e->wake_note;
@@ -147,8 +159,7 @@ long sys_env_wake(long envid)
  * still waits and nothing has changed. Returns 0, or -E_BADENV (no such
  * environment), -E_NORECV (not receiving), -E_INVAL (bad srcva or perm), -E_PERM,
  * -E_QUOTA (receiver's quota, or the frame's mapping count is full), -E_AGAIN (the
- * receiver's page table there is shared read-only), -E_NOMEM, -E_FAULT (the
- * receiver's message buffer is no longer writable). */
+ * receiver's page table there is shared read-only), -E_NOMEM. */
 long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 {
 	struct env *self = curenv(), *dst = env_lookup(envid);
@@ -156,8 +167,7 @@ long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 		return -E_BADENV;
 	if (!dst->ipc_recving)
 		return -E_NORECV;
-	struct exo_ipc_msg msg = { .from = self->id, .kind = EXO_IPC_MSG, .perm = 0, .w = { w0, w1, w2 } };
-	uint64_t pa = 0;
+	uint64_t pa = 0, msgperm = 0;
 	bool grant = (uint64_t)srcva < ULIM && dst->ipc_dstva < ULIM;
 	if ((uint64_t)srcva < ULIM) {
 		uint64_t eff;
@@ -177,15 +187,11 @@ long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 		int err = env_map_check(dst, dst->ipc_dstva, &t);
 		if (err < 0 || (err = env_reserve(dst, t.n)) < 0)
 			return err;
-		msg.perm = (uint64_t)perm | PTE_P | PTE_U;
+		msgperm = (uint64_t)perm | PTE_P | PTE_U;
 	}
-	/* Everything is checked: writing the message is the first change. */
-	if (env_copy_out(dst, dst->ipc_msgva, &msg, sizeof msg) < 0)
-		return -E_FAULT; /* the receiver unmapped its buffer: leave it waiting */
+	/* Everything is checked: mapping the page is the first change. */
 	if (grant)
 		env_map_frame(dst, dst->ipc_dstva, pa, (uint64_t)perm);
-	dst->ipc_recving = false;
-	dst->status = ENV_RUNNABLE;
-	env_publish(dst);
+	send(self, dst, msgperm, w0, w1, w2);
 	return 0;
 }

@@ -3,7 +3,8 @@
  *
  * Calling convention (x86-64 `syscall`): rax = number, arguments in rdi, rsi, rdx,
  * r10, r8, r9; the result comes back in rax (>= 0 success, -E_* error, see error.h).
- * rcx and r11 are clobbered, every other register is preserved.
+ * rcx and r11 are clobbered, every other register is preserved, except that the
+ * message calls (ipc_recv, ipc_call) return a message in rdi, rsi, rdx, r10, r8.
  *
  * EXO_SYSCALLS is the single list: the kernel's dispatch (a switch) and the user stubs
  * (sys_<name>) are both generated from it. docs/abi.md describes each call.
@@ -12,8 +13,14 @@
 #define EXO_SYSCALL_H
 #include <stdint.h>
 
-/*  X(number, name, argument count) */
-#define EXO_SYSCALLS(X)                \
+/*  X(number, name, argument count). EXO_MSG_SYSCALLS return a message in
+ *  registers besides rax (see exo_msg_syscall below); their user stubs are
+ *  written by hand. The last entry has the highest number (SYS_COUNT follows it). */
+#define EXO_SYSCALLS(X) EXO_MSG_SYSCALLS(X) EXO_PLAIN_SYSCALLS(X)
+#define EXO_MSG_SYSCALLS(X)            \
+	X(21, ipc_recv,        1)      \
+	X(37, ipc_call,        4)
+#define EXO_PLAIN_SYSCALLS(X)          \
 	X(0,  cons_write,      2)      \
 	X(1,  cons_read,       2)      \
 	X(2,  env_id,          0)      \
@@ -35,7 +42,6 @@
 	X(18, pt_share,        3)      \
 	X(19, pt_unshare,      3)      \
 	X(20, ipc_send,        6)      \
-	X(21, ipc_recv,        2)      \
 	X(22, slot_alloc,      1)      \
 	X(23, slot_free,       1)      \
 	X(24, power_delegate,  1)      \
@@ -51,7 +57,6 @@
 	X(34, env_set_fsbase,  2)      \
 	X(35, addr_wait,       3)      \
 	X(36, addr_wake,       2)      \
-	X(37, ipc_call,        5)      \
 	X(38, pt_share_range,  4)      \
 	X(39, large_alloc,     3)      \
 	X(40, large_split,     3)      \
@@ -121,7 +126,9 @@ struct exo_regs {
 	uint64_t rip, rflags, rsp;
 };
 
-/* ipc_recv: what the receiver finds in its message buffer. */
+/* ipc_recv, ipc_call: the message received. The kernel returns it in registers
+ * (rdi = from | kind << 32, rsi = perm, rdx, r10, r8 = w[0..2]); the user stubs
+ * sys_ipc_recv and sys_ipc_call store it in one of these. */
 struct exo_ipc_msg {
 	int32_t from;    /* sender's environment id (for a note: the waker / the dead child) */
 	uint32_t kind;   /* EXO_IPC_MSG from an environment, EXO_IPC_NOTE from the kernel */
@@ -153,7 +160,8 @@ struct exo_utf {
 #ifndef EXO_KERNEL
 /* exo_syscallN(n, args...): system call n with N arguments (rdi, rsi, rdx, r10,
  * r8, r9); only those registers are loaded. The kernel preserves every register
- * but rax (the result), rcx and r11 (the syscall instruction's). */
+ * but rax (the result), rcx and r11 (the syscall instruction's). Not for the
+ * message calls: exo_msg_syscall. */
 #define EXO_SYSCALL_ASM(...)                                                     \
 	long ret;                                                                \
 	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), ##__VA_ARGS__ : "rcx", "r11", "memory"); \
@@ -215,8 +223,43 @@ static inline long exo_syscall6(long n, long a0, long a1, long a2, long a3, long
 	{                                                                       \
 		return exo_syscall##nargs(SYS_##name EXO_STUB_PASS##nargs);     \
 	}
-EXO_SYSCALLS(EXO_SYS_STUB)
+EXO_PLAIN_SYSCALLS(EXO_SYS_STUB)
 #undef EXO_SYS_STUB
+
+/* exo_msg_syscall(n, a0..a3, msg): a call that returns a message in registers
+ * (ipc_recv, ipc_call). When it returns 0 the message is stored at msg; on an
+ * error msg is untouched. Returns the kernel's result. */
+static inline long exo_msg_syscall(long n, long a0, long a1, long a2, long a3, struct exo_ipc_msg *msg)
+{
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8");
+	long ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret), "+D"(a0), "+S"(a1), "+d"(a2), "+r"(r10), "=r"(r8)
+			 : "a"(n)
+			 : "rcx", "r11", "memory");
+	if (ret >= 0) { /* (0: only errors are negative) */
+		msg->from = (int32_t)a0;
+		msg->kind = (uint32_t)((uint64_t)a0 >> 32);
+		msg->perm = (uint64_t)a1;
+		msg->w[0] = (uint64_t)a2;
+		msg->w[1] = (uint64_t)r10;
+		msg->w[2] = (uint64_t)r8;
+	}
+	return ret;
+}
+/* sys_ipc_recv(dstva, msgva): ipc_recv(dstva) (abi.md §3.21), the message stored
+ * at msgva (a struct exo_ipc_msg) when it returns 0. */
+static inline long sys_ipc_recv(long dstva, long msgva)
+{
+	return exo_msg_syscall(SYS_ipc_recv, dstva, 0, 0, 0, (struct exo_ipc_msg *)msgva);
+}
+/* sys_ipc_call(envid, w0, w1, w2, msgva): ipc_call (abi.md §3.37), the answer
+ * stored at msgva when it returns 0. */
+static inline long sys_ipc_call(long envid, long w0, long w1, long w2, long msgva)
+{
+	return exo_msg_syscall(SYS_ipc_call, envid, w0, w1, w2, (struct exo_ipc_msg *)msgva);
+}
 #endif /* !EXO_KERNEL */
 
 #endif

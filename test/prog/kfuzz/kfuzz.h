@@ -18,7 +18,7 @@
 #define KF_OPS_PAGES 32
 #define KF_MC       0x40000000UL   /* map-count mode: one frame mapped KF_MC_MAPS times */
 #define KF_MC_MAPS  61000UL
-#define KF_ECHO_MSG 0x30000000UL   /* echo children: message page (in the child) */
+#define KF_ECHO_PAGE 0x30000000UL  /* echo children: a page of their own (in the child) */
 #define KF_ECHO_DST 0x30001000UL   /* echo children: where grants arrive (in the child) */
 #define KF_FAR      0x8000000000UL /* pte_batch targets a table or directory apart */
 #define KF_HOG      0x100000000UL  /* near-OOM mode: the hog environment's frames */

@@ -37,28 +37,25 @@ static struct wstate {
 	uint64_t magic_end;
 } ws __attribute__((aligned(4096)));
 _Static_assert(sizeof(struct wstate) <= 4096, "the worker's bookkeeping fits one page");
-static struct exo_ipc_msg msgbuf __attribute__((aligned(64)));
 static struct exo_regs regsbuf;
 static const uint64_t badbits[BADBITS_N] = { 0x8, 0x10, 0x20, 0x40, 0x80, 0x100, 0x1000,
 					     1UL << 52, 1UL << 62 };
 
 /* The ws.echo child's code: receive, send the words back (and the granted page, or
  * words only when that fails, retried after a yield to the sender while it is not
- * receiving yet), forever. Only registers and its message page. */
+ * receiving yet), forever. Only registers. */
 extern char kf_echo[];
 __asm__(".section .text.kf_echo,\"ax\"\n"
 	".balign 4096\n"
 	".globl kf_echo\nkf_echo:\n"
 	"1: movl $21, %eax\n"            /* SYS_ipc_recv */
 	"movabsq $0x30001000, %rdi\n"    /* KF_ECHO_DST */
-	"movabsq $0x30000000, %rsi\n"    /* KF_ECHO_MSG */
-	"syscall\n"
-	"movabsq $0x30000000, %rbx\n"
-	"movslq (%rbx), %rdi\n"          /* from */
-	"movq 8(%rbx), %r9\n"            /* perm */
-	"movq 16(%rbx), %rsi\n"
-	"movq 24(%rbx), %rdx\n"
-	"movq 32(%rbx), %r10\n"
+	"syscall\n"                      /* the message, in registers: */
+	"movslq %edi, %rdi\n"            /* from */
+	"movq %rsi, %r9\n"               /* perm */
+	"movq %rdx, %rsi\n"              /* w0 */
+	"movq %r10, %rdx\n"              /* w1 */
+	"movq %r8, %r10\n"               /* w2 */
 	"movabsq $0x30001000, %r8\n"
 	"testq %r9, %r9\n"
 	"jnz 2f\n"
@@ -178,7 +175,9 @@ static long do_call(long nr, const long a[6], int flags, long want)
 	uint64_t before[3], switches = exo_counters->context_switches, upcalls = exo_counters->upcalls[0];
 	for (int i = 0; i < 3; i++)
 		before[i] = charged(ids[i]);
-	long r = exo_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	struct exo_ipc_msg msg; /* what a message call returns besides r (not judged) */
+	long r = (nr == SYS_ipc_recv || nr == SYS_ipc_call) ? exo_msg_syscall(nr, a[0], a[1], a[2], a[3], &msg)
+							     : exo_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	c->result = r;
 	/* An environment that ends hands its frames to its parent, over the parent's
 	 * quota if need be: calls that end one (destroy) or let others run (the caller
@@ -627,7 +626,7 @@ static uint64_t rand_reg_addr(void)
 {
 	switch (below(5)) {
 	case 0: return (uint64_t)kf_echo;
-	case 1: return KF_ECHO_MSG + PAGE_SIZE;
+	case 1: return KF_ECHO_PAGE + PAGE_SIZE;
 	case 2: return pick_va();
 	case 3: return (uint64_t)&gen_exofork;
 	default: return rnd();
@@ -690,17 +689,16 @@ static void gen_ipc_send(void)
 static void gen_ipc_recv(void)
 {
 	long dst = below(2) ? -1 : (long)pick_va();
-	long buf = permille(900) ? (long)&msgbuf : (long)pick_va();
 	envid_t e = ws.necho ? ws.echo[below((uint64_t)ws.necho)] : 0;
 	if (e && alive(e) && (exo_envs[EXO_ENVX(e)].flags & EXO_ENVF_IPC_RECV) && below(2)) {
 		int bad;
 		long sva = below(2) ? -1 : (long)scr_page(), perm = pick_perm(&bad) & ~(long)PTE_W;
 		if (callv(SYS_ipc_send, 0, 0, e, 1, 2, 3, sva, perm) == 0)
-			callv(SYS_ipc_recv, 0, 0, dst, (long)&msgbuf);
+			callv(SYS_ipc_recv, 0, 0, dst);
 		return;
 	}
 	if (callv(SYS_env_wake, F_EXACT, 0, ws.self) == 0)
-		callv(SYS_ipc_recv, 0, 0, dst, buf);
+		callv(SYS_ipc_recv, 0, 0, dst);
 }
 
 /* make_echo: a child that runs kf_echo (its code page is ours, read-only). */
@@ -714,12 +712,12 @@ static void make_echo(void)
 	if (c < 0)
 		return;
 	add_kid((envid_t)c);
-	callv(SYS_page_alloc, 0, 0, c, KF_ECHO_MSG, PTE_W | PTE_NX);
+	callv(SYS_page_alloc, 0, 0, c, KF_ECHO_PAGE, PTE_W | PTE_NX);
 	callv(SYS_page_map, 0, 0, 0, (long)kf_echo, c, (long)kf_echo, 0);
 	for (size_t i = 0; i < sizeof regsbuf / 8; i++)
 		((uint64_t *)&regsbuf)[i] = 0;
 	regsbuf.rip = (uint64_t)kf_echo;
-	regsbuf.rsp = KF_ECHO_MSG + PAGE_SIZE;
+	regsbuf.rsp = KF_ECHO_PAGE + PAGE_SIZE;
 	callv(SYS_env_set_regs, 0, 0, c, (long)&regsbuf);
 	if (callv(SYS_env_set_status, 0, 0, c, EXO_ENV_RUNNABLE) == 0)
 		ws.echo[ws.necho++] = (envid_t)c;
