@@ -8,7 +8,6 @@
 #include "syscalls.h"
 #include "pmem.h"
 #include "vm.h"
-#include "x86.h"
 #include "counters.h"
 #include "../include/exo/error.h"
 
