@@ -40,15 +40,15 @@ uint64_t charge_alloc(struct env *e, uint16_t flags, const void *from)
 	return pa;
 }
 
-void charge_free(uint64_t pa)
+void charge_free(uint64_t pa, bool zero)
 {
 	int32_t owner = pmem_frame(pa)->owner;
 	if (owner <= 0) {
-		pmem_free(pa, NULL);
+		pmem_free(pa, NULL, zero);
 		return;
 	}
 	struct env *e = holder(owner);
-	pmem_free(pa, &e->held);
+	pmem_free(pa, &e->held, zero);
 	publish_count(e);
 }
 

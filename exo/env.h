@@ -126,7 +126,8 @@ void env_map_frame(struct env *e, uint64_t va, uint64_t pa, uint64_t perm);
  * charge_check: may n more be charged to e (0 or -E_QUOTA)?
  * charge_alloc: a frame charged to e with flags, a copy of the page at the kernel
  *   address from (NULL: zeroed); 0 when memory is out.
- * charge_free: free a frame nobody maps, uncharging whoever it names.
+ * charge_free: free a frame nobody maps, uncharging whoever it names (zero: the
+ *   caller left it all zeros, see pmem_free).
  * charge_alloc_large / charge_free_large: the same for a large frame (512 frames
  *   charged; zero-filled only if zero; allocation fails, 0, when no aligned run
  *   is free).
@@ -134,7 +135,7 @@ void env_map_frame(struct env *e, uint64_t va, uint64_t pa, uint64_t perm);
  * charge_hand_over: everything charged to from is charged to `to`. */
 int charge_check(const struct env *e, uint64_t n);
 uint64_t charge_alloc(struct env *e, uint16_t flags, const void *from);
-void charge_free(uint64_t pa);
+void charge_free(uint64_t pa, bool zero);
 uint64_t charge_alloc_large(struct env *e, bool zero);
 void charge_free_large(uint64_t pa);
 void charge_move(uint64_t pa, struct env *to);

@@ -50,6 +50,7 @@ void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *
 	ft->nframes = nframes;
 	ft->free_head = ft->free_tail = FRAME_NONE;
 	ft->nfree = 0;
+	ft->zeroed = FRAME_LIST_EMPTY;
 	for (uint64_t i = 0; i < nframes; i++) {
 		meta[i].owner = FRAME_OWNER_RESERVED;
 		meta[i].maps = 0;
@@ -95,12 +96,17 @@ static void unlink(struct frame_table *ft, uint32_t fn, struct frame_list *list)
 	list->count--;
 }
 
-uint32_t frame_take(struct frame_table *ft, int32_t owner, uint16_t flags, struct frame_list *list)
+/* take: give free frame fn (the known-zero list's head if zero, else on the free
+ * list) to owner with flags, on list. Returns fn. */
+static uint32_t take(struct frame_table *ft, uint32_t fn, bool zero, int32_t owner, uint16_t flags,
+		     struct frame_list *list)
 {
-	uint32_t fn = ft->free_head;
-	if (fn == FRAME_NONE || owner == FRAME_OWNER_FREE)
-		return FRAME_NONE;
-	free_unlink(ft, fn);
+	if (zero) {
+		unlink(ft, fn, &ft->zeroed);
+		ft->nfree--;
+	} else {
+		free_unlink(ft, fn);
+	}
 	ft->meta[fn].owner = owner;
 	ft->meta[fn].maps = 0;
 	ft->meta[fn].flags = flags;
@@ -109,7 +115,26 @@ uint32_t frame_take(struct frame_table *ft, int32_t owner, uint16_t flags, struc
 	return fn;
 }
 
-int frame_give(struct frame_table *ft, uint32_t fn, struct frame_list *list)
+uint32_t frame_take(struct frame_table *ft, int32_t owner, uint16_t flags, struct frame_list *list)
+{
+	bool zero = ft->free_head == FRAME_NONE;
+	uint32_t fn = zero ? ft->zeroed.head : ft->free_head;
+	if (fn == FRAME_NONE || owner == FRAME_OWNER_FREE)
+		return FRAME_NONE;
+	return take(ft, fn, zero, owner, flags, list);
+}
+
+uint32_t frame_take_zero(struct frame_table *ft, int32_t owner, uint16_t flags, struct frame_list *list,
+			 bool *zero)
+{
+	*zero = ft->zeroed.head != FRAME_NONE;
+	uint32_t fn = *zero ? ft->zeroed.head : ft->free_head;
+	if (fn == FRAME_NONE || owner == FRAME_OWNER_FREE)
+		return FRAME_NONE;
+	return take(ft, fn, *zero, owner, flags, list);
+}
+
+int frame_give(struct frame_table *ft, uint32_t fn, struct frame_list *list, bool zero)
 {
 	if (fn >= ft->nframes)
 		return -1;
@@ -121,7 +146,12 @@ int frame_give(struct frame_table *ft, uint32_t fn, struct frame_list *list)
 		unlink(ft, fn, list);
 	m->owner = FRAME_OWNER_FREE;
 	m->flags = 0;
-	free_push(ft, fn, false);
+	if (zero) {
+		link(ft, fn, &ft->zeroed);
+		ft->nfree++;
+	} else {
+		free_push(ft, fn, false);
+	}
 	return 0;
 }
 
@@ -129,6 +159,12 @@ uint32_t frame_take_large(struct frame_table *ft, int32_t owner, uint16_t flags,
 {
 	if (owner == FRAME_OWNER_FREE || ft->nfree < FRAME_LARGE_RUN)
 		return FRAME_NONE;
+	while (ft->zeroed.head != FRAME_NONE) { /* a run's frames are taken wherever they lie */
+		uint32_t fn = ft->zeroed.head;
+		unlink(ft, fn, &ft->zeroed);
+		ft->nfree--; /* (free_push counts it again) */
+		free_push(ft, fn, false);
+	}
 	/* From the top down: single frames are taken from the bottom, so the top runs
 	 * stay whole longest. A run fails at its first frame in use, mostly the first. */
 	for (uint64_t run = ft->nframes / FRAME_LARGE_RUN; run-- > 0;) {
@@ -198,13 +234,30 @@ int frame_check(const struct frame_table *ft, const char **why)
 		if (++listed > ft->nfree)
 			return *why = "free list is longer than the free count (cycle or duplicate)", -1;
 	}
+	if (ft->free_tail != back)
+		return *why = "free list tail is not its last frame", -1;
+	back = FRAME_NONE;
+	uint64_t nzero = 0;
+	for (uint32_t fn = ft->zeroed.head; fn != FRAME_NONE; back = fn, fn = ft->next[fn]) {
+		if (fn >= ft->nframes)
+			return *why = "known-zero list points outside the table", -1;
+		if (ft->prev[fn] != back)
+			return *why = "known-zero list back link is wrong", -1;
+		if (ft->meta[fn].owner != FRAME_OWNER_FREE || ft->meta[fn].maps)
+			return *why = "known-zero list holds a frame that is not free, or mapped", -1;
+		if (++listed > ft->nfree)
+			return *why = "free lists are longer than the free count (cycle or duplicate)", -1;
+		nzero++;
+	}
+	if (nzero != ft->zeroed.count)
+		return *why = "known-zero list's count is wrong", -1;
+	if (nzero && back == ft->free_tail) /* the two lists run into each other */
+		return *why = "known-zero list ends in the free list", -1;
 	for (uint64_t i = 0; i < ft->nframes; i++)
 		if (ft->meta[i].owner == FRAME_OWNER_FREE)
 			free_in_table++;
 	if (listed != ft->nfree)
-		return *why = "free list is shorter than the free count", -1;
-	if (ft->free_tail != back)
-		return *why = "free list tail is not its last frame", -1;
+		return *why = "free lists are shorter than the free count", -1;
 	if (free_in_table != ft->nfree)
 		return *why = "table and free list disagree on the free frames", -1;
 	return 0;

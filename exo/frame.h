@@ -36,7 +36,8 @@ struct frame_table {
 	uint32_t *prev;         /* their back links, nframes entries */
 	uint64_t nframes;
 	uint32_t free_head, free_tail;
-	uint64_t nfree;
+	uint64_t nfree;           /* free frames: on the free list or on zeroed */
+	struct frame_list zeroed; /* free frames known to hold only zeros, taken from the head */
 };
 
 /* frame_table_init: mark every frame reserved, then free each page lying wholly in
@@ -48,17 +49,27 @@ void frame_table_init(struct frame_table *ft, struct exo_frame *meta, uint32_t *
 
 /* frame_take: allocate one frame for owner (not FRAME_OWNER_FREE) with flags, and
  * put it on list (NULL: a frame nobody is charged for, e.g. the kernel's own).
- * Returns the frame number, or FRAME_NONE when no frame is free. */
+ * A frame of the free list is taken first, a known-zero one only when it is empty
+ * (the caller overwrites the frame). Returns the frame number, or FRAME_NONE when
+ * no frame is free. */
 uint32_t frame_take(struct frame_table *ft, int32_t owner, uint16_t flags, struct frame_list *list);
 
+/* frame_take_zero: frame_take for a caller that needs the frame zero-filled: a
+ * known-zero frame is taken first, and *zero says whether it was one (if not, the
+ * caller fills it). */
+uint32_t frame_take_zero(struct frame_table *ft, int32_t owner, uint16_t flags, struct frame_list *list,
+			 bool *zero);
+
 /* frame_give: return frame fn to the free list, taking it off list (the one it
- * was taken with, or NULL). Returns 0, or -1 if fn is out of range, already free,
- * reserved or a module, or still mapped. */
-int frame_give(struct frame_table *ft, uint32_t fn, struct frame_list *list);
+ * was taken with, or NULL); with zero, the caller vouches that it holds only zeros
+ * and it goes on the known-zero list instead. Returns 0, or -1 if fn is out of
+ * range, already free, reserved or a module, or still mapped. */
+int frame_give(struct frame_table *ft, uint32_t fn, struct frame_list *list, bool zero);
 
 /* frame_take_large: allocate an aligned run of FRAME_LARGE_RUN free frames for
  * owner, each flagged EXO_FRAME_LARGE besides flags and put on list; the highest
- * such run is taken (single frames come from the bottom). Returns the first frame
+ * such run is taken (single frames come from the bottom). The known-zero frames
+ * join the free list first (a run may include them). Returns the first frame
  * number, or FRAME_NONE when no whole aligned run is free. */
 uint32_t frame_take_large(struct frame_table *ft, int32_t owner, uint16_t flags, struct frame_list *list);
 
@@ -76,9 +87,9 @@ void frame_move(struct frame_table *ft, uint32_t fn, struct frame_list *from, st
  * ends empty. Returns the number of frames moved. */
 uint64_t frame_move_all(struct frame_table *ft, struct frame_list *from, struct frame_list *to, int32_t owner);
 
-/* frame_check: walk the free list and the table and check they agree (no cycle, no
- * duplicate, every free frame on the list exactly once, consistent back links and
- * tail, no mapped free frame).
+/* frame_check: walk the free and known-zero lists and the table and check they
+ * agree (no cycle, no duplicate, every free frame on one list exactly once,
+ * consistent back links, tail and counts, no mapped free frame).
  * Returns 0 when consistent, otherwise -1 and a message in *why. */
 int frame_check(const struct frame_table *ft, const char **why);
 

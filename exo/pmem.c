@@ -93,14 +93,16 @@ void pmem_rebase(void)
 
 uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list, const void *from)
 {
-	uint32_t fn = frame_take(&frames, owner, flags, list);
+	bool zero = false;
+	uint32_t fn = from ? frame_take(&frames, owner, flags, list)
+			   : frame_take_zero(&frames, owner, flags, list, &zero);
 	if (fn == FRAME_NONE)
 		return 0;
 	*free_count = frames.nfree;
 	uint64_t pa = (uint64_t)fn << PAGE_SHIFT;
 	if (from)
 		memcpy(KADDR(pa), from, PAGE_SIZE);
-	else
+	else if (!zero)
 		memset(KADDR(pa), 0, PAGE_SIZE);
 	return pa;
 }
@@ -125,9 +127,9 @@ void pmem_free_large(uint64_t pa, struct frame_list *list)
 	*free_count = frames.nfree;
 }
 
-void pmem_free(uint64_t pa, struct frame_list *list)
+void pmem_free(uint64_t pa, struct frame_list *list, bool zero)
 {
-	if (frame_give(&frames, (uint32_t)(pa >> PAGE_SHIFT), list) < 0)
+	if (frame_give(&frames, (uint32_t)(pa >> PAGE_SHIFT), list, zero) < 0)
 		panic("pmem_free: bad free of frame %#lx (owner %d, maps %u)", pa, pmem_frame(pa)->owner,
 		      pmem_frame(pa)->maps);
 	*free_count = frames.nfree;
@@ -153,7 +155,7 @@ void pmem_selfcheck(void)
 	for (int i = 0; i < N; i++) {
 		if (*(uint64_t *)KADDR(got[i]) != got[i])
 			panic("frame allocator self-check: frame %#lx overwritten", got[i]);
-		pmem_free(got[i], NULL);
+		pmem_free(got[i], NULL, false);
 	}
 	if (frames.nfree != before || frame_check(&frames, &why) < 0)
 		panic("frame allocator self-check: free count %lu != %lu after round trip", frames.nfree, before);

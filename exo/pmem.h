@@ -30,9 +30,10 @@ void pmem_rebase(void);
  * exhausted. Environments' frames go through charge.c, which picks the list. */
 uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list, const void *from);
 
-/* pmem_free: return a frame (its maps count must be 0) and take it off list.
+/* pmem_free: return a frame (its maps count must be 0) and take it off list;
+ * zero: the caller has left it all zeros (it is handed out again unfilled).
  * Panics on a double free: that is a kernel bug, never a user's. */
-void pmem_free(uint64_t pa, struct frame_list *list);
+void pmem_free(uint64_t pa, struct frame_list *list, bool zero);
 
 /* pmem_alloc_large / pmem_free_large: the same for a large frame (an aligned
  * 2 MiB run, frame.h): zero-filled if zero (a frame about to be overwritten whole

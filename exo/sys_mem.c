@@ -436,7 +436,7 @@ static int share_target(long childid, long flags, struct env **child)
 /* pt_share_range(child, start, end, flags): make child's page tables for every
  * 2 MiB region of [start, end) where we have one the caller's own, as pt_share
  * does for one region, in one call (the work is one pass over each page directory
- * of ours in the range, skipping empty entries eight at a time). start and end
+ * of ours in the range, skipping empty entries 32 at a time). start and end
  * are 2 MiB aligned and span at most EXO_SHARE_RANGE_MAX. All or nothing: the
  * child's quota must have room for the directories it lacks (found from the
  * first table of each directory). Returns the number of tables shared (0 when we

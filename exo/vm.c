@@ -185,23 +185,25 @@ void vm_unmap_pte(pte_t *pte)
 	*pte = 0;
 	assert(f->maps > 0);
 	if (--f->maps == 0 && f->owner > 0)
-		charge_free(pa);
+		charge_free(pa, false);
 }
 
 /* vm_drop_table's slow path: the page table at pa has no user left. */
 void vm_free_table(uint64_t pa)
 {
-	/* The table goes: its entries need no clearing, only their frames a mapping
-	 * less (and freeing at none). */
-	const pte_t *t = KADDR(pa);
+	/* The table goes: its frames a mapping less (and freeing at none), and each
+	 * entry cleared, so that the table is freed known to be zero (every entry
+	 * that is not present is 0). */
+	pte_t *t = KADDR(pa);
 	struct exo_frame *meta = pmem_frame(0);
 	for (size_t i = vm_next_present(t, 0, 512); i < 512; i = vm_next_present(t, i, 512))
 		for (; i < 512 && (t[i] & PTE_P); i++) { /* a run of present entries */
 			struct exo_frame *f = &meta[PTE_ADDR(t[i]) >> PAGE_SHIFT];
 			if (--f->maps == 0 && f->owner > 0)
-				charge_free(PTE_ADDR(t[i]));
+				charge_free(PTE_ADDR(t[i]), false);
+			t[i] = 0;
 		}
-	charge_free(pa);
+	charge_free(pa, true);
 }
 
 /* vm_drop_entry's slow path for a large page: nobody maps it any more. */
@@ -211,21 +213,21 @@ void vm_free_large(uint64_t pa)
 }
 
 /* Free the table at pa of the given level (2 = PDPT, 1 = page directory) and what it maps.
- * A page table or large page shared with another address space only loses one user. */
+ * A page table or large page shared with another address space only loses one user.
+ * Each entry is cleared as it goes, so the table is freed known to be zero. A full
+ * directory (a large process) costs one test an entry: pt_next_present tests the
+ * next entry first. */
 static void free_table(uint64_t pa, int level)
 {
 	pte_t *t = KADDR(pa);
-	if (level == 1) { /* a directory: often full (a large process), so no call per entry */
-		for (const pte_t *b = t; b < t + 512; b += 8)
-			if ((b[0] | b[1] | b[2] | b[3] | b[4] | b[5] | b[6] | b[7]) & PTE_P)
-				for (const pte_t *e = b; e < b + 8; e++)
-					if (*e & PTE_P)
-						vm_drop_entry(*e);
-	} else {
-		for (unsigned i = pt_next_present(t, 0); i < 512; i = pt_next_present(t, i + 1))
+	for (unsigned i = pt_next_present(t, 0); i < 512; i = pt_next_present(t, i + 1)) {
+		if (level == 1)
+			vm_drop_entry(t[i]);
+		else
 			free_table(PTE_ADDR(t[i]), level - 1);
+		t[i] = 0;
 	}
-	charge_free(pa);
+	charge_free(pa, true);
 }
 
 void vm_free_space(uint64_t pml4_pa)
@@ -233,5 +235,5 @@ void vm_free_space(uint64_t pml4_pa)
 	pte_t *pml4 = KADDR(pml4_pa);
 	for (unsigned i = pt_next_present(pml4, 0); i < UEXPORT_SLOT; i = pt_next_present(pml4, i + 1))
 		free_table(PTE_ADDR(pml4[i]), 2);
-	pmem_free(pml4_pa, NULL);
+	pmem_free(pml4_pa, NULL, false);
 }

@@ -59,7 +59,7 @@ void libos_vpt_walk(const struct vpt_walk *w, void *arg)
 {
 	const uint64_t skip_lo = LIBOS_PRIVATE_LO, skip_hi = UXSTACKTOP;
 	/* Each level is read as an array through the self-map; runs of empty entries
-	 * are skipped eight at a time (pt_next_present). */
+	 * are skipped 32 at a time (pt_next_present). */
 	const volatile uint64_t *pml4 = VPT_PML4E(0);
 	for (uint64_t i4 = pt_next_present(pml4, 0); i4 < UEXPORT_SLOT; i4 = pt_next_present(pml4, i4 + 1)) {
 		const volatile uint64_t *pdpt = VPT_PDPTE(i4 << 39);

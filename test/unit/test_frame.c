@@ -156,10 +156,10 @@ TEST(give_back_restores_count)
 	init_std();
 	uint32_t a = frame_take(&ft, 1, 0, NULL), b = frame_take(&ft, 2, 0, NULL), c = frame_take(&ft, FRAME_OWNER_KERNEL, 0, NULL);
 	CHECK(ft.nfree == STD_NFREE - 3);
-	CHECK(frame_give(&ft, b, NULL) == 0);
+	CHECK(frame_give(&ft, b, NULL, false) == 0);
 	CHECK(is_free(b));
-	CHECK(frame_give(&ft, a, NULL) == 0);
-	CHECK(frame_give(&ft, c, NULL) == 0); /* kernel-owned frames can be given back too */
+	CHECK(frame_give(&ft, a, NULL, false) == 0);
+	CHECK(frame_give(&ft, c, NULL, false) == 0); /* kernel-owned frames can be given back too */
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 	/* The list is LIFO: the last frame given is the next taken. */
@@ -170,8 +170,8 @@ TEST(give_twice_fails)
 {
 	init_std();
 	uint32_t fn = frame_take(&ft, 1, 0, NULL);
-	CHECK(frame_give(&ft, fn, NULL) == 0);
-	CHECK(frame_give(&ft, fn, NULL) == -1);
+	CHECK(frame_give(&ft, fn, NULL, false) == 0);
+	CHECK(frame_give(&ft, fn, NULL, false) == -1);
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 }
@@ -180,7 +180,7 @@ TEST(give_never_taken_free_frame_fails)
 {
 	init_std();
 	CHECK(is_free(60));
-	CHECK(frame_give(&ft, 60, NULL) == -1);
+	CHECK(frame_give(&ft, 60, NULL, false) == -1);
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 }
@@ -190,21 +190,21 @@ TEST(give_mapped_frame_fails)
 	init_std();
 	uint32_t fn = frame_take(&ft, 1, 0, NULL);
 	meta[fn].maps = 1;
-	CHECK(frame_give(&ft, fn, NULL) == -1);
+	CHECK(frame_give(&ft, fn, NULL, false) == -1);
 	CHECK(meta[fn].owner == 1);
 	CHECK(ft.nfree == STD_NFREE - 1);
 	CHECK(table_ok());
 	meta[fn].maps = 0;
-	CHECK(frame_give(&ft, fn, NULL) == 0);
+	CHECK(frame_give(&ft, fn, NULL, false) == 0);
 	CHECK(table_ok());
 }
 
 TEST(give_out_of_range_fails)
 {
 	init_std();
-	CHECK(frame_give(&ft, NFRAMES, NULL) == -1);
-	CHECK(frame_give(&ft, NFRAMES + 1, NULL) == -1);
-	CHECK(frame_give(&ft, FRAME_NONE, NULL) == -1);
+	CHECK(frame_give(&ft, NFRAMES, NULL, false) == -1);
+	CHECK(frame_give(&ft, NFRAMES + 1, NULL, false) == -1);
+	CHECK(frame_give(&ft, FRAME_NONE, NULL, false) == -1);
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 }
@@ -212,11 +212,11 @@ TEST(give_out_of_range_fails)
 TEST(give_reserved_or_module_frame_fails)
 {
 	init_std();
-	CHECK(frame_give(&ft, 0, NULL) == -1);  /* frame 0 */
-	CHECK(frame_give(&ft, 20, NULL) == -1); /* hole between the RAM ranges */
-	CHECK(frame_give(&ft, 33, NULL) == -1); /* kernel image */
+	CHECK(frame_give(&ft, 0, NULL, false) == -1);  /* frame 0 */
+	CHECK(frame_give(&ft, 20, NULL, false) == -1); /* hole between the RAM ranges */
+	CHECK(frame_give(&ft, 33, NULL, false) == -1); /* kernel image */
 	meta[49].owner = FRAME_OWNER_MODULE;
-	CHECK(frame_give(&ft, 49, NULL) == -1);
+	CHECK(frame_give(&ft, 49, NULL, false) == -1);
 	CHECK(meta[49].owner == FRAME_OWNER_MODULE);
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
@@ -305,12 +305,13 @@ TEST(random_take_give_keeps_table_consistent)
 	for (int i = 0; i < 1000; i++) {
 		if (nheld > 0 && (rnd() % 2 || ft.nfree == 0)) {
 			int k = (int)(rnd() % (uint32_t)nheld);
-			CHECK(frame_give(&ft, held[k], NULL) == 0);
-			CHECK(frame_give(&ft, held[k], NULL) == -1);
+			CHECK(frame_give(&ft, held[k], NULL, rnd() % 2) == 0); /* known zero or not */
+			CHECK(frame_give(&ft, held[k], NULL, false) == -1);
 			held[k] = held[--nheld];
 		} else {
 			int32_t owner = 1 + (int32_t)(rnd() % 8);
-			uint32_t fn = frame_take(&ft, owner, 0, NULL);
+			bool zero;
+			uint32_t fn = rnd() % 2 ? frame_take(&ft, owner, 0, NULL) : frame_take_zero(&ft, owner, 0, NULL, &zero);
 			CHECK(fn != FRAME_NONE && std_free(fn));
 			CHECK(meta[fn].owner == owner);
 			for (int j = 0; j < nheld; j++)
@@ -322,11 +323,75 @@ TEST(random_take_give_keeps_table_consistent)
 			CHECK(table_ok());
 	}
 	while (nheld > 0)
-		CHECK(frame_give(&ft, held[--nheld], NULL) == 0);
+		CHECK(frame_give(&ft, held[--nheld], NULL, false) == 0);
 	CHECK(ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 	for (uint32_t fn = 0; fn < NFRAMES; fn++)
 		CHECK(is_free(fn) == std_free(fn));
+}
+
+/* Frames given back known-zero go on their own list: a caller that needs a zeroed
+ * frame takes them first (and is told so), one that overwrites the frame takes
+ * them last. */
+TEST(known_zero_frames_are_taken_by_who_needs_zeros)
+{
+	init_std();
+	uint32_t a = frame_take(&ft, 1, EXO_FRAME_PT, NULL), b = frame_take(&ft, 1, 0, NULL);
+	CHECK(frame_give(&ft, a, NULL, true) == 0);
+	CHECK(frame_give(&ft, b, NULL, false) == 0);
+	CHECK(ft.nfree == STD_NFREE && ft.zeroed.count == 1);
+	CHECK(is_free(a) && meta[a].flags == 0 && meta[b].flags == 0); /* nothing exported changes */
+	CHECK(table_ok());
+	CHECK(frame_take(&ft, 2, 0, NULL) == b); /* to be overwritten: not the zero frame */
+	bool zero = false;
+	CHECK(frame_take_zero(&ft, 2, EXO_FRAME_PT, NULL, &zero) == a && zero);
+	CHECK(meta[a].owner == 2 && meta[a].flags == EXO_FRAME_PT);
+	CHECK(ft.zeroed.count == 0 && table_ok());
+	uint32_t c = frame_take_zero(&ft, 2, 0, NULL, &zero); /* none known zero: the caller fills it */
+	CHECK(c != FRAME_NONE && c != a && !zero);
+	CHECK(frame_give(&ft, a, NULL, false) == 0 && frame_give(&ft, a, NULL, true) == -1);
+	CHECK(table_ok());
+}
+
+/* When the free list is empty, frame_take takes known-zero frames; every frame
+ * can still be taken, and the count stays right. */
+TEST(known_zero_frames_are_taken_when_nothing_else_is_free)
+{
+	init_std();
+	uint32_t held[NFRAMES];
+	int n = 0;
+	for (uint32_t fn; (fn = frame_take(&ft, 3, 0, NULL)) != FRAME_NONE;)
+		held[n++] = fn;
+	CHECK(n == STD_NFREE && ft.nfree == 0);
+	CHECK(frame_give(&ft, held[0], NULL, true) == 0 && frame_give(&ft, held[1], NULL, true) == 0);
+	CHECK(ft.nfree == 2 && table_ok());
+	CHECK(frame_take(&ft, 4, 0, NULL) == held[1]);
+	CHECK(frame_take(&ft, 4, 0, NULL) == held[0]);
+	CHECK(frame_take(&ft, 4, 0, NULL) == FRAME_NONE && ft.nfree == 0 && ft.zeroed.count == 0);
+	CHECK(table_ok());
+}
+
+/* frame_check notices a wrong count on the known-zero list, an owned frame on
+ * it, and the two free lists running into each other. */
+TEST(check_rejects_known_zero_inconsistency)
+{
+	init_std();
+	uint32_t a = frame_take(&ft, 1, 0, NULL), b = frame_take(&ft, 1, 0, NULL);
+	CHECK(frame_give(&ft, a, NULL, true) == 0 && frame_give(&ft, b, NULL, true) == 0 && table_ok());
+	ft.zeroed.count++;
+	CHECK(table_rejected());
+	ft.zeroed.count--;
+	CHECK(table_ok());
+	meta[a].owner = 5;
+	CHECK(table_rejected());
+	meta[a].owner = FRAME_OWNER_FREE;
+	CHECK(table_ok());
+	uint32_t last = next[ft.zeroed.head];
+	CHECK(last != FRAME_NONE && next[last] == FRAME_NONE);
+	next[last] = ft.free_head; /* the known-zero list now ends in the free list */
+	CHECK(table_rejected());
+	next[last] = FRAME_NONE;
+	CHECK(table_ok());
 }
 
 /* Frames taken on a holder list are all on it, with their owner, until given back. */
@@ -341,9 +406,9 @@ TEST(holder_list_tracks_taken_and_given_frames)
 	CHECK(l.count == 10);
 	CHECK(meta[got[3]].flags == EXO_FRAME_PT);
 	CHECK(frame_list_check(&ft, &l, 9, &why) == 0);
-	CHECK(frame_give(&ft, got[0], &l) == 0); /* the tail */
-	CHECK(frame_give(&ft, got[5], &l) == 0); /* the middle */
-	CHECK(frame_give(&ft, got[9], &l) == 0); /* the head */
+	CHECK(frame_give(&ft, got[0], &l, false) == 0); /* the tail */
+	CHECK(frame_give(&ft, got[5], &l, false) == 0); /* the middle */
+	CHECK(frame_give(&ft, got[9], &l, false) == 0); /* the head */
 	CHECK(l.count == 7);
 	CHECK(meta[got[5]].flags == 0);
 	CHECK(frame_list_check(&ft, &l, 9, &why) == 0);
@@ -365,7 +430,7 @@ TEST(holder_list_moves)
 	CHECK(b.count == 0 && b.head == FRAME_NONE && a.count == 3);
 	CHECK(meta[z].owner == 1 && meta[y].owner == 1 && meta[x].owner == 1);
 	CHECK(frame_list_check(&ft, &a, 1, &why) == 0 && frame_list_check(&ft, &b, 2, &why) == 0);
-	CHECK(frame_give(&ft, x, &a) == 0 && frame_give(&ft, y, &a) == 0 && frame_give(&ft, z, &a) == 0);
+	CHECK(frame_give(&ft, x, &a, false) == 0 && frame_give(&ft, y, &a, false) == 0 && frame_give(&ft, z, &a, false) == 0);
 	CHECK(a.count == 0 && ft.nfree == STD_NFREE);
 	CHECK(table_ok());
 }
@@ -453,6 +518,25 @@ TEST(large_give_returns_the_run_to_the_tail)
 	CHECK(big_ok());
 }
 
+/* A large run may include frames of the known-zero list: that list joins the free
+ * list first. */
+TEST(large_take_takes_known_zero_frames_of_the_run)
+{
+	init_big(NULL, 0);
+	uint32_t top = BIG - 1;
+	while (frame_take(&big, 9, 0, NULL) != FRAME_NONE)
+		;
+	for (uint32_t fn = 3 * FRAME_LARGE_RUN; fn < top; fn++)
+		CHECK(frame_give(&big, fn, NULL, false) == 0);
+	CHECK(frame_give(&big, top, NULL, true) == 0); /* the run's last frame, known zero */
+	uint64_t nfree = big.nfree;
+	CHECK(nfree == FRAME_LARGE_RUN && big.zeroed.count == 1 && big_ok());
+	CHECK(frame_take_large(&big, 9, 0, NULL) == 3 * FRAME_LARGE_RUN);
+	CHECK(big.zeroed.count == 0 && big.nfree == nfree - FRAME_LARGE_RUN); /* all on the free list first */
+	CHECK(big_meta[top].owner == 9 && big_meta[top].flags == EXO_FRAME_LARGE);
+	CHECK(big_ok());
+}
+
 TEST(large_give_rejects_what_is_not_a_whole_unmapped_run)
 {
 	init_big(NULL, 0);
@@ -460,7 +544,7 @@ TEST(large_give_rejects_what_is_not_a_whole_unmapped_run)
 	uint32_t single = frame_take(&big, 9, 0, NULL);
 	CHECK(frame_give_large(&big, fn + 1, NULL) == -1);   /* not its first frame */
 	CHECK(frame_give_large(&big, single, NULL) == -1);   /* a single frame */
-	CHECK(frame_give(&big, fn + 7, NULL) == -1);         /* one frame of a run */
+	CHECK(frame_give(&big, fn + 7, NULL, false) == -1);         /* one frame of a run */
 	big_meta[fn].maps = 1;
 	CHECK(frame_give_large(&big, fn, NULL) == -1);       /* still mapped */
 	big_meta[fn].maps = 0;
@@ -509,6 +593,9 @@ int main(void)
 	RUN(check_rejects_free_count_too_low);
 	RUN(check_rejects_free_frame_missing_from_list);
 	RUN(check_rejects_truncated_free_list);
+	RUN(known_zero_frames_are_taken_by_who_needs_zeros);
+	RUN(known_zero_frames_are_taken_when_nothing_else_is_free);
+	RUN(check_rejects_known_zero_inconsistency);
 	RUN(random_take_give_keeps_table_consistent);
 	RUN(holder_list_tracks_taken_and_given_frames);
 	RUN(holder_list_moves);
@@ -516,6 +603,7 @@ int main(void)
 	RUN(large_take_gives_the_top_aligned_run);
 	RUN(large_take_skips_runs_with_a_frame_in_use);
 	RUN(large_give_returns_the_run_to_the_tail);
+	RUN(large_take_takes_known_zero_frames_of_the_run);
 	RUN(large_give_rejects_what_is_not_a_whole_unmapped_run);
 	RUN(check_rejects_a_wrong_free_back_link);
 	return check_status();

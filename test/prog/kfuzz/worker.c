@@ -43,12 +43,16 @@ static const uint64_t badbits[BADBITS_N] = { 0x8, 0x10, 0x20, 0x40, 0x80, 0x100,
 
 /* The ws.echo child's code: receive, send the words back (and the granted page, or
  * words only when that fails, retried after a yield to the sender while it is not
- * receiving yet), forever. Only registers. */
+ * receiving yet), forever. Only registers, and a load from its own page each
+ * round: a worker that points its own upcall entry here faults there and ends
+ * instead of echoing its echo children forever. */
 extern char kf_echo[];
 __asm__(".section .text.kf_echo,\"ax\"\n"
 	".balign 4096\n"
 	".globl kf_echo\nkf_echo:\n"
-	"1: movl $21, %eax\n"            /* SYS_ipc_recv */
+	"1: movabsq $0x30000000, %rbx\n" /* KF_ECHO_PAGE: only an echo child has it; */
+	"movq (%rbx), %rbx\n"            /* anything else sent here (a worker's upcall) ends */
+	"movl $21, %eax\n"               /* SYS_ipc_recv */
 	"movabsq $0x30001000, %rdi\n"    /* KF_ECHO_DST */
 	"syscall\n"                      /* the message, in registers: */
 	"movslq %edi, %rdi\n"            /* from */
