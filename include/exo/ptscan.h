@@ -49,7 +49,9 @@ static inline unsigned pt_next_present(const volatile uint64_t *t, unsigned i)
 }
 
 /* pt_next_readonly: the first entry at or after i that is present without write
- * access (bit 0 set, bit 1 clear), or 512. Eight entries a test, as above. */
+ * access (bit 0 set, bit 1 clear), or 512. From each multiple of 32 it goes
+ * straight to the block of the next present entry (pt_next_with: empty runs 32
+ * entries a test), then tests eight entries at a time. */
 static inline unsigned pt_next_readonly(const volatile uint64_t *t, unsigned i)
 {
 	const volatile uint64_t *p = t + i, *end = t + 512;
@@ -57,6 +59,12 @@ static inline unsigned pt_next_readonly(const volatile uint64_t *t, unsigned i)
 		if ((*p & 3) == 1)
 			return (unsigned)(p - t);
 	for (; p < end; p += 8) {
+		if (!((p - t) & 31)) { /* on to the block of the next present entry */
+			unsigned k = pt_next_with(t, (unsigned)(p - t), 1);
+			if (k >= 512)
+				return 512;
+			p = t + (k & ~7u);
+		}
 		uint64_t ro = 0;
 #pragma GCC unroll 8
 		for (unsigned k = 0; k < 8; k++) {
