@@ -48,6 +48,7 @@ qtest kernel-functions status=0 "kfunc" '^kfunc: own environment view ok' '^kfun
 	'^kfunc: pt_share / pt_unshare with copy-on-write bits ok' '^kfunc: ipc page grant ok' '^kfunc: ipc_call ok' \
 	'^kfunc: page_protect: a lone mapping made writable takes the frame ok' \
 	'^kfunc: page_copy: copies here, in place and into a child; refusals change nothing ok' \
+	'^kfunc: freed page tables come back as zeroed frames ok' \
 	'^kfunc: env_wake, kernel notes, sleep_until ok' '^kfunc: slot_alloc / slot_free ok' \
 	'^kfunc: env_set_quota, power_delegate ok' \
 	'^kfunc: env_watch: a descendant.s end reaches the outermost watcher ok' '^kfunc: all [0-9]+ checks passed'

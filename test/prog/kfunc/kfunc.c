@@ -770,6 +770,61 @@ static void test_ipc_call(void)
 	pass("ipc_call");
 }
 
+/* "The teardown clears each table it frees, and frames that must start zeroed are
+ * taken from those first": a child gets page tables all over its space (entries
+ * mapping a page of ours full of bytes), then ends; the pages we allocate next are
+ * those tables' frames, and every byte of them is 0. */
+static void test_freed_tables_come_back_zero(void)
+{
+	uint64_t A = SCR + 0xC000, free0 = exo_info->free_frames;
+	CHECK_EQ(sys_page_alloc(0, A, PTE_W | PTE_NX), 0);
+	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+		((volatile uint64_t *)A)[i] = ~0UL - i;
+	long c = sys_exofork();
+	if (c == 0)
+		sys_env_exit(99); /* never run */
+	CHECK(c > 0);
+	/* 3 address-space slots x 2 directories x 4 tables x 5 pages. */
+	for (uint64_t slot = 1; slot <= 3; slot++)
+		for (uint64_t dir = 0; dir < 2; dir++)
+			for (uint64_t t = 0; t < 4; t++)
+				for (uint64_t pg = 0; pg < 5; pg++) {
+					uint64_t va = (slot << 39) | (dir << 30) | (t << 21) | (pg * 97 % 512) << 12;
+					CHECK_EQ(sys_page_map(0, A, c, (long)va, PTE_W | PTE_NX), 0);
+				}
+	enum { NT = 3 + 6 + 24 }; /* its PDPTs, directories and page tables */
+	uint32_t tables[NT];
+	unsigned nt = 0;
+	for (uint64_t fn = 0; fn < exo_info->nframes; fn++)
+		if (exo_frames[fn].owner == c && (exo_frames[fn].flags & EXO_FRAME_PT) && nt++ < NT)
+			tables[nt - 1] = (uint32_t)fn;
+	CHECK_EQ(nt, NT);
+	CHECK_EQ(exo_frames[vpt_frame(A)].maps, 1 + 3 * 2 * 4 * 5);
+	CHECK_EQ(sys_env_destroy(c), 0);
+	wait_gone((envid_t)c);
+	CHECK_EQ(exo_frames[vpt_frame(A)].maps, 1);
+	/* Fresh pages (a table of ours for them first): the child's tables, all 0. */
+	const uint64_t P = SCR + 0x600000; /* an empty 2 MiB region in our directory for SCR */
+	unsigned reused = 0;
+	for (unsigned i = 0; i < NT; i++) {
+		uint64_t va = P + i * PAGE_SIZE;
+		CHECK_EQ(sys_page_alloc(0, (long)va, PTE_W | PTE_NX), 0);
+		uint64_t fn = vpt_frame(va), nonzero = 0;
+		for (unsigned k = 0; k < NT; k++)
+			reused += tables[k] == fn;
+		for (unsigned w = 0; w < PAGE_SIZE / 8; w++)
+			nonzero |= ((const volatile uint64_t *)va)[w];
+		CHECK_EQ(nonzero, 0);
+	}
+	CHECK(reused >= NT - 2); /* (our new table for P took one of them) */
+	for (unsigned i = 0; i < NT; i++)
+		CHECK_EQ(sys_page_unmap(0, (long)(P + i * PAGE_SIZE)), 0);
+	CHECK_EQ(sys_pt_drop(0, (long)P), 0);
+	CHECK_EQ(sys_page_unmap(0, A), 0);
+	CHECK_EQ(exo_info->free_frames, free0);
+	pass("freed page tables come back as zeroed frames");
+}
+
 /* "A lone mapping made writable takes the frame": we grant a page read-only, drop
  * our own mapping, and the child may make its (now only) mapping writable. */
 static struct exo_ipc_msg gm;
@@ -1073,6 +1128,7 @@ int main(void)
 	test_ipc_call();
 	test_lone_mapping_takes_frame();
 	test_page_copy();
+	test_freed_tables_come_back_zero();
 	test_wake_sleep();
 	test_slots();
 	test_quota_and_power();
