@@ -420,17 +420,62 @@ static inline unsigned next_table(const pte_t *pd, unsigned k)
  * room check. */
 _Static_assert(EXO_NENV < UINT16_MAX, "a table's users fit its mapping count");
 
-/* The child a pt_share or pt_share_range call with these flags may share into:
- * 0 and *child set, or -E_INVAL (bad flags; the child is the caller or runs in
- * its address space), -E_BADENV, -E_PERM. */
-static int share_target(long childid, long flags, struct env **child)
+/* The child a pt_share or pt_share_range call with these flags may share into
+ * (EXO_PT_SHARE_DIR only if dirs, and only with EXO_PT_SHARE_WRITE): 0 and *child
+ * set, or -E_INVAL (bad flags; the child is the caller or runs in its address
+ * space), -E_BADENV, -E_PERM. */
+static int share_target(long childid, long flags, bool dirs, struct env **child)
 {
 	int err;
+	if ((flags & EXO_PT_SHARE_DIR) && (!dirs || flags != (EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR)))
+		return -E_INVAL;
+	flags &= ~(long)EXO_PT_SHARE_DIR;
 	if ((flags & ~(EXO_PT_SHARE_WRITE | EXO_PT_SHARE_VIEW)) || flags == (EXO_PT_SHARE_WRITE | EXO_PT_SHARE_VIEW))
 		return -E_INVAL;
 	if ((err = env_controlled(childid, child)) < 0)
 		return err;
 	return (*child)->pml4_pa == curenv()->pml4_pa ? -E_INVAL : 0;
+}
+
+/* The directory entry (PDPTE) of space pml4_pa for va, or NULL when the PDPT
+ * itself is missing. */
+static pte_t *pdpte(uint64_t pml4_pa, uint64_t va)
+{
+	return vm_walk(pml4_pa, 3, va, 2, NULL, NULL);
+}
+
+/* pt_share_range with EXO_PT_SHARE_DIR: each page directory of ours in [start,
+ * end) (1 GiB aligned) becomes child's too: its PDPT entry points to ours, with
+ * our rights, and the directory gains a user. All or nothing: child must have no
+ * directory of its own where we have one, and room for the PDPTs it lacks.
+ * Returns the number of directories shared, or -E_INVAL, -E_QUOTA, -E_NOMEM. */
+static long share_directories(struct env *self, struct env *child, uint64_t start, uint64_t end)
+{
+	const uint64_t GIB = 1UL << 30;
+	struct pt_tally t = { 0 };
+	if ((start | end) & (GIB - 1))
+		return -E_INVAL;
+	for (uint64_t va = start; va < end; va += GIB) {
+		pte_t *mine = pdpte(self->pml4_pa, va), *theirs = pdpte(child->pml4_pa, va);
+		if (!mine || !(*mine & PTE_P))
+			continue;
+		if (theirs && (*theirs & PTE_P))
+			return -E_INVAL; /* a directory of its own there */
+		vm_tables_missing(child->pml4_pa, va, 2, &t);
+	}
+	int err = env_reserve(child, t.n);
+	if (err < 0)
+		return err;
+	long n = 0;
+	for (uint64_t va = start; va < end; va += GIB) {
+		pte_t *mine = pdpte(self->pml4_pa, va);
+		if (!mine || !(*mine & PTE_P))
+			continue;
+		pmem_frame(PTE_ADDR(*mine))->maps++; /* (no overflow: one user per address space) */
+		*env_walk_make(child, va, 2) = PTE_ADDR(*mine) | (*mine & (PTE_W | PTE_NX)) | PTE_P | PTE_U;
+		n++;
+	}
+	return n;
 }
 
 /* pt_share_range(child, start, end, flags): make child's page tables for every
@@ -439,9 +484,12 @@ static int share_target(long childid, long flags, struct env **child)
  * of ours in the range, skipping empty entries 32 at a time). start and end
  * are 2 MiB aligned and span at most EXO_SHARE_RANGE_MAX. All or nothing: the
  * child's quota must have room for the directories it lacks (found from the
- * first table of each directory). Returns the number of tables shared (0 when we
- * have none there), or -E_INVAL (bad range or flags, child is the caller or runs
- * in its address space), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
+ * first table of each directory). With EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR the
+ * directories themselves are shared instead (share_directories). Returns the
+ * number of tables (directories) shared (0 when we have none there), or -E_INVAL
+ * (bad range or flags, child is the caller or runs in its address space, a
+ * directory of its own where we share one), -E_BADENV, -E_PERM, -E_QUOTA,
+ * -E_NOMEM. */
 long sys_pt_share_range(long childid, long start, long end, long flags)
 {
 	struct env *self = curenv(), *child;
@@ -450,8 +498,10 @@ long sys_pt_share_range(long childid, long start, long end, long flags)
 	if (((start | end) & (LARGE_PAGE_SIZE - 1)) || (uint64_t)end > ULIM || (uint64_t)end < (uint64_t)start ||
 	    (uint64_t)(end - start) > EXO_SHARE_RANGE_MAX)
 		return -E_INVAL;
-	if ((err = share_target(childid, flags, &child)) < 0)
+	if ((err = share_target(childid, flags, true, &child)) < 0)
 		return err;
+	if (flags & EXO_PT_SHARE_DIR)
+		return share_directories(self, child, (uint64_t)start, (uint64_t)end);
 	for (uint64_t va = (uint64_t)start, stop; va < (uint64_t)end; va = stop) {
 		stop = directory_end(va, (uint64_t)end);
 		if (!directory(child, va) && next_table(directory(self, va), PT_INDEX(va, 1)) <= PT_INDEX(stop - 1, 1))
@@ -496,7 +546,7 @@ long sys_pt_share(long childid, long va, long flags)
 	int err;
 	if ((uint64_t)va >= ULIM)
 		return -E_INVAL;
-	if ((err = share_target(childid, flags, &child)) < 0)
+	if ((err = share_target(childid, flags, false, &child)) < 0)
 		return err;
 	pte_t *mine = vm_pde(curenv()->pml4_pa, va), *theirs = vm_pde(child->pml4_pa, va);
 	if (!mine || !(*mine & PTE_P))

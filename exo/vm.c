@@ -95,8 +95,8 @@ uint64_t vm_new_space(void)
 uint64_t vm_make_table(const struct pt_make *make, int level)
 {
 	uint64_t pa = make->charge ? charge_alloc(make->charge, EXO_FRAME_PT, NULL) : pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL, NULL);
-	if (pa && level == 0 && make->charge)
-		pmem_frame(pa)->maps = 1; /* a page table counts the PDEs that use it */
+	if (pa && level <= 1 && make->charge)
+		pmem_frame(pa)->maps = 1; /* a page table (directory) counts the PDEs (PDPTEs) that use it */
 	return pa;
 }
 
@@ -213,7 +213,8 @@ void vm_free_large(uint64_t pa)
 }
 
 /* Free the table at pa of the given level (2 = PDPT, 1 = page directory) and what it maps.
- * A page table or large page shared with another address space only loses one user.
+ * A directory, page table or large page shared with another address space only
+ * loses one user.
  * Each entry is cleared as it goes, so the table is freed known to be zero. A full
  * directory (a large process) costs one test an entry: pt_next_present tests the
  * next entry first. */
@@ -223,7 +224,7 @@ static void free_table(uint64_t pa, int level)
 	for (unsigned i = pt_next_present(t, 0); i < 512; i = pt_next_present(t, i + 1)) {
 		if (level == 1)
 			vm_drop_entry(t[i]);
-		else
+		else if (--pmem_frame(PTE_ADDR(t[i]))->maps == 0) /* a directory may be shared */
 			free_table(PTE_ADDR(t[i]), level - 1);
 		t[i] = 0;
 	}

@@ -435,9 +435,10 @@ const struct fork_strategy fork_ondemand = { "ondemand", copy_ondemand, false };
 /* --- vfork: the child gets our page tables, shared for writing: the same memory.
  * libos_fork then waits until the child execs or exits (borrows). */
 
-/* A 1 GiB region goes whole unless it holds the view, or a table an on-demand
- * fork left read-only (taken back table by table); the boot modules' area goes
- * read-only, whole. */
+/* A 1 GiB region goes whole, its directory itself shared (EXO_PT_SHARE_DIR: the
+ * cost does not grow with the tables in it), unless it holds the view, or a table
+ * an on-demand fork left read-only (taken back table by table); the boot modules'
+ * area goes read-only, whole. */
 static bool vfork_directory(uint64_t va, void *arg)
 {
 	if (modules_directory(((struct share_run *)arg)->b, va))
@@ -483,7 +484,7 @@ static void no_page(uint64_t va, uint64_t pte, void *arg)
 static int copy_vfork(envid_t child)
 {
 	struct batches *b = &cow_batches;
-	struct share_run run = { b, EXO_PT_SHARE_WRITE, 0, 0 };
+	struct share_run run = { b, EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR, 0, 0 };
 	b->child = child;
 	b->err = 0;
 	/* the exception-stack region is not shared: the child gets its own */

@@ -49,6 +49,7 @@ qtest kernel-functions status=0 "kfunc" '^kfunc: own environment view ok' '^kfun
 	'^kfunc: page_protect: a lone mapping made writable takes the frame ok' \
 	'^kfunc: page_copy: copies here, in place and into a child; refusals change nothing ok' \
 	'^kfunc: freed page tables come back as zeroed frames ok' \
+	'^kfunc: pt_share_range of whole directories: one directory, two spaces ok' \
 	'^kfunc: env_wake, kernel notes, sleep_until ok' '^kfunc: slot_alloc / slot_free ok' \
 	'^kfunc: env_set_quota, power_delegate ok' \
 	'^kfunc: env_watch: a descendant.s end reaches the outermost watcher ok' '^kfunc: all [0-9]+ checks passed'

@@ -9,8 +9,8 @@
 /* Frame table at UFRAMES: one entry per physical page frame. */
 struct exo_frame {
 	int32_t owner;   /* the environment charged for it; 0 = free; <0 = kernel (see below) */
-	uint16_t maps;   /* user pages: page-table entries that map it; page tables:
-			  * directory entries that point to it */
+	uint16_t maps;   /* user pages: page-table entries that map it; page tables
+			  * (directories): directory (PDPT) entries that point to it */
 	uint16_t flags;  /* EXO_FRAME_* */
 };
 /* A frame an environment is charged for is either one of its pages or (flag

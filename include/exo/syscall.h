@@ -104,6 +104,10 @@ enum exo_sysno {
 			       * each other's changes to the table (a shared region) */
 #define EXO_PT_SHARE_VIEW  2  /* a read-only view: the child's PDE is read-only, the
 			       * caller keeps its rights and its writes are seen by the child */
+#define EXO_PT_SHARE_DIR   4  /* pt_share_range with EXO_PT_SHARE_WRITE only: share each
+			       * whole page directory (1 GiB) itself: the child's PDPT
+			       * entry points to ours, and every table either side makes
+			       * or drops under it is the other's too (vfork) */
 
 /* pte_batch: one operation on the target environment. */
 struct exo_pte_op {

@@ -1366,9 +1366,11 @@ static void attack_pt_share_bad_args(void)
 	CHECK_EQ(sys_env_destroy(u), 0);
 }
 
-/* pt_share_range checks its range and its target as pt_share does, refuses a
- * child in our own address space (its tables are ours), counts exactly the
- * tables we have in the range, and the child's exit gives every one back. */
+/* pt_share_range checks its range and its target as pt_share does (and, sharing
+ * whole directories, their alignment and that the child has none of its own
+ * there), refuses a child in our own address space (its tables are ours), counts
+ * exactly the tables we have in the range, and the child's exit gives every one
+ * back. */
 static void attack_pt_share_range(void)
 {
 	const long M2 = 2L << 20, lo = (long)(SCR & ~(2UL * 1024 * 1024 - 1)), hi = (long)REG + M2;
@@ -1379,8 +1381,14 @@ static void attack_pt_share_range(void)
 	CHECK_EQ(sys_pt_share_range(u, 0, (long)EXO_SHARE_RANGE_MAX + M2, 0), -E_INVAL); /* too long */
 	CHECK_EQ(sys_pt_share_range(u, (long)ULIM - M2, (long)ULIM + M2, 0), -E_INVAL);
 	CHECK_EQ(sys_pt_share_range(u, (long)KERNBASE, (long)KERNBASE + M2, 0), -E_INVAL);
-	CHECK_EQ(sys_pt_share_range(u, lo, hi, 4), -E_INVAL);          /* unknown flag */
+	CHECK_EQ(sys_pt_share_range(u, lo, hi, 8), -E_INVAL);          /* unknown flag */
 	CHECK_EQ(sys_pt_share_range(u, lo, hi, EXO_PT_SHARE_WRITE | EXO_PT_SHARE_VIEW), -E_INVAL);
+	const long DIR = EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR, GIB = 1L << 30;
+	CHECK_EQ(sys_pt_share_range(u, 0, GIB, EXO_PT_SHARE_DIR), -E_INVAL); /* directories: W only */
+	CHECK_EQ(sys_pt_share_range(u, 0, GIB, DIR | EXO_PT_SHARE_VIEW), -E_INVAL);
+	CHECK_EQ(sys_pt_share_range(u, lo, hi, DIR), -E_INVAL);        /* not whole directories */
+	CHECK_EQ(sys_pt_share_range(0, 0, GIB, DIR), -E_INVAL);        /* with ourselves */
+	CHECK_EQ(sys_pt_share(u, REG, DIR), -E_INVAL);                 /* pt_share: tables only */
 	CHECK_EQ(sys_pt_share_range(0, lo, hi, 0), -E_INVAL);          /* with ourselves */
 	CHECK_EQ(sys_pt_share_range(me, lo, hi, 0), -E_INVAL);
 	CHECK_EQ(sys_pt_share_range(0x7ffff, lo, hi, 0), -E_BADENV);
@@ -1390,6 +1398,7 @@ static void attack_pt_share_range(void)
 		sys_env_exit(99);
 	CHECK(s > 0);
 	CHECK_EQ(sys_pt_share_range(s, lo, hi, 0), -E_INVAL);          /* it runs in our space */
+	CHECK_EQ(sys_pt_share_range(s, 0, GIB, DIR), -E_INVAL);
 	CHECK_EQ(sys_pt_share(s, REG, 0), -E_INVAL);
 	CHECK_EQ(*VPT_PDE(REG) & PTE_W, w);                            /* nothing changed */
 	CHECK_EQ(sys_env_destroy(s), 0);
@@ -1405,6 +1414,10 @@ static void attack_pt_share_range(void)
 	CHECK_EQ(*VPT_PDE(REG) & PTE_W, w);
 	CHECK_EQ(sys_pt_share_range(u, lo, hi, EXO_PT_SHARE_VIEW), want); /* again: nothing more */
 	CHECK_EQ(exo_frames[ptfn].maps, maps + 1);
+	uint64_t pdfn = (*VPT_PDPTE(REG) & PTE_ADDR_MASK) >> 12, pdmaps = exo_frames[pdfn].maps;
+	CHECK_EQ(sys_pt_share_range(u, 0, 2 * GIB, DIR), -E_INVAL);    /* it has directories there now */
+	CHECK_EQ(exo_frames[pdfn].maps, pdmaps);
+	CHECK_EQ(*VPT_PDE(REG) & PTE_W, w);
 	CHECK_EQ(sys_env_destroy(u), 0);
 	CHECK_EQ(exo_frames[ptfn].maps, maps);
 	CHECK_EQ(page_sum(REG), reg_sum);

@@ -825,6 +825,53 @@ static void test_freed_tables_come_back_zero(void)
 	pass("freed page tables come back as zeroed frames");
 }
 
+/* "pt_share_range with EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR shares the page
+ * directory itself": a child gets our low 1 GiB directory; a page it maps there
+ * appears in our space, charged to it; its end takes only its use of the
+ * directory, and what it made there passes to us. */
+static void test_share_directories(void)
+{
+	const long DIR = EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR, GIB = 1L << 30;
+	uint64_t A = SCR + 0xC000, N = SCR + 0x800000, free0 = exo_info->free_frames;
+	CHECK_EQ(sys_page_alloc(0, A, PTE_W | PTE_NX), 0);
+	*(volatile uint64_t *)A = 0xd1d1;
+	uint64_t pdfn = (*VPT_PDPTE(A) & 0x000FFFFFFFFFF000UL) >> 12;
+	CHECK_EQ(exo_frames[pdfn].maps, 1);
+	long c = sys_exofork();
+	if (c == 0)
+		sys_env_exit(99); /* never run */
+	CHECK(c > 0);
+	CHECK_EQ(sys_pt_share_range(c, 0, GIB, EXO_PT_SHARE_DIR), -E_INVAL);            /* not without W */
+	CHECK_EQ(sys_pt_share_range(c, 0, GIB, DIR | EXO_PT_SHARE_VIEW), -E_INVAL);
+	CHECK_EQ(sys_pt_share_range(c, 0, GIB / 2, DIR), -E_INVAL);                      /* not whole */
+	CHECK_EQ(sys_pt_share(c, (long)A, DIR), -E_INVAL);                               /* pt_share: no */
+	CHECK_EQ(sys_pt_share_range(c, GIB * 8, GIB * 9, DIR), 0);                       /* none of ours */
+	CHECK_EQ(owned_by((envid_t)c), 0);
+	CHECK_EQ(sys_pt_share_range(c, 0, GIB, DIR), 1);
+	CHECK_EQ(exo_frames[pdfn].maps, 2);
+	CHECK_EQ(sys_pt_share_range(c, 0, GIB, DIR), -E_INVAL); /* it has a directory there now */
+	CHECK_EQ(exo_frames[pdfn].maps, 2);
+	/* Its A is our frame; a page it makes is ours to see, charged to it. */
+	CHECK_EQ(sys_page_map(c, (long)A, 0, (long)(SCR + 0xD000), PTE_NX), 0);
+	CHECK_EQ(vpt_frame(SCR + 0xD000), vpt_frame(A));
+	CHECK_EQ(sys_page_unmap(0, (long)(SCR + 0xD000)), 0);
+	CHECK_EQ(sys_page_alloc(c, (long)N, PTE_W | PTE_NX), 0);
+	CHECK(vpt_lookup(N) & PTE_P);
+	CHECK_EQ(exo_frames[vpt_frame(N)].owner, c);
+	*(volatile uint64_t *)N = 0x4e4e;
+	CHECK_EQ(sys_env_destroy(c), 0);
+	wait_gone((envid_t)c);
+	CHECK_EQ(exo_frames[pdfn].maps, 1);
+	CHECK_EQ(*(volatile uint64_t *)A, 0xd1d1);
+	CHECK_EQ(*(volatile uint64_t *)N, 0x4e4e);
+	CHECK_EQ(exo_frames[vpt_frame(N)].owner, me); /* still used: it passed to us */
+	CHECK_EQ(sys_page_unmap(0, (long)N), 0);
+	CHECK_EQ(sys_pt_drop(0, (long)N), 0);
+	CHECK_EQ(sys_page_unmap(0, (long)A), 0);
+	CHECK_EQ(exo_info->free_frames, free0);
+	pass("pt_share_range of whole directories: one directory, two spaces");
+}
+
 /* "A lone mapping made writable takes the frame": we grant a page read-only, drop
  * our own mapping, and the child may make its (now only) mapping writable. */
 static struct exo_ipc_msg gm;
@@ -1129,6 +1176,7 @@ int main(void)
 	test_lone_mapping_takes_frame();
 	test_page_copy();
 	test_freed_tables_come_back_zero();
+	test_share_directories();
 	test_wake_sleep();
 	test_slots();
 	test_quota_and_power();

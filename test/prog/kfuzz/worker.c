@@ -523,8 +523,9 @@ static void gen_pt_share(void)
 	callv(SYS_pt_share, f ? F_FAIL : 0, 0, c, va, flags);
 }
 
-/* pt_share_range over a few scratch regions mostly, else any range: bad when
- * unaligned, backwards, past ULIM or longer than EXO_SHARE_RANGE_MAX. */
+/* pt_share_range over a few scratch regions mostly, else any range, sometimes of
+ * whole directories (EXO_PT_SHARE_DIR): bad when unaligned (to 2 MiB; to 1 GiB for
+ * directories), backwards, past ULIM or longer than EXO_SHARE_RANGE_MAX. */
 static void gen_pt_share_range(void)
 {
 	int cl;
@@ -532,10 +533,15 @@ static void gen_pt_share_range(void)
 	uint64_t s = permille(900) ? scr_region() : pick_va();
 	uint64_t len = permille(700) ? below(4) * LARGE_PAGE_SIZE
 				     : permille(500) ? rnd() : EXO_SHARE_RANGE_MAX + LARGE_PAGE_SIZE;
+	long flags = permille(800) ? (long)below(2) : permille(500) ? EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR : (long)rnd();
+	if (flags == (EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR) && below(2)) { /* whole directories */
+		s &= ~((1UL << 30) - 1);
+		len = below(3) << 30;
+	}
 	uint64_t end = permille(20) ? s - LARGE_PAGE_SIZE : s + len;
-	long flags = permille(900) ? (long)below(2) : (long)rnd();
+	int dir = flags == (EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR);
 	int f = controlled_bad(cl) || is_self(c) || ((s | end) & (LARGE_PAGE_SIZE - 1)) || end > ULIM || end < s ||
-		end - s > EXO_SHARE_RANGE_MAX || (flags != 0 && flags != 1);
+		end - s > EXO_SHARE_RANGE_MAX || ((flags < 0 || flags > 2) && !dir) || (dir && ((s | end) & ((1UL << 30) - 1)));
 	callv(SYS_pt_share_range, f ? F_FAIL : 0, 0, c, (long)s, (long)end, flags);
 }
 
