@@ -436,16 +436,16 @@ const struct fork_strategy fork_ondemand = { "ondemand", copy_ondemand, false };
  * libos_fork then waits until the child execs or exits (borrows). */
 
 /* A 1 GiB region goes whole, its directory itself shared (EXO_PT_SHARE_DIR: the
- * cost does not grow with the tables in it), unless it holds the view, or a table
- * an on-demand fork left read-only (taken back table by table); the boot modules'
- * area goes read-only, whole. */
+ * cost does not grow with the tables in it), unless it holds the view; the boot
+ * modules' area goes read-only, whole. A table an on-demand fork left read-only
+ * in a shared directory needs no taking back first: whichever side writes there
+ * first gets a private copy (pt_unshare) in the one directory both use, so the
+ * memory stays the same for both. */
 static bool vfork_directory(uint64_t va, void *arg)
 {
 	if (modules_directory(((struct share_run *)arg)->b, va))
 		return true; /* read-only for everyone: shared as any fork shares it */
 	if (va < USHARED_HI && va + (1UL << 30) > USHARED_LO)
-		return false;
-	if (pt_next_readonly(VPT_PDE(va), 0) < 512)
 		return false;
 	share_run_add(arg, va, 1UL << 30);
 	return true;

@@ -48,36 +48,4 @@ static inline unsigned pt_next_present(const volatile uint64_t *t, unsigned i)
 	return i < 512 && (t[i] & 1) ? i : pt_next_with(t, i, 1);
 }
 
-/* pt_next_readonly: the first entry at or after i that is present without write
- * access (bit 0 set, bit 1 clear), or 512. From each multiple of 32 it goes
- * straight to the block of the next present entry (pt_next_with: empty runs 32
- * entries a test), then tests eight entries at a time. */
-static inline unsigned pt_next_readonly(const volatile uint64_t *t, unsigned i)
-{
-	const volatile uint64_t *p = t + i, *end = t + 512;
-	for (; p < end && ((p - t) & 7); p++)
-		if ((*p & 3) == 1)
-			return (unsigned)(p - t);
-	for (; p < end; p += 8) {
-		if (!((p - t) & 31)) { /* on to the block of the next present entry */
-			unsigned k = pt_next_with(t, (unsigned)(p - t), 1);
-			if (k >= 512)
-				return 512;
-			p = t + (k & ~7u);
-		}
-		uint64_t ro = 0;
-#pragma GCC unroll 8
-		for (unsigned k = 0; k < 8; k++) {
-			uint64_t e = p[k];
-			ro |= e & ~(e >> 1);
-		}
-		if (!(ro & 1))
-			continue;
-		for (unsigned k = 0; k < 8; k++)
-			if ((p[k] & 3) == 1)
-				return (unsigned)(p - t) + k;
-	}
-	return 512;
-}
-
 #endif
