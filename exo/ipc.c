@@ -11,10 +11,11 @@
 #include "counters.h"
 #include "../include/exo/error.h"
 
-/* deliver: hand a message to e, which is in ipc_recv or ipc_call: it is written
- * into the registers e resumes with (abi.md §3.21: rdi = from | kind << 32, rsi =
- * perm, rdx, r10, r8 = the words) and the call returns 0. Nothing in e's memory is
- * touched, so delivery cannot fail. */
+/* deliver: hand a message to e, which is in ipc_recv or ipc_call (or returns from
+ * one at once): it is written into the registers e resumes with (abi.md §3.21:
+ * rdi = from | kind << 32, rsi = perm, rdx, r10, r8 = the words), the call
+ * returns 0, and e is runnable. Nothing in e's memory is touched, so delivery
+ * cannot fail. */
 static void deliver(struct env *e, envid_t from, uint64_t kind, uint64_t perm,
 		    uint64_t w0, uint64_t w1, uint64_t w2)
 {
@@ -24,6 +25,9 @@ static void deliver(struct env *e, envid_t from, uint64_t kind, uint64_t perm,
 	e->tf.r10 = w1;
 	e->tf.r8 = w2;
 	e->tf.rax = 0;
+	e->ipc_recving = false;
+	e->status = ENV_RUNNABLE;
+	env_publish_state(e);
 }
 
 /* take_note: if a kernel note is pending for self, deliver it (a death first) and
@@ -63,16 +67,6 @@ long sys_ipc_recv(long dstva)
 	sched_run();
 }
 
-/* send: deliver self's message (perm: a page granted, already mapped, or 0) to
- * dst, which is receiving; dst becomes runnable. */
-static void send(struct env *self, struct env *dst, uint64_t perm, long w0, long w1, long w2)
-{
-	deliver(dst, self->id, EXO_IPC_MSG, perm, w0, w1, w2);
-	dst->ipc_recving = false;
-	dst->status = ENV_RUNNABLE;
-	env_publish_state(dst);
-}
-
 /* ipc_call(envid, w0, w1, w2): ipc_send of three words (no page) to envid, which
  * must be receiving, then ipc_recv(-1), in one call, and the CPU goes straight to
  * envid (as yield(envid)): a client's request and its wait for the answer, or a
@@ -87,7 +81,7 @@ long sys_ipc_call(long envid, long w0, long w1, long w2)
 		return -E_BADENV;
 	if (dst == self || !dst->ipc_recving)
 		return -E_NORECV; /* (we are not receiving while we call) */
-	send(self, dst, 0, w0, w1, w2);
+	deliver(dst, self->id, EXO_IPC_MSG, 0, w0, w1, w2);
 	if (take_note(self))
 		return 0;
 	wait_recv(self, -1);
@@ -99,9 +93,6 @@ void env_notify(struct env *e, envid_t from, uint64_t kind, uint64_t status)
 {
 	if (e->ipc_recving) {
 		deliver(e, from, EXO_IPC_NOTE, 0, kind, status, 0);
-		e->ipc_recving = false;
-		e->status = ENV_RUNNABLE;
-		env_publish_state(e);
 		return;
 	}
 	typeof(e->death_note) *n = kind == EXO_IPC_DEATH ? &e->death_note : &e->wake_note;
@@ -191,6 +182,6 @@ long sys_ipc_send(long envid, long w0, long w1, long w2, long srcva, long perm)
 	/* Everything is checked: mapping the page is the first change. */
 	if (grant)
 		env_map_frame(dst, dst->ipc_dstva, pa, (uint64_t)perm);
-	send(self, dst, msgperm, w0, w1, w2);
+	deliver(dst, self->id, EXO_IPC_MSG, msgperm, w0, w1, w2);
 	return 0;
 }

@@ -447,7 +447,7 @@ static pte_t *pdpte(uint64_t pml4_pa, uint64_t va)
 /* pt_share_range with EXO_PT_SHARE_DIR: each page directory of ours in [start,
  * end) (1 GiB aligned) becomes child's too: its PDPT entry points to ours, with
  * our rights, and the directory gains a user. All or nothing: child must have no
- * directory of its own where we have one, and room for the PDPTs it lacks.
+ * directory yet where we have one, and room for the PDPTs it lacks.
  * Returns the number of directories shared, or -E_INVAL, -E_QUOTA, -E_NOMEM. */
 static long share_directories(struct env *self, struct env *child, uint64_t start, uint64_t end)
 {
@@ -460,7 +460,7 @@ static long share_directories(struct env *self, struct env *child, uint64_t star
 		if (!mine || !(*mine & PTE_P))
 			continue;
 		if (theirs && (*theirs & PTE_P))
-			return -E_INVAL; /* a directory of its own there */
+			return -E_INVAL; /* a directory there already */
 		vm_tables_missing(child->pml4_pa, va, 2, &t);
 	}
 	int err = env_reserve(child, t.n);
@@ -488,8 +488,8 @@ static long share_directories(struct env *self, struct env *child, uint64_t star
  * directories themselves are shared instead (share_directories). Returns the
  * number of tables (directories) shared (0 when we have none there), or -E_INVAL
  * (bad range or flags, child is the caller or runs in its address space, a
- * directory of its own where we share one), -E_BADENV, -E_PERM, -E_QUOTA,
- * -E_NOMEM. */
+ * directory of the child's already where we share one), -E_BADENV, -E_PERM,
+ * -E_QUOTA, -E_NOMEM. */
 long sys_pt_share_range(long childid, long start, long end, long flags)
 {
 	struct env *self = curenv(), *child;

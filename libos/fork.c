@@ -432,7 +432,8 @@ static int copy_ondemand(envid_t child)
 
 const struct fork_strategy fork_ondemand = { "ondemand", copy_ondemand, false };
 
-/* --- vfork: the child gets our page tables, shared for writing: the same memory.
+/* --- vfork: the child gets our page directories (tables where a region cannot go
+ * whole), shared for writing: the same memory.
  * libos_fork then waits until the child execs or exits (borrows). */
 
 /* A 1 GiB region goes whole, its directory itself shared (EXO_PT_SHARE_DIR: the
