@@ -112,11 +112,11 @@ struct pt_iter {
 bool pt_next(uint64_t pml4_pa, struct pt_iter *it);
 
 /* vm_next_present: the index of the first present entry of the page table t at
- * or after i and before end (at most 512), or end; blocks of eight tested with
- * one branch (pt_next_present). A loop over a table's entries calls it once per
- * run of present entries (and runs its own tight loop along each run), so that a
- * sparse table costs a test per eight entries and a dense one nothing more than
- * its loop. */
+ * or after i and before end (at most 512), or end; empty stretches crossed 32
+ * entries a test (pt_next_present). A loop over a table's entries calls it once
+ * per run of present entries (and runs its own tight loop along each run), so
+ * that a sparse table costs about an instruction per empty entry and a dense one
+ * nothing more than its loop. */
 size_t vm_next_present(const pte_t *t, size_t i, size_t end);
 
 /* vm_init: build the kernel page tables and switch to them. */
