@@ -13,6 +13,9 @@ extern struct frame_table frames;
 extern uint64_t phys_window;  /* KERNBASE while booting, KPHYS once vm_init ran */
 extern uint64_t phys_top;     /* end of the highest RAM region, rounded to 1 GiB */
 extern uint64_t frame_table_pa, frame_table_bytes;
+/* large_submaps[pa >> 21]: how many of the large frame at pa's frames page-table
+ * entries map one by one (large_split of one others still map whole: vm.h). */
+extern uint16_t *large_submaps;
 
 static inline void *KADDR(uint64_t pa) { return (void *)(phys_window + pa); }
 static inline uint64_t kimage_pa(const void *kva) { return (uint64_t)kva - KERNBASE; }

@@ -195,8 +195,9 @@ static int check_protect(struct env *e, uint64_t va, uint64_t perm, pte_t **out,
 	*takes = takes_frame(e, *pte, perm);
 	if (*takes) {
 		struct exo_frame *f = pmem_frame(PTE_ADDR(*pte));
-		/* boot modules, frames mapped elsewhere, and entries others see stay put */
-		if (f->owner <= 0 || f->maps != 1 || pmem_frame(PTE_ADDR(*pde))->maps > 1)
+		/* boot modules, frames mapped elsewhere (a large frame's are mapped whole
+		 * too), and entries others see stay put */
+		if (f->owner <= 0 || f->maps != 1 || (f->flags & EXO_FRAME_LARGE) || pmem_frame(PTE_ADDR(*pde))->maps > 1)
 			return -E_PERM;
 	}
 	*out = pte;
@@ -613,7 +614,8 @@ static long unshare_large(struct env *e, pte_t *pde)
 {
 	int err = 0;
 	uint64_t pa = PTE_ADDR(*pde);
-	if ((pmem_frame(pa)->maps > 1 || !may_write_frame(curenv(), pa)) && !copy_large(e, pde, &err))
+	if ((pmem_frame(pa)->maps > 1 || (pmem_frame(pa)->flags & EXO_FRAME_SUBMAPPED) || !may_write_frame(curenv(), pa)) &&
+	    !copy_large(e, pde, &err))
 		return err;
 	*pde |= PTE_W;
 	lcr3(curenv()->pml4_pa);
@@ -802,10 +804,17 @@ long sys_large_alloc(long envid, long va, long perm)
 
 /* large_split(envid, va, cow_bits): turn envid's large page around va into a page
  * table (charged to envid) of 512 entries mapping its frames, with the large
- * entry's rights, plus cow_bits (software bits) when it was read-only; from then
- * on they are ordinary frames. A large page others map too is copied first
- * (pt_unshare), so theirs is unchanged. Returns 0, -E_INVAL (no large page there,
- * bad cow_bits), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
+ * entry's rights, plus cow_bits (software bits) when it was read-only.
+ *  - envid maps it alone: from then on they are ordinary frames.
+ *  - others map it too and envid's entry is read-only (a copy-on-write fork's):
+ *    nothing is copied but the first 4 KiB (a copy charged to envid: the first
+ *    frame's count is the directory entries'); the other 511 entries map the
+ *    shared frames, the large frame stays whole for the others (flagged
+ *    EXO_FRAME_SUBMAPPED) and becomes ordinary frames when their last entry goes.
+ *  - others map it too and envid's entry is writable: it is copied first
+ *    (pt_unshare), so theirs is unchanged.
+ * Every frame must have room for one more mapping. Returns 0, -E_INVAL (no large
+ * page there, bad cow_bits), -E_BADENV, -E_PERM, -E_QUOTA, -E_NOMEM. */
 long sys_large_split(long envid, long va, long cow_bits)
 {
 	struct env *e;
@@ -818,18 +827,40 @@ long sys_large_split(long envid, long va, long cow_bits)
 	if (!pde || !vm_pde_large(*pde))
 		return -E_INVAL;
 	uint64_t pa = PTE_ADDR(*pde);
-	bool copy = pmem_frame(pa)->maps > 1;
-	if ((err = env_reserve(e, 1 + (copy ? FRAME_LARGE_RUN : 0))) < 0 || (copy && !(pa = copy_large(e, pde, &err))))
+	bool shared = pmem_frame(pa)->maps > 1, copy = shared && (*pde & PTE_W);
+	for (uint64_t fa = pa + PAGE_SIZE; fa < pa + LARGE_PAGE_SIZE && !copy; fa += PAGE_SIZE)
+		if (!pmem_map_room(fa, 1))
+			return -E_QUOTA;
+	bool keep = shared && !copy; /* the others keep it whole: we map it page by page */
+	uint64_t frames_needed = 1 + (copy ? FRAME_LARGE_RUN : keep ? 1 : 0);
+	if ((err = env_reserve(e, frames_needed)) < 0 || (copy && !(pa = copy_large(e, pde, &err))))
 		return err;
 	uint64_t pt = charge_alloc(e, EXO_FRAME_PT, NULL);
 	pte_t *t = KADDR(pt), bits = (*pde & (PTE_W | PTE_NX | PTE_AVAIL)) | PTE_P | PTE_U;
 	if (!(bits & PTE_W))
 		bits |= (uint64_t)cow_bits;
-	for (unsigned i = 0; i < 512; i++) {
-		struct exo_frame *f = pmem_frame(pa + i * PAGE_SIZE);
-		f->flags &= ~EXO_FRAME_LARGE;
-		f->maps = 1;
-		t[i] = (pa + i * PAGE_SIZE) | bits;
+	struct exo_frame *head = pmem_frame(pa);
+	uint16_t *submaps = &large_submaps[pa >> 21];
+	if (keep) {
+		uint64_t first = charge_alloc(e, 0, KADDR(pa));
+		pmem_frame(first)->maps = 1;
+		t[0] = first | bits;
+		for (unsigned i = 1; i < 512; i++) {
+			if (head[i].maps++ == 0)
+				++*submaps;
+			t[i] = (pa + i * PAGE_SIZE) | bits;
+		}
+		if (*submaps)
+			head->flags |= EXO_FRAME_SUBMAPPED;
+		head->maps--; /* our directory entry goes; the others' stay */
+	} else {
+		head->maps = 0; /* ours was its only directory entry: now 512 ordinary frames */
+		*submaps = 0;
+		for (unsigned i = 0; i < 512; i++) {
+			head[i].flags &= (uint16_t)~(EXO_FRAME_LARGE | EXO_FRAME_SUBMAPPED);
+			head[i].maps++;
+			t[i] = (pa + i * PAGE_SIZE) | bits;
+		}
 	}
 	pmem_frame(pt)->maps = 1;
 	*pde = pt | PTE_P | PTE_U | PTE_W;

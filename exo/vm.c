@@ -178,14 +178,32 @@ __attribute__((noinline)) size_t vm_next_present(const pte_t *t, size_t i, size_
 	return k < end ? k : end;
 }
 
+/* The last page-table entry mapping the user frame at pa went: free it, unless
+ * it is one of a large frame's that directory entries still map whole (then it
+ * only stops counting as mapped one by one; vm_free_large frees it with the
+ * rest). Boot modules are never freed. */
+static void page_unmapped(uint64_t pa)
+{
+	struct exo_frame *f = pmem_frame(pa);
+	if (f->owner <= 0)
+		return;
+	if (!(f->flags & EXO_FRAME_LARGE)) {
+		charge_free(pa, false);
+		return;
+	}
+	uint64_t head = pa & ~(LARGE_PAGE_SIZE - 1);
+	if (--large_submaps[head >> 21] == 0)
+		pmem_frame(head)->flags &= (uint16_t)~EXO_FRAME_SUBMAPPED;
+}
+
 void vm_unmap_pte(pte_t *pte)
 {
 	uint64_t pa = PTE_ADDR(*pte);
 	struct exo_frame *f = pmem_frame(pa);
 	*pte = 0;
 	assert(f->maps > 0);
-	if (--f->maps == 0 && f->owner > 0)
-		charge_free(pa, false);
+	if (--f->maps == 0)
+		page_unmapped(pa);
 }
 
 /* vm_drop_table's slow path: the page table at pa has no user left. */
@@ -198,18 +216,29 @@ void vm_free_table(uint64_t pa)
 	struct exo_frame *meta = pmem_frame(0);
 	for (size_t i = vm_next_present(t, 0, 512); i < 512; i = vm_next_present(t, i, 512))
 		for (; i < 512 && (t[i] & PTE_P); i++) { /* a run of present entries */
-			struct exo_frame *f = &meta[PTE_ADDR(t[i]) >> PAGE_SHIFT];
-			if (--f->maps == 0 && f->owner > 0)
-				charge_free(PTE_ADDR(t[i]), false);
+			if (--meta[PTE_ADDR(t[i]) >> PAGE_SHIFT].maps == 0)
+				page_unmapped(PTE_ADDR(t[i]));
 			t[i] = 0;
 		}
 	charge_free(pa, true);
 }
 
-/* vm_drop_entry's slow path for a large page: nobody maps it any more. */
+/* vm_drop_entry's slow path for a large page: no directory entry maps it any
+ * more. If some of its frames are still mapped one by one (a large_split without
+ * a copy), it becomes 512 ordinary frames and those nobody maps are freed. */
 void vm_free_large(uint64_t pa)
 {
-	charge_free_large(pa);
+	if (!(pmem_frame(pa)->flags & EXO_FRAME_SUBMAPPED)) {
+		charge_free_large(pa);
+		return;
+	}
+	large_submaps[pa >> 21] = 0;
+	for (uint64_t fa = pa; fa < pa + LARGE_PAGE_SIZE; fa += PAGE_SIZE) {
+		struct exo_frame *f = pmem_frame(fa);
+		f->flags &= (uint16_t)~(EXO_FRAME_LARGE | EXO_FRAME_SUBMAPPED);
+		if (f->maps == 0)
+			charge_free(fa, false);
+	}
 }
 
 /* Free the table at pa of the given level (2 = PDPT, 1 = page directory) and what it maps.

@@ -21,9 +21,27 @@ static int cow_resolve(uint64_t va, uint64_t pte)
 {
 	uint64_t perm = ((pte & (PTE_NX | PTE_AVAIL)) & ~PTE_COW) | PTE_W;
 	uint64_t table = *VPT_PDE(va) & 0x000FFFFFFFFFF000UL;
-	if (exo_frames[(pte & 0x000FFFFFFFFFF000UL) >> 12].maps == 1 && exo_frames[table >> 12].maps == 1)
+	const volatile struct exo_frame *f = &exo_frames[(pte & 0x000FFFFFFFFFF000UL) >> 12];
+	/* (a large frame's frame is mapped whole elsewhere too, whatever its count) */
+	if (f->maps == 1 && !(f->flags & EXO_FRAME_LARGE) && exo_frames[table >> 12].maps == 1)
 		return sys_page_protect(0, (long)va, (long)perm) < 0;
 	return sys_page_copy(0, (long)va, (long)va, (long)perm) < 0;
+}
+
+/* Make the directory entry for the 2 MiB around va writable, where a fork left
+ * it read-only: a page table an on-demand fork shares is copied (pt_unshare); a
+ * large page others map too, whole or page by page, is split without a copy
+ * (large_split: its pages become copy-on-write one by one, as Linux splits a
+ * huge page); a large page we map alone becomes writable as it is. 0 on success. */
+static int unshare_region(uint64_t va)
+{
+	uint64_t pde = *VPT_PDE(va);
+	if (pde & PTE_PS) {
+		const volatile struct exo_frame *head = &exo_frames[(pde & 0x000FFFFFFFFFF000UL) >> 12];
+		if (head->maps > 1 || (head->flags & EXO_FRAME_SUBMAPPED))
+			return sys_large_split(0, (long)va, PTE_COW) < 0;
+	}
+	return sys_pt_unshare(0, (long)va, PTE_COW) < 0;
 }
 
 /* Map the stack pages from the faulting one down to the one holding rsp - 256:
@@ -47,7 +65,7 @@ int libos_make_writable(uint64_t lo, uint64_t hi)
 	for (uint64_t va = lo & ~(PAGE_SIZE - 1); va < hi; va += PAGE_SIZE) {
 		uint64_t pte = vpt_lookup(va);
 		if ((pte & PTE_P) && !(*VPT_PDE(va) & PTE_W) && !(va >= USHARED_LO && va < USHARED_HI)) {
-			if (sys_pt_unshare(0, (long)va, PTE_COW) < 0)
+			if (unshare_region(va))
 				return -1;
 			pte = vpt_lookup(va);
 		}
@@ -70,8 +88,13 @@ int libos_pgfault(struct exo_utf *utf)
 	if (!(utf->err & EXO_PF_EXEC) && (pte & PTE_P) && (pte & PTE_U) &&
 	    (!(utf->err & EXO_PF_WRITE) || ((pte & PTE_W) && (*VPT_PDE(va) & PTE_W))))
 		return 0; /* already made usable (libos_sig_upcall_ready took its copy): retry */
-	if ((utf->err & EXO_PF_WRITE) && (pte & PTE_P) && !(*VPT_PDE(va) & PTE_W))
-		return sys_pt_unshare(0, (long)va, PTE_COW) < 0; /* a table shared by an on-demand fork */
+	if ((utf->err & EXO_PF_WRITE) && (pte & PTE_P) && !(*VPT_PDE(va) & PTE_W)) {
+		if (unshare_region(va)) /* a table or large page a fork shares */
+			return 1;
+		pte = vpt_lookup(va); /* copy-on-write: resolved below, without a second fault */
+		if (!(pte & PTE_COW))
+			return 0; /* retry: writable now, or a real fault next time */
+	}
 	if ((utf->err & EXO_PF_WRITE) && (pte & PTE_P) && (pte & PTE_COW))
 		return cow_resolve(va, pte);
 	if (!(pte & PTE_P) && va < USTACKTOP && va >= USTACKTOP - USTACK_LIMIT)
@@ -88,7 +111,7 @@ void libos_prepare_resume(const struct exo_utf *utf)
 	uint64_t slot = utf->rsp - 136, va = slot & ~(PAGE_SIZE - 1);
 	uint64_t pte = vpt_lookup(va);
 	if ((pte & PTE_P) && !(*VPT_PDE(va) & PTE_W)) {
-		sys_pt_unshare(0, (long)va, PTE_COW);
+		unshare_region(va);
 		pte = vpt_lookup(va);
 	}
 	if ((pte & PTE_P) && (pte & PTE_COW))

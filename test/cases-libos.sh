@@ -47,6 +47,7 @@ qtest mman status=0 "mman" '^mman: lazy zero-filled memory, 8 GiB for a few page
 # and vfork, split by mprotect and a partial munmap, and every frame given back.
 qtest largepage status=0 "largepage" '^largepage: kernel calls \(alloc, split, drop, refusals, I/O through one\) ok' \
 	'^largepage: MADV_HUGEPAGE memory under every fork strategy, vfork, mprotect, munmap ok' \
+	'^largepage: a write after a fork splits a large page without copying it ok' \
 	'^largepage: all [0-9]+ checks passed'
 # The same with 64 GiB of RAM (the most the kernel takes; guest memory backed by a
 # sparse file, so the host needs only what the guest touches): the kernel maps and

@@ -19,10 +19,16 @@ struct exo_frame {
  * charged for and others still use (pages mapped elsewhere, page tables shared)
  * passes to its parent: no frame ever names an environment that is gone. */
 #define EXO_FRAME_PT 1
-/* EXO_FRAME_LARGE: one of the 512 frames of a large frame (2 MiB aligned), which
- * is only ever mapped whole, by one directory entry (large_alloc); the first
- * frame's maps counts those entries, the other 511 have maps 0. */
+/* EXO_FRAME_LARGE: one of the 512 frames of a large frame (2 MiB aligned), mapped
+ * whole by directory entries (large_alloc); the first frame's maps counts those
+ * entries. The other 511 have maps 0, unless a large_split of a large page
+ * others still map left them mapped one by one by page-table entries too: then
+ * each one's maps counts those entries, and the first frame carries
+ * EXO_FRAME_SUBMAPPED while any of them is so mapped. The large frame stays whole
+ * while any directory entry maps it; after the last one, the frames still mapped
+ * are ordinary frames. */
 #define EXO_FRAME_LARGE 2
+#define EXO_FRAME_SUBMAPPED 4
 #define FRAME_OWNER_FREE     0
 #define FRAME_OWNER_KERNEL  -1   /* kernel image and data, the kernel's own page tables, PML4s */
 #define FRAME_OWNER_RESERVED -2  /* not RAM, firmware, or the boot info */

@@ -229,9 +229,106 @@ static void madvised(void)
 	printf("largepage: MADV_HUGEPAGE memory under every fork strategy, vfork, mprotect, munmap ok\n");
 }
 
+/* Are none of the frames of the large frame at f (frame number) charged to anyone? */
+static bool all_free(uint64_t f)
+{
+	for (uint64_t k = 0; k < 512; k++)
+		if (exo_frames[f + k].owner != 0)
+			return false;
+	return true;
+}
+
+/* A write after a copy-on-write fork splits the large page for the writer
+ * without copying it (large_split): the writer's other 511 pages still map the
+ * shared frames, it gets one copied page (and the first, copied by the split),
+ * and the other side keeps its large page whole. Child and parent each check it,
+ * then: the parent writing while the child holds the split (the parent splits
+ * too), the parent dropping its large page while the child holds the split (its
+ * frames become ordinary ones: those the child maps stay, the rest are freed),
+ * and every frame back once both are done. */
+static void split_without_copy(void)
+{
+	char *a = aligned_region(L);
+	CHECK_EQ(madvise(a, L, MADV_HUGEPAGE), 0);
+	for (size_t off = 0; off < L; off += P)
+		a[off] = (char)(off / P + 1);
+	uint64_t f = vpt_frame((uint64_t)a);
+	CHECK(is_large(a, 1));
+	int up[2], down[2];
+	for (int round = 0; round < 3; round++) {
+		CHECK_EQ(pipe(up), 0);
+		CHECK_EQ(pipe(down), 0);
+		fflush(stdout);
+		pid_t c = libos_fork(&fork_cow);
+		CHECK(c >= 0);
+		if (c == 0) {
+			int bad = 0;
+			uint64_t me = EXO_ENVX(sys_env_id()), held = exo_envs[me].nframes;
+			a[5 * P] = 'c';
+			bad |= vpt_large((uint64_t)a) << 0;                        /* ours is split */
+			bad |= (vpt_frame((uint64_t)a + 7 * P) != f + 7) << 1;     /* shared, not copied */
+			bad |= (vpt_frame((uint64_t)a + 5 * P) == f + 5) << 2;     /* the written page: copied */
+			bad |= (exo_envs[me].nframes > held + 3) << 3;              /* table, first page, the copy */
+			bad |= !(exo_frames[f].flags & EXO_FRAME_SUBMAPPED) << 4;
+			bad |= (exo_frames[f + 7].maps != 1 || !(exo_frames[f + 7].flags & EXO_FRAME_LARGE)) << 5;
+			/* mapped once here, but whole by the parent too: no takeover */
+			bad |= (sys_page_protect(0, (long)a + 7 * P, PTE_W) != -E_PERM) << 6;
+			char ch;
+			bad |= (write(up[1], "s", 1) != 1 || read(down[0], &ch, 1) != 1) << 7;
+			for (size_t off = 0; off < L; off += P)
+				bad |= (a[off] != (off == 5 * P ? 'c' : (char)(off / P + 1))) << 8;
+			_exit(bad);
+		}
+		char ch;
+		CHECK_EQ(read(up[0], &ch, 1), 1);
+		if (round == 0) {
+			/* the child's split left ours whole */
+			CHECK(is_large(a, 1) && (exo_frames[f].flags & EXO_FRAME_SUBMAPPED));
+			CHECK_EQ(a[5 * P], 6);
+		} else if (round == 1) {
+			/* our write while the child maps our frames one by one: we split
+			 * (alone: the same frames, no copy) and copy the page we write */
+			a[7 * P] = 'p';
+			CHECK(!vpt_large((uint64_t)a) && vpt_frame((uint64_t)a + 8 * P) == f + 8);
+			CHECK(vpt_frame((uint64_t)a + 7 * P) != f + 7 && !(exo_frames[f + 8].flags & EXO_FRAME_LARGE));
+			CHECK_EQ(exo_frames[f + 8].maps, 2);
+		} else {
+			/* our large page goes while the child maps its frames: they become
+			 * ordinary frames; those nobody maps (the child copied them) are freed */
+			CHECK_EQ(munmap(a, L), 0);
+			CHECK(!(exo_frames[f + 8].flags & EXO_FRAME_LARGE) && exo_frames[f + 8].maps == 1);
+			CHECK(exo_frames[f].owner == 0 && exo_frames[f + 5].owner == 0);
+		}
+		CHECK_EQ(write(down[1], "g", 1), 1);
+		CHECK_EQ(status_of(c), 0);
+		close(up[0]), close(up[1]), close(down[0]), close(down[1]);
+		if (round == 0) {
+			/* the child is gone: ours alone again, written in place */
+			CHECK(!(exo_frames[f].flags & EXO_FRAME_SUBMAPPED));
+			a[0] = 1;
+			CHECK(is_large(a, 1) && vpt_frame((uint64_t)a) == f);
+		}
+		if (round == 1) {
+			CHECK_EQ(a[7 * P], 'p');
+			CHECK_EQ(munmap(a, L), 0);
+			CHECK(all_free(f));
+			a = aligned_region(L);
+			CHECK_EQ(madvise(a, L, MADV_HUGEPAGE), 0);
+			for (size_t off = 0; off < L; off += P)
+				a[off] = (char)(off / P + 1);
+			f = vpt_frame((uint64_t)a);
+			CHECK(is_large(a, 1));
+		}
+	}
+	CHECK(all_free(f));
+	CHECK_EQ(large_frames(), 0);
+	printf("largepage: a write after a fork splits a large page without copying it ok\n");
+}
+
 int main(void)
 {
 	kernel_calls();
 	madvised();
+	split_without_copy();
 	check_done("largepage");
 }
