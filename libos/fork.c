@@ -6,8 +6,9 @@
  * (PTE_SHARE) stay shared (a region of read-only shared pages, like the initrd, as
  * one shared page table), read-only pages are simply mapped. The first write to a
  * COW page is resolved by libos_pgfault (pgfault.c). A large page (mman.c) goes
- * to the child whole: shared read-only by cow and on-demand (a write copies it),
- * for writing by vfork, copied page by page by eager.
+ * to the child whole: shared read-only by cow and on-demand (a write splits it
+ * for the writer and copies the page written, pgfault.c), for writing by vfork,
+ * copied page by page by eager.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -102,8 +103,8 @@ static void share_run_add(struct share_run *s, uint64_t va, uint64_t len)
 }
 
 /* A large page goes to the child as one shared entry, read-only on both sides
- * (the first write on either side copies it: pt_unshare); adjacent ones in one
- * call. */
+ * (the first write on either side splits it for the writer, without a copy, and
+ * copies the page written: pgfault.c); adjacent ones in one call. */
 static bool share_large(uint64_t va, uint64_t pde, void *run)
 {
 	(void)pde;

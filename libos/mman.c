@@ -12,7 +12,8 @@
  *    touched while nothing is mapped there, a large page (large_alloc: one
  *    directory entry); a fork shares it copy-on-write whole (read-only in both:
  *    that is the only way a large page is read-only, so a write to one is
- *    always resolved by pt_unshare). A call that needs its pages one by one
+ *    always a fork's: pgfault.c splits it, or takes it back once it is ours
+ *    alone). A call that needs its pages one by one
  *    (mprotect, munmap of part of it) splits it first (large_split). Where no
  *    free 2 MiB run is left, pages are made one by one as usual.
  *  - a file's pages are mapped at once: a /tmp file's are its data blocks, which
