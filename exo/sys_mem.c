@@ -802,15 +802,53 @@ long sys_large_alloc(long envid, long va, long perm)
 	return 0;
 }
 
+/* Fill the new table t (for large_split) with entries, bits their rights, to the
+ * large frame at pa that other directory entries keep mapping whole: the first
+ * 4 KiB is a copy charged to e (the first frame's count is the directory
+ * entries'), the other 511 entries map the shared frames, each one more mapping
+ * (room checked by the caller), and the large frame counts its frames so mapped
+ * (large_submaps, EXO_FRAME_SUBMAPPED). One directory entry, ours, goes. */
+static void split_shared(struct env *e, uint64_t pa, pte_t *t, pte_t bits)
+{
+	struct exo_frame *head = pmem_frame(pa);
+	uint16_t *submaps = &large_submaps[pa >> 21];
+	uint64_t first = charge_alloc(e, 0, KADDR(pa)); /* reserved by the caller */
+	pmem_frame(first)->maps = 1;
+	t[0] = first | bits;
+	for (unsigned i = 1; i < 512; i++) {
+		if (head[i].maps++ == 0)
+			++*submaps;
+		t[i] = (pa + i * PAGE_SIZE) | bits;
+	}
+	if (*submaps)
+		head->flags |= EXO_FRAME_SUBMAPPED;
+	head->maps--;
+}
+
+/* Fill the new table t (for large_split) with entries, bits their rights, to the
+ * large frame at pa whose only directory entry is ours: its 512 frames become
+ * ordinary ones, each one mapping more (room checked by the caller) than the
+ * page-table entries that already map it. */
+static void split_alone(uint64_t pa, pte_t *t, pte_t bits)
+{
+	struct exo_frame *head = pmem_frame(pa);
+	head->maps = 0; /* it counted our directory entry */
+	large_submaps[pa >> 21] = 0;
+	for (unsigned i = 0; i < 512; i++) {
+		head[i].flags &= (uint16_t)~(EXO_FRAME_LARGE | EXO_FRAME_SUBMAPPED);
+		head[i].maps++;
+		t[i] = (pa + i * PAGE_SIZE) | bits;
+	}
+}
+
 /* large_split(envid, va, cow_bits): turn envid's large page around va into a page
  * table (charged to envid) of 512 entries mapping its frames, with the large
  * entry's rights, plus cow_bits (software bits) when it was read-only.
- *  - envid maps it alone: from then on they are ordinary frames.
+ *  - envid maps it alone: from then on they are ordinary frames (split_alone).
  *  - others map it too and envid's entry is read-only (a copy-on-write fork's):
- *    nothing is copied but the first 4 KiB (a copy charged to envid: the first
- *    frame's count is the directory entries'); the other 511 entries map the
- *    shared frames, the large frame stays whole for the others (flagged
- *    EXO_FRAME_SUBMAPPED) and becomes ordinary frames when their last entry goes.
+ *    nothing is copied but the first 4 KiB; the large frame stays whole for the
+ *    others and becomes ordinary frames when their last entry goes
+ *    (split_shared, vm_free_large).
  *  - others map it too and envid's entry is writable: it is copied first
  *    (pt_unshare), so theirs is unchanged.
  * Every frame must have room for one more mapping. Returns 0, -E_INVAL (no large
@@ -828,40 +866,21 @@ long sys_large_split(long envid, long va, long cow_bits)
 		return -E_INVAL;
 	uint64_t pa = PTE_ADDR(*pde);
 	bool shared = pmem_frame(pa)->maps > 1, copy = shared && (*pde & PTE_W);
-	for (uint64_t fa = pa + PAGE_SIZE; fa < pa + LARGE_PAGE_SIZE && !copy; fa += PAGE_SIZE)
-		if (!pmem_map_room(fa, 1))
-			return -E_QUOTA;
-	bool keep = shared && !copy; /* the others keep it whole: we map it page by page */
-	uint64_t frames_needed = 1 + (copy ? FRAME_LARGE_RUN : keep ? 1 : 0);
-	if ((err = env_reserve(e, frames_needed)) < 0 || (copy && !(pa = copy_large(e, pde, &err))))
+	if (!copy)
+		for (uint64_t fa = pa + PAGE_SIZE; fa < pa + LARGE_PAGE_SIZE; fa += PAGE_SIZE)
+			if (!pmem_map_room(fa, 1))
+				return -E_QUOTA;
+	uint64_t needed = 1 + (copy ? FRAME_LARGE_RUN : shared ? 1 : 0); /* the table, and the copy */
+	if ((err = env_reserve(e, needed)) < 0 || (copy && !(pa = copy_large(e, pde, &err))))
 		return err;
 	uint64_t pt = charge_alloc(e, EXO_FRAME_PT, NULL);
 	pte_t *t = KADDR(pt), bits = (*pde & (PTE_W | PTE_NX | PTE_AVAIL)) | PTE_P | PTE_U;
 	if (!(bits & PTE_W))
 		bits |= (uint64_t)cow_bits;
-	struct exo_frame *head = pmem_frame(pa);
-	uint16_t *submaps = &large_submaps[pa >> 21];
-	if (keep) {
-		uint64_t first = charge_alloc(e, 0, KADDR(pa));
-		pmem_frame(first)->maps = 1;
-		t[0] = first | bits;
-		for (unsigned i = 1; i < 512; i++) {
-			if (head[i].maps++ == 0)
-				++*submaps;
-			t[i] = (pa + i * PAGE_SIZE) | bits;
-		}
-		if (*submaps)
-			head->flags |= EXO_FRAME_SUBMAPPED;
-		head->maps--; /* our directory entry goes; the others' stay */
-	} else {
-		head->maps = 0; /* ours was its only directory entry: now 512 ordinary frames */
-		*submaps = 0;
-		for (unsigned i = 0; i < 512; i++) {
-			head[i].flags &= (uint16_t)~(EXO_FRAME_LARGE | EXO_FRAME_SUBMAPPED);
-			head[i].maps++;
-			t[i] = (pa + i * PAGE_SIZE) | bits;
-		}
-	}
+	if (shared && !copy)
+		split_shared(e, pa, t, bits);
+	else
+		split_alone(pa, t, bits);
 	pmem_frame(pt)->maps = 1;
 	*pde = pt | PTE_P | PTE_U | PTE_W;
 	lcr3(curenv()->pml4_pa);

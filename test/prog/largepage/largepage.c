@@ -271,8 +271,12 @@ static void split_without_copy(void)
 			bad |= (exo_envs[me].nframes > held + 3) << 3;              /* table, first page, the copy */
 			bad |= !(exo_frames[f].flags & EXO_FRAME_SUBMAPPED) << 4;
 			bad |= (exo_frames[f + 7].maps != 1 || !(exo_frames[f + 7].flags & EXO_FRAME_LARGE)) << 5;
-			/* mapped once here, but whole by the parent too: no takeover */
+			/* mapped once here, but whole by the parent too: no takeover, and no
+			 * other way to a writable mapping of it */
 			bad |= (sys_page_protect(0, (long)a + 7 * P, PTE_W) != -E_PERM) << 6;
+			struct exo_pte_op op = { .op = EXO_PTE_PROTECT, .va = (uint64_t)a + 7 * P, .perm = PTE_W };
+			bad |= (sys_pte_batch(0, (long)&op, 1) != -256 - E_PERM) << 6; /* op 0's error */
+			bad |= (sys_page_map(0, (long)a + 7 * P, 0, (long)a + L + 7 * P, PTE_W) != -E_PERM) << 6;
 			char ch;
 			bad |= (write(up[1], "s", 1) != 1 || read(down[0], &ch, 1) != 1) << 7;
 			for (size_t off = 0; off < L; off += P)
