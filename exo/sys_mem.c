@@ -632,7 +632,9 @@ static long unshare_large(struct env *e, pte_t *pde)
  * last user, its writable entries to frames mapped elsewhere become read-only with
  * cow_bits. No other environment's entries change. A large page there becomes
  * writable and envid's own: copied (charged to envid, cow_bits unused) unless
- * envid maps it alone and the caller controls the environment charged for it.
+ * envid maps it alone (no other directory entry, and none of its frames mapped
+ * page by page: EXO_FRAME_SUBMAPPED) and the caller controls the environment
+ * charged for it.
  * Returns 0, -E_INVAL, -E_BADENV, -E_PERM, -E_QUOTA (quota, or a frame's mapping
  * count is full), -E_NOMEM (also: no free 2 MiB run for the copy). */
 long sys_pt_unshare(long envid, long va, long cow_bits)
