@@ -174,6 +174,22 @@ static bool cow_large(uint64_t va, uint64_t pde, void *arg)
 	return share_large(va, pde, &((struct cow_runs *)arg)->large);
 }
 
+/* The libOS's fork state (libos.h, LIBOS_FORK_STATE), just shared copy-on-write:
+ * the child gets a copy made now, and ours becomes writable again (ours alone
+ * once the child's copy replaced its mapping), so that neither side takes a
+ * fault on it right after the fork. Returns 0 or the first error. */
+static long copy_fork_state(envid_t child)
+{
+	uint64_t lo = (uint64_t)__libos_fork_state_start, hi = (uint64_t)__libos_fork_state_end;
+	for (uint64_t va = lo; va < hi; va += PAGE_SIZE) {
+		uint64_t perm = (vpt_lookup(va) & (PTE_NX | PTE_AVAIL) & ~PTE_COW) | PTE_W;
+		long r = sys_page_copy(child, (long)va, (long)va, (long)perm);
+		if (r < 0)
+			return r;
+	}
+	return libos_make_writable(lo, hi) < 0 ? -E_NOMEM : 0;
+}
+
 static int copy_cow(envid_t child)
 {
 	struct batches *b = &cow_batches;
@@ -185,6 +201,8 @@ static int copy_cow(envid_t child)
 	run_flush(&c);
 	share_run_flush(&c.large);
 	flush(b);
+	if (!b->err)
+		b->err = copy_fork_state(child);
 	return (int)b->err;
 }
 

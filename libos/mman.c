@@ -58,7 +58,7 @@ struct region {
 static struct region regions[NREGIONS]; /* sorted by lo, not overlapping */
 static int nregions;
 
-pthread_mutex_t libos_mman_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t libos_mman_lock LIBOS_FORK_STATE = PTHREAD_MUTEX_INITIALIZER;
 
 static int fail(int err)
 {

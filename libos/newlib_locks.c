@@ -16,12 +16,14 @@ struct __lock {
 
 #define RECURSIVE { PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP }
 #define PLAIN { PTHREAD_MUTEX_INITIALIZER }
-struct __lock __lock___sinit_recursive_mutex = RECURSIVE;
-struct __lock __lock___sfp_recursive_mutex = RECURSIVE;
-struct __lock __lock___atexit_recursive_mutex = RECURSIVE;
+/* (LIBOS_FORK_STATE: the four fork holds, thread.c, and the one stdio takes
+ * right after) */
+struct __lock __lock___sinit_recursive_mutex LIBOS_FORK_STATE = RECURSIVE;
+struct __lock __lock___sfp_recursive_mutex LIBOS_FORK_STATE = RECURSIVE;
+struct __lock __lock___atexit_recursive_mutex LIBOS_FORK_STATE = RECURSIVE;
 struct __lock __lock___at_quick_exit_mutex = PLAIN;
-struct __lock __lock___malloc_recursive_mutex = RECURSIVE;
-struct __lock __lock___env_recursive_mutex = RECURSIVE;
+struct __lock __lock___malloc_recursive_mutex LIBOS_FORK_STATE = RECURSIVE;
+struct __lock __lock___env_recursive_mutex LIBOS_FORK_STATE = RECURSIVE;
 struct __lock __lock___tz_mutex = PLAIN;
 struct __lock __lock___dd_hash_mutex = PLAIN;
 struct __lock __lock___arc4random_mutex = PLAIN;

@@ -7,7 +7,7 @@
 #include "fs.h"
 #include "signal_int.h"
 
-struct task task;
+struct task task LIBOS_FORK_STATE;
 extern char **environ;
 
 void proc_set_cmd(char cmd[72], char *const argv[])

@@ -25,7 +25,7 @@
 #define CACHE_MAX 8
 static struct tcb *cache[CACHE_MAX];
 static int ncached;
-static uint64_t areas_used[LIBOS_AREAS / 64] = { 1 }; /* area 0 is the first thread's */
+static uint64_t areas_used[LIBOS_AREAS / 64] LIBOS_FORK_STATE = { 1 }; /* area 0 is the first thread's */
 
 void thread_areas_reset(void)
 {

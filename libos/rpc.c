@@ -100,7 +100,7 @@ static long call_locked(struct srv_chan *c, int op, int64_t a0, int64_t a1, int6
 
 /* The channel carries one request at a time: threads take turns (recursive:
  * fork holds it across its own requests, thread.c). */
-pthread_mutex_t libos_chan_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+pthread_mutex_t libos_chan_lock LIBOS_FORK_STATE = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
 /* call: one request, inside the libOS (an interrupt meanwhile leaves its
  * signals for later). A thread with a view of its own has its request's data
@@ -179,7 +179,7 @@ void libos_block(void)
 {
 	if (libos_ult_block())
 		return; /* other user-level threads ran meanwhile: ask again */
-	static struct exo_ipc_msg msg;
+	static struct exo_ipc_msg msg LIBOS_FORK_STATE;
 	libos_prefault(&msg, sizeof msg);
 	libos_in_libos++;
 	do

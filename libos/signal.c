@@ -35,7 +35,7 @@ static struct srv_sigstate local; /* without a channel (bare, or before hello) *
 __thread int libos_in_libos; /* per thread: each thread may be inside the libOS on its own */
 
 /* ITIMER_REAL: the next expiry (TSC, 0: none) and the interval. */
-static uint64_t alarm_at, alarm_every;
+static uint64_t alarm_at LIBOS_FORK_STATE, alarm_every LIBOS_FORK_STATE;
 
 _Static_assert(sizeof ((struct libos_sigsave *)0)->acts == sizeof acts, "one entry per signal");
 

@@ -10,9 +10,9 @@
 #include "signal_int.h"
 #include "thread.h"
 
-struct tcb *thread_first;
-pthread_mutex_t thread_list_lock = PTHREAD_MUTEX_INITIALIZER;
-unsigned thread_count = 1;
+struct tcb *thread_first LIBOS_FORK_STATE;
+pthread_mutex_t thread_list_lock LIBOS_FORK_STATE = PTHREAD_MUTEX_INITIALIZER;
+unsigned thread_count LIBOS_FORK_STATE = 1;
 
 const struct thread_package *thread_pkg = &thread_pkg_kernel;
 

@@ -44,6 +44,15 @@ static inline uint64_t libos_area_top(void)
 #define LIBOS_PRIVATE_LO (UXSTACKTOP - LIBOS_AREAS * LIBOS_AREA_SIZE) /* [LIBOS_PRIVATE_LO, UXSTACKTOP): never inherited */
 _Static_assert(EXO_XSTACK_SIZE + (4 + LIBOS_CHAN_PAGES) * PAGE_SIZE <= LIBOS_AREA_SIZE, "area 0 holds the channel");
 
+/* LIBOS_FORK_STATE: for the libOS's variables that both sides of every fork
+ * write at once (the locks fork holds, the task, the thread list, the blocking
+ * receive's buffer). They are kept together on their own pages (libos/user.ld:
+ * [__libos_fork_state_start, __libos_fork_state_end)), which the copy-on-write
+ * fork copies for the child at once (fork.c): shared copy-on-write, each would
+ * cost each side a fault right after the fork. */
+#define LIBOS_FORK_STATE __attribute__((section(".data.libos_fork_state")))
+extern char __libos_fork_state_start[], __libos_fork_state_end[];
+
 /* Kernel exports, mapped read-only into every address space. */
 #define exo_info ((const volatile struct exo_info *)UINFO)
 #define exo_frames ((const volatile struct exo_frame *)UFRAMES)
