@@ -174,13 +174,14 @@ static bool cow_large(uint64_t va, uint64_t pde, void *arg)
 	return share_large(va, pde, &((struct cow_runs *)arg)->large);
 }
 
-/* The libOS's fork state (libos.h, LIBOS_FORK_STATE), just shared copy-on-write:
- * the child gets a copy made now, and ours becomes writable again (ours alone
- * once the child's copy replaced its mapping), so that neither side takes a
- * fault on it right after the fork. Returns 0 or the first error. */
+/* The libOS's fork state (libos.h, LIBOS_FORK_STATE), which the walk has just
+ * left copy-on-write and both sides write at once: the child gets a copy of each
+ * of its pages made now, and ours become writable again (ours alone, once the
+ * child's copies replaced their mappings), so that neither side faults on them.
+ * Returns 0 or the first error. */
 static long copy_fork_state(envid_t child)
 {
-	uint64_t lo = (uint64_t)__libos_fork_state_start, hi = (uint64_t)__libos_fork_state_end;
+	uint64_t lo = (uint64_t)__libos_fork_state_start & ~(PAGE_SIZE - 1), hi = (uint64_t)__libos_fork_state_end;
 	for (uint64_t va = lo; va < hi; va += PAGE_SIZE) {
 		uint64_t perm = (vpt_lookup(va) & (PTE_NX | PTE_AVAIL) & ~PTE_COW) | PTE_W;
 		long r = sys_page_copy(child, (long)va, (long)va, (long)perm);

@@ -46,10 +46,11 @@ _Static_assert(EXO_XSTACK_SIZE + (4 + LIBOS_CHAN_PAGES) * PAGE_SIZE <= LIBOS_ARE
 
 /* LIBOS_FORK_STATE: for the libOS's variables that both sides of every fork
  * write at once (the locks fork holds, the task, the thread list, the blocking
- * receive's buffer). They are kept together on their own pages (libos/user.ld:
- * [__libos_fork_state_start, __libos_fork_state_end)), which the copy-on-write
- * fork copies for the child at once (fork.c): shared copy-on-write, each would
- * cost each side a fault right after the fork. */
+ * receive's buffer). They are kept together at the start of the data segment
+ * (libos/user.ld: [__libos_fork_state_start, __libos_fork_state_end), on its
+ * first page), which the copy-on-write fork copies for the child at once
+ * (fork.c): shared copy-on-write, each of their pages would cost each side a
+ * fault right after the fork. */
 #define LIBOS_FORK_STATE __attribute__((section(".data.libos_fork_state")))
 extern char __libos_fork_state_start[], __libos_fork_state_end[];
 
