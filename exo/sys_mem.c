@@ -835,9 +835,8 @@ static void split_alone(uint64_t pa, pte_t *t, pte_t bits)
 {
 	struct exo_frame *head = pmem_frame(pa);
 	head->maps = 0; /* it counted our directory entry */
-	large_submaps[pa >> 21] = 0;
+	vm_large_dissolve(pa);
 	for (unsigned i = 0; i < 512; i++) {
-		head[i].flags &= (uint16_t)~(EXO_FRAME_LARGE | EXO_FRAME_SUBMAPPED);
 		head[i].maps++;
 		t[i] = (pa + i * PAGE_SIZE) | bits;
 	}

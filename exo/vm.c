@@ -232,13 +232,17 @@ void vm_free_large(uint64_t pa)
 		charge_free_large(pa);
 		return;
 	}
-	large_submaps[pa >> 21] = 0;
-	for (uint64_t fa = pa; fa < pa + LARGE_PAGE_SIZE; fa += PAGE_SIZE) {
-		struct exo_frame *f = pmem_frame(fa);
-		f->flags &= (uint16_t)~(EXO_FRAME_LARGE | EXO_FRAME_SUBMAPPED);
-		if (f->maps == 0)
+	vm_large_dissolve(pa);
+	for (uint64_t fa = pa; fa < pa + LARGE_PAGE_SIZE; fa += PAGE_SIZE)
+		if (pmem_frame(fa)->maps == 0)
 			charge_free(fa, false);
-	}
+}
+
+void vm_large_dissolve(uint64_t pa)
+{
+	large_submaps[pa >> 21] = 0;
+	for (uint64_t fa = pa; fa < pa + LARGE_PAGE_SIZE; fa += PAGE_SIZE)
+		pmem_frame(fa)->flags &= (uint16_t)~(EXO_FRAME_LARGE | EXO_FRAME_SUBMAPPED);
 }
 
 /* Free the table at pa of the given level (2 = PDPT, 1 = page directory) and what it maps.

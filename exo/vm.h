@@ -157,6 +157,11 @@ static inline void vm_drop_table(uint64_t pa)
  * (vm_drop_table), or the large page it maps, loses a user; a large page with
  * none left is freed (vm_free_large: uncharged from its holder). */
 void vm_free_large(uint64_t pa);
+
+/* vm_large_dissolve: the large frame at pa becomes 512 ordinary frames, each
+ * keeping its owner and mapping count (EXO_FRAME_LARGE, EXO_FRAME_SUBMAPPED and
+ * its count of frames mapped one by one cleared). */
+void vm_large_dissolve(uint64_t pa);
 static inline void vm_drop_entry(pte_t pde)
 {
 	uint64_t pa = PTE_ADDR(pde);
