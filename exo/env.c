@@ -190,7 +190,7 @@ int env_map_check(struct env *e, uint64_t va, struct pt_tally *t)
 void env_map_frame(struct env *e, uint64_t va, uint64_t pa, uint64_t perm)
 {
 	pte_t *pte = env_walk_make(e, va, 0);
-	pmem_frame(pa)->maps++; /* first: replacing a mapping of the same frame must not free it */
+	pmem_count_mapping(pa); /* first: replacing a mapping of the same frame must not free it */
 	if (*pte & PTE_P)
 		vm_unmap_pte(pte);
 	*pte = pa | perm | PTE_P | PTE_U;

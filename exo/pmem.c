@@ -6,6 +6,7 @@ uint64_t phys_window = KERNBASE;
 uint64_t phys_top;
 uint64_t frame_table_pa, frame_table_bytes;
 uint16_t *large_submaps;
+bool frames_much_mapped;
 static uint64_t free_count_sink;
 static uint64_t *free_count = &free_count_sink;
 

@@ -58,6 +58,21 @@ static inline bool pmem_map_room(uint64_t pa, uint64_t n)
 	return n <= (uint64_t)(UINT16_MAX - pmem_frame(pa)->maps);
 }
 
+/* frames_much_mapped: set, for good, once some frame's mapping count has passed
+ * UINT16_MAX / 2. While it is clear, every frame has room for as many more
+ * mappings as it has: pte_copy_range, which at most doubles a count, need not
+ * read the counts before it copies. Every mapping of a user frame is counted with
+ * pmem_count_mapping (or, in pte_copy_range's loop, checked the same way). */
+extern bool frames_much_mapped;
+
+/* pmem_count_mapping: one more mapping of the frame at pa (the caller checked its
+ * room). */
+static inline void pmem_count_mapping(uint64_t pa)
+{
+	if (++pmem_frame(pa)->maps > UINT16_MAX / 2)
+		frames_much_mapped = true;
+}
+
 /* pmem_publish_free_count: keep *slot (in the exported info page) equal to the
  * number of free frames from now on. */
 void pmem_publish_free_count(uint64_t *slot);

@@ -662,7 +662,7 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 		pte_t *dst = KADDR(copy);
 		for (unsigned i = pt_next_present(src, 0); i < 512; i = pt_next_present(src, i + 1)) {
 			dst[i] = (src[i] & PTE_W) ? (src[i] & ~PTE_W) | (uint64_t)cow_bits : src[i];
-			pmem_frame(PTE_ADDR(src[i]))->maps++;
+			pmem_count_mapping(PTE_ADDR(src[i]));
 		}
 		pmem_frame(copy)->maps = 1;
 		pmem_frame(old)->maps--;
@@ -698,22 +698,29 @@ static __attribute__((noinline)) uint16_t most_maps(const pte_t *pt, size_t lo, 
 /* pte_copy_range's inner loop: copy the present entries src[lo .. hi) of the page
  * table src to the same entries of dst (checked by the caller: every frame has
  * room for one more mapping per entry), the writable or cow_bits ones as
- * read-only with cow_bits in both, unless they have a share_bits bit. */
-static __attribute__((noinline)) void copy_entries(pte_t *src, size_t lo, size_t hi, pte_t *dst, uint64_t cow_bits,
-						    uint64_t share_bits)
+ * read-only with cow_bits in both, unless they have a share_bits bit. Returns the
+ * number of entries copied; a count it takes past UINT16_MAX / 2 sets
+ * frames_much_mapped. */
+static __attribute__((noinline)) uint64_t copy_entries(pte_t *src, size_t lo, size_t hi, pte_t *dst, uint64_t cow_bits,
+							uint64_t share_bits)
 {
 	struct exo_frame *meta = pmem_frame(0);
 	const uint64_t writes = PTE_W | cow_bits;
+	uint64_t copied = 0;
 	for (size_t i = vm_next_present(src, lo, hi); i < hi; i = vm_next_present(src, i, hi)) {
+		size_t run = i;
 		for (pte_t e; i < hi && ((e = src[i]) & PTE_P); i++) { /* a run of present entries */
 			if (!(e & share_bits) && (e & writes))
 				src[i] = e = (e & ~PTE_W) | cow_bits;
-			meta[PTE_ADDR(e) >> PAGE_SHIFT].maps++; /* first: the old entry may map the same frame */
+			if (__builtin_expect((int16_t)++meta[PTE_ADDR(e) >> PAGE_SHIFT].maps < 0, 0)) /* first: the old entry may map it */
+				frames_much_mapped = true; /* past UINT16_MAX / 2: its sign bit as int16 */
 			if (dst[i] & PTE_P)
 				vm_unmap_pte(&dst[i]);
 			dst[i] = e;
 		}
+		copied += i - run;
 	}
+	return copied;
 }
 
 /* pte_copy_range(child, start, end, cow_bits, share_bits): copy every present
@@ -743,18 +750,20 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 	if (child == self)
 		return -E_INVAL;
 	/* Decode: no table shared, and the tables the child lacks. Every frame must
-	 * have room for min(entries, its count) more mappings; a frame mapped at most
-	 * UINT16_MAX / 2 times always has, so the entries are checked one by one only
-	 * when some frame of the range is mapped more than that (the first pass finds
-	 * the largest count, the second, rare, checks each). */
+	 * have room for min(entries, its count) more mappings. Until some frame has
+	 * been mapped more than UINT16_MAX / 2 times (frames_much_mapped), every frame
+	 * has; after, a first pass finds the entries and the largest count, and a
+	 * second, when that count is above UINT16_MAX / 2, checks each entry. */
 	uint16_t most = 0;
 	for (struct pt_iter it = PT_ITER(start, end); pt_next(self->pml4_pa, &it);) {
 		if (large_at(child, it.va))
 			return -E_INVAL;
 		if (pmem_frame(PTE_ADDR(*it.pde))->maps > 1 || table_shared(child, it.va))
 			return -E_AGAIN;
-		uint16_t m = most_maps(it.pt, PT_INDEX(it.va, 0), PT_INDEX(it.stop - 1, 0) + 1, &entries);
-		most = m > most ? m : most;
+		if (frames_much_mapped) {
+			uint16_t m = most_maps(it.pt, PT_INDEX(it.va, 0), PT_INDEX(it.stop - 1, 0) + 1, &entries);
+			most = m > most ? m : most;
+		}
 		vm_tables_missing(child->pml4_pa, it.va, 0, &t);
 	}
 	for (struct pt_iter it = PT_ITER(start, end); most > UINT16_MAX / 2 && pt_next(self->pml4_pa, &it);) {
@@ -767,13 +776,15 @@ long sys_pte_copy_range(long childid, long start, long end, long cow_bits, long 
 	if ((err = env_reserve(child, t.n)) < 0)
 		return err;
 	/* Act: one pass per table, the child's table made (reserved above) if missing. */
-	for (struct pt_iter it = PT_ITER(start, end); entries && pt_next(self->pml4_pa, &it);) {
-		copy_entries(it.pt, PT_INDEX(it.va, 0), PT_INDEX(it.stop - 1, 0) + 1,
-			     env_walk_make(child, it.va, 0) - PT_INDEX(it.va, 0), (uint64_t)cow_bits, (uint64_t)share_bits);
+	uint64_t copied = 0;
+	for (struct pt_iter it = PT_ITER(start, end); pt_next(self->pml4_pa, &it);) {
+		copied += copy_entries(it.pt, PT_INDEX(it.va, 0), PT_INDEX(it.stop - 1, 0) + 1,
+				       env_walk_make(child, it.va, 0) - PT_INDEX(it.va, 0), (uint64_t)cow_bits,
+				       (uint64_t)share_bits);
 	}
-	if (entries)
+	if (copied)
 		lcr3(self->pml4_pa); /* our entries lost write access */
-	return (long)entries;
+	return (long)copied;
 }
 
 /* large_alloc(envid, va, perm): map a fresh zeroed large page (a 2 MiB frame: 512
@@ -818,8 +829,9 @@ static void split_shared(struct env *e, uint64_t pa, pte_t *t, pte_t bits)
 	pmem_frame(first)->maps = 1;
 	t[0] = first | bits;
 	for (unsigned i = 1; i < 512; i++) {
-		if (head[i].maps++ == 0)
+		if (head[i].maps == 0)
 			++*submaps;
+		pmem_count_mapping(pa + i * PAGE_SIZE);
 		t[i] = (pa + i * PAGE_SIZE) | bits;
 	}
 	if (*submaps)
@@ -837,7 +849,7 @@ static void split_alone(uint64_t pa, pte_t *t, pte_t bits)
 	head->maps = 0; /* it counted our directory entry */
 	vm_large_dissolve(pa);
 	for (unsigned i = 0; i < 512; i++) {
-		head[i].maps++;
+		pmem_count_mapping(pa + i * PAGE_SIZE);
 		t[i] = (pa + i * PAGE_SIZE) | bits;
 	}
 }

@@ -212,13 +212,13 @@ void vm_free_table(uint64_t pa)
 	/* The table goes: its frames a mapping less (and freeing at none), and each
 	 * entry cleared, so that the table is freed known to be zero (every entry
 	 * that is not present is 0). */
-	pte_t *t = KADDR(pa);
+	pte_t *t = KADDR(pa), *end = t + 512;
 	struct exo_frame *meta = pmem_frame(0);
-	for (size_t i = vm_next_present(t, 0, 512); i < 512; i = vm_next_present(t, i, 512))
-		for (; i < 512 && (t[i] & PTE_P); i++) { /* a run of present entries */
-			if (--meta[PTE_ADDR(t[i]) >> PAGE_SHIFT].maps == 0)
-				page_unmapped(PTE_ADDR(t[i]));
-			t[i] = 0;
+	for (pte_t *p = t + vm_next_present(t, 0, 512); p < end; p = t + vm_next_present(t, (size_t)(p - t), 512))
+		for (; p < end && (*p & PTE_P); p++) { /* a run of present entries */
+			if (--meta[PTE_ADDR(*p) >> PAGE_SHIFT].maps == 0)
+				page_unmapped(PTE_ADDR(*p));
+			*p = 0;
 		}
 	charge_free(pa, true);
 }
