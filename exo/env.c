@@ -193,7 +193,7 @@ void env_map_frame(struct env *e, uint64_t va, uint64_t pa, uint64_t perm)
 	pmem_count_mapping(pa); /* first: replacing a mapping of the same frame must not free it */
 	if (*pte & PTE_P)
 		vm_unmap_pte(pte);
-	*pte = pa | perm | PTE_P | PTE_U;
+	vm_set(pte, pa | perm | PTE_P | PTE_U);
 	invlpg(va); /* the table may be shared (for writing) with the running environment's */
 }
 

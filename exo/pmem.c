@@ -6,6 +6,7 @@ uint64_t phys_window = KERNBASE;
 uint64_t phys_top;
 uint64_t frame_table_pa, frame_table_bytes;
 uint16_t *large_submaps;
+uint16_t *pt_sums;
 bool frames_much_mapped;
 static uint64_t free_count_sink;
 static uint64_t *free_count = &free_count_sink;
@@ -20,20 +21,23 @@ extern char __bss_end_phys[], __load_start[];
 
 #define EARLY_WINDOW (1UL << 30) /* the boot page tables map the first 1 GiB */
 
-/* The frame table's layout for n frames at base: meta[] (exported), then next[],
- * prev[] and the large frames' submaps[] (private), each starting on its own page.
- * Returns its size in bytes. */
-static uint64_t table_arrays(void *base, uint64_t n, struct exo_frame **meta, uint32_t **next, uint32_t **prev,
-			     uint16_t **submaps)
+/* The frame table's layout for n frames at base: meta[] and the page tables'
+ * summaries sums[] (exported), then next[], prev[] and the large frames'
+ * submaps[] (private), each starting on its own page. Returns its size in bytes. */
+static uint64_t table_arrays(void *base, uint64_t n, struct exo_frame **meta, uint16_t **sums, uint32_t **next,
+			     uint32_t **prev, uint16_t **submaps)
 {
 	uint64_t meta_bytes = ROUNDUP(n * sizeof(struct exo_frame), PAGE_SIZE);
+	uint64_t sums_bytes = ROUNDUP(n * sizeof(uint16_t), PAGE_SIZE);
 	uint64_t link_bytes = ROUNDUP(n * sizeof(uint32_t), PAGE_SIZE);
 	uint64_t runs_bytes = ROUNDUP((n / FRAME_LARGE_RUN + 1) * sizeof(uint16_t), PAGE_SIZE);
-	*meta = base;
-	*next = (uint32_t *)((uint8_t *)base + meta_bytes);
-	*prev = (uint32_t *)((uint8_t *)base + meta_bytes + link_bytes);
-	*submaps = (uint16_t *)((uint8_t *)base + meta_bytes + 2 * link_bytes);
-	return meta_bytes + 2 * link_bytes + runs_bytes;
+	uint8_t *at = base;
+	*meta = (struct exo_frame *)at;
+	*sums = (uint16_t *)(at += meta_bytes);
+	*next = (uint32_t *)(at += sums_bytes);
+	*prev = (uint32_t *)(at += link_bytes);
+	*submaps = (uint16_t *)(at + link_bytes);
+	return meta_bytes + sums_bytes + 2 * link_bytes + runs_bytes;
 }
 
 void pmem_init(const struct boot_info *bi)
@@ -70,7 +74,7 @@ void pmem_init(const struct boot_info *bi)
 	struct exo_frame *meta;
 	uint32_t *next, *prev;
 	frame_table_pa = ROUNDUP(highest, PAGE_SIZE);
-	frame_table_bytes = table_arrays(KADDR(frame_table_pa), nframes, &meta, &next, &prev, &large_submaps);
+	frame_table_bytes = table_arrays(KADDR(frame_table_pa), nframes, &meta, &pt_sums, &next, &prev, &large_submaps);
 	bool fits = false;
 	for (int i = 0; i < navail; i++)
 		fits |= frame_table_pa >= avail[i].start && frame_table_pa + frame_table_bytes <= avail[i].end;
@@ -80,6 +84,7 @@ void pmem_init(const struct boot_info *bi)
 
 	frame_table_init(&frames, meta, next, prev, nframes, avail, navail, reserved, nres);
 	memset(large_submaps, 0, (nframes / FRAME_LARGE_RUN + 1) * sizeof(uint16_t));
+	memset(pt_sums, 0, nframes * sizeof(uint16_t));
 
 	/* Tell users which reserved frames are what. */
 	for (uint64_t pa = (uint64_t)__load_start; pa < (uint64_t)__bss_end_phys; pa += PAGE_SIZE)
@@ -95,7 +100,8 @@ void pmem_init(const struct boot_info *bi)
 
 void pmem_rebase(void)
 {
-	table_arrays(KADDR(frame_table_pa), frames.nframes, &frames.meta, &frames.next, &frames.prev, &large_submaps);
+	table_arrays(KADDR(frame_table_pa), frames.nframes, &frames.meta, &pt_sums, &frames.next, &frames.prev,
+		     &large_submaps);
 }
 
 uint64_t pmem_alloc(int32_t owner, uint16_t flags, struct frame_list *list, const void *from)

@@ -16,6 +16,9 @@ extern uint64_t frame_table_pa, frame_table_bytes;
 /* large_submaps[pa >> 21]: how many of the large frame at pa's frames page-table
  * entries map one by one (large_split of one others still map whole: vm.h). */
 extern uint16_t *large_submaps;
+/* pt_sums[pa >> 12]: the present-entry summary of the page table at pa, exported
+ * at UPTSUMS (exports.h; kept through vm.h's vm_set). */
+extern uint16_t *pt_sums;
 
 static inline void *KADDR(uint64_t pa) { return (void *)(phys_window + pa); }
 static inline uint64_t kimage_pa(const void *kva) { return (uint64_t)kva - KERNBASE; }

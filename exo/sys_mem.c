@@ -381,8 +381,8 @@ static inline bool share_table(pte_t *theirs, pte_t *mine, long flags)
 	pte_t old = (*theirs & PTE_P) && !already ? *theirs : 0;
 	if (!already)
 		pmem_frame(pt)->maps++;
-	*theirs = pt | (*mine & (PTE_PS | PTE_NX | PTE_AVAIL)) | PTE_P | PTE_U |
-		  ((flags & EXO_PT_SHARE_WRITE) ? (*mine & PTE_W) : 0);
+	vm_set(theirs, pt | (*mine & (PTE_PS | PTE_NX | PTE_AVAIL)) | PTE_P | PTE_U |
+			       ((flags & EXO_PT_SHARE_WRITE) ? (*mine & PTE_W) : 0));
 	if (old)
 		vm_drop_entry(old);
 	if (!flags && (*mine & PTE_W)) {
@@ -412,7 +412,7 @@ static pte_t *directory(struct env *e, uint64_t va)
  * when pd is NULL or has none there. */
 static inline unsigned next_table(const pte_t *pd, unsigned k)
 {
-	return pd ? pt_next_present(pd, k) : 512;
+	return pd ? pt_next_present(pd, k, *vm_sum(pd)) : 512;
 }
 
 /* A page table (or large page) is only ever shared at its own address, so each
@@ -473,7 +473,7 @@ static long share_directories(struct env *self, struct env *child, uint64_t star
 		if (!mine || !(*mine & PTE_P))
 			continue;
 		pmem_frame(PTE_ADDR(*mine))->maps++; /* (no overflow: one user per address space) */
-		*env_walk_make(child, va, 2) = PTE_ADDR(*mine) | (*mine & (PTE_W | PTE_NX)) | PTE_P | PTE_U;
+		vm_set(env_walk_make(child, va, 2), PTE_ADDR(*mine) | (*mine & (PTE_W | PTE_NX)) | PTE_P | PTE_U);
 		n++;
 	}
 	return n;
@@ -583,10 +583,14 @@ long sys_pt_drop(long envid, long va)
 	if (!pde || !(*pde & PTE_P))
 		return -E_INVAL;
 	pte_t old = *pde;
+	/* Our TLB may hold what the entry mapped when it is ours, or the space we
+	 * share (exofork_shared), or in a directory others use too (pt_share_range
+	 * with EXO_PT_SHARE_DIR), which may be ours. */
+	bool ours = e->pml4_pa == curenv()->pml4_pa || pmem_frame(vm_table_pa(pde))->maps > 1;
 	*pde = 0;
 	vm_drop_entry(old);
-	if (e->pml4_pa == curenv()->pml4_pa) /* ours, or the space we share (exofork_shared) */
-		lcr3(e->pml4_pa);
+	if (ours)
+		lcr3(curenv()->pml4_pa);
 	return 0;
 }
 
@@ -652,23 +656,25 @@ long sys_pt_unshare(long envid, long va, long cow_bits)
 		return unshare_large(e, pde);
 	uint64_t old = PTE_ADDR(*pde);
 	pte_t *src = KADDR(old);
+	unsigned sum = pt_sums[old >> PAGE_SHIFT];
 	if (pmem_frame(old)->maps > 1) {
-		for (unsigned i = pt_next_present(src, 0); i < 512; i = pt_next_present(src, i + 1))
+		for (unsigned i = pt_next_present(src, 0, sum); i < 512; i = pt_next_present(src, i + 1, sum))
 			if (!copy_room(PTE_ADDR(src[i]), 512))
 				return -E_QUOTA;
 		if ((err = env_reserve(e, 1)) < 0)
 			return err;
 		uint64_t copy = charge_alloc(e, EXO_FRAME_PT, NULL);
 		pte_t *dst = KADDR(copy);
-		for (unsigned i = pt_next_present(src, 0); i < 512; i = pt_next_present(src, i + 1)) {
+		for (unsigned i = pt_next_present(src, 0, sum); i < 512; i = pt_next_present(src, i + 1, sum)) {
 			dst[i] = (src[i] & PTE_W) ? (src[i] & ~PTE_W) | (uint64_t)cow_bits : src[i];
 			pmem_count_mapping(PTE_ADDR(src[i]));
 		}
+		pt_sums[copy >> PAGE_SHIFT] = (uint16_t)sum; /* entries where the original has them */
 		pmem_frame(copy)->maps = 1;
 		pmem_frame(old)->maps--;
 		*pde = copy | PTE_P | PTE_U | PTE_W;
 	} else {
-		for (unsigned i = pt_next_with(src, 0, PTE_W); i < 512; i = pt_next_with(src, i + 1, PTE_W))
+		for (unsigned i = pt_next_with(src, 0, PTE_W, sum); i < 512; i = pt_next_with(src, i + 1, PTE_W, sum))
 			if ((src[i] & PTE_P) && pmem_frame(PTE_ADDR(src[i]))->maps > 1)
 				src[i] = (src[i] & ~PTE_W) | (uint64_t)cow_bits;
 		*pde |= PTE_W;
@@ -720,6 +726,7 @@ static __attribute__((noinline)) uint64_t copy_entries(pte_t *src, size_t lo, si
 		}
 		copied += i - run;
 	}
+	*vm_sum(dst) |= *vm_sum(src); /* entries only where src has them */
 	return copied;
 }
 
@@ -811,7 +818,7 @@ long sys_large_alloc(long envid, long va, long perm)
 	if (!pa)
 		return -E_NOMEM;
 	pmem_frame(pa)->maps = 1;
-	*env_walk_make(e, va, 1) = pa | (uint64_t)perm | PTE_P | PTE_U | PTE_PS;
+	vm_set(env_walk_make(e, va, 1), pa | (uint64_t)perm | PTE_P | PTE_U | PTE_PS);
 	return 0;
 }
 
@@ -895,6 +902,7 @@ long sys_large_split(long envid, long va, long cow_bits)
 	else
 		split_alone(pa, t, bits);
 	pmem_frame(pt)->maps = 1;
+	pt_sums[pt >> PAGE_SHIFT] = PT_SUM_ALL; /* every entry made */
 	*pde = pt | PTE_P | PTE_U | PTE_W;
 	lcr3(curenv()->pml4_pa);
 	return 0;

@@ -59,6 +59,9 @@ void vm_init(void)
 	/* Frame table exported read-only at UFRAMES. */
 	for (uint64_t off = 0; off < frames.nframes * sizeof(struct exo_frame); off += PAGE_SIZE)
 		vm_map_export(UFRAMES + off, frame_table_pa + off);
+	/* The page tables' present-entry summaries, read-only at UPTSUMS. */
+	for (uint64_t off = 0; off < frames.nframes * sizeof(uint16_t); off += PAGE_SIZE)
+		vm_map_export(UPTSUMS + off, (uint64_t)pt_sums - phys_window + off);
 	kprintf("vm: kernel page tables loaded (text RX, data NX, %lu GiB direct map)\n", phys_top >> 30);
 }
 
@@ -85,6 +88,7 @@ uint64_t vm_new_space(void)
 	if (!pa)
 		return 0;
 	pte_t *pml4 = KADDR(pa), *kpml4 = KADDR(kern_pml4_pa);
+	pt_sums[pa >> PAGE_SHIFT] = 0; /* the user half's groups; the rest are not kept (exports.h) */
 	for (int i = 256; i < 512; i++)
 		pml4[i] = kpml4[i];
 	pml4[UEXPORT_SLOT] = export_pdpt_pa | PTE_P | PTE_U;
@@ -95,7 +99,10 @@ uint64_t vm_new_space(void)
 uint64_t vm_make_table(const struct pt_make *make, int level)
 {
 	uint64_t pa = make->charge ? charge_alloc(make->charge, EXO_FRAME_PT, NULL) : pmem_alloc(FRAME_OWNER_KERNEL, 0, NULL, NULL);
-	if (pa && level <= 1 && make->charge)
+	if (!pa)
+		return 0;
+	pt_sums[pa >> PAGE_SHIFT] = 0; /* all entries zero */
+	if (level <= 1 && make->charge)
 		pmem_frame(pa)->maps = 1; /* a page table (directory) counts the PDEs (PDPTEs) that use it */
 	return pa;
 }
@@ -174,7 +181,7 @@ bool pt_next(uint64_t pml4_pa, struct pt_iter *it)
 
 __attribute__((noinline)) size_t vm_next_present(const pte_t *t, size_t i, size_t end)
 {
-	size_t k = pt_next_present(t, (unsigned)i);
+	size_t k = pt_next_present(t, (unsigned)i, *vm_sum(t));
 	return k < end ? k : end;
 }
 
@@ -254,7 +261,8 @@ void vm_large_dissolve(uint64_t pa)
 static void free_table(uint64_t pa, int level)
 {
 	pte_t *t = KADDR(pa);
-	for (unsigned i = pt_next_present(t, 0); i < 512; i = pt_next_present(t, i + 1)) {
+	unsigned sum = pt_sums[pa >> PAGE_SHIFT];
+	for (unsigned i = pt_next_present(t, 0, sum); i < 512; i = pt_next_present(t, i + 1, sum)) {
 		if (level == 1)
 			vm_drop_entry(t[i]);
 		else if (--pmem_frame(PTE_ADDR(t[i]))->maps == 0) /* a directory may be shared */
@@ -267,7 +275,8 @@ static void free_table(uint64_t pa, int level)
 void vm_free_space(uint64_t pml4_pa)
 {
 	pte_t *pml4 = KADDR(pml4_pa);
-	for (unsigned i = pt_next_present(pml4, 0); i < UEXPORT_SLOT; i = pt_next_present(pml4, i + 1))
+	unsigned sum = pt_sums[pml4_pa >> PAGE_SHIFT];
+	for (unsigned i = pt_next_present(pml4, 0, sum); i < UEXPORT_SLOT; i = pt_next_present(pml4, i + 1, sum))
 		free_table(PTE_ADDR(pml4[i]), 2);
 	pmem_free(pml4_pa, NULL, false);
 }

@@ -9,6 +9,7 @@
 #include "kern.h"
 #include "pmem.h"
 #include "../include/exo/syscall.h"
+#include "../include/exo/ptscan.h"
 
 typedef uint64_t pte_t;
 #define PTE_G       0x100UL
@@ -27,6 +28,26 @@ struct pt_make {
 	uint64_t flags;
 };
 
+/* vm_table_pa: the physical address of the page table that holds the entry at
+ * kernel address e. */
+static inline uint64_t vm_table_pa(const pte_t *e)
+{
+	return ((uint64_t)e - phys_window) & ~(PAGE_SIZE - 1);
+}
+/* vm_sum: the present-entry summary of the page table at kernel address t (one
+ * bit per PT_SUM_GROUP entries, exports.h), to scan it with ptscan.h. */
+static inline uint16_t *vm_sum(const pte_t *t)
+{
+	return &pt_sums[vm_table_pa(t) >> PAGE_SHIFT];
+}
+/* vm_set: *e = v, an entry of a page table made non-zero, its group marked in the
+ * table's summary. Every write of an entry that may have been zero goes through
+ * here (or marks the summary itself: a table filled whole, a copy of a table). */
+static inline void vm_set(pte_t *e, pte_t v)
+{
+	*e = v;
+	*vm_sum(e) |= (uint16_t)(1u << (((uint64_t)e & (PAGE_SIZE - 1)) / (sizeof(pte_t) * PT_SUM_GROUP)));
+}
 /* vm_walk: the entry for va in the table of level (0 = the PTE, 1 = the PDE, ...)
  * below the table root_pa of level root_level. A missing table on the way is made
  * with make (NULL: none is made). If eff is not NULL it gets the rights (PTE_W,
@@ -53,7 +74,7 @@ static inline pte_t *vm_walk(uint64_t root_pa, int root_level, uint64_t va, int 
 			uint64_t pa = make ? vm_make_table(make, l - 1) : 0;
 			if (!pa)
 				return NULL;
-			*e = pa | make->flags;
+			vm_set(e, pa | make->flags);
 		}
 		above = *e;
 		rights &= above;
@@ -111,12 +132,13 @@ struct pt_iter {
 #define PT_ITER(start, end) ((struct pt_iter){ .stop = (start), .end = (end) })
 bool pt_next(uint64_t pml4_pa, struct pt_iter *it);
 
-/* vm_next_present: the index of the first present entry of the page table t at
- * or after i and before end (at most 512), or end; empty stretches crossed 32
- * entries a test (pt_next_present). A loop over a table's entries calls it once
- * per run of present entries (and runs its own tight loop along each run), so
- * that a sparse table costs about an instruction per empty entry and a dense one
- * nothing more than its loop. */
+/* vm_next_present: the index of the first present entry of the page table t (a
+ * kernel address: its summary is found from it) at or after i and before end (at
+ * most 512), or end; groups the summary says are empty are skipped unread, the
+ * others crossed eight entries a test (pt_next_present). A loop over a table's
+ * entries calls it once per run of present entries (and runs its own tight loop
+ * along each run), so that a sparse table costs little more than its few entries
+ * and a dense one nothing more than its loop. */
 size_t vm_next_present(const pte_t *t, size_t i, size_t end);
 
 /* vm_init: build the kernel page tables and switch to them. */

@@ -15,11 +15,10 @@ void libos_vpt_each(void (*fn)(uint64_t va, uint64_t pte, void *arg), void *arg)
 bool libos_pt_shareable(uint64_t va)
 {
 	const volatile uint64_t *pt = VPT_PTE(va); /* the region's page table, as an array */
+	unsigned sum = vpt_sum(*VPT_PDE(va));
 	bool any = false;
-	for (int i = 0; i < 512; i++) {
+	for (unsigned i = pt_next_present(pt, 0, sum); i < 512; i = pt_next_present(pt, i + 1, sum)) {
 		uint64_t pte = pt[i];
-		if (!(pte & PTE_P))
-			continue;
 		if (!(pte & PTE_SHARE) || (pte & PTE_W))
 			return false;
 		any = true;
@@ -58,18 +57,21 @@ void libos_vpt_each_table(bool (*table)(uint64_t va, void *arg),
 void libos_vpt_walk(const struct vpt_walk *w, void *arg)
 {
 	const uint64_t skip_lo = LIBOS_PRIVATE_LO, skip_hi = UXSTACKTOP;
-	/* Each level is read as an array through the self-map; runs of empty entries
-	 * are skipped 32 at a time (pt_next_present). */
+	/* Each level is read as an array through the self-map; the groups of entries
+	 * its summary says are empty are skipped unread (pt_next_present). */
 	const volatile uint64_t *pml4 = VPT_PML4E(0);
-	for (uint64_t i4 = pt_next_present(pml4, 0); i4 < UEXPORT_SLOT; i4 = pt_next_present(pml4, i4 + 1)) {
-		const volatile uint64_t *pdpt = VPT_PDPTE(i4 << 39);
-		for (uint64_t i3 = pt_next_present(pdpt, 0); i3 < 512; i3 = pt_next_present(pdpt, i3 + 1)) {
-			uint64_t dva = (i4 << 39) | (i3 << 30);
+	const unsigned sum4 = vpt_sum(*VPT_PML4E(UVPT));
+	for (unsigned i4 = pt_next_present(pml4, 0, sum4); i4 < UEXPORT_SLOT; i4 = pt_next_present(pml4, i4 + 1, sum4)) {
+		const volatile uint64_t *pdpt = VPT_PDPTE((uint64_t)i4 << 39);
+		const unsigned sum3 = vpt_sum(pml4[i4]);
+		for (unsigned i3 = pt_next_present(pdpt, 0, sum3); i3 < 512; i3 = pt_next_present(pdpt, i3 + 1, sum3)) {
+			uint64_t dva = ((uint64_t)i4 << 39) | ((uint64_t)i3 << 30);
 			if (w->directory && !(dva < skip_hi && dva + (1UL << 30) > skip_lo) && w->directory(dva, arg))
 				continue;
 			const volatile uint64_t *pd = VPT_PDE(dva);
-			for (uint64_t i2 = pt_next_present(pd, 0); i2 < 512; i2 = pt_next_present(pd, i2 + 1)) {
-				uint64_t va = dva | (i2 << 21), pde = pd[i2];
+			const unsigned sum2 = vpt_sum(pdpt[i3]);
+			for (unsigned i2 = pt_next_present(pd, 0, sum2); i2 < 512; i2 = pt_next_present(pd, i2 + 1, sum2)) {
+				uint64_t va = dva | ((uint64_t)i2 << 21), pde = pd[i2];
 				if (va >= skip_lo && va + LARGE_PAGE_SIZE <= skip_hi)
 					continue; /* wholly private (threads' areas): not looked at */
 				bool has_skip = va < skip_hi && va + LARGE_PAGE_SIZE > skip_lo;
@@ -82,8 +84,9 @@ void libos_vpt_walk(const struct vpt_walk *w, void *arg)
 				if (w->table && !has_skip && w->table(va, arg))
 					continue;
 				const volatile uint64_t *pt = VPT_PTE(va);
-				for (uint64_t i = pt_next_present(pt, 0); i < 512; i = pt_next_present(pt, i + 1)) {
-					uint64_t pte = pt[i], page = va + i * PAGE_SIZE;
+				const unsigned sum = vpt_sum(pde);
+				for (unsigned i = pt_next_present(pt, 0, sum); i < 512; i = pt_next_present(pt, i + 1, sum)) {
+					uint64_t pte = pt[i], page = va + (uint64_t)i * PAGE_SIZE;
 					if (!has_skip || page < skip_lo || page >= skip_hi)
 						w->page(page, pte, arg);
 				}

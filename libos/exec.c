@@ -154,7 +154,7 @@ static bool share_table(uint64_t va, void *arg)
 	long r = libos_share_table(s->child, va);
 	if (r < 0 && !s->err)
 		s->err = r;
-	return r != 0 || pt_next_with(VPT_PTE(va), 0, PTE_SHARE) == 512;
+	return r != 0 || pt_next_with(VPT_PTE(va), 0, PTE_SHARE, vpt_sum(*VPT_PDE(va))) == 512;
 }
 
 /* A large page is private memory (mman.c): nothing for the new program. */

@@ -421,7 +421,8 @@ static bool ondemand_table(uint64_t va, void *arg)
 	/* Writable shared pages must stay shared: copying the table on a write would
 	 * make them copy-on-write. Such a table goes entry by entry. */
 	const volatile uint64_t *pt = VPT_PTE(va);
-	for (unsigned i = pt_next_with(pt, 0, PTE_SHARE); i < 512; i = pt_next_with(pt, i + 1, PTE_SHARE))
+	const unsigned sum = vpt_sum(*VPT_PDE(va));
+	for (unsigned i = pt_next_with(pt, 0, PTE_SHARE, sum); i < 512; i = pt_next_with(pt, i + 1, PTE_SHARE, sum))
 		if ((pt[i] & PTE_P) && (pt[i] & PTE_W))
 			return false;
 	long r = sys_pt_share(b->child, (long)va, 0);

@@ -5,7 +5,7 @@
 # Isolation: each attack is refused with the documented error and changes nothing
 # (every frame-table entry, the free count and our pages are checked after each
 # one). frames=400 gives every environment a small frame quota to run out of.
-iso_attacks="map_kernel_memory view_is_read_only pt_drop_parent_table shared_space_confined shared_space_outlives_maker shared_space_tlb_flush alias_kernel_memory write_exports_and_page_tables
+iso_attacks="map_kernel_memory view_is_read_only pt_drop_parent_table shared_space_confined shared_space_outlives_maker shared_space_tlb_flush shared_directory_tlb_flush alias_kernel_memory write_exports_and_page_tables
 	bad_permission_bits misaligned_addresses noncanonical_addresses kernel_pointers_as_buffers
 	readonly_buffers_for_kernel_writes buffers_straddling_unmapped_page pte_batch_one_bad_op
 	pte_batch_bad_last_of_max pte_batch_too_many protect_range_grant_write

@@ -36,6 +36,14 @@ struct exo_frame {
 
 _Static_assert(sizeof(struct exo_frame) == 8, "exo_frame is part of the ABI");
 
+/* Present-entry summaries at UPTSUMS: one uint16_t per frame. For a frame that is
+ * a page table (of any level) of some address space, bit g is set whenever any of
+ * its entries 32g .. 32g + 31 is non-zero: a scan for present entries may skip
+ * the groups whose bit is clear without reading them (include/exo/ptscan.h). A bit
+ * may stay set after its entries are cleared; a table's summary starts at 0 when
+ * the table is made (or, for a table made full, every bit). The PML4's groups of
+ * the kernel half and of the UEXPORT and UVPT slots are not kept. */
+
 /* Environment table at UENVS: one entry per environment slot (EXO_NENV). */
 #define EXO_NENV 1024
 struct exo_env_view {

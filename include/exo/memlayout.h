@@ -38,6 +38,7 @@
 #define UCOUNTERS     (UEXPORT + 0x00002000UL)  /* struct exo_counters, one page */
 #define UENVS         (UEXPORT + 0x00200000UL)  /* struct exo_env_view[EXO_NENV] */
 #define UFRAMES       (UEXPORT + 0x40000000UL)  /* struct exo_frame[nframes] */
+#define UPTSUMS       (UEXPORT + 0x80000000UL)  /* uint16_t[nframes]: page tables' summaries */
 
 #define UVPT_SLOT     255
 #define UEXPORT_SLOT  254

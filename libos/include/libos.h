@@ -57,6 +57,7 @@ extern char __libos_fork_state_start[], __libos_fork_state_end[];
 /* Kernel exports, mapped read-only into every address space. */
 #define exo_info ((const volatile struct exo_info *)UINFO)
 #define exo_frames ((const volatile struct exo_frame *)UFRAMES)
+#define exo_ptsums ((const volatile uint16_t *)UPTSUMS)
 #define exo_envs ((const volatile struct exo_env_view *)UENVS)
 #define exo_slots ((const volatile struct exo_slots *)USLOTS)
 #define exo_counters ((const volatile struct exo_counters *)UCOUNTERS)

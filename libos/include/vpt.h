@@ -16,6 +16,14 @@
 #define VPT_PDE(va)   ((volatile uint64_t *)((VPT_R << 39) | (VPT_R << 30) | (((uint64_t)(va) >> 18) & 0x3FFFFFF8)))
 #define VPT_PTE(va)   ((volatile uint64_t *)((VPT_R << 39) | (((uint64_t)(va) >> 9) & 0x7FFFFFFFF8)))
 
+/* vpt_sum: the present-entry summary (exports.h, for ptscan.h) of the table the
+ * present entry `above` points to; vpt_sum(*VPT_PML4E(UVPT)) is the PML4's (the
+ * self-map's entry points to it), vpt_sum(*VPT_PDE(va)) that of va's page table. */
+static inline unsigned vpt_sum(uint64_t above)
+{
+	return exo_ptsums[(above & 0x000FFFFFFFFFF000UL) >> 12];
+}
+
 /* vpt_large_pte: the entry a page at va inside the large page that directory
  * entry pde maps would have: its frame, the large entry's rights; a read-only
  * large page is one a fork shares (mman.c), so its pages are PTE_COW. */

@@ -2782,6 +2782,44 @@ static void attack_shared_space_tlb_flush(void)
 	CHECK_EQ(r[3], 0);
 }
 
+/* The same through a page directory shared whole (pt_share_range with
+ * EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR): pt_drop on the child's id clears the
+ * directory entry in the directory both spaces use, and the caller's mapping is
+ * gone at once (the kernel flushed only when the target ran in the caller's space:
+ * the caller kept reaching the dropped table and its pages, frames it may no longer
+ * hold, through a stale translation; kfuzz found it). */
+#define DIR_GIB 0x6000000000UL /* a 1 GiB region of ours with nothing in it */
+#define DIR_PAGE (DIR_GIB + 0x200000UL)
+static void child_unmap_via_shared_directory(void)
+{
+	long g = -1, shared = -1;
+	if (sys_page_alloc(0, (long)DIR_PAGE, PTE_W | PTE_NX) == 0)
+		g = sys_exofork();
+	if (g == 0)
+		sys_env_exit(99); /* never runs */
+	if (g > 0)
+		shared = sys_pt_share_range(g, (long)DIR_GIB, (long)(DIR_GIB + (1UL << 30)),
+					    EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR);
+	*(volatile uint64_t *)DIR_PAGE = 0xd1d1; /* in the TLB now */
+	OUT(g > 0);
+	OUT(shared);
+	OUT(sys_pt_drop(g, (long)DIR_PAGE));
+	int f = probe_faults;
+	probe_load(DIR_PAGE);
+	OUT(probe_faults == f + 1); /* the load faulted: no stale translation */
+	OUT(sys_env_destroy(g));
+}
+static void attack_shared_directory_tlb_flush(void)
+{
+	long r[5];
+	run_child(child_unmap_via_shared_directory, r, 5);
+	CHECK_EQ(r[0], 1);
+	CHECK_EQ(r[1], 1); /* one directory shared */
+	CHECK_EQ(r[2], 0);
+	CHECK_EQ(r[3], 1);
+	CHECK_EQ(r[4], 0);
+}
+
 /* ==== the list and the runner =========================================================== */
 
 struct attack {
@@ -2797,6 +2835,7 @@ static const struct attack attacks[] = {
 	ATTACK(shared_space_confined, 1),
 	ATTACK(shared_space_outlives_maker, 1),
 	ATTACK(shared_space_tlb_flush, 1),
+	ATTACK(shared_directory_tlb_flush, 1),
 	ATTACK(alias_kernel_memory, 1),
 	ATTACK(write_exports_and_page_tables, 1),
 	ATTACK(bad_permission_bits, 1),

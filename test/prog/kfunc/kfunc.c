@@ -13,6 +13,7 @@
 #include "libos.h"
 #include "vpt.h"
 #include "../exo_helpers.h"
+#include "../ptsum_check.h"
 
 #define SCR 0x10000000UL      /* our scratch pages (one page table, made in main) */
 #define DST (SCR + 0x20000)    /* where we receive granted pages */
@@ -825,6 +826,48 @@ static void test_freed_tables_come_back_zero(void)
 	pass("freed page tables come back as zeroed frames");
 }
 
+/* The present-entry summaries (UPTSUMS): a table of ours with two pages marks
+ * exactly their two groups; a child given the region by pte_copy_range and a
+ * second region by pt_share has tables (found by their owner in the frame table)
+ * whose summaries mark exactly the entries it was given; and after every part
+ * above, every non-zero entry of every table of ours is marked (ptsum_missed). */
+static void test_present_summaries(void)
+{
+	const uint64_t R = 0x50000000UL, R2 = R + 40 * (2UL << 20); /* directory entries 128, 168 */
+	uint64_t free0 = exo_info->free_frames;
+	CHECK_EQ(sys_page_alloc(0, (long)(R + 5 * PAGE_SIZE), PTE_W | PTE_NX), 0);
+	CHECK_EQ(sys_page_alloc(0, (long)(R + 300 * PAGE_SIZE), PTE_W | PTE_NX), 0);
+	CHECK_EQ(sys_page_alloc(0, (long)R2, PTE_NX | PTE_SHARE), 0);
+	CHECK_EQ(vpt_sum(*VPT_PDE(R)), 1u << 0 | 1u << (300 / 32));
+	CHECK(vpt_sum(*VPT_PDPTE(R)) & (1u << (128 / 32) | 1u << (168 / 32)));
+	long c = sys_exofork();
+	if (c == 0)
+		sys_env_exit(99); /* never run */
+	CHECK(c > 0);
+	CHECK_EQ(sys_pte_copy_range(c, (long)R, (long)(R + (2UL << 20)), COW_BIT, 0), 2);
+	CHECK_EQ(sys_pt_share(c, (long)R2, 0), 0);
+	/* Its PDPT (entry 1), its directory (entries 128 and 168), its page table. */
+	unsigned want[3] = { 1u << 0, 1u << (128 / 32) | 1u << (168 / 32), 1u << 0 | 1u << (300 / 32) }, seen = 0;
+	for (uint64_t fn = 0; fn < exo_info->nframes; fn++) {
+		if (exo_frames[fn].owner != c || !(exo_frames[fn].flags & EXO_FRAME_PT))
+			continue;
+		unsigned k = 0;
+		while (k < 3 && (want[k] != exo_ptsums[fn] || (seen & (1u << k))))
+			k++;
+		CHECK(k < 3);
+		seen |= 1u << (k < 3 ? k : 0);
+	}
+	CHECK_EQ(seen, 7);
+	CHECK_EQ(ptsum_missed(), 0);
+	CHECK_EQ(sys_env_destroy(c), 0);
+	wait_gone((envid_t)c);
+	CHECK_EQ(sys_pt_unshare(0, (long)R2, COW_BIT), 0);
+	CHECK_EQ(sys_pt_drop(0, (long)R), 0);
+	CHECK_EQ(sys_pt_drop(0, (long)R2), 0);
+	CHECK_EQ(exo_info->free_frames, free0);
+	pass("present-entry summaries mark every entry, ours and a child's");
+}
+
 /* "pt_share_range with EXO_PT_SHARE_WRITE | EXO_PT_SHARE_DIR shares the page
  * directory itself": a child gets our low 1 GiB directory; a page it maps there
  * appears in our space, charged to it; its end takes only its use of the
@@ -1181,6 +1224,7 @@ int main(void)
 	test_slots();
 	test_quota_and_power();
 	test_watch();
+	test_present_summaries();
 
 	CHECK_EQ(live_envs(), 1);
 	CHECK_EQ(exo_info->free_frames, free_start);

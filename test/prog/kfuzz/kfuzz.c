@@ -15,6 +15,8 @@
  *     destroyed, then ourselves and the hog), nframes = frames whose owner is its id
  *     (page tables included: they are owned by the environment charged for them);
  *   5 our own text and canary page unchanged, our nframes unchanged;
+ *   6 every non-zero entry of the worker's own page tables marked in its table's
+ *     present-entry summary (the worker checks every 32 calls and at its end);
  * and the worker must not have broken a per-call rule (worker.c) nor stalled.
  * Ends with "kfuzz: all N checks passed" (status 0) or "kfuzz: F of N checks
  * failed" (status 1); each failure prints the worker's last calls and how to
@@ -25,16 +27,16 @@
 #include "kfuzz.h"
 
 #define KF_CANARY 0x0E000000UL  /* one page of ours with known contents */
-#define NINV 8                  /* checks per worker: rule, stall, invariants 1-5, orphans */
+#define NINV 9                  /* checks per worker: rule, stall, invariants 1-6, orphans */
 #define OOM_LEFT 300            /* near-OOM mode: frames left free for the worker */
 #define MAX_REPORTS 6           /* workers whose last calls are printed */
 
 static const char *const inv_name[NINV] = {
 	"per-call rule", "stalled worker", "1 free frames back", "2 owners are live",
 	"3 free frames unmapped", "4 nframes = owned frames", "5 supervisor intact",
-	"4 nframes = owned frames (orphans)",
+	"4 nframes = owned frames (orphans)", "6 summaries mark the worker's entries",
 };
-enum { C_RULE, C_STALL, C_FREE, C_OWNER, C_FREEMAP, C_NFRAMES, C_SELF, C_ORPHAN };
+enum { C_RULE, C_STALL, C_FREE, C_OWNER, C_FREEMAP, C_NFRAMES, C_SELF, C_ORPHAN, C_SUMMARY };
 
 struct mode_stats {
 	uint64_t workers, calls, early, stalled, rescued, passed, failed;
@@ -309,6 +311,11 @@ static int check_worker(struct mode_stats *st, uint64_t free0, int stalled)
 	if (stalled) {
 		kf_fmt_call(d, sizeof d, &ring->call[ring->ncalls % KF_RING_N]);
 		failed += fail(C_STALL, d);
+	}
+	if (ring->missed) {
+		snprintf(d, sizeof d, "%lu entries of its own tables unmarked, first seen after call %lu", ring->missed,
+			 ring->missed_at);
+		failed += fail(C_SUMMARY, d);
 	}
 	stop_orphans();
 	failed += count_owned(0);

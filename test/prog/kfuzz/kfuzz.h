@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "libos.h"
 #include "vpt.h"
+#include "../ptsum_check.h"
 
 /* Worker address space (all below UMODULES; the supervisor keeps nothing there). */
 #define KF_RING     0x0F000000UL   /* the call ring, the supervisor's 4 pages, shared */
@@ -51,6 +52,8 @@ struct kf_ring {
 	uint32_t viol_count[KF_NRULES][32]; /* broken rules by rule and call number */
 	struct kf_call viol_first[KF_NRULES][32]; /* the first call of each */
 	struct kf_call call[KF_RING_N];
+	uint64_t missed;     /* entries of the worker's own tables their summaries did not mark */
+	uint64_t missed_at;  /* (ptsum_check.h, every 32 calls and at the end): the first count, and after which call */
 };
 _Static_assert(sizeof(struct kf_ring) <= 4 * 4096, "the ring is four pages");
 

@@ -16,6 +16,7 @@
 #include "libos.h"
 #include "../memprobe.h"
 #include "vpt.h"
+#include "../ptsum_check.h"
 #include "fork.h"
 #include "exo/error.h"
 
@@ -281,7 +282,8 @@ static void split_without_copy(void)
 			bad |= (write(up[1], "s", 1) != 1 || read(down[0], &ch, 1) != 1) << 7;
 			for (size_t off = 0; off < L; off += P)
 				bad |= (a[off] != (off == 5 * P ? 'c' : (char)(off / P + 1))) << 8;
-			_exit(bad);
+			bad |= (ptsum_missed() != 0) << 9; /* the split's table: every entry marked */
+			_exit(bad > 255 ? 255 : bad);      /* (an exit status keeps 8 bits) */
 		}
 		char ch;
 		CHECK_EQ(read(up[0], &ch, 1), 1);
@@ -296,6 +298,7 @@ static void split_without_copy(void)
 			CHECK(!vpt_large((uint64_t)a) && vpt_frame((uint64_t)a + 8 * P) == f + 8);
 			CHECK(vpt_frame((uint64_t)a + 7 * P) != f + 7 && !(exo_frames[f + 8].flags & EXO_FRAME_LARGE));
 			CHECK_EQ(exo_frames[f + 8].maps, 2);
+			CHECK_EQ(ptsum_missed(), 0);
 		} else {
 			/* our large page goes while the child maps its frames: they become
 			 * ordinary frames; those nobody maps (the child copied them) are freed */
